@@ -1,0 +1,182 @@
+package inspect
+
+import (
+	"strings"
+	"time"
+)
+
+// ProblemState is where a problem's 整改 stands: open → rectified → verified.
+type ProblemState string
+
+const (
+	ProblemOpen      ProblemState = "open"      // 待整改
+	ProblemRectified ProblemState = "rectified" // 已整改, awaiting 回访
+	ProblemVerified  ProblemState = "verified"  // 回访确认
+)
+
+// DefaultDeadlineDays is the usual 整改 period in working days.
+const DefaultDeadlineDays = 15
+
+// Problem (问题) is a failed item or a free finding, with its 整改.
+type Problem struct {
+	ID           string       `json:"id"` // inspection id + "/" + item code or finding id
+	InspectionID string       `json:"inspection_id"`
+	UnitID       string       `json:"unit_id"`
+	ItemCode     string       `json:"item,omitempty"`
+	FindingID    string       `json:"finding,omitempty"`
+	Category     string       `json:"category,omitempty"`
+	Description  string       `json:"description"`
+	Responsible  string       `json:"responsible,omitempty"`
+	Deadline     time.Time    `json:"deadline"`
+	State        ProblemState `json:"state"`
+	Repeat       bool         `json:"repeat,omitempty"`    // 重复问题
+	RepeatOf     []string     `json:"repeat_of,omitempty"` // ids of the earlier problems
+	FoundAt      time.Time    `json:"found_at"`
+	RectifiedAt  time.Time    `json:"rectified_at,omitzero"`
+	VerifiedAt   time.Time    `json:"verified_at,omitzero"`
+	Note         string       `json:"note,omitempty"`
+}
+
+// Resolved reports whether the problem is closed by a 回访.
+func (p *Problem) Resolved() bool { return p.State == ProblemVerified }
+
+// Overdue reports whether the deadline passed without rectification.
+func (p *Problem) Overdue(now time.Time) bool {
+	return p.State == ProblemOpen && !p.Deadline.IsZero() && now.After(p.Deadline)
+}
+
+// Rectify records the unit's report that the problem is fixed.
+func (p *Problem) Rectify(now time.Time, note string) error {
+	if p.State != ProblemOpen {
+		return Errorf(ECodeForbidden, "problem.rectify_not_open", map[string]any{"State": string(p.State)},
+			"problem %s is %s; only an open problem can be marked rectified", p.ID, p.State)
+	}
+	p.State, p.RectifiedAt = ProblemRectified, now
+	if note != "" {
+		p.Note = note
+	}
+	return nil
+}
+
+// Verify closes a rectified problem after a 回访 confirmed the fix.
+func (p *Problem) Verify(now time.Time, note string) error {
+	if p.State != ProblemRectified {
+		return Errorf(ECodeForbidden, "problem.verify_not_rectified", map[string]any{"State": string(p.State)},
+			"problem %s is %s; only a rectified problem can be verified", p.ID, p.State)
+	}
+	p.State, p.VerifiedAt = ProblemVerified, now
+	if note != "" {
+		p.Note = note
+	}
+	return nil
+}
+
+// Reopen sends a rectified problem back to open when the 回访 found it unfixed.
+func (p *Problem) Reopen(now time.Time, note string) error {
+	if p.State != ProblemRectified {
+		return Errorf(ECodeForbidden, "problem.reopen_not_rectified", map[string]any{"State": string(p.State)},
+			"problem %s is %s; only a rectified problem can be reopened", p.ID, p.State)
+	}
+	p.State, p.RectifiedAt = ProblemOpen, time.Time{}
+	if note != "" {
+		p.Note = note
+	}
+	return nil
+}
+
+// Holidays are extra non-working dates (法定节假日), as "2006-01-02"; and
+// make-up working weekend days (调休) in Workdays.
+type Holidays struct {
+	Off      map[string]bool
+	Workdays map[string]bool
+}
+
+// IsWorkingDay reports whether d is a working day.
+func (h Holidays) IsWorkingDay(d time.Time) bool {
+	key := d.Format("2006-01-02")
+	if h.Workdays[key] {
+		return true
+	}
+	if h.Off[key] {
+		return false
+	}
+	wd := d.Weekday()
+	return wd != time.Saturday && wd != time.Sunday
+}
+
+// AddWorkingDays returns the end of the n-th working day after from.
+func AddWorkingDays(from time.Time, n int, h Holidays) time.Time {
+	d := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, from.Location())
+	for n > 0 {
+		d = d.AddDate(0, 0, 1)
+		if h.IsWorkingDay(d) {
+			n--
+		}
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, d.Location())
+}
+
+// DeriveProblems lists the problems of the current answers and findings.
+// Responsible person, deadline, state and note are kept from prev for a
+// problem that was already listed, so edits made in review survive.
+func (in *Inspection) DeriveProblems(now time.Time, deadlineDays int, hol Holidays, prev []Problem) []Problem {
+	if deadlineDays <= 0 {
+		deadlineDays = DefaultDeadlineDays
+	}
+	old := map[string]Problem{}
+	for _, p := range prev {
+		old[p.ID] = p
+	}
+	deadline := AddWorkingDays(in.ObservedAt, deadlineDays, hol)
+	var out []Problem
+	add := func(p Problem) {
+		if o, ok := old[p.ID]; ok {
+			p.Responsible, p.Deadline, p.State, p.Note = o.Responsible, o.Deadline, o.State, o.Note
+			p.RectifiedAt, p.VerifiedAt = o.RectifiedAt, o.VerifiedAt
+		}
+		out = append(out, p)
+	}
+	for _, it := range in.Template.Items() {
+		a := in.Answers[it.Code]
+		o := Evaluate(it, a)
+		if !o.Failed {
+			continue
+		}
+		desc := it.Text
+		if a != nil && strings.TrimSpace(a.Note) != "" {
+			desc += "：" + strings.TrimSpace(a.Note)
+		}
+		add(Problem{
+			ID: in.ID + "/" + it.Code, InspectionID: in.ID, UnitID: in.UnitID, ItemCode: it.Code,
+			Category: it.Category, Description: desc, Deadline: deadline, State: ProblemOpen, FoundAt: in.ObservedAt,
+		})
+	}
+	for _, f := range in.Findings {
+		add(Problem{
+			ID: in.ID + "/" + f.ID, InspectionID: in.ID, UnitID: in.UnitID, FindingID: f.ID,
+			Category: f.Category, Description: f.Text, Deadline: deadline, State: ProblemOpen, FoundAt: in.ObservedAt,
+		})
+	}
+	return out
+}
+
+// MarkRepeats flags 重复问题: a problem on the same unit and the same item
+// or the same problem category as an earlier problem that is
+// still unresolved or was itself a repeat.
+func MarkRepeats(problems []Problem, earlier []Problem) {
+	for i := range problems {
+		p := &problems[i]
+		p.Repeat, p.RepeatOf = false, nil
+		for _, e := range earlier {
+			if e.UnitID != p.UnitID || e.InspectionID == p.InspectionID || !e.FoundAt.Before(p.FoundAt) {
+				continue
+			}
+			same := (p.ItemCode != "" && e.ItemCode == p.ItemCode) ||
+				(p.Category != "" && e.Category == p.Category)
+			if same && (!e.Resolved() || e.Repeat) {
+				p.Repeat = true
+				p.RepeatOf = append(p.RepeatOf, e.ID)
+			}
+		}
+	}
+}
