@@ -1,0 +1,92 @@
+package app_test
+
+import (
+	"encoding/json"
+	"io/fs"
+	"path"
+	"testing"
+
+	"fyne.io/fyne/v2/lang"
+
+	"mingcha/app"
+	"mingcha/assets"
+)
+
+// withSystemLocale makes go-locale (which Fyne's lang package asks on every
+// load) see loc as the user's locale, and reloads the translations. After
+// the test the real environment and translation are restored.
+func withSystemLocale(t *testing.T, loc string) {
+	t.Helper()
+	// Registered before t.Setenv, so it runs after the environment is restored.
+	t.Cleanup(func() { _ = app.LoadTranslations() })
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", loc)
+	if err := app.LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadTranslations(t *testing.T) {
+	tests := []struct {
+		locale      string
+		inspections string
+		cancel      string // one of Fyne's own translations, which must survive ours
+	}{
+		{"zh_CN.UTF-8", "检查记录", "取消"},
+		{"zh_CN", "检查记录", "取消"},
+		{"zh-Hans-CN", "检查记录", "取消"}, // macOS style
+		{"zh", "检查记录", "取消"},
+		{"en_US.UTF-8", "Inspections", "Cancel"},
+		{"en_GB.UTF-8", "Inspections", "Cancel"},
+		{"de_DE.UTF-8", "Inspections", "Abbrechen"}, // no German of ours: English
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale, func(t *testing.T) {
+			withSystemLocale(t, tt.locale)
+			if got := lang.L("Inspections"); got != tt.inspections {
+				t.Errorf("lang.L(%q) = %q, want %q", "Inspections", got, tt.inspections)
+			}
+			if got := lang.L("Cancel"); got != tt.cancel {
+				t.Errorf("lang.L(%q) = %q, want %q (Fyne's own translation)", "Cancel", got, tt.cancel)
+			}
+		})
+	}
+}
+
+// TestTranslationKeysMatch keeps the language files in step: a key missing
+// from one of them would show the English key to that language's users.
+func TestTranslationKeysMatch(t *testing.T) {
+	names, err := fs.Glob(assets.Translations, "translations/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) < 2 {
+		t.Fatalf("translations: %v, want at least zh-Hans.json and en.json", names)
+	}
+	keys := map[string]map[string]bool{}
+	for _, name := range names {
+		data, err := assets.Translations.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var messages map[string]any
+		if err := json.Unmarshal(data, &messages); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		keys[path.Base(name)] = map[string]bool{}
+		for k := range messages {
+			keys[path.Base(name)][k] = true
+		}
+	}
+	for a, ka := range keys {
+		for b, kb := range keys {
+			for k := range ka {
+				if !kb[k] {
+					t.Errorf("key %q is in %s but not in %s", k, a, b)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,503 @@
+package store
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mingcha/inspect"
+)
+
+// record is an inspection as stored: its template lives once in snapshots/
+// and its answers one per key in answers/<id>/.
+type record struct {
+	inspect.Inspection
+	TemplateSnapshot string `json:"template_snapshot"`
+}
+
+// Summary is what the home list shows for one inspection.
+type Summary struct {
+	ID            string           `json:"id"`
+	UnitID        string           `json:"unit_id"`
+	UnitName      string           `json:"unit_name"`
+	Department    string           `json:"department,omitempty"`
+	UnitKind      inspect.UnitKind `json:"unit_kind,omitempty"`
+	Mode          inspect.Mode     `json:"mode"`
+	Status        inspect.Status   `json:"status"`
+	TemplateTitle string           `json:"template_title"`
+	TemplateKey   string           `json:"template_key"`
+	Inspectors    []string         `json:"inspectors"`
+	ObservedAt    time.Time        `json:"observed_at"`
+	UpdatedAt     time.Time        `json:"updated_at"`
+	Score         float64          `json:"score"`
+	Rating        string           `json:"rating"`
+	Veto          bool             `json:"veto,omitempty"`
+	Answered      int              `json:"answered"`
+	Total         int              `json:"total"`
+	Problems      int              `json:"problems"`
+	Amends        string           `json:"amends,omitempty"`
+}
+
+func summarize(in *inspect.Inspection) Summary {
+	sc := in.Score()
+	problems := len(in.Problems)
+	if in.Status == inspect.StatusDraft {
+		problems = len(in.DeriveProblems(in.ObservedAt, 0, inspect.Holidays{}, nil))
+	}
+	return Summary{
+		ID: in.ID, UnitID: in.UnitID, UnitName: in.Unit.Name, Department: in.Unit.Department, UnitKind: in.Unit.Kind,
+		Mode: in.Mode, Status: in.Status, TemplateTitle: in.Template.Title, TemplateKey: in.Template.Key(),
+		Inspectors: in.Inspectors, ObservedAt: in.ObservedAt, UpdatedAt: in.UpdatedAt,
+		Score: sc.Value, Rating: sc.Rating, Veto: sc.Veto, Answered: sc.Answered, Total: sc.Total,
+		Problems: problems, Amends: in.Amends,
+	}
+}
+
+func summaryKey(observed time.Time, id string) []byte {
+	k := make([]byte, 8, 8+len(id))
+	binary.BigEndian.PutUint64(k, uint64(observed.UnixNano())^(1<<63)) // sign flip keeps pre-1970 dates ordered
+	return append(k, id...)
+}
+
+func putSummary(idx *bolt.Bucket, s *Summary) error {
+	v, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return idx.Put(summaryKey(s.ObservedAt, s.ID), v)
+}
+
+// NewID returns an inspection id: date, then random, e.g. MC-20261125-7F3A9C.
+func NewID(now time.Time) string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("MC-%s-%s", now.Format("20060102"), strings.ToUpper(hex.EncodeToString(b[:])))
+}
+
+func snapshotHash(t *inspect.Template) ([]byte, string, error) {
+	b, err := json.Marshal(t)
+	if err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(b)
+	return b, hex.EncodeToString(sum[:]), nil
+}
+
+// snapshotCache holds decoded template snapshots. They are content-addressed
+// and never change, so one cache serves every store; it spares each
+// autosave decoding a 40 KB template.
+var snapshotCache sync.Map // sha256 hex -> *inspect.Template
+
+func loadSnapshot(tx *bolt.Tx, hash string) (*inspect.Template, error) {
+	if t, ok := snapshotCache.Load(hash); ok {
+		return t.(*inspect.Template), nil
+	}
+	sv := tx.Bucket(bucketSnapshots).Get([]byte(hash))
+	if sv == nil {
+		return nil, fmt.Errorf("template snapshot %s missing", hash)
+	}
+	sum := sha256.Sum256(sv)
+	if hex.EncodeToString(sum[:]) != hash {
+		return nil, fmt.Errorf("template snapshot %s does not match its hash", hash)
+	}
+	var t inspect.Template
+	if err := json.Unmarshal(sv, &t); err != nil {
+		return nil, fmt.Errorf("template snapshot %s: %w", hash, err)
+	}
+	snapshotCache.Store(hash, &t)
+	return &t, nil
+}
+
+// loadInspection assembles an inspection from its record, snapshot and answers.
+func loadInspection(tx *bolt.Tx, id string) (*inspect.Inspection, error) {
+	v := tx.Bucket(bucketInspections).Get([]byte(id))
+	if v == nil {
+		return nil, fmt.Errorf("inspection %s: %w", id, ErrNotFound)
+	}
+	var r record
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("inspection %s: %w", id, err)
+	}
+	in := r.Inspection
+	tpl, err := loadSnapshot(tx, r.TemplateSnapshot)
+	if err != nil {
+		return nil, fmt.Errorf("inspection %s: %w", id, err)
+	}
+	in.Template = *tpl
+	in.Answers = map[string]*inspect.Answer{}
+	if ab := tx.Bucket(bucketAnswers).Bucket([]byte(id)); ab != nil {
+		err := ab.ForEach(func(k, v []byte) error {
+			var a inspect.Answer
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("inspection %s answer %s: %w", id, k, err)
+			}
+			in.Answers[string(k)] = &a
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return &in, nil
+}
+
+// writeRecord stores the inspection header (not its answers) and its
+// summary; old is the previous version (nil for a new inspection).
+func writeRecord(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspection) ([]byte, error) {
+	tb, hash, err := snapshotHash(&in.Template)
+	if err != nil {
+		return nil, err
+	}
+	snaps := tx.Bucket(bucketSnapshots)
+	if snaps.Get([]byte(hash)) == nil {
+		if err := snaps.Put([]byte(hash), tb); err != nil {
+			return nil, err
+		}
+	}
+	r := record{Inspection: *in, TemplateSnapshot: hash}
+	r.Template = inspect.Template{}
+	r.Answers = nil
+	v, err := json.Marshal(&r)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Bucket(bucketInspections).Put([]byte(in.ID), v); err != nil {
+		return nil, err
+	}
+	idx := tx.Bucket(bucketIdxObserved)
+	if old != nil && !old.ObservedAt.Equal(in.ObservedAt) {
+		if err := idx.Delete(summaryKey(old.ObservedAt, old.ID)); err != nil {
+			return nil, err
+		}
+	}
+	sum := summarize(in)
+	return v, putSummary(idx, &sum)
+}
+
+func headerJSON(in *inspect.Inspection) json.RawMessage {
+	c := *in
+	c.Template = inspect.Template{ID: in.Template.ID, Version: in.Template.Version, Title: in.Template.Title}
+	c.Answers = nil
+	c.Signatures = nil
+	b, _ := json.Marshal(&c)
+	return b
+}
+
+// CreateInspection stores a new draft (assigning an id if it has none).
+func (s *Store) CreateInspection(who string, in *inspect.Inspection) error {
+	if in.ID == "" {
+		in.ID = NewID(s.Now())
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketInspections).Get([]byte(in.ID)) != nil {
+			return inspect.Errorf(inspect.ECodeConflict, "store.inspection_exists", map[string]any{"ID": in.ID},
+				"inspection %s already exists", in.ID)
+		}
+		if _, err := writeRecord(tx, in, nil); err != nil {
+			return err
+		}
+		ab, err := tx.Bucket(bucketAnswers).CreateBucketIfNotExists([]byte(in.ID))
+		if err != nil {
+			return err
+		}
+		for code, a := range in.Answers {
+			if err := putJSON(ab, code, a); err != nil {
+				return err
+			}
+		}
+		return s.appendAudit(tx, who, "inspection.create", "inspection/"+in.ID, nil, headerJSON(in))
+	})
+}
+
+func putJSON(b *bolt.Bucket, key string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(key), data)
+}
+
+// Inspection loads one inspection with its template snapshot and answers.
+func (s *Store) Inspection(id string) (*inspect.Inspection, error) {
+	var in *inspect.Inspection
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		in, err = loadInspection(tx, id)
+		return err
+	})
+	return in, err
+}
+
+// SaveAnswer is the autosave: one answer set, checked by the domain rules,
+// written with its audit entry in one durable transaction. It returns the
+// updated inspection.
+func (s *Store) SaveAnswer(who, id string, a inspect.Answer) (*inspect.Inspection, error) {
+	if a.AnsweredBy == "" {
+		a.AnsweredBy = who
+	}
+	return s.UpdateInspection(who, id, "answer.set", func(in *inspect.Inspection) error {
+		return in.SetAnswer(a, s.Now())
+	})
+}
+
+// ClearAnswer removes one answer.
+func (s *Store) ClearAnswer(who, id, code string) (*inspect.Inspection, error) {
+	return s.UpdateInspection(who, id, "answer.clear", func(in *inspect.Inspection) error {
+		return in.ClearAnswer(code, s.Now())
+	})
+}
+
+// UpdateInspection applies fn to the stored inspection and writes what
+// changed (header, answers) with one audit entry per change, all in one
+// durable transaction. If fn fails nothing is written.
+func (s *Store) UpdateInspection(who, id, action string, fn func(in *inspect.Inspection) error) (*inspect.Inspection, error) {
+	var out *inspect.Inspection
+	err := s.update(func(tx *bolt.Tx) error {
+		old, err := loadInspection(tx, id)
+		if err != nil {
+			return err
+		}
+		in, err := loadInspection(tx, id) // a private copy fn may change freely
+		if err != nil {
+			return err
+		}
+		if err := fn(in); err != nil {
+			return err
+		}
+		if in.ID != id {
+			return fmt.Errorf("inspection id cannot change (%s → %s)", id, in.ID)
+		}
+		ab, err := tx.Bucket(bucketAnswers).CreateBucketIfNotExists([]byte(id))
+		if err != nil {
+			return err
+		}
+		codes := map[string]bool{}
+		for c := range old.Answers {
+			codes[c] = true
+		}
+		for c := range in.Answers {
+			codes[c] = true
+		}
+		sorted := make([]string, 0, len(codes))
+		for c := range codes {
+			sorted = append(sorted, c)
+		}
+		sort.Strings(sorted)
+		for _, c := range sorted {
+			o, n := old.Answers[c], in.Answers[c]
+			ob, nb := rawJSON(o), rawJSON(n)
+			if bytes.Equal(ob, nb) {
+				continue
+			}
+			if n == nil {
+				if err := ab.Delete([]byte(c)); err != nil {
+					return err
+				}
+			} else if err := ab.Put([]byte(c), nb); err != nil {
+				return err
+			}
+			act := action
+			if !strings.HasPrefix(act, "answer.") {
+				act = "answer.set"
+			}
+			if err := s.appendAudit(tx, who, act, "inspection/"+id+"/"+c, ob, nb); err != nil {
+				return err
+			}
+		}
+		oh, nh := headerJSON(old), headerJSON(in)
+		sigChanged := !bytes.Equal(rawJSON(old.Signatures), rawJSON(in.Signatures))
+		if !bytes.Equal(oh, nh) || sigChanged || old.Template.Key() != in.Template.Key() {
+			if _, err := writeRecord(tx, in, old); err != nil {
+				return err
+			}
+			if !bytes.Equal(oh, nh) || sigChanged {
+				if !strings.HasPrefix(action, "answer.") {
+					if err := s.appendAudit(tx, who, action, "inspection/"+id, oh, nh); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		out = in
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CompleteInspection completes a draft, checking 重复问题 against the unit's
+// earlier inspections; deadlineDays is the 整改 period in working days.
+func (s *Store) CompleteInspection(who, id string, deadlineDays int, hol inspect.Holidays) (*inspect.Inspection, error) {
+	return s.UpdateInspection(who, id, "inspection.complete", func(in *inspect.Inspection) error {
+		earlier, err := s.unitProblemsExcept(in.UnitID, in.ID, in.Amends)
+		if err != nil {
+			return err
+		}
+		return in.Complete(s.Now(), earlier, deadlineDays, hol)
+	})
+}
+
+// SignInspection locks a completed inspection.
+func (s *Store) SignInspection(who, id string) (*inspect.Inspection, error) {
+	return s.UpdateInspection(who, id, "inspection.sign", func(in *inspect.Inspection) error {
+		return in.Sign(s.Now())
+	})
+}
+
+// AmendInspection creates a draft amendment of a signed inspection.
+func (s *Store) AmendInspection(who, id string) (*inspect.Inspection, error) {
+	orig, err := s.Inspection(id)
+	if err != nil {
+		return nil, err
+	}
+	am, err := orig.NewAmendment(NewID(s.Now()), s.Now())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.CreateInspection(who, am); err != nil {
+		return nil, err
+	}
+	return am, nil
+}
+
+// DeleteDraft removes a draft (never a completed or signed inspection).
+func (s *Store) DeleteDraft(who, id string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		in, err := loadInspection(tx, id)
+		if err != nil {
+			return err
+		}
+		if in.Status != inspect.StatusDraft {
+			return inspect.Errorf(inspect.ECodeForbidden, "store.delete_not_draft", map[string]any{"ID": id},
+				"only drafts can be deleted; %s is %s", id, in.Status)
+		}
+		if err := tx.Bucket(bucketInspections).Delete([]byte(id)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketIdxObserved).Delete(summaryKey(in.ObservedAt, id)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketAnswers).DeleteBucket([]byte(id)); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			return err
+		}
+		return s.appendAudit(tx, who, "inspection.delete", "inspection/"+id, headerJSON(in), nil)
+	})
+}
+
+// unitProblemsExcept lists the problems of a unit's completed and signed
+// inspections, except the given ones (the inspection itself and what it amends).
+func (s *Store) unitProblemsExcept(unitID string, except ...string) ([]inspect.Problem, error) {
+	skip := map[string]bool{}
+	for _, e := range except {
+		if e != "" {
+			skip[e] = true
+		}
+	}
+	page, err := s.ListInspections(Query{UnitID: unitID, Statuses: []inspect.Status{inspect.StatusCompleted, inspect.StatusSigned}})
+	if err != nil {
+		return nil, err
+	}
+	var out []inspect.Problem
+	for _, sum := range page.Items {
+		if skip[sum.ID] {
+			continue
+		}
+		in, err := s.Inspection(sum.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in.Problems...)
+	}
+	return out, nil
+}
+
+// UnitProblems lists every problem found at a unit, newest inspection first.
+func (s *Store) UnitProblems(unitID string) ([]inspect.Problem, error) {
+	return s.unitProblemsExcept(unitID)
+}
+
+// Query selects inspections for the list screens. Zero fields match all.
+type Query struct {
+	Statuses []inspect.Status
+	UnitID   string
+	Text     string    // substring of unit name, department or id (case-insensitive)
+	From, To time.Time // observed-at range, To exclusive
+	Mode     inspect.Mode
+	Offset   int
+	Limit    int // 0: no limit
+}
+
+// Page is one page of summaries, newest observed first, and the total that matched.
+type Page struct {
+	Items []Summary
+	Total int
+}
+
+// ListInspections returns summaries newest first, paged.
+func (s *Store) ListInspections(q Query) (Page, error) {
+	var p Page
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	st := map[inspect.Status]bool{}
+	for _, x := range q.Statuses {
+		st[x] = true
+	}
+	err := s.view(func(tx *bolt.Tx) error {
+		idx := tx.Bucket(bucketIdxObserved)
+		c := idx.Cursor()
+		var k, v []byte
+		if !q.To.IsZero() {
+			k, v = c.Seek(summaryKey(q.To, ""))
+			if k == nil {
+				k, v = c.Last()
+			} else {
+				k, v = c.Prev()
+			}
+		} else {
+			k, v = c.Last()
+		}
+		var lowKey []byte
+		if !q.From.IsZero() {
+			lowKey = summaryKey(q.From, "")
+		}
+		for ; k != nil; k, v = c.Prev() {
+			if lowKey != nil && bytes.Compare(k, lowKey) < 0 {
+				break
+			}
+			var sum Summary
+			if err := json.Unmarshal(v, &sum); err != nil {
+				return fmt.Errorf("summary %x: %w", k, err)
+			}
+			if len(st) > 0 && !st[sum.Status] {
+				continue
+			}
+			if q.UnitID != "" && sum.UnitID != q.UnitID {
+				continue
+			}
+			if q.Mode != "" && sum.Mode != q.Mode {
+				continue
+			}
+			if text != "" && !strings.Contains(strings.ToLower(sum.UnitName+" "+sum.Department+" "+sum.ID), text) {
+				continue
+			}
+			if p.Total >= q.Offset && (q.Limit <= 0 || len(p.Items) < q.Limit) {
+				p.Items = append(p.Items, sum)
+			}
+			p.Total++
+		}
+		return nil
+	})
+	return p, err
+}

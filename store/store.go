@@ -1,0 +1,400 @@
+// Package store keeps Mingcha's data in one bbolt file and its photo
+// evidence in a content-addressed folder beside it.
+//
+// Bucket tree (names are the []byte constants below):
+//
+//	meta/
+//	    schema_version     -> uint64 big-endian
+//	    seq_<name>         -> uint64 big-endian counters
+//	settings/
+//	    <key>              -> JSON value
+//	units/
+//	    <unit id>          -> inspect.Unit JSON
+//	templates/
+//	    <template id>/     (one bucket per template)
+//	        <version u32>  -> inspect.Template JSON (immutable once stored)
+//	snapshots/
+//	    <sha256 of JSON>   -> inspect.Template JSON, the exact version an inspection used
+//	inspections/
+//	    <inspection id>    -> record JSON: the inspection without answers and template
+//	answers/
+//	    <inspection id>/   (one bucket per inspection)
+//	        <item code>    -> inspect.Answer JSON (one autosave writes one key)
+//	idx_observed/          (since schema 2)
+//	    <observed_at i64><inspection id> -> Summary JSON, for the home list
+//	photos/
+//	    <sha256 hex>       -> PhotoMeta JSON (the bytes live in <db>.photos/)
+//	audit/
+//	    <seq u64>          -> AuditEntry JSON, hash-chained, append-only
+//
+// Every exported method that changes data runs in one bbolt Update: durable
+// (fsynced) when it returns, with its audit entry in the same transaction.
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+var (
+	bucketMeta        = []byte("meta")
+	bucketSettings    = []byte("settings")
+	bucketUnits       = []byte("units")
+	bucketTemplates   = []byte("templates")
+	bucketSnapshots   = []byte("snapshots")
+	bucketInspections = []byte("inspections")
+	bucketAnswers     = []byte("answers")
+	bucketIdxObserved = []byte("idx_observed")
+	bucketPhotos      = []byte("photos")
+	bucketAudit       = []byte("audit")
+
+	keySchemaVersion = []byte("schema_version")
+)
+
+var errRollback = errors.New("rollback")
+
+// Errors a caller tells apart with errors.Is / errors.As.
+var (
+	// ErrInUse: another Mingcha process holds the file.
+	ErrInUse = errors.New("database in use by another Mingcha window")
+	// ErrNotFound: no such record.
+	ErrNotFound = errors.New("not found")
+	// ErrClosed: the store was closed.
+	ErrClosed = errors.New("database closed")
+)
+
+// DamagedError reports a database file that failed its consistency check.
+// NewestBackup is the newest backup that passed its own check ("" if none).
+type DamagedError struct {
+	Path         string
+	Cause        error
+	NewestBackup string
+}
+
+func (e *DamagedError) Error() string {
+	msg := fmt.Sprintf("database %s is damaged (%v)", e.Path, e.Cause)
+	if e.NewestBackup != "" {
+		return msg + fmt.Sprintf("; restore the newest good backup with: mingcha restore --db %s %s", e.Path, e.NewestBackup)
+	}
+	return msg + "; no good backup was found"
+}
+
+func (e *DamagedError) Unwrap() error { return e.Cause }
+
+// Options tune Open. The zero value is what the program uses.
+type Options struct {
+	Timeout     time.Duration    // wait for the file lock; default 500 ms
+	BackupEvery int              // edits between automatic backups; default 200, <0 disables
+	KeepBackups int              // backups kept; default 10
+	ReadOnly    bool             // open for reading only (check, list)
+	NoBackup    bool             // no automatic backups (tests, demo generation)
+	Now         func() time.Time // clock; default time.Now
+}
+
+// Store is an open database.
+type Store struct {
+	db       *bolt.DB
+	path     string
+	opts     Options
+	Now      func() time.Time
+	photoDir string
+
+	mu        sync.Mutex
+	edits     int
+	damaged   error
+	backupWG  sync.WaitGroup
+	backingUp bool
+}
+
+// Open opens (or creates) the database at path, runs pending migrations
+// (backing the file up first) and checks the file. A second process gets
+// ErrInUse within opts.Timeout; a damaged file gets a *DamagedError naming
+// the newest good backup, never a panic.
+func Open(path string, opts Options) (s *Store, err error) {
+	if opts.Timeout == 0 {
+		opts.Timeout = 500 * time.Millisecond
+	}
+	if opts.BackupEvery == 0 {
+		opts.BackupEvery = 200
+	}
+	if opts.KeepBackups == 0 {
+		opts.KeepBackups = 10
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if dir := filepath.Dir(path); !opts.ReadOnly {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data folder %s: %w", dir, err)
+		}
+	}
+	if err := precheckFile(path); err != nil {
+		return nil, damaged(path, err)
+	}
+	// Check an existing file through a read-only handle first: a writable
+	// open loads the freelist and can panic on a damaged one, and a panic
+	// inside bolt.Open leaks its locked file descriptor.
+	if info, err := os.Stat(path); err == nil && info.Size() > 0 {
+		probe, err := openBolt(path, &bolt.Options{Timeout: opts.Timeout, ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		cerr := checkSize(probe, path)
+		if cerr == nil {
+			cerr = checkDB(probe, false)
+		}
+		_ = probe.Close()
+		if cerr != nil {
+			return nil, damaged(path, cerr)
+		}
+	}
+	// Not NoFreelistSync: a file without a stored freelist makes bbolt
+	// rebuild it in a goroutine of its own at open, where a damaged page
+	// panics out of reach of any recover.
+	db, err := openBolt(path, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	s = &Store{db: db, path: path, opts: opts, Now: opts.Now, photoDir: path + ".photos"}
+	if !opts.ReadOnly {
+		if err := s.migrate(); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+		if !opts.NoBackup {
+			// The file was just checked; copy it in the background so the
+			// window opens at once. Close waits for it.
+			s.backingUp = true
+			s.backupWG.Add(1)
+			go func() {
+				defer s.backupWG.Done()
+				_, _ = s.backupNow("open")
+				s.mu.Lock()
+				s.backingUp = false
+				s.mu.Unlock()
+			}()
+		}
+	}
+	return s, nil
+}
+
+// precheckFile refuses a file bbolt would map beyond its end (a truncated
+// file): reading such pages raises SIGBUS, which no recover can catch.
+func precheckFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // a missing file is created; bbolt reports permission problems itself
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || info.Size() == 0 {
+		return nil // bbolt initialises an empty file
+	}
+	ps0, pgid0, ok0 := readMeta(f, 0)
+	if !ok0 {
+		ps0 = 4096
+	}
+	_, pgid1, ok1 := readMeta(f, int64(ps0))
+	if !ok0 && !ok1 {
+		return errors.New("neither meta page is valid")
+	}
+	maxPgid := max(pgid0, pgid1)
+	if need := int64(maxPgid) * int64(ps0); need > info.Size() {
+		return fmt.Errorf("file is %d bytes but its pages reach %d: it was cut short", info.Size(), need)
+	}
+	return nil
+}
+
+// readMeta reads a bbolt meta page at off: a 16-byte page header, then
+// magic u32, version u32, pageSize u32, flags u32, root bucket (16 bytes),
+// freelist pgid u64, high-water pgid u64 (bbolt internal/common/meta.go).
+func readMeta(f *os.File, off int64) (pageSize uint32, pgid uint64, ok bool) {
+	b := make([]byte, 64)
+	if _, err := f.ReadAt(b, off); err != nil {
+		return 0, 0, false
+	}
+	if binary.LittleEndian.Uint32(b[16:]) != 0xED0CDAED {
+		return 0, 0, false
+	}
+	pageSize = binary.LittleEndian.Uint32(b[24:])
+	if pageSize < 512 || pageSize > 1<<16 {
+		return 0, 0, false
+	}
+	return pageSize, binary.LittleEndian.Uint64(b[56:]), true
+}
+
+// openBolt opens the file, turning bbolt's errors and panics into ours.
+func openBolt(path string, o *bolt.Options) (db *bolt.DB, err error) {
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = damaged(path, fmt.Errorf("bbolt: %v", r))
+			}
+		}()
+		db, err = bolt.Open(path, 0o600, o)
+	}()
+	if err == nil {
+		return db, nil
+	}
+	var de *DamagedError
+	switch {
+	case errors.As(err, &de):
+		return nil, err
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("%s: %w", path, ErrInUse)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, damaged(path, err)
+	}
+	return nil, fmt.Errorf("open %s: %w", path, err)
+}
+
+func checkSize(db *bolt.DB, path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	return db.View(func(tx *bolt.Tx) error {
+		if tx.Size() > info.Size() {
+			return fmt.Errorf("file is %d bytes but its pages reach %d", info.Size(), tx.Size())
+		}
+		return nil
+	})
+}
+
+func damaged(path string, cause error) *DamagedError {
+	good, _ := NewestGoodBackup(path)
+	return &DamagedError{Path: path, Cause: cause, NewestBackup: good}
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// PhotoDir is the folder of the original photo files.
+func (s *Store) PhotoDir() string { return s.photoDir }
+
+// Close waits for a running backup and closes the file.
+func (s *Store) Close() error {
+	s.backupWG.Wait()
+	return s.db.Close()
+}
+
+// Check runs bbolt's consistency check. A fault in a damaged, mapped page
+// becomes an error, not a crash.
+func (s *Store) Check() error {
+	err := checkDB(s.db, !s.opts.ReadOnly)
+	if err != nil {
+		s.mu.Lock()
+		s.damaged = err
+		s.mu.Unlock()
+		return damaged(s.path, err)
+	}
+	return nil
+}
+
+// checkDB runs tx.Check. bbolt's check compares against the live freelist,
+// so on a writable file it runs inside a write transaction (rolled back):
+// a concurrent commit would otherwise be reported as "reachable freed".
+func checkDB(db *bolt.DB, writable bool) (err error) {
+	done := make(chan error, 1)
+	go func() {
+		debug.SetPanicOnFault(true)
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("consistency check crashed: %v", r)
+			}
+		}()
+		run := db.View
+		if writable {
+			run = func(fn func(*bolt.Tx) error) error {
+				err := db.Update(func(tx *bolt.Tx) error {
+					if err := fn(tx); err != nil {
+						return err
+					}
+					return errRollback
+				})
+				if errors.Is(err, errRollback) {
+					return nil
+				}
+				return err
+			}
+		}
+		done <- run(func(tx *bolt.Tx) error {
+			var errs []error
+			for e := range tx.Check() {
+				errs = append(errs, e)
+				if len(errs) >= 10 {
+					break
+				}
+			}
+			if len(errs) > 0 {
+				return fmt.Errorf("%d consistency errors, first: %w", len(errs), errs[0])
+			}
+			return nil
+		})
+	}()
+	return <-done
+}
+
+// update runs fn in one durable transaction. Panics from bbolt on a damaged
+// page become errors, and a store found damaged refuses further writes.
+func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
+	s.mu.Lock()
+	dmg := s.damaged
+	s.mu.Unlock()
+	if dmg != nil {
+		return damaged(s.path, dmg)
+	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			s.mu.Lock()
+			s.damaged = fmt.Errorf("bbolt: %v", r)
+			s.mu.Unlock()
+			err = damaged(s.path, fmt.Errorf("bbolt: %v", r))
+		}
+	}()
+	if err = s.db.Update(fn); err != nil {
+		return err
+	}
+	s.afterEdit()
+	return nil
+}
+
+// view runs fn in a read transaction, turning bbolt panics into errors.
+func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = damaged(s.path, fmt.Errorf("bbolt: %v", r))
+		}
+	}()
+	return s.db.View(fn)
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+// nextSeq returns the next value of a named counter.
+func nextSeq(tx *bolt.Tx, name string) uint64 {
+	m := tx.Bucket(bucketMeta)
+	k := []byte("seq_" + name)
+	var n uint64
+	if v := m.Get(k); len(v) == 8 {
+		n = binary.BigEndian.Uint64(v)
+	}
+	n++
+	_ = m.Put(k, u64(n))
+	return n
+}
