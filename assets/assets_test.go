@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"mingcha/assets"
+	"mingcha/inspect"
 )
 
 func TestFontTTF(t *testing.T) {
@@ -54,5 +55,40 @@ func TestTranslations(t *testing.T) {
 		if err := json.Unmarshal(data, &messages); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestBundledTemplatesValid: every shipped template passes the validator,
+// is on a 100-point scale whose item deductions add up to exactly 100, and
+// the three topical ones hold at least 35 items with guidance.
+func TestBundledTemplatesValid(t *testing.T) {
+	files := assets.TemplateFiles()
+	topical := 0
+	for _, name := range []string{"sipai.json", "jilv.json", "chuangkou.json", "combined.json"} {
+		data, ok := files[name]
+		if !ok {
+			t.Fatalf("%s is not bundled", name)
+		}
+		tpl, err := inspect.ParseTemplate(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if tpl.FullScore != 100 {
+			t.Errorf("%s: full score %g", name, tpl.FullScore)
+		}
+		if w := tpl.Warnings(); len(w) > 0 {
+			t.Errorf("%s: %v", name, w)
+		}
+		for _, it := range tpl.Items() {
+			if len([]rune(it.Guidance)) < 10 {
+				t.Errorf("%s %s: guidance too thin: %q", name, it.Code, it.Guidance)
+			}
+		}
+		if name != "combined.json" {
+			topical += len(tpl.Items())
+		}
+	}
+	if topical < 35 {
+		t.Fatalf("only %d items in the topical templates", topical)
 	}
 }

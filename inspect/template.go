@@ -206,6 +206,19 @@ func (t *Template) LowestBand() string {
 	return name
 }
 
+// Warnings lists what is allowed but probably a mistake: deductions that do
+// not add up to the full score.
+func (t *Template) Warnings() []string {
+	total := 0.0
+	for _, it := range t.Items() {
+		total += it.MaxDeduction()
+	}
+	if math.Abs(total-t.FullScore) > 1e-6 {
+		return []string{fmt.Sprintf("the items can deduct %g points in all, not the full score %g", total, t.FullScore)}
+	}
+	return nil
+}
+
 // MaxTemplateSize bounds what ParseTemplate reads, so a hostile file cannot
 // exhaust memory.
 const MaxTemplateSize = 4 << 20
@@ -223,8 +236,10 @@ func ParseTemplate(data []byte) (*Template, error) {
 	if err := dec.Decode(&t); err != nil {
 		return nil, jsonError(data, err)
 	}
-	if dec.More() {
-		return nil, Errorf(ECodeInvalid, "template.trailing_data", nil, "template file has data after the JSON object")
+	if rest := bytes.TrimSpace(data[dec.InputOffset():]); len(rest) > 0 {
+		line, col := lineCol(data, dec.InputOffset())
+		return nil, Errorf(ECodeInvalid, "template.trailing_data", map[string]any{"Line": line, "Col": col},
+			"template file has data after the JSON object at line %d, column %d", line, col)
 	}
 	if err := t.Validate(); err != nil {
 		return nil, err
@@ -243,6 +258,15 @@ func jsonError(data []byte, err error) error {
 		line, col := lineCol(data, off)
 		return Errorf(ECodeInvalid, "template.json_type", map[string]any{"Field": e.Field, "Line": line, "Col": col},
 			"template JSON: field %q has the wrong type at line %d, column %d", e.Field, line, col)
+	}
+	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
+		field := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
+		line, col := 0, 0
+		if i := bytes.Index(data, []byte(`"`+field+`"`)); i >= 0 {
+			line, col = lineCol(data, int64(i))
+		}
+		return Errorf(ECodeInvalid, "template.unknown_field", map[string]any{"Field": field, "Line": line, "Col": col},
+			"template JSON: unknown field %q at line %d, column %d", field, line, col)
 	}
 	if off >= 0 {
 		line, col := lineCol(data, off)
@@ -432,6 +456,18 @@ func validateItem(it *Item, ip string, add func(place, key, msg string, params m
 	default:
 		add(ip+".rule.type", "template.bad_enum", fmt.Sprintf("%q is not one of none, fixed, per_violation, veto", r.Type), map[string]any{"Value": string(r.Type)})
 	}
+	if r.Cap != 0 && r.Type != RulePerViolation {
+		add(ip+".rule.cap", "template.cap_unexpected", "only per_violation rules have a cap", nil)
+	}
+	if r.Deduction != 0 && r.Type == RuleNone {
+		add(ip+".rule.deduction", "template.deduction_unexpected", "a rule of type none deducts nothing; remove the deduction or choose another type", nil)
+	}
+	if it.Kind == KindChoice && r.Deduction != 0 {
+		add(ip+".rule.deduction", "template.choice_rule_deduction", "choice items take their deductions from their choices", nil)
+	}
+	if it.Kind == KindChoice && r.Type == RuleNone && maxChoiceDeduction(it.Choices) > 0 {
+		add(ip+".rule.type", "template.choice_none_deductions", "choices carry deductions but the rule type none ignores them; use fixed", nil)
+	}
 	if it.Kind == KindText && r.Type != RuleNone && r.Type != "" {
 		add(ip+".rule.type", "template.text_scored", "text items are not scored; use none", nil)
 	}
@@ -460,7 +496,12 @@ func validateItem(it *Item, ip string, add func(place, key, msg string, params m
 		if it.FailAbove == nil && it.FailBelow == nil && r.Type != RuleNone {
 			add(ip+".fail_above", "template.number_threshold", "a scored number item needs fail_above or fail_below", nil)
 		}
-	} else if it.FailAbove != nil || it.FailBelow != nil {
-		add(ip+".fail_above", "template.threshold_unexpected", "only number items have thresholds", nil)
+	} else {
+		if it.FailAbove != nil {
+			add(ip+".fail_above", "template.threshold_unexpected", "only number items have thresholds", nil)
+		}
+		if it.FailBelow != nil {
+			add(ip+".fail_below", "template.threshold_unexpected", "only number items have thresholds", nil)
+		}
 	}
 }

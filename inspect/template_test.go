@@ -27,6 +27,9 @@ func TestTemplateValidationNamesPlace(t *testing.T) {
 		{"bad evidence", `"evidence": "required_on_fail"`, `"evidence": "always"`, "sections[0] (A).items[0] (A1).evidence"},
 		{"no zero band", `{"name": "不合格", "min": 0}`, `{"name": "不合格", "min": 10}`, "bands"},
 		{"bad version", `"version": 1`, `"version": 0`, "version"},
+		{"cap on fixed", `"deduction": 20}`, `"deduction": 20, "cap": 30}`, "sections[0] (A).items[1] (A2).rule.cap"},
+		{"deduction on none", `"kind": "text", "optional": true, "rule": {"type": "none"}`, `"kind": "text", "optional": true, "rule": {"type": "none", "deduction": 2}`, "sections[1] (B).items[3] (B4).rule.deduction"},
+		{"fail_below on check", `"kind": "check", "category": "桌牌",`, `"kind": "check", "category": "桌牌", "fail_below": 1,`, "sections[0] (A).items[1] (A2).fail_below"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -51,11 +54,12 @@ func TestTemplateValidationNamesPlace(t *testing.T) {
 
 func TestTemplateJSONErrors(t *testing.T) {
 	cases := map[string]string{
-		"syntax":        "{\n  \"id\": \"x\",\n  \"version\": 1,,\n}",
-		"unknown field": `{"id": "x", "colour": "red"}`,
-		"wrong type":    "{\n\"id\": \"x\",\n\"version\": \"one\"}",
-		"trailing":      `{"id":"x"} {}`,
-		"empty":         ``,
+		"syntax":         "{\n  \"id\": \"x\",\n  \"version\": 1,,\n}",
+		"unknown field":  `{"id": "x", "colour": "red"}`,
+		"wrong type":     "{\n\"id\": \"x\",\n\"version\": \"one\"}",
+		"trailing":       `{"id":"x"} {}`,
+		"trailing brace": `{"id":"x"}}`,
+		"empty":          ``,
 	}
 	for name, in := range cases {
 		_, err := ParseTemplate([]byte(in))
@@ -70,6 +74,10 @@ func TestTemplateJSONErrors(t *testing.T) {
 	_, err := ParseTemplate([]byte("{\n\"id\": \"x\",\n\"version\": \"one\"}"))
 	if !strings.Contains(err.Error(), "line 3") {
 		t.Errorf("wrong-type error lacks line: %v", err)
+	}
+	_, err = ParseTemplate([]byte("{\n\"id\": \"x\",\n  \"colour\": 1}"))
+	if !strings.Contains(err.Error(), `"colour" at line 3, column 3`) {
+		t.Errorf("unknown-field error lacks place: %v", err)
 	}
 }
 

@@ -294,12 +294,14 @@ func (s *Store) UpdateInspection(who, id, action string, fn func(in *inspect.Ins
 			sorted = append(sorted, c)
 		}
 		sort.Strings(sorted)
+		answersChanged := false
 		for _, c := range sorted {
 			o, n := old.Answers[c], in.Answers[c]
 			ob, nb := rawJSON(o), rawJSON(n)
 			if bytes.Equal(ob, nb) {
 				continue
 			}
+			answersChanged = true
 			if n == nil {
 				if err := ab.Delete([]byte(c)); err != nil {
 					return err
@@ -317,7 +319,9 @@ func (s *Store) UpdateInspection(who, id, action string, fn func(in *inspect.Ins
 		}
 		oh, nh := headerJSON(old), headerJSON(in)
 		sigChanged := !bytes.Equal(rawJSON(old.Signatures), rawJSON(in.Signatures))
-		if !bytes.Equal(oh, nh) || sigChanged || old.Template.Key() != in.Template.Key() {
+		// Answers change the summary's score and progress even when the
+		// header is byte-for-byte the same.
+		if !bytes.Equal(oh, nh) || sigChanged || answersChanged || old.Template.Key() != in.Template.Key() {
 			if _, err := writeRecord(tx, in, old); err != nil {
 				return err
 			}

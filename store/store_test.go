@@ -238,6 +238,20 @@ func TestListInspections(t *testing.T) {
 	if p.Total != 10 || p.Items[0].ID != ids[19] || p.Items[9].ID != ids[10] {
 		t.Fatalf("by date %d", p.Total)
 	}
+	// Clearing an answer at the same clock tick still updates the summary.
+	if _, err := s.ClearAnswer("w", ids[6], "A2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveAnswer("w", ids[6], inspect.Answer{ItemCode: "A2", Result: inspect.ResultPass}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ClearAnswer("w", ids[6], "A2"); err != nil {
+		t.Fatal(err)
+	}
+	p, _ = s.ListInspections(Query{Text: ids[6]})
+	if p.Total != 1 || p.Items[0].Answered != 0 {
+		t.Fatalf("summary after clear: %+v", p.Items)
+	}
 	p, _ = s.ListInspections(Query{Statuses: []inspect.Status{inspect.StatusCompleted}})
 	if p.Total != 1 || p.Items[0].ID != ids[5] || p.Items[0].Score != 100 || p.Items[0].Answered != 3 {
 		t.Fatalf("by status %+v", p)

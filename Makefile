@@ -1,0 +1,62 @@
+# 明察 Mingcha. On a fresh Debian/Ubuntu machine:
+#   make run    install what is missing, build, open the app on the default database
+#   make test   the whole suite (installs poppler-utils, xvfb, … when missing)
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
+GO ?= go
+BIN := bin/mingcha
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
+TEST_PKGS := $(BUILD_PKGS) poppler-utils xvfb xdotool imagemagick xauth
+FUZZTIME ?= 10s
+
+.PHONY: run build deps deps-test test test-go fuzz smoke bench screenshots crash-long clean
+
+run: deps build
+	./$(BIN) $(if $(DB),--db $(DB))
+
+build:
+	$(GO) build -o $(BIN) ./cmd/mingcha
+
+# Install the Debian packages Fyne's OpenGL driver needs, only when missing.
+deps:
+	@missing=""; for p in $(BUILD_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	@command -v $(GO) >/dev/null || { echo "Go is missing: install Go 1.24 or newer from https://go.dev/dl/"; exit 1; }
+
+deps-test:
+	@missing=""; for p in $(TEST_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+test: deps-test
+	$(GO) mod download
+	$(GO) vet ./...
+	$(MAKE) test-go fuzz build smoke
+
+# Everything but cmd/mingcha builds and tests without cgo or a display.
+test-go:
+	CGO_ENABLED=0 $(GO) test -count=1 ./inspect/... ./store/... ./report/... ./app/... ./assets/... ./tools/...
+	$(GO) test -count=1 ./cmd/...
+
+fuzz:
+	$(GO) test ./inspect -run '^$$' -fuzz '^FuzzParseTemplate$$' -fuzztime $(FUZZTIME)
+	@if grep -qs 'func FuzzVerify' report/*_test.go; then \
+	  $(GO) test ./report -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME); fi
+
+# The real binary in a real X window (Xvfb): start, screenshot, close.
+smoke: build
+	./scripts/smoke.sh $(BIN)
+
+crash-long:
+	$(GO) test ./store -run TestCrashKeepsAcknowledgedSaves -crash.runs 1000 -v -timeout 30m
+
+bench:
+	$(GO) test ./store -run '^$$' -bench 'Autosave|Bare' -benchtime 2000x -count 3
+
+screenshots: build
+	./scripts/screenshots.sh $(BIN)
+
+clean:
+	rm -rf bin

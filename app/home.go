@@ -1,0 +1,154 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mingcha/inspect"
+	"mingcha/store"
+)
+
+// homePageSize is how many summaries one ListInspections call loads; the
+// list asks only for the pages it shows, so 10,000 inspections open fast.
+const homePageSize = 100
+
+// homeScreen lists inspections newest first.
+type homeScreen struct {
+	ui      *UI
+	content fyne.CanvasObject
+
+	search    *widget.Entry
+	status    *widget.Select
+	list      *widget.List
+	count     *widget.Label
+	newButton *widget.Button
+	shown     bool // the list has been drawn, so it can scroll
+
+	query    store.Query
+	total    int
+	pages    map[int][]store.Summary
+	debounce debouncer
+}
+
+func newHomeScreen(u *UI) *homeScreen {
+	h := &homeScreen{ui: u, pages: map[int][]store.Summary{}, debounce: debouncer{delay: 250 * time.Millisecond}}
+	h.search = widget.NewEntry()
+	h.search.SetPlaceHolder(lang.L("Search by unit name"))
+	h.search.OnChanged = func(string) { h.debounce.call(h.reload) }
+	statusOptions := []string{lang.L("All"), lang.L("Draft"), lang.L("Completed"), lang.L("Signed")}
+	h.status = widget.NewSelect(statusOptions, func(string) { h.reload() })
+	h.status.SetSelectedIndex(0)
+
+	h.count = widget.NewLabel("")
+	h.list = widget.NewList(h.length, h.createRow, h.updateRow)
+	h.list.OnSelected = func(id widget.ListItemID) {
+		h.list.UnselectAll()
+		if s, ok := h.summary(id); ok {
+			u.OpenInspection(s.ID)
+		}
+	}
+
+	h.newButton = widget.NewButtonWithIcon(lang.L("New inspection"), theme.ContentAddIcon(), u.ShowNewInspection)
+	h.newButton.Importance = widget.HighImportance
+	title := widget.NewLabelWithStyle(lang.L("Inspections"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top := container.NewBorder(nil, nil, title, h.newButton)
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(h.status, h.count), h.search)
+	h.content = container.NewBorder(container.NewVBox(top, filters), nil, nil, nil, h.list)
+	h.reload()
+	return h
+}
+
+// reload starts over with the current filter.
+func (h *homeScreen) reload() {
+	h.query = store.Query{Text: h.search.Text}
+	switch h.status.SelectedIndex() {
+	case 1:
+		h.query.Statuses = []inspect.Status{inspect.StatusDraft}
+	case 2:
+		h.query.Statuses = []inspect.Status{inspect.StatusCompleted}
+	case 3:
+		h.query.Statuses = []inspect.Status{inspect.StatusSigned}
+	}
+	h.pages = map[int][]store.Summary{}
+	h.total = 0
+	h.loadPage(0)
+	if h.list != nil {
+		h.count.SetText(lang.L("{{.Count}} inspections", map[string]any{"Count": h.total}))
+		if h.shown {
+			h.list.ScrollToTop()
+		}
+		h.list.Refresh()
+	}
+}
+
+func (h *homeScreen) loadPage(n int) []store.Summary {
+	if p, ok := h.pages[n]; ok {
+		return p
+	}
+	q := h.query
+	q.Offset, q.Limit = n*homePageSize, homePageSize
+	page, err := h.ui.store.ListInspections(q)
+	if err != nil {
+		h.ui.showError(err)
+		return nil
+	}
+	h.total = page.Total
+	h.pages[n] = page.Items
+	return page.Items
+}
+
+func (h *homeScreen) summary(i int) (store.Summary, bool) {
+	p := h.loadPage(i / homePageSize)
+	if k := i % homePageSize; k < len(p) {
+		return p[k], true
+	}
+	return store.Summary{}, false
+}
+
+func (h *homeScreen) length() int { return h.total }
+
+func (h *homeScreen) createRow() fyne.CanvasObject {
+	unit := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	unit.Truncation = fyne.TextTruncateEllipsis
+	status := widget.NewLabel(lang.L("Completed")) // the widest status, so the row keeps room for it
+	detail := widget.NewLabel("")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(container.NewBorder(nil, nil, nil, status, unit), detail)
+}
+
+func (h *homeScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	s, ok := h.summary(i)
+	if !ok {
+		return
+	}
+	box := o.(*fyne.Container)
+	top := box.Objects[0].(*fyne.Container)
+	unit := s.UnitName
+	if s.Department != "" {
+		unit = s.Department + " " + unit
+	}
+	top.Objects[0].(*widget.Label).SetText(unit)
+	status := top.Objects[1].(*widget.Label)
+	status.SetText(statusText(s.Status))
+	switch s.Status {
+	case inspect.StatusDraft:
+		status.Importance = widget.WarningImportance
+	case inspect.StatusSigned:
+		status.Importance = widget.SuccessImportance
+	default:
+		status.Importance = widget.MediumImportance
+	}
+	status.Refresh()
+	score := fmt.Sprintf("%g %s", s.Score, s.Rating)
+	if s.Status == inspect.StatusDraft {
+		score = lang.L("Answered") + fmt.Sprintf(" %d/%d", s.Answered, s.Total)
+	}
+	box.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %s",
+		modeText(s.Mode), s.ObservedAt.Format("2006-01-02 15:04"), score, s.TemplateTitle))
+}

@@ -1,0 +1,384 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mingcha/inspect"
+)
+
+// deadlineLayout is how a 整改 deadline is typed.
+const deadlineLayout = "2006-01-02"
+
+// reviewScreen shows the score, deductions, blockers and problems, and
+// moves the inspection on: complete, sign, amend, export.
+type reviewScreen struct {
+	ui      *UI
+	in      *inspect.Inspection
+	content fyne.CanvasObject
+
+	score        *widget.Label
+	blockers     []*widget.Button
+	complete     *widget.Button
+	signButton   *widget.Button
+	amend        *widget.Button
+	export       *widget.Button
+	responsible  []*widget.Entry
+	deadlines    []*widget.Entry
+	saveProblems *widget.Button
+}
+
+// ShowReview shows the review of inspection id.
+func (u *UI) ShowReview(id string) {
+	u.flush()
+	in, err := u.store.Inspection(id)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	r := &reviewScreen{ui: u, in: in}
+	r.build()
+	u.review, u.walk, u.sign, u.home = r, nil, nil, nil
+	u.show(r.content)
+}
+
+func heading(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (r *reviewScreen) build() {
+	u, in := r.ui, r.in
+	sc := in.Score()
+	r.score = widget.NewLabelWithStyle(lang.L("Score {{.Score}} / {{.Full}} · {{.Rating}}",
+		map[string]any{"Score": fmtPoints(sc.Value), "Full": fmtPoints(sc.Full), "Rating": sc.Rating}),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.score.SizeName = theme.SizeNameSubHeadingText
+	info := widget.NewLabel(fmt.Sprintf("%s · %s · %s · %s · %s", in.Unit.Name, modeText(in.Mode), statusText(in.Status),
+		in.ObservedAt.Format(observedLayout), strings.Join(in.Inspectors, "、")))
+	info.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(r.score, info)
+	if sc.Veto {
+		v := widget.NewLabel(lang.L("Veto: rated lowest whatever the score"))
+		v.Importance = widget.DangerImportance
+		box.Add(v)
+	}
+	box.Add(widget.NewLabel(lang.L("Answered {{.Answered}} / {{.Total}}, deducted {{.Deducted}} points",
+		map[string]any{"Answered": sc.Answered, "Total": sc.Total, "Deducted": fmtPoints(sc.Deducted)})))
+
+	if in.Status == inspect.StatusDraft {
+		blockers := in.Blockers()
+		box.Add(widget.NewSeparator())
+		if len(blockers) == 0 {
+			ok := widget.NewLabel(lang.L("Nothing blocks completion."))
+			ok.Importance = widget.SuccessImportance
+			box.Add(ok)
+		} else {
+			box.Add(heading(lang.L("Still to do before completion ({{.Count}})", map[string]any{"Count": len(blockers)})))
+			index := map[string]int{}
+			for i, it := range in.Template.Items() {
+				index[it.Code] = i
+			}
+			for _, b := range blockers {
+				what := lang.L("Not answered")
+				if b.Kind == "photo_missing" {
+					what = lang.L("Photo missing")
+				}
+				i := index[b.ItemCode]
+				btn := widget.NewButton(fmt.Sprintf("%s %s — %s", b.ItemCode, what, b.Text), func() { u.ShowWalk(in.ID, i) })
+				btn.Alignment = widget.ButtonAlignLeading
+				r.blockers = append(r.blockers, btn)
+				box.Add(btn)
+			}
+		}
+	}
+
+	box.Add(widget.NewSeparator())
+	box.Add(heading(lang.L("Deductions")))
+	if len(sc.Deductions) == 0 {
+		box.Add(widget.NewLabel(lang.L("No deductions.")))
+	}
+	for _, d := range sc.Deductions {
+		line := fmt.Sprintf("−%s  %s %s", fmtPoints(d.Points), d.ItemCode, d.Text)
+		if d.Reason != "" {
+			line += "（" + d.Reason + "）"
+		}
+		if d.Veto {
+			line += " · " + lang.L("veto")
+		}
+		box.Add(wrapped(line))
+	}
+
+	box.Add(widget.NewSeparator())
+	box.Add(r.problems())
+
+	r.complete = widget.NewButtonWithIcon(lang.L("Complete inspection"), theme.ConfirmIcon(), r.doComplete)
+	r.complete.Importance = widget.HighImportance
+	r.signButton = widget.NewButtonWithIcon(lang.L("Sign"), theme.DocumentCreateIcon(), func() { u.ShowSignature(in.ID) })
+	r.signButton.Importance = widget.HighImportance
+	reopen := widget.NewButtonWithIcon(lang.L("Reopen as draft"), theme.ContentUndoIcon(), r.doReopen)
+	r.amend = widget.NewButtonWithIcon(lang.L("Create amendment"), theme.ContentCopyIcon(), r.doAmend)
+	r.export = widget.NewButtonWithIcon(lang.L("Export PDF"), theme.DownloadIcon(), r.doExport)
+	actions := container.NewHBox()
+	back := widget.NewButtonWithIcon(lang.L("Home"), theme.HomeIcon(), u.ShowHome)
+	switch in.Status {
+	case inspect.StatusDraft:
+		actions.Add(widget.NewButtonWithIcon(lang.L("Back to checklist"), theme.NavigateBackIcon(), func() { u.ShowWalk(in.ID, 0) }))
+		actions.Add(r.complete)
+	case inspect.StatusCompleted:
+		actions.Add(reopen)
+		actions.Add(r.export)
+		actions.Add(r.signButton)
+	case inspect.StatusSigned:
+		actions.Add(r.export)
+		actions.Add(r.amend)
+	}
+	title := heading(lang.L("Review"))
+	top := container.NewBorder(nil, nil, back, nil, title)
+	r.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, actions), nil, nil,
+		container.NewVScroll(container.NewPadded(box)))
+}
+
+// problems lists the problems: a preview while draft, editable
+// (responsible person, 整改 deadline) once completed, fixed once signed.
+func (r *reviewScreen) problems() fyne.CanvasObject {
+	in := r.in
+	probs := in.Problems
+	if in.Status == inspect.StatusDraft {
+		probs = in.DeriveProblems(r.ui.store.Now(), inspect.DefaultDeadlineDays, inspect.Holidays{}, in.Problems)
+	}
+	box := container.NewVBox(heading(lang.L("Problems ({{.Count}})", map[string]any{"Count": len(probs)})))
+	if len(probs) == 0 {
+		box.Add(widget.NewLabel(lang.L("No problems.")))
+		return box
+	}
+	if in.Status == inspect.StatusDraft {
+		box.Add(widget.NewLabel(lang.L("Preview: the list is fixed when the inspection is completed. Deadline {{.Days}} working days.",
+			map[string]any{"Days": inspect.DefaultDeadlineDays})))
+	}
+	editable := in.Status == inspect.StatusCompleted
+	for _, p := range probs {
+		desc := p.Description
+		if p.Repeat {
+			desc = "【" + lang.L("Repeat problem") + "】" + desc
+		}
+		l := wrapped(desc)
+		if p.Repeat {
+			l.Importance = widget.WarningImportance
+		}
+		box.Add(l)
+		if !editable {
+			who := p.Responsible
+			if who == "" {
+				who = "—"
+			}
+			box.Add(widget.NewLabel(lang.L("Responsible person") + "：" + who + " · " +
+				lang.L("Rectification deadline") + "：" + p.Deadline.Format(deadlineLayout)))
+			continue
+		}
+		resp := widget.NewEntry()
+		resp.SetText(p.Responsible)
+		resp.SetPlaceHolder(lang.L("Responsible person"))
+		dl := widget.NewEntry()
+		dl.SetText(p.Deadline.Format(deadlineLayout))
+		dl.Validator = func(s string) error {
+			_, err := time.ParseInLocation(deadlineLayout, strings.TrimSpace(s), time.Local)
+			return err
+		}
+		r.responsible = append(r.responsible, resp)
+		r.deadlines = append(r.deadlines, dl)
+		box.Add(container.New(layout.NewFormLayout(),
+			widget.NewLabel(lang.L("Responsible person")), resp,
+			widget.NewLabel(lang.L("Rectification deadline")), dl))
+	}
+	if editable {
+		r.saveProblems = widget.NewButtonWithIcon(lang.L("Save responsible persons and deadlines"), theme.DocumentSaveIcon(), r.doSaveProblems)
+		box.Add(container.NewHBox(r.saveProblems))
+	}
+	return box
+}
+
+func (r *reviewScreen) doSaveProblems() {
+	type edit struct {
+		resp     string
+		deadline time.Time
+	}
+	edits := make([]edit, len(r.responsible))
+	for i := range r.responsible {
+		d, err := time.ParseInLocation(deadlineLayout, strings.TrimSpace(r.deadlines[i].Text), time.Local)
+		if err != nil {
+			r.ui.showError(errors.New(lang.L("A deadline must look like 2006-01-02.")))
+			return
+		}
+		edits[i] = edit{strings.TrimSpace(r.responsible[i].Text), d}
+	}
+	_, err := r.ui.store.UpdateInspection(r.ui.who(), r.in.ID, "problems.edit", func(in *inspect.Inspection) error {
+		if in.Status != inspect.StatusCompleted {
+			return in.CanEdit()
+		}
+		for i := range in.Problems {
+			if i < len(edits) {
+				in.Problems[i].Responsible = edits[i].resp
+				in.Problems[i].Deadline = edits[i].deadline
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		r.ui.showError(err)
+		return
+	}
+	r.ui.ShowReview(r.in.ID)
+}
+
+func (r *reviewScreen) doComplete() {
+	if _, err := r.ui.store.CompleteInspection(r.ui.who(), r.in.ID, inspect.DefaultDeadlineDays, inspect.Holidays{}); err != nil {
+		r.ui.showError(err)
+		return
+	}
+	r.ui.ShowReview(r.in.ID)
+}
+
+func (r *reviewScreen) doReopen() {
+	_, err := r.ui.store.UpdateInspection(r.ui.who(), r.in.ID, "inspection.reopen", func(in *inspect.Inspection) error {
+		return in.Reopen(r.ui.store.Now())
+	})
+	if err != nil {
+		r.ui.showError(err)
+		return
+	}
+	r.ui.ShowWalk(r.in.ID, 0)
+}
+
+func (r *reviewScreen) doAmend() {
+	am, err := r.ui.store.AmendInspection(r.ui.who(), r.in.ID)
+	if err != nil {
+		r.ui.showError(err)
+		return
+	}
+	r.ui.ShowWalk(am.ID, 0)
+}
+
+// doExport asks where to save the PDF and renders it off the UI goroutine.
+func (r *reviewScreen) doExport() {
+	u := r.ui
+	if ExportPDF == nil {
+		dialog.ShowInformation(lang.L("Export PDF"), lang.L("PDF export is not available yet."), u.win)
+		return
+	}
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		_ = wc.Close()
+		u.exportTo(r.in.ID, path)
+	}, u.win)
+	d.SetFileName(fmt.Sprintf("%s-%s.pdf", r.in.Unit.Name, r.in.ObservedAt.Format("20060102")))
+	d.Show()
+}
+
+// exportTo runs ExportPDF with a progress dialog.
+func (u *UI) exportTo(id, path string) {
+	bar := widget.NewProgressBarInfinite()
+	progress := dialog.NewCustomWithoutButtons(lang.L("Exporting PDF…"), bar, u.win)
+	progress.Show()
+	s := u.store
+	go func() {
+		err := ExportPDF(s, id, path, "")
+		fyne.Do(func() {
+			progress.Hide()
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			dialog.ShowInformation(lang.L("Export PDF"), lang.L("Saved to {{.Path}}", map[string]any{"Path": path}), u.win)
+		})
+	}()
+}
+
+// signatureScreen has one pad per inspector; signing locks the inspection.
+type signatureScreen struct {
+	ui      *UI
+	in      *inspect.Inspection
+	content fyne.CanvasObject
+	pads    map[string]*SignaturePad
+	signBtn *widget.Button
+}
+
+// ShowSignature shows the signature pads of inspection id.
+func (u *UI) ShowSignature(id string) {
+	in, err := u.store.Inspection(id)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	sg := &signatureScreen{ui: u, in: in, pads: map[string]*SignaturePad{}}
+	box := container.NewVBox(wrapped(lang.L("Each inspector signs below with the mouse or touchpad. Signing locks the inspection; afterwards only an amendment can change it.")))
+	for _, name := range in.Inspectors {
+		pad := NewSignaturePad()
+		sg.pads[name] = pad
+		clear := widget.NewButtonWithIcon(lang.L("Clear"), theme.DeleteIcon(), pad.Clear)
+		undo := widget.NewButtonWithIcon(lang.L("Undo stroke"), theme.ContentUndoIcon(), pad.Undo)
+		box.Add(container.NewBorder(nil, nil, heading(name), container.NewHBox(undo, clear)))
+		box.Add(pad)
+	}
+	sg.signBtn = widget.NewButtonWithIcon(lang.L("Sign and lock"), theme.ConfirmIcon(), sg.doSign)
+	sg.signBtn.Importance = widget.HighImportance
+	back := widget.NewButtonWithIcon(lang.L("Back to review"), theme.NavigateBackIcon(), func() { u.ShowReview(id) })
+	top := container.NewBorder(nil, nil, back, nil, heading(lang.L("Signatures")+" · "+in.Unit.Name))
+	// No scroll container: it would take the drags meant for the pads.
+	sg.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, sg.signBtn), nil, nil,
+		container.NewPadded(box))
+	u.sign, u.review, u.walk, u.home = sg, nil, nil, nil
+	u.show(sg.content)
+}
+
+// doSign stores every drawn signature, then signs; one missing signature
+// leaves the inspection completed and says whose.
+func (sg *signatureScreen) doSign() {
+	u := sg.ui
+	who := u.who()
+	for _, name := range sg.in.Inspectors {
+		pad := sg.pads[name]
+		if pad.Empty() {
+			continue
+		}
+		data, err := pad.PNG()
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		_, err = u.store.UpdateInspection(who, sg.in.ID, "signature.set", func(in *inspect.Inspection) error {
+			return in.SetSignature(inspect.DrawnSignature{Inspector: name, PNG: data}, u.store.Now())
+		})
+		if err != nil {
+			u.showError(err)
+			return
+		}
+	}
+	if _, err := u.store.SignInspection(who, sg.in.ID); err != nil {
+		u.showError(err)
+		return
+	}
+	u.ShowReview(sg.in.ID)
+}

@@ -1,0 +1,293 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"mingcha/assets"
+	"mingcha/inspect"
+	"mingcha/store"
+)
+
+func init() {
+	register(command{Name: "list", Usage: "[--status draft|completed|signed] [--unit TEXT] [--json]",
+		Summary: "list inspections, newest first: id, unit, mode, status, score", Run: cmdList})
+	register(command{Name: "templates list", Summary: "list the templates in the database (newest version of each)", Run: cmdTemplatesList})
+	register(command{Name: "templates validate", Usage: "FILE...",
+		Summary: "check template files; every fault is named by its item and field", Run: cmdTemplatesValidate})
+	register(command{Name: "templates import", Usage: "FILE...",
+		Summary: "validate and store template files as new template versions", Run: cmdTemplatesImport})
+	register(command{Name: "check", Summary: "run the consistency check on the database and verify the audit chain", Run: cmdCheck})
+	register(command{Name: "backup", Usage: "[--list]", Summary: "write a checked backup now (or list the backups)", Run: cmdBackup})
+	register(command{Name: "restore", Usage: "[BACKUP]",
+		Summary: "replace the database with a backup (default: the newest good one); the replaced file is kept", Run: cmdRestore})
+}
+
+func cmdList(e *env, args []string) error {
+	fs := e.flags()
+	status := fs.String("status", "", "only inspections with this status: draft, completed or signed")
+	unit := fs.String("unit", "", "only units whose name contains this text")
+	asJSON := fs.Bool("json", false, "print JSON, one array")
+	limit := fs.Int("limit", 0, "at most this many (0: all)")
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	q := store.Query{Text: *unit, Limit: *limit}
+	if *status != "" {
+		st := inspect.Status(*status)
+		if st != inspect.StatusDraft && st != inspect.StatusCompleted && st != inspect.StatusSigned {
+			return fmt.Errorf("--status %q is not draft, completed or signed", *status)
+		}
+		q.Statuses = []inspect.Status{st}
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	page, err := s.ListInspections(q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if page.Items == nil {
+			page.Items = []store.Summary{}
+		}
+		return enc.Encode(page.Items)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	for _, it := range page.Items {
+		score := "-"
+		if it.Status != inspect.StatusDraft {
+			score = fmt.Sprintf("%g %s", it.Score, it.Rating)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.UnitName, it.Mode, it.Status, score, it.ObservedAt.Local().Format("2006-01-02 15:04"))
+	}
+	return tw.Flush()
+}
+
+func cmdTemplatesList(e *env, args []string) error {
+	if _, err := e.parse(e.flags(), args); err != nil {
+		return err
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	tpls, err := s.Templates()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	for _, t := range tpls {
+		fmt.Fprintf(tw, "%s\tv%d\t%s\t%d items\tfull score %g\n", t.ID, t.Version, t.Title, len(t.Items()), t.FullScore)
+	}
+	return tw.Flush()
+}
+
+func cmdTemplatesValidate(e *env, args []string) error {
+	files, err := e.parse(e.flags(), args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return errors.New("name at least one template file")
+	}
+	bad := 0
+	for _, f := range files {
+		t, err := parseTemplateFile(f)
+		if err != nil {
+			bad++
+			printTemplateErrors(e, f, err)
+			continue
+		}
+		total := 0.0
+		for _, it := range t.Items() {
+			total += it.MaxDeduction()
+		}
+		fmt.Fprintf(e.stdout, "%s: OK — %s v%d, %d items, deductions up to %g of %g\n", f, t.Title, t.Version, len(t.Items()), total, t.FullScore)
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of %d files are not valid templates", bad, len(files))
+	}
+	return nil
+}
+
+func parseTemplateFile(path string) (*inspect.Template, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return inspect.ParseTemplate(data)
+}
+
+func printTemplateErrors(e *env, file string, err error) {
+	var ve inspect.ValidationErrors
+	if errors.As(err, &ve) {
+		for _, v := range ve {
+			fmt.Fprintf(e.stdout, "%s: %s\n", file, v.Message)
+		}
+		return
+	}
+	fmt.Fprintf(e.stdout, "%s: %v\n", file, err)
+}
+
+func cmdTemplatesImport(e *env, args []string) error {
+	files, err := e.parse(e.flags(), args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return errors.New("name at least one template file")
+	}
+	s, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	for _, f := range files {
+		t, err := parseTemplateFile(f)
+		if err != nil {
+			printTemplateErrors(e, f, err)
+			return fmt.Errorf("%s is not a valid template; nothing was imported from it", f)
+		}
+		if err := s.PutTemplate(whoami(), t); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s: imported %s v%d\n", f, t.ID, t.Version)
+	}
+	return nil
+}
+
+// ensureDefaultTemplates stores the bundled templates that a database lacks.
+func ensureDefaultTemplates(s *store.Store) error {
+	for name, data := range assets.TemplateFiles() {
+		t, err := inspect.ParseTemplate(data)
+		if err != nil {
+			return fmt.Errorf("bundled template %s: %w", name, err)
+		}
+		if _, err := s.Template(t.ID, t.Version); err == nil {
+			continue
+		}
+		if err := s.PutTemplate("mingcha", t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cmdCheck(e *env, args []string) error {
+	if _, err := e.parse(e.flags(), args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(e.dbPath); err != nil {
+		return fmt.Errorf("no database at %s", e.dbPath)
+	}
+	if err := store.CheckFile(e.dbPath); err != nil {
+		var de *store.DamagedError
+		if !errors.As(err, &de) {
+			good, _ := store.NewestGoodBackup(e.dbPath)
+			err = &store.DamagedError{Path: e.dbPath, Cause: err, NewestBackup: good}
+		}
+		return err
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.VerifyAudit()
+	if err != nil {
+		return err
+	}
+	page, err := s.ListInspections(store.Query{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: OK — consistency check clean, %d inspections, audit chain of %d entries intact\n", e.dbPath, page.Total, n)
+	return nil
+}
+
+func cmdBackup(e *env, args []string) error {
+	fs := e.flags()
+	list := fs.Bool("list", false, "list the backups, newest first, with their check result")
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *list {
+		bs, err := store.ListBackups(e.dbPath)
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			state := "good"
+			if err := store.CheckFile(b.Path); err != nil {
+				state = "DAMAGED: " + err.Error()
+			}
+			fmt.Fprintf(e.stdout, "%s\t%d bytes\t%s\n", b.Path, b.Size, state)
+		}
+		return nil
+	}
+	s, err := store.Open(e.dbPath, store.Options{NoBackup: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, err := s.Backup()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, p)
+	return nil
+}
+
+func cmdRestore(e *env, args []string) error {
+	rest, err := e.parse(e.flags(), args)
+	if err != nil {
+		return err
+	}
+	var backup string
+	switch len(rest) {
+	case 0:
+		backup, err = store.NewestGoodBackup(e.dbPath)
+		if err != nil {
+			return err
+		}
+		if backup == "" {
+			return fmt.Errorf("no good backup of %s in %s", e.dbPath, store.BackupDir(e.dbPath))
+		}
+	case 1:
+		backup = rest[0]
+	default:
+		return errors.New("name one backup file")
+	}
+	kept, err := store.Restore(e.dbPath, backup)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "restored %s from %s\n", e.dbPath, backup)
+	if kept != "" {
+		fmt.Fprintf(e.stdout, "the replaced file is kept as %s\n", kept)
+	}
+	return nil
+}
+
+// whoami names the person behind a command-line change in the audit log.
+func whoami() string {
+	for _, k := range []string{"MINGCHA_USER", "USER", "USERNAME"} {
+		if v := strings.TrimSpace(os.Getenv(k)); v != "" {
+			return v
+		}
+	}
+	return "cli"
+}
+
+var _ = filepath.Join

@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"math/rand"
+	"os"
+	"time"
+
+	"mingcha/inspect"
+	"mingcha/store"
+)
+
+func init() {
+	register(command{Name: "demo", Usage: "[--inspections N] [--force]",
+		Summary: "fill a database with sample units and inspections in every state", Run: cmdDemo})
+}
+
+var demoUnits = []inspect.Unit{
+	{Name: "区工商局企业登记科", Department: "区工商局", Kind: inspect.UnitOffice, Address: "人民路 88 号 3 楼",
+		Staff: []inspect.StaffMember{{Name: "陈建国", Post: "科长"}, {Name: "王丽", Post: "科员"}, {Name: "刘洋", Post: "科员"}, {Name: "赵敏", Post: "办事员"}}},
+	{Name: "区行政服务中心", Department: "区政务服务管理办公室", Kind: inspect.UnitServiceCenter, Address: "市民大道 1 号",
+		Staff: []inspect.StaffMember{{Name: "孙海燕", Post: "综合窗口", Window: "1"}, {Name: "周杰", Post: "综合窗口", Window: "2"}, {Name: "吴芳", Post: "导办", Window: ""}, {Name: "郑伟", Post: "综合窗口", Window: "3"}, {Name: "冯雪", Post: "收件", Window: "5"}}},
+	{Name: "区人社局社保经办窗口", Department: "区人力资源和社会保障局", Kind: inspect.UnitWindow, Address: "建设路 12 号",
+		Staff: []inspect.StaffMember{{Name: "何静", Post: "窗口", Window: "A1"}, {Name: "黄磊", Post: "窗口", Window: "A2"}, {Name: "林晓", Post: "窗口", Window: "A3"}}},
+	{Name: "区民政局婚姻登记处", Department: "区民政局", Kind: inspect.UnitWindow, Address: "和平街 6 号",
+		Staff: []inspect.StaffMember{{Name: "高红", Post: "登记员", Window: "1"}, {Name: "马超", Post: "登记员", Window: "2"}}},
+	{Name: "区不动产登记中心", Department: "区自然资源局", Kind: inspect.UnitServiceCenter, Address: "滨江路 30 号",
+		Staff: []inspect.StaffMember{{Name: "罗斌", Post: "受理", Window: "6"}, {Name: "梁悦", Post: "受理", Window: "7"}, {Name: "宋涛", Post: "审核"}, {Name: "唐欣", Post: "缴费", Window: "9"}}},
+	{Name: "区税务局第一税务分局办税服务厅", Department: "区税务局", Kind: inspect.UnitWindow, Address: "财富路 2 号",
+		Staff: []inspect.StaffMember{{Name: "韩冬", Post: "办税", Window: "3"}, {Name: "曹颖", Post: "办税", Window: "4"}, {Name: "许峰", Post: "导税"}}},
+	{Name: "区住建局审批科", Department: "区住房和城乡建设局", Kind: inspect.UnitOffice, Address: "城建大厦 5 楼",
+		Staff: []inspect.StaffMember{{Name: "邓刚", Post: "科长"}, {Name: "彭丹", Post: "科员"}, {Name: "曾亮", Post: "科员"}}},
+	{Name: "区市场监管局食品许可科", Department: "区市场监督管理局", Kind: inspect.UnitOffice, Address: "人民路 90 号",
+		Staff: []inspect.StaffMember{{Name: "蒋文", Post: "科长"}, {Name: "蔡琳", Post: "科员"}}},
+}
+
+var demoInspectors = [][]string{{"李明", "张华"}, {"王强"}, {"赵静", "钱磊"}}
+
+var demoNotes = map[string][]string{
+	"fail": {"当班人员未按要求佩戴", "现场未见，询问后称已收起", "内容已过期，未及时更新", "工作人员态度生硬", "超过承诺时限未办结"},
+}
+
+func cmdDemo(e *env, args []string) error {
+	fs := e.flags()
+	n := fs.Int("inspections", 24, "how many inspections to create")
+	force := fs.Bool("force", false, "add to a database that already has inspections")
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	s, err := store.Open(e.dbPath, store.Options{NoBackup: *n > 100})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if p, err := s.ListInspections(store.Query{Limit: 1}); err == nil && p.Total > 0 && !*force {
+		return fmt.Errorf("%s already has %d inspections; use --force to add more", e.dbPath, p.Total)
+	}
+	if err := ensureDefaultTemplates(s); err != nil {
+		return err
+	}
+	count, err := fillDemo(s, *n, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d units, %d inspections (drafts, completed and signed)\n", e.dbPath, len(demoUnits), count)
+	return nil
+}
+
+// fillDemo writes the sample units and n inspections, deterministic but
+// for ids. Every third is signed, every third completed, the rest drafts.
+func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
+	units := make([]inspect.Unit, len(demoUnits))
+	for i, u := range demoUnits {
+		u := u
+		u.ID = fmt.Sprintf("U-demo-%02d", i+1)
+		if err := s.PutUnit("demo", &u); err != nil {
+			return 0, err
+		}
+		units[i] = u
+	}
+	tpls, err := s.Templates()
+	if err != nil {
+		return 0, err
+	}
+	var tplCombined *inspect.Template
+	for i := range tpls {
+		if tpls[i].ID == "combined" {
+			tplCombined = &tpls[i]
+		}
+	}
+	if tplCombined == nil {
+		return 0, fmt.Errorf("the combined template is missing")
+	}
+	rng := rand.New(rand.NewSource(7))
+	photos := map[string]string{}
+	for k := 0; k < 4; k++ {
+		m, err := s.AddPhoto("demo", demoPhoto(k), fmt.Sprintf("现场照片-%d.png", k+1))
+		if err != nil {
+			return 0, err
+		}
+		photos[fmt.Sprint(k)] = m.Hash
+	}
+	for i := 0; i < n; i++ {
+		u := units[i%len(units)]
+		tpl := tplCombined
+		if i%4 == 3 && len(tpls) > 1 {
+			tpl = &tpls[i%len(tpls)]
+		}
+		insp := demoInspectors[i%len(demoInspectors)]
+		mode := inspect.ModeCovert
+		if i%3 == 1 {
+			mode = inspect.ModeOpen
+		}
+		observed := now.Add(-time.Duration(n-i) * 26 * time.Hour).Truncate(time.Minute)
+		in, err := inspect.NewInspection(store.NewID(observed), u, tpl, mode, insp, observed, observed)
+		if err != nil {
+			return i, err
+		}
+		in.Place = u.Address
+		answerAll(in, rng, photos, observed)
+		if err := s.CreateInspection(insp[0], in); err != nil {
+			return i, err
+		}
+		state := i % 3
+		if i == n-1 {
+			state = 0 // the newest is a draft in progress
+		}
+		if state == 0 {
+			// A draft half done: drop the answers of the second half.
+			items := in.Template.Items()
+			if _, err := s.UpdateInspection(insp[0], in.ID, "answer.clear", func(x *inspect.Inspection) error {
+				for _, it := range items[len(items)/2:] {
+					if err := x.ClearAnswer(it.Code, observed); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				return i, err
+			}
+			continue
+		}
+		if _, err := s.CompleteInspection(insp[0], in.ID, inspect.DefaultDeadlineDays, inspect.Holidays{}); err != nil {
+			return i, fmt.Errorf("complete %s: %w", in.ID, err)
+		}
+		if state == 1 {
+			continue
+		}
+		if _, err := s.UpdateInspection(insp[0], in.ID, "signature.set", func(x *inspect.Inspection) error {
+			for k, name := range x.Inspectors {
+				if err := x.SetSignature(inspect.DrawnSignature{Inspector: name, PNG: demoSignature(k)}, observed); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return i, err
+		}
+		if _, err := s.SignInspection(insp[0], in.ID); err != nil {
+			return i, fmt.Errorf("sign %s: %w", in.ID, err)
+		}
+	}
+	return n, nil
+}
+
+// answerAll answers every item the way a real visit goes: most pass, some
+// fail with a note and a photo, a few are not applicable.
+func answerAll(in *inspect.Inspection, rng *rand.Rand, photos map[string]string, at time.Time) {
+	for _, it := range in.Template.Items() {
+		a := inspect.Answer{ItemCode: it.Code, AnsweredAt: at, AnsweredBy: in.Inspectors[0]}
+		fail := rng.Float64() < 0.12
+		switch it.Kind {
+		case inspect.KindCheck:
+			a.Result = inspect.ResultPass
+			if fail {
+				a.Result = inspect.ResultFail
+			} else if rng.Float64() < 0.04 {
+				a.Result = inspect.ResultNA
+			}
+		case inspect.KindCount:
+			a.Counted = true
+			if fail {
+				a.Count = 1 + rng.Intn(3)
+			}
+		case inspect.KindAttendance:
+			a.Counted = true
+			a.Expected = len(in.Unit.Staff)
+			for k, p := range in.Unit.Staff {
+				if rng.Float64() < 0.2 {
+					reason := inspect.AbsenceReasons[rng.Intn(len(inspect.AbsenceReasons))]
+					a.Absent = append(a.Absent, inspect.AbsentPerson{Name: p.Name, Post: p.Post, Reason: reason, OnRoster: true})
+				}
+				_ = k
+			}
+		case inspect.KindNumber:
+			v := float64(5 + rng.Intn(12))
+			if fail {
+				v = float64(25 + rng.Intn(20))
+			}
+			a.Number = &v
+		case inspect.KindChoice:
+			a.Choice = it.Choices[0].Label
+			if fail && len(it.Choices) > 1 {
+				a.Choice = it.Choices[1+rng.Intn(len(it.Choices)-1)].Label
+			}
+		case inspect.KindText:
+			a.Text = "窗口秩序总体良好，群众反映办事较为便捷。"
+		}
+		ev := inspect.Evaluate(it, &a)
+		if ev.Failed {
+			notes := demoNotes["fail"]
+			a.Note = notes[rng.Intn(len(notes))]
+			if it.Evidence == inspect.EvidenceRequiredOnFail || rng.Float64() < 0.3 {
+				a.Photos = []string{photos[fmt.Sprint(rng.Intn(len(photos)))]}
+			}
+		}
+		_ = in.SetAnswer(a, at)
+	}
+}
+
+// demoPhoto draws a small stand-in for a site photo.
+func demoPhoto(k int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 320, 240))
+	base := []color.RGBA{{180, 200, 220, 255}, {220, 210, 180, 255}, {200, 220, 200, 255}, {230, 200, 200, 255}}[k%4]
+	for y := 0; y < 240; y++ {
+		for x := 0; x < 320; x++ {
+			c := base
+			if (x/40+y/40+k)%2 == 0 {
+				c.R -= 30
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	return buf.Bytes()
+}
+
+// demoSignature draws a handwriting-like stroke on a transparent PNG.
+func demoSignature(k int) []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, 300, 100))
+	ink := color.NRGBA{10, 20, 80, 255}
+	for t := 0.0; t < 1; t += 0.0005 {
+		x := 20 + 260*t
+		y := 50 + 25*math.Sin(t*18+float64(k)) + 10*math.Sin(t*47)
+		for dx := -1; dx <= 1; dx++ {
+			for dy := -1; dy <= 1; dy++ {
+				img.SetNRGBA(int(x)+dx, int(y)+dy, ink)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	return buf.Bytes()
+}
+
+var _ = os.Stat

@@ -1,0 +1,202 @@
+// Command mingcha is 明察: with no arguments it opens the window; with a
+// subcommand it serves scripts and the 效能办 (run "mingcha help").
+// It is the only importer of fyne.io/fyne/v2/app.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"mingcha/app"
+	"mingcha/store"
+)
+
+// AppID is the Fyne application id; FyneApp.toml carries the same.
+const AppID = "cn.mingcha.desktop"
+
+// command is one subcommand. Files of this package register theirs in init.
+type command struct {
+	Name    string // e.g. "templates validate"
+	Usage   string // arguments after the name
+	Summary string
+	Run     func(e *env, args []string) error
+}
+
+var commands = map[string]command{}
+
+func register(c command) { commands[c.Name] = c }
+
+// env is what a command works with.
+type env struct {
+	dbPath string
+	stdout io.Writer
+	stderr io.Writer
+	stdin  io.Reader
+	cmd    command
+}
+
+// DefaultDBPath is the database in the Fyne app storage root
+// (os.UserConfigDir()/fyne/<app id>, as fyne's desktop driver lays it out).
+func DefaultDBPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = "."
+	}
+	return filepath.Join(dir, "fyne", AppID, "mingcha.db")
+}
+
+// flags returns a flag set for the current command with --db bound.
+func (e *env) flags() *flag.FlagSet {
+	fs := flag.NewFlagSet("mingcha "+e.cmd.Name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&e.dbPath, "db", e.dbPath, "database file")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: mingcha %s [--db PATH] %s\n\n%s\n\nflags:\n", e.cmd.Name, e.cmd.Usage, e.cmd.Summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags wherever they stand among the arguments.
+func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, flag.ErrHelp
+			}
+			return nil, errUsage // flag printed the reason
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, nil
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
+}
+
+// open opens the database for a command.
+func (e *env) open(readOnly bool) (*store.Store, error) {
+	return store.Open(e.dbPath, store.Options{ReadOnly: readOnly})
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// errUsage marks a failure whose message was already printed by flag.
+var errUsage = errors.New("usage")
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	normalizeLocale()
+	_ = app.LoadTranslations()
+	e := &env{dbPath: DefaultDBPath(), stdout: stdout, stderr: stderr, stdin: stdin}
+	// Global --db before the subcommand, and the GUI with no subcommand.
+	for len(args) >= 2 && (args[0] == "--db" || args[0] == "-db") {
+		e.dbPath, args = args[1], args[2:]
+	}
+	if len(args) > 0 && strings.HasPrefix(args[0], "--db=") {
+		e.dbPath, args = strings.TrimPrefix(args[0], "--db="), args[1:]
+	}
+	if len(args) == 0 {
+		return runGUI(e.dbPath)
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return 0
+	}
+	c, rest, ok := lookup(args)
+	if !ok {
+		fmt.Fprintf(stderr, "mingcha: unknown command %q (see mingcha help)\n", strings.Join(args[:min(2, len(args))], " "))
+		return 2
+	}
+	e.cmd = c
+	if err := c.Run(e, rest); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintf(stderr, "mingcha %s: %s\n", c.Name, oneLine(cliMessage(err)))
+		}
+		return 1
+	}
+	return 0
+}
+
+// normalizeLocale turns the C/POSIX locale, which Fyne cannot parse and
+// complains about on every lookup, into plain English.
+func normalizeLocale() {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := os.Getenv(k)
+		if v == "" {
+			continue
+		}
+		base := strings.SplitN(v, ".", 2)[0]
+		if base == "C" || base == "POSIX" {
+			_ = os.Setenv(k, "en_US.UTF-8")
+			continue
+		}
+		return
+	}
+}
+
+// lookup finds the longest command name that prefixes args.
+func lookup(args []string) (command, []string, bool) {
+	if len(args) >= 2 {
+		if c, ok := commands[args[0]+" "+args[1]]; ok {
+			return c, args[2:], true
+		}
+	}
+	c, ok := commands[args[0]]
+	return c, args[1:], ok
+}
+
+// cliMessage is app.Message with what a terminal user needs to act: the
+// file, the cause and the restore command for a damaged database.
+func cliMessage(err error) string {
+	var de *store.DamagedError
+	switch {
+	case errors.As(err, &de):
+		msg := fmt.Sprintf("%s %s: %v.", app.Message(err), de.Path, de.Cause)
+		if de.NewestBackup != "" {
+			return msg + " mingcha restore --db " + de.Path + " " + de.NewestBackup
+		}
+		return msg
+	case errors.Is(err, store.ErrInUse), errors.Is(err, store.ErrNotFound):
+		return app.Message(err) + " (" + err.Error() + ")"
+	}
+	return app.Message(err)
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		lines := strings.Split(s, "\n")
+		return strings.Join(lines, "; ")
+	}
+	return s
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "明察 Mingcha — 机关服务效能明查暗访")
+	fmt.Fprintln(w, "\nusage: mingcha [--db PATH]            open the window")
+	fmt.Fprintln(w, "       mingcha COMMAND [--db PATH] ...  run a command (COMMAND --help for details)")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		c := commands[n]
+		fmt.Fprintf(w, "  %-20s %s\n", n, c.Summary)
+	}
+	fmt.Fprintf(w, "\ndefault database: %s\n", DefaultDBPath())
+}
