@@ -41,9 +41,9 @@ test-go:
 	$(GO) test -count=1 ./cmd/...
 
 fuzz:
-	$(GO) test ./inspect -run '^$$' -fuzz '^FuzzParseTemplate$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./inspect -run '^$$' -fuzz '^FuzzParseTemplate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s
 	@if grep -qs 'func FuzzVerify' report/*_test.go; then \
-	  $(GO) test ./report -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME); fi
+	  $(GO) test ./report -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s; fi
 
 # The real binary in a real X window (Xvfb): start, screenshot, close.
 smoke: build

@@ -1,0 +1,299 @@
+package report
+
+import (
+	"bytes"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/digitorus/pdf"
+	"github.com/digitorus/pdfsign/verify"
+	"github.com/digitorus/pkcs7"
+)
+
+// Trust says who vouches for the signing certificate.
+type Trust string
+
+const (
+	TrustOfficeCA   Trust = "office-ca"   // issued by the configured office CA
+	TrustSelfSigned Trust = "self-signed" // the inspector's own certificate
+	TrustUnknown    Trust = "unknown"     // issued by a CA that is not configured
+)
+
+// VerifyOptions configure Verify.
+type VerifyOptions struct {
+	// Roots are the office CA certificates. When set, a certificate they
+	// did not issue makes the report invalid.
+	Roots *x509.CertPool
+}
+
+// Verification is the outcome of Verify.
+type Verification struct {
+	Valid       bool
+	Reason      string // one sentence: why it is invalid, or what was checked
+	Signer      string // the certificate's common name
+	SignerUnit  string // the certificate's organization
+	SigningTime time.Time
+	Trust       Trust
+	Signatures  int
+	ReportID    string
+	Unit        string
+	Score       float64
+	Payload     *Payload
+}
+
+// Verify checks a signed report strictly, on top of pdfsign's verifier: at
+// least one signature; each one parses and is cryptographically valid; the
+// last one covers the file up to its last byte (nothing appended, no
+// incremental update after signing); the certificate chains to
+// opts.Roots when set; the embedded data is present and agrees with what
+// the report states (id, unit, score and footer fingerprint).
+//
+// An invalid report is not an error: Verify returns Valid false and the
+// Reason. The error is for the caller's mistakes only (nil input).
+func Verify(data []byte, opts VerifyOptions) (v *Verification, err error) {
+	if data == nil {
+		return nil, errors.New("verify: no PDF data")
+	}
+	v = &Verification{}
+	defer func() {
+		if p := recover(); p != nil {
+			v = &Verification{Reason: fmt.Sprintf("the file cannot be read as a PDF (%v)", p)}
+			err = nil
+		}
+	}()
+	reason := verify1(data, opts, v)
+	v.Valid = reason == ""
+	if v.Valid {
+		v.Reason = fmt.Sprintf("signed by %s, no byte changed since signing, embedded data matches the report", v.Signer)
+	} else {
+		v.Reason = reason
+	}
+	return v, nil
+}
+
+type sigDict struct {
+	byteRange [4]int64
+	contents  []byte
+	name      string
+	when      time.Time
+}
+
+func verify1(data []byte, opts VerifyOptions, v *Verification) string {
+	// Checked on the raw bytes first, so that an appended update is named
+	// as such even when it leaves the file unreadable.
+	if end, ok := lastByteRangeEnd(data); ok && end < int64(len(data)) {
+		return fmt.Sprintf("%d bytes were added after the signature (changed after signing)", int64(len(data))-end)
+	}
+	r, err := openPDF(data)
+	if err != nil {
+		return err.Error()
+	}
+	sigs, reason := findSignatures(r)
+	if reason != "" {
+		return reason
+	}
+	v.Signatures = len(sigs)
+	if len(sigs) == 0 {
+		return "the report has no digital signature"
+	}
+
+	last := sigs[0]
+	for _, s := range sigs {
+		if reason := checkByteRange(data, s); reason != "" {
+			return reason
+		}
+		if s.byteRange[2]+s.byteRange[3] > last.byteRange[2]+last.byteRange[3] {
+			last = s
+		}
+	}
+	if end := last.byteRange[2] + last.byteRange[3]; end != int64(len(data)) {
+		return fmt.Sprintf("%d bytes were added after the signature (changed after signing)", int64(len(data))-end)
+	}
+
+	resp, err := verify.VerifyWithOptions(bytes.NewReader(data), int64(len(data)), &verify.VerifyOptions{
+		AllowedEKUs:         []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection, x509.ExtKeyUsageAny},
+		AllowUntrustedRoots: true, // trust is decided below, against opts.Roots
+	})
+	if err != nil {
+		return fmt.Sprintf("the signature cannot be checked: %v", err)
+	}
+	if len(resp.Signers) != len(sigs) {
+		return fmt.Sprintf("%d of %d signatures cannot be parsed", len(sigs)-len(resp.Signers), len(sigs))
+	}
+	for _, s := range resp.Signers {
+		if !s.ValidSignature {
+			msg := resp.Error
+			if msg == "" {
+				msg = "the signed bytes do not match the signature"
+			}
+			return "the signature is not valid: " + msg
+		}
+	}
+
+	// The signer, trust and time come from the last signature.
+	p7, err := pkcs7.Parse(last.contents)
+	if err != nil {
+		return fmt.Sprintf("the signature cannot be parsed: %v", err)
+	}
+	cert := p7.GetOnlySigner()
+	if cert == nil {
+		return "the signature names no signing certificate"
+	}
+	v.Signer = cert.Subject.CommonName
+	if len(cert.Subject.Organization) > 0 {
+		v.SignerUnit = cert.Subject.Organization[0]
+	}
+	v.SigningTime = last.when
+	v.Trust = trustOf(cert, p7.Certificates, opts.Roots)
+	if opts.Roots != nil && v.Trust != TrustOfficeCA {
+		return fmt.Sprintf("the certificate of %s was not issued by the office CA", v.Signer)
+	}
+
+	raw, err := extractAttachment(data, AttachmentName)
+	if err != nil {
+		if errors.Is(err, ErrNoPayload) {
+			return "the report carries no embedded inspection data"
+		}
+		return err.Error()
+	}
+	p, err := decodePayload(raw)
+	if err != nil {
+		return err.Error()
+	}
+	v.Payload = p
+	v.ReportID, v.Unit, v.Score = p.Inspection.ID, p.Inspection.Unit.Name, p.Score.Value
+	c, ok := parseClaims(r.Trailer().Key("Info").Key("Keywords").Text())
+	if !ok {
+		return "the report does not state its id, unit and score in a form that can be checked"
+	}
+	switch {
+	case c.Fingerprint != Fingerprint(raw):
+		return fmt.Sprintf("the embedded data (fingerprint %s) is not the data the report was printed from (%s)", Fingerprint(raw), c.Fingerprint)
+	case c.ID != p.Inspection.ID:
+		return fmt.Sprintf("the report says id %s but the embedded data is inspection %s", c.ID, p.Inspection.ID)
+	case c.Unit != p.Inspection.Unit.Name:
+		return fmt.Sprintf("the report names unit %s but the embedded data names %s", c.Unit, p.Inspection.Unit.Name)
+	case c.Score != fmtScore(p.Score.Value):
+		return fmt.Sprintf("the report says score %s but the embedded data says %s", c.Score, fmtScore(p.Score.Value))
+	}
+	if again := p.Inspection.Score().Value; fmtScore(again) != fmtScore(p.Score.Value) {
+		return fmt.Sprintf("the embedded answers give score %s, not the %s the report states", fmtScore(again), fmtScore(p.Score.Value))
+	}
+	return ""
+}
+
+// findSignatures lists every signature dictionary in the file, including
+// ones pdfsign's verifier would skip because they do not parse.
+func findSignatures(r *pdf.Reader) ([]sigDict, string) {
+	var out []sigDict
+	for _, x := range r.Xref() {
+		obj := r.Resolve(x.Ptr(), x.Ptr())
+		if obj.Kind() != pdf.Dict {
+			continue
+		}
+		if obj.Key("Type").Name() != "Sig" && obj.Key("Filter").Name() != "Adobe.PPKLite" && obj.Key("ByteRange").IsNull() {
+			continue
+		}
+		if obj.Key("ByteRange").IsNull() && obj.Key("Contents").IsNull() {
+			continue
+		}
+		if f := obj.Key("Filter").Name(); f != "Adobe.PPKLite" {
+			return nil, fmt.Sprintf("a signature uses handler %q, not Adobe.PPKLite", f)
+		}
+		if sf := obj.Key("SubFilter").Name(); sf != "adbe.pkcs7.detached" && sf != "ETSI.CAdES.detached" {
+			return nil, fmt.Sprintf("a signature uses format %q, not adbe.pkcs7.detached", sf)
+		}
+		br := obj.Key("ByteRange")
+		if br.Len() != 4 {
+			return nil, "a signature's byte range is not two ranges"
+		}
+		var s sigDict
+		for i := range 4 {
+			s.byteRange[i] = br.Index(i).Int64()
+		}
+		s.contents = []byte(obj.Key("Contents").RawString())
+		s.name = obj.Key("Name").Text()
+		if m := obj.Key("M").Text(); m != "" {
+			s.when, _ = parsePDFDate(m)
+		}
+		out = append(out, s)
+	}
+	return out, ""
+}
+
+// checkByteRange requires the two signed ranges to cover the whole file
+// except exactly the hex string holding the signature.
+func checkByteRange(data []byte, s sigDict) string {
+	a, b, c, d := s.byteRange[0], s.byteRange[1], s.byteRange[2], s.byteRange[3]
+	n := int64(len(data))
+	if a != 0 || b <= 0 || c <= b || d < 0 || c+d > n {
+		return "a signature's byte range does not cover the file from its first byte"
+	}
+	if data[b] != '<' || data[c-1] != '>' {
+		return "a signature's byte range leaves out more than the signature itself"
+	}
+	for _, ch := range data[b+1 : c-1] {
+		if !isHex(ch) {
+			return "a signature's byte range leaves out more than the signature itself"
+		}
+	}
+	return ""
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// trustOf checks the chain at verification time: the signing time in the
+// PDF is the signer's own claim, and certificates outlive reports by years.
+func trustOf(cert *x509.Certificate, certs []*x509.Certificate, roots *x509.CertPool) Trust {
+	inter := x509.NewCertPool()
+	for _, c := range certs {
+		if !c.Equal(cert) {
+			inter.AddCert(c)
+		}
+	}
+	if roots != nil {
+		o := x509.VerifyOptions{Roots: roots, Intermediates: inter, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}
+		if _, err := cert.Verify(o); err == nil {
+			return TrustOfficeCA
+		}
+	}
+	if selfSigned(cert) {
+		return TrustSelfSigned
+	}
+	return TrustUnknown
+}
+
+// parsePDFDate reads D:YYYYMMDDHHmmSS+HH'mm'.
+func parsePDFDate(s string) (time.Time, error) {
+	if len(s) >= 2 && s[:2] == "D:" {
+		s = s[2:]
+	}
+	for _, layout := range []string{"20060102150405-07'00'", "20060102150405Z07'00'", "20060102150405Z", "20060102150405-0700", "20060102150405"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("bad PDF date %q", s)
+}
+
+var byteRangeRE = regexp.MustCompile(`/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]`)
+
+// lastByteRangeEnd finds the furthest end of any /ByteRange in the raw file.
+func lastByteRangeEnd(data []byte) (int64, bool) {
+	var end int64
+	found := false
+	for _, m := range byteRangeRE.FindAllSubmatch(data, -1) {
+		c, err1 := strconv.ParseInt(string(m[3]), 10, 64)
+		d, err2 := strconv.ParseInt(string(m[4]), 10, 64)
+		if err1 == nil && err2 == nil && c+d > end {
+			end, found = c+d, true
+		}
+	}
+	return end, found
+}
