@@ -115,6 +115,9 @@ func (s *Store) AddPhoto(who string, data []byte, name string) (PhotoMeta, error
 		}
 		return s.appendAudit(tx, who, "photo.add", "photo/"+m.Hash, nil, &m)
 	})
+	if err == nil {
+		s.deriveLater(m.Hash)
+	}
 	return m, err
 }
 
