@@ -402,3 +402,34 @@ func TestAmendmentIsIndependent(t *testing.T) {
 		t.Fatal("amendment changed the signed original")
 	}
 }
+
+func TestAssignProblem(t *testing.T) {
+	in := newDraft(t, mustTemplate(t))
+	fullyAnswered(t, in)
+	if err := in.AssignProblem("i1/A2", "张三", time.Time{}, t0); err == nil {
+		t.Fatal("assigned on a draft")
+	}
+	if err := in.Complete(t0, nil, 15, Holidays{}); err != nil {
+		t.Fatal(err)
+	}
+	dl := t0.AddDate(0, 0, 30)
+	if err := in.AssignProblem("i1/A2", " 张三 ", dl, t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range in.Problems {
+		if p.ID == "i1/A2" && (p.Responsible != "张三" || !p.Deadline.Equal(dl)) {
+			t.Fatalf("%+v", p)
+		}
+	}
+	if err := in.AssignProblem("i1/A2", "x", t0.AddDate(0, 0, -3), t0); ErrorCode(err) != ECodeInvalid {
+		t.Fatalf("deadline before visit: %v", err)
+	}
+	if err := in.AssignProblem("i1/ZZ", "x", dl, t0); ErrorCode(err) != ECodeNotFound {
+		t.Fatalf("unknown problem: %v", err)
+	}
+	_ = in.SetSignature(DrawnSignature{Inspector: "王督查", PNG: []byte{1}}, t0)
+	_ = in.Sign(t0)
+	if err := in.AssignProblem("i1/A2", "李四", dl, t0); ErrorCode(err) != ECodeForbidden {
+		t.Fatalf("signed: %v", err)
+	}
+}

@@ -180,3 +180,34 @@ func MarkRepeats(problems []Problem, earlier []Problem) {
 		}
 	}
 }
+
+// AssignProblem sets the responsible person and the 整改 deadline of one of
+// a completed inspection's problems, as the review screen edits them. Once
+// signed, the inspection's problems are fixed; 整改 follow-up is the
+// 效能办's and is recorded outside the signed record.
+func (in *Inspection) AssignProblem(id, responsible string, deadline time.Time, now time.Time) error {
+	if in.Status != StatusCompleted {
+		if in.Status == StatusSigned {
+			return Errorf(ECodeForbidden, "inspection.signed_immutable", nil,
+				"inspection %s is signed and cannot be changed; create an amendment instead", in.ID)
+		}
+		return Errorf(ECodeForbidden, "problem.assign_draft", nil,
+			"problems are assigned after the inspection is completed")
+	}
+	for i := range in.Problems {
+		if in.Problems[i].ID != id {
+			continue
+		}
+		if !deadline.IsZero() && deadline.Before(in.ObservedAt) {
+			return Errorf(ECodeInvalid, "problem.deadline_before_visit", map[string]any{"ID": id},
+				"the deadline of %s is before the inspection", id)
+		}
+		in.Problems[i].Responsible = strings.TrimSpace(responsible)
+		if !deadline.IsZero() {
+			in.Problems[i].Deadline = deadline
+		}
+		in.UpdatedAt = now
+		return nil
+	}
+	return Errorf(ECodeNotFound, "problem.not_found", map[string]any{"ID": id}, "problem %s is not in inspection %s", id, in.ID)
+}

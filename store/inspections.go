@@ -505,3 +505,24 @@ func (s *Store) ListInspections(q Query) (Page, error) {
 	})
 	return p, err
 }
+
+// SetSignature stores an inspector's drawn signature.
+func (s *Store) SetSignature(who, id string, sig inspect.DrawnSignature) (*inspect.Inspection, error) {
+	return s.UpdateInspection(who, id, "signature.set", func(in *inspect.Inspection) error {
+		return in.SetSignature(sig, s.Now())
+	})
+}
+
+// ReopenInspection returns a completed inspection to draft.
+func (s *Store) ReopenInspection(who, id string) (*inspect.Inspection, error) {
+	return s.UpdateInspection(who, id, "inspection.reopen", func(in *inspect.Inspection) error {
+		return in.Reopen(s.Now())
+	})
+}
+
+// AssignProblem sets a problem's responsible person and 整改 deadline.
+func (s *Store) AssignProblem(who, id, problemID, responsible string, deadline time.Time) (*inspect.Inspection, error) {
+	return s.UpdateInspection(who, id, "problem.assign", func(in *inspect.Inspection) error {
+		return in.AssignProblem(problemID, responsible, deadline, s.Now())
+	})
+}

@@ -142,10 +142,24 @@ func TestSignedIsImmutableInStore(t *testing.T) {
 	if _, err := s.CompleteInspection("王督查", in.ID, 15, inspect.Holidays{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateInspection("王督查", in.ID, "signature.set", func(x *inspect.Inspection) error {
-		return x.SetSignature(inspect.DrawnSignature{Inspector: "王督查", PNG: []byte{1, 2}}, t0)
-	}); err != nil {
+	if _, err := s.ReopenInspection("王督查", in.ID); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := s.CompleteInspection("王督查", in.ID, 15, inspect.Holidays{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetSignature("王督查", in.ID, inspect.DrawnSignature{Inspector: "王督查", PNG: []byte{1, 2}}); err != nil {
+		t.Fatal(err)
+	}
+	audit, _ := s.AuditFor("inspection/" + in.ID)
+	actions := map[string]bool{}
+	for _, e := range audit {
+		actions[e.Action] = true
+	}
+	for _, a := range []string{"inspection.create", "answer.set", "inspection.complete", "inspection.reopen", "signature.set"} {
+		if !actions[a] {
+			t.Errorf("audit lacks %s: %v", a, actions)
+		}
 	}
 	if _, err := s.SignInspection("王督查", in.ID); err != nil {
 		t.Fatal(err)
