@@ -10,7 +10,7 @@ BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_PKGS := $(BUILD_PKGS) poppler-utils xvfb xdotool imagemagick xauth
 FUZZTIME ?= 10s
 
-.PHONY: run build deps deps-test test test-go fuzz smoke bench screenshots crash-long clean
+.PHONY: run build deps deps-test test test-go fuzz smoke bench bench-office screenshots crash-long clean
 
 run: deps build
 	./$(BIN) $(if $(DB),--db $(DB))
@@ -37,11 +37,14 @@ test: deps-test
 
 # Everything but cmd/mingcha builds and tests without cgo or a display.
 test-go:
-	CGO_ENABLED=0 $(GO) test -count=1 ./inspect/... ./store/... ./report/... ./app/... ./assets/... ./tools/...
+	CGO_ENABLED=0 $(GO) test -count=1 ./inspect/... ./store/... ./report/... ./sheet/... ./app/... ./assets/... ./tools/... ./e2e/...
 	$(GO) test -count=1 ./cmd/...
 
 fuzz:
 	$(GO) test ./inspect -run '^$$' -fuzz '^FuzzParseTemplate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s
+	$(GO) test ./sheet -run '^$$' -fuzz '^FuzzRosterCSV$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s
+	$(GO) test ./sheet -run '^$$' -fuzz '^FuzzRosterXLSX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s
+	$(GO) test ./store -run '^$$' -fuzz '^FuzzImportPayload$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s
 	@if grep -qs 'func FuzzVerify' report/*_test.go; then \
 	  $(GO) test ./report -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s; fi
 
@@ -54,6 +57,10 @@ crash-long:
 
 bench:
 	$(GO) test ./store -run '^$$' -bench 'Autosave|Bare' -benchtime 2000x -count 3
+
+# 效能办: import of 500 signed reports, overview of 5,000 inspections.
+bench-office:
+	./bench/office.sh
 
 screenshots: build
 	./scripts/screenshots.sh $(BIN)

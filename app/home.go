@@ -1,7 +1,9 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +26,7 @@ type homeScreen struct {
 	content fyne.CanvasObject
 
 	search    *widget.Entry
+	from, to  *widget.Entry // observed on or after / on or before, 2006-01-02
 	status    *widget.Select
 	list      *widget.List
 	count     *widget.Label
@@ -41,6 +44,8 @@ func newHomeScreen(u *UI) *homeScreen {
 	h.search = widget.NewEntry()
 	h.search.SetPlaceHolder(lang.L("Search by unit name"))
 	h.search.OnChanged = func(string) { h.debounce.call(h.reload) }
+	h.from = dateEntry(lang.L("From"), func(string) { h.debounce.call(h.reload) })
+	h.to = dateEntry(lang.L("To"), func(string) { h.debounce.call(h.reload) })
 	statusOptions := []string{lang.L("All"), lang.L("Draft"), lang.L("Completed"), lang.L("Signed")}
 	h.status = widget.NewSelect(statusOptions, func(string) { h.reload() })
 	h.status.SetSelectedIndex(0)
@@ -58,15 +63,48 @@ func newHomeScreen(u *UI) *homeScreen {
 	h.newButton.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle(lang.L("Inspections"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewBorder(nil, nil, title, h.newButton)
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(h.status, h.count), h.search)
+	dateSize := fyne.NewSize(140, h.from.MinSize().Height)
+	dates := container.NewHBox(
+		container.NewGridWrap(dateSize, h.from), widget.NewLabel("–"), container.NewGridWrap(dateSize, h.to))
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(dates, h.status, h.count), h.search)
 	h.content = container.NewBorder(container.NewVBox(top, filters), nil, nil, nil, h.list)
 	h.reload()
 	return h
 }
 
-// reload starts over with the current filter.
+// dateEntry is an entry for a day typed as 2006-01-02; empty is allowed.
+func dateEntry(placeholder string, changed func(string)) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder(placeholder + " " + lang.L("yyyy-mm-dd"))
+	e.Validator = func(s string) error {
+		if _, ok := parseDay(s); !ok && strings.TrimSpace(s) != "" {
+			return errors.New(lang.L("A date must look like 2006-01-02."))
+		}
+		return nil
+	}
+	e.OnChanged = changed
+	return e
+}
+
+// dayLayout is how a date is typed in filters.
+const dayLayout = "2006-01-02"
+
+// parseDay reads a 2006-01-02 date in local time.
+func parseDay(s string) (time.Time, bool) {
+	d, err := time.ParseInLocation(dayLayout, strings.TrimSpace(s), time.Local)
+	return d, err == nil
+}
+
+// reload starts over with the current filter. A date that does not parse
+// yet (still being typed) filters nothing.
 func (h *homeScreen) reload() {
 	h.query = store.Query{Text: h.search.Text}
+	if d, ok := parseDay(h.from.Text); ok {
+		h.query.From = d
+	}
+	if d, ok := parseDay(h.to.Text); ok {
+		h.query.To = d.AddDate(0, 0, 1) // the whole day; To is exclusive
+	}
 	switch h.status.SelectedIndex() {
 	case 1:
 		h.query.Statuses = []inspect.Status{inspect.StatusDraft}

@@ -74,7 +74,7 @@ func modeText(m inspect.Mode) string {
 	if m == inspect.ModeCovert {
 		return lang.L("Covert")
 	}
-	return lang.L("Open")
+	return lang.L("Open (mode)")
 }
 
 // statusText is 草稿 / 已完成 / 已签名.

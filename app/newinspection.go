@@ -39,6 +39,7 @@ type newInspectionForm struct {
 
 // ShowNewInspection shows the form for a new inspection.
 func (u *UI) ShowNewInspection() {
+	u.leave()
 	f := &newInspectionForm{ui: u}
 	f.unit = widget.NewSelect(nil, nil)
 	f.unit.PlaceHolder = lang.L("Choose a unit")
@@ -61,16 +62,18 @@ func (u *UI) ShowNewInspection() {
 		f.template.SetSelectedIndex(0)
 	}
 
-	f.mode = widget.NewRadioGroup([]string{lang.L("Open"), lang.L("Covert")}, nil)
+	f.mode = widget.NewRadioGroup([]string{lang.L("Open (mode)"), lang.L("Covert")}, nil)
 	f.mode.Horizontal = true
 	f.mode.Required = true
-	f.mode.SetSelected(lang.L("Open"))
+	f.mode.SetSelected(lang.L("Open (mode)"))
 
 	f.inspectors = widget.NewEntry()
 	f.inspectors.SetPlaceHolder(lang.L("Names, separated by commas"))
 	var last []string
-	if ok, _ := u.store.Setting(settingLastInspectors, &last); ok {
+	if ok, _ := u.store.Setting(settingLastInspectors, &last); ok && len(last) > 0 {
 		f.inspectors.SetText(strings.Join(last, ", "))
+	} else if id := u.identity(); id.Name != "" {
+		f.inspectors.SetText(id.Name)
 	}
 	f.observed = widget.NewEntry()
 	f.observed.SetText(u.Now().Format(observedLayout))
@@ -96,7 +99,7 @@ func (u *UI) ShowNewInspection() {
 	f.content = container.NewBorder(container.NewBorder(nil, nil, back, nil, title), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(form, container.NewHBox(f.create))))
 	u.form = f
-	u.show(f.content)
+	u.show(screenHome, f.content)
 }
 
 // loadUnits fills the unit Select and selects selectID if given.
@@ -131,12 +134,15 @@ func unitLabel(u inspect.Unit) string {
 func (f *newInspectionForm) showAddUnit() {
 	name := widget.NewEntry()
 	dept := widget.NewEntry()
+	kind := widget.NewSelect(kindLabels(), nil)
+	kind.SetSelectedIndex(0)
 	staff := widget.NewMultiLineEntry()
 	staff.SetPlaceHolder(lang.L("One person a line: name, post"))
 	staff.SetMinRowsVisible(4)
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("Unit name"), name),
 		widget.NewFormItem(lang.L("Department"), dept),
+		widget.NewFormItem(lang.L("Kind"), kind),
 		widget.NewFormItem(lang.L("Staff"), staff),
 	}
 	dialog.ShowForm(lang.L("Add unit"), lang.L("Add"), lang.L("Cancel"), items, func(ok bool) {
@@ -144,7 +150,7 @@ func (f *newInspectionForm) showAddUnit() {
 			return
 		}
 		u := inspect.Unit{Name: strings.TrimSpace(name.Text), Department: strings.TrimSpace(dept.Text),
-			Kind: inspect.UnitOffice, Staff: parseStaff(staff.Text)}
+			Kind: inspect.UnitKinds[max(0, kind.SelectedIndex())], Staff: parseStaff(staff.Text)}
 		if err := f.ui.store.PutUnit(f.ui.who(), &u); err != nil {
 			f.ui.showError(err)
 			return

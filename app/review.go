@@ -46,10 +46,12 @@ func (u *UI) ShowReview(id string) {
 		u.showError(err)
 		return
 	}
+	u.leave()
 	r := &reviewScreen{ui: u, in: in}
 	r.build()
-	u.review, u.walk, u.sign, u.home = r, nil, nil, nil
-	u.show(r.content)
+	u.review = r
+	u.show(screenHome, r.content)
+	u.remember(screenReview, id)
 }
 
 func heading(text string) *widget.Label {
@@ -274,13 +276,15 @@ func (r *reviewScreen) doAmend() {
 	r.ui.ShowWalk(am.ID, 0)
 }
 
-// doExport asks where to save the PDF and renders it off the UI goroutine.
+// doExport asks where to save the PDF, then for the passphrase of the
+// signing key, and renders it off the UI goroutine.
 func (r *reviewScreen) doExport() {
 	u := r.ui
 	if ExportPDF == nil {
 		dialog.ShowInformation(lang.L("Export PDF"), lang.L("PDF export is not available yet."), u.win)
 		return
 	}
+	id := r.in.ID
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(err)
@@ -291,20 +295,43 @@ func (r *reviewScreen) doExport() {
 		}
 		path := wc.URI().Path()
 		_ = wc.Close()
-		u.exportTo(r.in.ID, path)
+		u.askPassphrase(func(pass string) { u.exportTo(id, path, pass) })
 	}, u.win)
 	d.SetFileName(fmt.Sprintf("%s-%s.pdf", r.in.Unit.Name, r.in.ObservedAt.Format("20060102")))
 	d.Show()
 }
 
+// askPassphrase asks for the passphrase of the signing key and calls then
+// with it, unless the user cancels. It returns the entry and the dialog.
+func (u *UI) askPassphrase(then func(passphrase string)) (*widget.Entry, *dialog.FormDialog) {
+	pass := widget.NewPasswordEntry()
+	hint := widget.NewLabel(lang.L("It unlocks your signing key. On the first export it protects the new key: remember it."))
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("Passphrase"), pass),
+		widget.NewFormItem("", hint),
+	}
+	d := dialog.NewForm(lang.L("Sign and export"), lang.L("Export"), lang.L("Cancel"), items, func(ok bool) {
+		if ok {
+			then(pass.Text)
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(460, d.MinSize().Height))
+	pass.OnSubmitted = func(string) { d.Submit() }
+	d.Show()
+	u.win.Canvas().Focus(pass)
+	return pass, d
+}
+
 // exportTo runs ExportPDF with a progress dialog.
-func (u *UI) exportTo(id, path string) {
+func (u *UI) exportTo(id, path, passphrase string) {
 	bar := widget.NewProgressBarInfinite()
 	progress := dialog.NewCustomWithoutButtons(lang.L("Exporting PDF…"), bar, u.win)
 	progress.Show()
 	s := u.store
 	go func() {
-		err := ExportPDF(s, id, path, "")
+		err := ExportPDF(s, id, path, passphrase)
 		fyne.Do(func() {
 			progress.Hide()
 			if err != nil {
@@ -349,8 +376,10 @@ func (u *UI) ShowSignature(id string) {
 	// No scroll container: it would take the drags meant for the pads.
 	sg.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, sg.signBtn), nil, nil,
 		container.NewPadded(box))
-	u.sign, u.review, u.walk, u.home = sg, nil, nil, nil
-	u.show(sg.content)
+	u.leave()
+	u.sign = sg
+	u.show(screenHome, sg.content)
+	u.remember(screenReview, id) // signing starts again from the review
 }
 
 // doSign stores every drawn signature, then signs; one missing signature

@@ -1,15 +1,19 @@
 package app
 
 import (
+	"encoding/json"
 	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"mingcha/assets"
 	"mingcha/inspect"
+	"mingcha/store"
 )
 
 // screen is one screen to check against testdata or write as a screenshot.
@@ -44,14 +48,59 @@ func screensOf(t *testing.T, u *UI) []screen {
 		}},
 		{"home", func() {
 			test.Tap(u.sign.signBtn)
+			// Observed an hour later, so that the order is fixed (ties
+			// fall back to the random ids).
+			u.Now = func() time.Time { return testClock.Add(time.Hour) }
 			createInspection(t, u)
+			u.Now = func() time.Time { return testClock }
 			u.ShowHome()
+		}},
+		{"units", func() {
+			test.Tap(u.nav.buttons[screenUnits])
+			u.units.search.SetText("") // the first unit, selected
+		}},
+		{"templates", func() {
+			test.Tap(u.nav.buttons[screenTemplates])
+			tp := u.templates
+			for i, r := range tp.rows {
+				if r.item >= 0 && tp.flat[r.item].Kind == inspect.KindCount {
+					tp.items.Select(i)
+					break
+				}
+			}
+		}},
+		{"template-faults", func() {
+			u.templates.importTemplate(faultyTemplate(t), "区县检查表-2026.json")
+		}},
+		{"settings", func() {
+			clearOverlays(c)
+			if err := u.store.PutSetting("test", settingIdentity, Identity{Name: "张三", Unit: "区效能办"}); err != nil {
+				t.Fatal(err)
+			}
+			for range 2 {
+				if _, err := u.store.Backup(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			test.Tap(u.nav.buttons[screenSettings])
+			// Paths and backup times differ on every run: show fixed ones.
+			st := u.settings
+			for i, p := range []string{"/home/zhang/.config/fyne/cn.mingcha.desktop/mingcha.db",
+				"/home/zhang/.config/fyne/cn.mingcha.desktop/mingcha.db.photos",
+				"/home/zhang/.config/fyne/cn.mingcha.desktop/backups"} {
+				st.paths[i].SetText(p)
+			}
+			for i := range st.backups {
+				at := testClock.Add(-time.Duration(i) * 26 * time.Hour)
+				st.backups[i] = store.BackupInfo{Path: "/backups/mingcha-" + at.UTC().Format("20060102T150405") + ".000000000-auto.db",
+					Size: 1_234_567 - int64(i)*4096, ModTime: at}
+			}
+			st.backupList.Refresh()
 		}},
 	}
 }
 
-// TestScreensMarkup compares home, walk, review and signature with the
-// markup in testdata (on a mismatch Fyne writes testdata/failed/*.xml).
+// TestScreensMarkup compares every screen with the markup in testdata (on a mismatch Fyne writes testdata/failed/*.xml).
 func TestScreensMarkup(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	for _, sc := range screensOf(t, u) {
@@ -60,8 +109,8 @@ func TestScreensMarkup(t *testing.T) {
 	}
 }
 
-// TestScreenshots writes home, walk, review and signature as PNG into the
-// directory named by MINGCHA_SCREENSHOTS (make screenshots).
+// TestScreenshots writes every screen as PNG into the directory named by
+// MINGCHA_SCREENSHOTS (make screenshots).
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("MINGCHA_SCREENSHOTS")
 	if dir == "" {
@@ -104,4 +153,28 @@ func drawSignature(pad *SignaturePad) {
 		}
 		pad.DragEnd()
 	}
+}
+
+// faultyTemplate is the combined template with a bad id and version and a
+// fault in every item of its first section.
+func faultyTemplate(t *testing.T) []byte {
+	t.Helper()
+	var raw map[string]any
+	if err := json.Unmarshal(assets.TemplateFiles()["combined.json"], &raw); err != nil {
+		t.Fatal(err)
+	}
+	raw["id"], raw["version"] = "bad id!", 0
+	for i, it := range raw["sections"].([]any)[0].(map[string]any)["items"].([]any) {
+		item := it.(map[string]any)
+		if i%2 == 0 {
+			item["kind"] = "photo"
+		} else {
+			item["rule"] = map[string]any{"type": "per_violation", "deduction": 2, "cap": 1}
+		}
+	}
+	data, err := json.Marshal(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -9,7 +9,9 @@ package app
 import (
 	"errors"
 	"log"
+	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,16 +26,25 @@ import (
 
 // Preference keys (fyne.Preferences, per machine).
 const (
-	prefWidth  = "window.width"
-	prefHeight = "window.height"
-	prefTheme  = "theme"
+	prefWidth    = "window.width"
+	prefHeight   = "window.height"
+	prefTheme    = "theme"    // "light", "dark" or "system"
+	prefLanguage = "language" // "zh", "en" or "" for the system's
 )
 
 // Store setting keys (in the database, travel with it).
 const (
 	settingLastInspectors = "last_inspectors"
-	settingInspectorName  = "inspector_name"
+	settingInspectorName  = "inspector_name" // before "identity"; still read
+	settingIdentity       = "identity"
 )
+
+// Identity is the inspector who uses this database (store setting
+// "identity"): the name goes into the audit trail and new inspections.
+type Identity struct {
+	Name string `json:"name"`
+	Unit string `json:"unit,omitempty"` // the inspector's own unit, e.g. 区效能办
+}
 
 // ExportPDF renders and signs the report of inspection id into path. The
 // report package provides it; cmd/mingcha assigns it. passphrase unlocks the
@@ -48,28 +59,37 @@ type UI struct {
 
 	// Now is the clock for defaults (observed time); tests fix it.
 	Now func() time.Time
+	// storeOpts reopens the store after a backup is restored.
+	storeOpts store.Options
 
-	home   *homeScreen
-	walk   *walkScreen
-	review *reviewScreen
-	sign   *signatureScreen
-	form   *newInspectionForm
+	nav    *navBar
+	photos *photoCache
+
+	home      *homeScreen
+	walk      *walkScreen
+	review    *reviewScreen
+	sign      *signatureScreen
+	form      *newInspectionForm
+	units     *unitsScreen
+	templates *templatesScreen
+	settings  *settingsScreen
 }
 
 // NewUI builds the UI over an open store. It does not show anything; call
-// ShowHome (Run does).
+// Restore or ShowHome (Run restores the last screen).
 func NewUI(a fyne.App, w fyne.Window, s *store.Store) *UI {
-	return &UI{app: a, win: w, store: s, Now: time.Now}
+	return &UI{app: a, win: w, store: s, Now: time.Now, photos: newPhotoCache(64)}
 }
 
-// Run is the GUI's entry point: translations, theme, the main window (its
-// size remembered), the store at dbPath, the home screen; it blocks until the
-// window closes, then closes the store.
+// Run is the GUI's entry point: language, translations, theme, the main
+// window (its size remembered), the store at dbPath, the last screen; it
+// blocks until the window closes, then closes the store.
 func Run(a fyne.App, dbPath string) {
+	prefs := a.Preferences()
+	applyLanguage(prefs.String(prefLanguage))
 	if err := LoadTranslations(); err != nil {
 		log.Print(err)
 	}
-	prefs := a.Preferences()
 	a.Settings().SetTheme(NewTheme(prefs.StringWithFallback(prefTheme, "system")))
 	w := a.NewWindow(lang.L("Mingcha"))
 	w.Resize(fyne.NewSize(
@@ -77,16 +97,28 @@ func Run(a fyne.App, dbPath string) {
 		float32(prefs.FloatWithFallback(prefHeight, 720))))
 
 	var ui *UI
-	w.SetCloseIntercept(func() {
-		size := w.Canvas().Size()
-		prefs.SetFloat(prefWidth, float64(size.Width))
-		prefs.SetFloat(prefHeight, float64(size.Height))
-		if ui != nil {
+	// shutdown saves what is pending and closes the store, once: from the
+	// window's close button, or after a.Quit (SIGTERM) ends the event loop.
+	var once sync.Once
+	shutdown := func() {
+		once.Do(func() {
+			size := w.Canvas().Size()
+			values := map[string]any{prefWidth: float64(size.Width), prefHeight: float64(size.Height)}
+			if ui != nil && ui.walk != nil {
+				values[prefItem] = ui.walk.cur
+			}
+			setPrefs(prefs, values)
+			if ui == nil || ui.store == nil {
+				return
+			}
 			ui.flush()
 			if err := ui.store.Close(); err != nil {
 				log.Print(err)
 			}
-		}
+		})
+	}
+	w.SetCloseIntercept(func() {
+		shutdown()
 		w.Close()
 	})
 
@@ -98,10 +130,59 @@ func Run(a fyne.App, dbPath string) {
 			return
 		}
 		ui = NewUI(a, w, s)
-		ui.ShowHome()
+		ui.Restore()
 	}
 	open()
 	w.ShowAndRun()
+	shutdown()
+}
+
+// setPrefs sets several preferences in one change. Fyne saves the file at
+// the first change and puts off the ones that follow within 100 ms to the
+// event loop, which is gone when the window is closing: values set one by
+// one there would be lost after the first.
+func setPrefs(p fyne.Preferences, values map[string]any) {
+	if batch, ok := p.(interface{ WriteValues(func(map[string]any)) }); ok {
+		batch.WriteValues(func(all map[string]any) {
+			for k, v := range values {
+				all[k] = v
+			}
+		})
+		return
+	}
+	for k, v := range values {
+		switch v := v.(type) {
+		case float64:
+			p.SetFloat(k, v)
+		case int:
+			p.SetInt(k, v)
+		case string:
+			p.SetString(k, v)
+		}
+	}
+}
+
+// applyLanguage makes Fyne's lang package (which asks go-locale, which reads
+// LANGUAGE, LC_ALL, LC_MESSAGES and LANG) see the language chosen in the
+// settings. It must run before LoadTranslations; "" keeps the system's.
+func applyLanguage(pref string) {
+	var loc, short string
+	switch pref {
+	case "zh":
+		loc, short = "zh_CN.UTF-8", "zh_CN"
+	case "en":
+		loc, short = "en_US.UTF-8", "en_US"
+	default:
+		return
+	}
+	_ = os.Setenv("LANG", loc)
+	_ = os.Setenv("LANGUAGE", short)
+	// LANGUAGE is ignored under the C locale, so replace a C or POSIX there.
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES"} {
+		if v := os.Getenv(k); v == "C" || v == "POSIX" {
+			_ = os.Setenv(k, loc)
+		}
+	}
 }
 
 // openErrorScreen explains why the database did not open; a damaged file
@@ -146,9 +227,8 @@ func openErrorScreen(w fyne.Window, dbPath string, err error, retry func()) fyne
 
 // who names the person behind an edit in the audit trail.
 func (u *UI) who() string {
-	var name string
-	if ok, _ := u.store.Setting(settingInspectorName, &name); ok && strings.TrimSpace(name) != "" {
-		return name
+	if id := u.identity(); id.Name != "" {
+		return id.Name
 	}
 	var last []string
 	if ok, _ := u.store.Setting(settingLastInspectors, &last); ok && len(last) > 0 {
@@ -157,14 +237,41 @@ func (u *UI) who() string {
 	return "inspector"
 }
 
-// show replaces the window content; screen keyboard handlers are reset so
-// that only the walk reacts to 1/2/3.
-func (u *UI) show(content fyne.CanvasObject) {
+// identity reads the "identity" setting, or the older "inspector_name".
+func (u *UI) identity() Identity {
+	var id Identity
+	if ok, _ := u.store.Setting(settingIdentity, &id); ok {
+		id.Name, id.Unit = strings.TrimSpace(id.Name), strings.TrimSpace(id.Unit)
+		return id
+	}
+	var name string
+	if ok, _ := u.store.Setting(settingInspectorName, &name); ok {
+		id.Name = strings.TrimSpace(name)
+	}
+	return id
+}
+
+// show puts content under the navigation bar with section highlighted.
+// Screen keyboard handlers are reset, so that only the walk reacts to 1/2/3.
+func (u *UI) show(section string, content fyne.CanvasObject) {
 	c := u.win.Canvas()
 	c.SetOnTypedRune(nil)
 	c.SetOnTypedKey(nil)
 	u.win.SetOnDropped(nil)
-	u.win.SetContent(content)
+	if u.nav == nil {
+		u.nav = newNavBar(u)
+	}
+	u.nav.setCurrent(section)
+	u.win.SetContent(container.NewBorder(u.nav.content, nil, nil, nil, content))
+}
+
+// leave saves what the current screen still holds and forgets every
+// screen; each Show method calls it before building its own.
+func (u *UI) leave() {
+	u.flush()
+	u.rememberItem()
+	u.home, u.walk, u.review, u.sign, u.form = nil, nil, nil, nil, nil
+	u.units, u.templates, u.settings = nil, nil, nil
 }
 
 // flush writes whatever text is still waiting for its debounce.
@@ -181,11 +288,11 @@ func (u *UI) showError(err error) {
 
 // ShowHome shows the list of inspections.
 func (u *UI) ShowHome() {
-	u.flush()
-	u.walk, u.review, u.sign, u.form = nil, nil, nil, nil
+	u.leave()
 	u.home = newHomeScreen(u)
-	u.show(u.home.content)
+	u.show(screenHome, u.home.content)
 	u.home.shown = true
+	u.remember(screenHome, "")
 }
 
 // OpenInspection opens id: the walk for a draft, the review otherwise.

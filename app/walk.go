@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -50,18 +49,18 @@ type walkScreen struct {
 	selecting bool
 
 	// Widgets of the current item, rebuilt with it.
-	note         *widget.Entry
+	note         *walkEntry
 	checkButtons [3]*widget.Button
-	countEntry   *widget.Entry
+	countEntry   *walkEntry
 	countPlus    *widget.Button
 	countMinus   *widget.Button
 	present      map[string]*widget.Check
 	reasons      map[string]*widget.Select
-	extraName    *widget.Entry
+	extraName    *walkEntry
 	extraAdd     *widget.Button
-	numberEntry  *widget.Entry
+	numberEntry  *walkEntry
 	choice       *widget.RadioGroup
-	textEntry    *widget.Entry
+	textEntry    *walkEntry
 	thumbs       []*thumbnail
 
 	typing  debouncer
@@ -70,12 +69,13 @@ type walkScreen struct {
 
 // ShowWalk opens the checklist walk of inspection id at item index item.
 func (u *UI) ShowWalk(id string, item int) {
+	u.flush() // a note still waiting belongs in what is loaded next
 	in, err := u.store.Inspection(id)
 	if err != nil {
 		u.showError(err)
 		return
 	}
-	u.flush()
+	u.leave()
 	w := &walkScreen{ui: u, who: u.who(), in: in, items: in.Template.Items(), typing: debouncer{delay: textPause}}
 	w.itemRow = make([]int, len(w.items))
 	n := 0
@@ -88,8 +88,9 @@ func (u *UI) ShowWalk(id string, item int) {
 		}
 	}
 	w.build()
-	u.walk, u.review, u.sign, u.home = w, nil, nil, nil
-	u.show(w.content)
+	u.walk = w
+	u.show(screenHome, w.content)
+	u.remember(screenWalk, id)
 	c := u.win.Canvas()
 	c.SetOnTypedRune(w.typedRune)
 	c.SetOnTypedKey(w.typedKey)
@@ -394,10 +395,9 @@ func (w *walkScreen) rebuildDetail() {
 		box.Add(outcome)
 	}
 
-	w.note = widget.NewMultiLineEntry()
-	w.note.Wrapping = fyne.TextWrapWord
+	w.note = w.newEntry(true)
 	w.note.SetMinRowsVisible(3)
-	w.note.SetPlaceHolder(lang.L("Note (Enter to write, saved as you type)"))
+	w.note.SetPlaceHolder(lang.L("Note (Enter to write, Esc to leave, saved as you type)"))
 	if a != nil {
 		w.note.SetText(a.Note)
 	}
@@ -456,7 +456,7 @@ func (w *walkScreen) control(it *inspect.Item, a *inspect.Answer) fyne.CanvasObj
 		return row
 
 	case inspect.KindCount:
-		w.countEntry = widget.NewEntry()
+		w.countEntry = w.newEntry(false)
 		w.countEntry.SetText(strconv.Itoa(ans.Count))
 		w.countEntry.OnChanged = func(s string) {
 			n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -481,7 +481,7 @@ func (w *walkScreen) control(it *inspect.Item, a *inspect.Answer) fyne.CanvasObj
 		return w.attendance(it, ans, naButton())
 
 	case inspect.KindNumber:
-		w.numberEntry = widget.NewEntry()
+		w.numberEntry = w.newEntry(false)
 		if ans.Number != nil {
 			w.numberEntry.SetText(fmtPoints(*ans.Number))
 		}
@@ -527,8 +527,7 @@ func (w *walkScreen) control(it *inspect.Item, a *inspect.Answer) fyne.CanvasObj
 		return container.NewVBox(w.choice, naButton())
 
 	default: // text
-		w.textEntry = widget.NewMultiLineEntry()
-		w.textEntry.Wrapping = fyne.TextWrapWord
+		w.textEntry = w.newEntry(true)
 		w.textEntry.SetText(ans.Text)
 		w.textEntry.OnChanged = func(s string) {
 			w.typing.call(func() {
@@ -611,7 +610,7 @@ func (w *walkScreen) attendance(it *inspect.Item, ans inspect.Answer, na fyne.Ca
 	if expected == 0 {
 		summary.SetText(lang.L("The unit has no roster: add the absent people below."))
 	}
-	w.extraName = widget.NewEntry()
+	w.extraName = w.newEntry(false)
 	w.extraName.SetPlaceHolder(lang.L("Name of a person not on the roster"))
 	w.extraAdd = widget.NewButtonWithIcon(lang.L("Add absent person"), theme.ContentAddIcon(), func() {
 		name := strings.TrimSpace(w.extraName.Text)
@@ -637,7 +636,7 @@ func (w *walkScreen) photoRow(it *inspect.Item, a *inspect.Answer) fyne.CanvasOb
 	w.thumbs = nil
 	if a != nil {
 		for _, hash := range a.Photos {
-			t := newThumbnail(w.ui.store.PhotoPath(hash), func(path string) { w.showPhoto(path) })
+			t := newThumbnail(w.ui.store.PhotoPath(hash), w.ui.photos, w.ui.showPhoto)
 			w.thumbs = append(w.thumbs, t)
 			row.Add(t)
 		}
@@ -704,9 +703,35 @@ func (w *walkScreen) AddPhotos(paths []string) {
 	}()
 }
 
-func (w *walkScreen) showPhoto(path string) {
-	img := canvas.NewImageFromFile(path)
-	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(720, 540))
-	dialog.ShowCustom(lang.L("Photo"), lang.L("Close"), img, w.ui.win)
+// walkEntry is an entry of the walk that Escape leaves: the text is saved
+// and the focus goes back to the window, so that 1/2/3, J/K and N answer
+// and move again.
+type walkEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func (w *walkScreen) newEntry(multiLine bool) *walkEntry {
+	e := &walkEntry{onEscape: w.leaveEntry}
+	e.MultiLine = multiLine
+	if multiLine {
+		e.Wrapping = fyne.TextWrapWord
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey handles Escape; every other key is the entry's.
+func (e *walkEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// leaveEntry saves pending text and gives the keys back to the walk.
+func (w *walkScreen) leaveEntry() {
+	w.flush()
+	w.ui.win.Canvas().Unfocus()
 }

@@ -36,7 +36,8 @@ func newTestUI(t *testing.T) (*UI, fyne.Window, *store.Store) {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(NewTheme("light"))
 
-	s, err := store.Open(filepath.Join(t.TempDir(), "mingcha.db"), store.Options{NoBackup: true, Now: func() time.Time { return testClock }})
+	opts := store.Options{NoBackup: true, Now: func() time.Time { return testClock }}
+	s, err := store.Open(filepath.Join(t.TempDir(), "mingcha.db"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +59,7 @@ func newTestUI(t *testing.T) (*UI, fyne.Window, *store.Store) {
 	w.Resize(fyne.NewSize(1100, 720))
 	u := NewUI(a, w, s)
 	u.Now = func() time.Time { return testClock }
+	u.storeOpts = opts
 	return u, w, s
 }
 
@@ -387,8 +389,8 @@ func TestMessage(t *testing.T) {
 	}
 }
 
-func TestExportCallsExportPDF(t *testing.T) {
-	u, _, s := newTestUI(t)
+func TestExportAsksPassphraseThenCallsExportPDF(t *testing.T) {
+	u, w, s := newTestUI(t)
 	id := createInspection(t, u)
 	done := make(chan string, 1)
 	old := ExportPDF
@@ -397,16 +399,32 @@ func TestExportCallsExportPDF(t *testing.T) {
 		if st != s {
 			t.Error("ExportPDF got another store")
 		}
-		done <- gotID + " " + path
+		done <- gotID + " " + path + " " + pass
+		if pass != "秘密 pass" {
+			return inspect.Errorf(inspect.ECodeInvalid, "transition.sign_draft", nil, "wrong passphrase")
+		}
 		return nil
 	}
-	u.exportTo(id, "/tmp/x.pdf")
+	pass, d := u.askPassphrase(func(p string) { u.exportTo(id, "/tmp/x.pdf", p) })
+	if w.Canvas().Focused() != pass {
+		t.Error("the passphrase entry is not focused")
+	}
+	test.Type(pass, "秘密 pass")
+	d.Submit()
 	select {
 	case got := <-done:
-		if got != id+" /tmp/x.pdf" {
+		if got != id+" /tmp/x.pdf 秘密 pass" {
 			t.Errorf("ExportPDF(%s)", got)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("ExportPDF was not called")
 	}
+
+	// A failure reaches the user as Message, in Chinese.
+	clearOverlays(w.Canvas())
+	pass, d = u.askPassphrase(func(p string) { u.exportTo(id, "/tmp/y.pdf", p) })
+	test.Type(pass, "wrong")
+	d.Submit()
+	<-done
+	waitFor(t, func() bool { return strings.Contains(overlayText(w.Canvas()), "检查仍是草稿") })
 }

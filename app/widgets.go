@@ -13,50 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// thumbnail is a small photo that opens large when tapped. The image is
-// scaled for display by Fyne; the original stays untouched in the store.
-type thumbnail struct {
-	widget.BaseWidget
-	path  string
-	onTap func(path string)
-}
-
-func newThumbnail(path string, onTap func(string)) *thumbnail {
-	t := &thumbnail{path: path, onTap: onTap}
-	t.ExtendBaseWidget(t)
-	return t
-}
-
-func (t *thumbnail) Tapped(*fyne.PointEvent) {
-	if t.onTap != nil {
-		t.onTap(t.path)
-	}
-}
-
-func (t *thumbnail) MinSize() fyne.Size { return fyne.NewSize(96, 72) }
-
-func (t *thumbnail) CreateRenderer() fyne.WidgetRenderer {
-	img := canvas.NewImageFromFile(t.path)
-	img.FillMode = canvas.ImageFillContain
-	img.ScaleMode = canvas.ImageScaleFastest
-	border := canvas.NewRectangle(color.Transparent)
-	border.StrokeColor = theme.Color(theme.ColorNameInputBorder)
-	border.StrokeWidth = 1
-	return widget.NewSimpleRenderer(&fyne.Container{Layout: stackLayout{}, Objects: []fyne.CanvasObject{img, border}})
-}
-
-// stackLayout stretches every object over the whole area.
-type stackLayout struct{}
-
-func (stackLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func (stackLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(96, 72) }
-
 // SignaturePad is a surface to sign on with a mouse, touchpad or finger.
 // Strokes are kept as points in the pad's coordinates and drawn as lines;
 // PNG renders them at twice the pad's size for the report.

@@ -10,6 +10,7 @@ import (
 	_ "image/jpeg"
 	"image/png"
 	"math"
+	"regexp"
 	"strings"
 	"time"
 
@@ -74,9 +75,11 @@ func Render(in *inspect.Inspection, photos PhotoSource, opts RenderOptions) ([]b
 	payloadJSON := opts.payload
 	if payloadJSON == nil {
 		var err error
-		payloadJSON, err = json.MarshalIndent(&Payload{
+		// Compact: jq pretty-prints it, and indentation costs ~1.5 KB
+		// of every report even compressed.
+		payloadJSON, err = json.Marshal(&Payload{
 			Format: PayloadFormat, GeneratedAt: at, Inspection: in, Score: score, Audit: opts.Audit,
-		}, "", "  ")
+		})
 		if err != nil {
 			return nil, fmt.Errorf("render: encode data: %w", err)
 		}
@@ -94,6 +97,9 @@ type renderer struct {
 	at     time.Time
 	fp     string
 	imgSeq int
+	// photos in appendix order and their numbers, for cross-references
+	photoList []photoRef
+	photoNum  map[string]int
 }
 
 func title(in *inspect.Inspection) string {
@@ -171,6 +177,12 @@ func (r *renderer) render(payloadJSON []byte) ([]byte, error) {
 		Content: payloadJSON, Filename: AttachmentName, Description: "检查数据 (inspection data, JSON)",
 	}})
 
+	r.photoList = r.listPhotos()
+	r.photoNum = map[string]int{}
+	for i, ref := range r.photoList {
+		r.photoNum[ref.hash] = i + 1
+	}
+
 	p.AddPage()
 	r.header()
 	r.summary()
@@ -188,7 +200,7 @@ func (r *renderer) render(payloadJSON []byte) ([]byte, error) {
 	if err := p.Output(&buf); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	return buf.Bytes(), nil
+	return recompress(buf.Bytes()), nil
 }
 
 func (r *renderer) font(size float64) { r.pdf.SetFont(fontFamily, "", size) }
@@ -207,13 +219,17 @@ func (r *renderer) footer() {
 	p.SetDrawColor(0, 0, 0)
 }
 
-func (r *renderer) heading(text string) {
+// heading starts a part of the report; next is the room what follows
+// needs, so that the heading never stands alone at the foot of a page.
+func (r *renderer) heading(text string, next float64) {
 	p := r.pdf
-	r.ensure(20)
-	p.Ln(4)
+	if !r.ensure(14 + next) {
+		p.Ln(4)
+	}
 	r.font(13)
 	p.SetFillColor(230, 236, 245)
 	p.CellFormat(contentW, 8, text, "", 1, "L", true, 0, "")
+	p.SetFillColor(0, 0, 0)
 	p.Ln(2)
 }
 
@@ -317,6 +333,46 @@ func (r *renderer) summary() {
 	p.Ln(2)
 }
 
+// sectionTitle numbers a template section as the second level of an
+// official document, （一）（二）…, under the report's own 一、二、 headings;
+// the template's own leading number (一、 1. （一）) is replaced.
+func sectionTitle(i int, title string) string {
+	return "（" + chineseNumber(i+1) + "）" + sectionNumberRE.ReplaceAllString(title, "")
+}
+
+var sectionNumberRE = regexp.MustCompile(`^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])\s*`)
+
+// chineseNumber writes 1–99 in Chinese numerals.
+func chineseNumber(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n > 99:
+		return fmt.Sprint(n)
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		return "十" + digits[n%10]
+	}
+	return digits[n/10] + "十" + digits[n%10]
+}
+
+// photoRefs points the item table at the appendix: 见附件照片 1、2.
+func (r *renderer) photoRefs(hashes []string) string {
+	if len(hashes) == 0 {
+		return ""
+	}
+	if r.opts.NoPhotos {
+		return fmt.Sprintf("照片 %d 张（本报告未附）", len(hashes))
+	}
+	nums := make([]string, 0, len(hashes))
+	for _, h := range hashes {
+		if n, ok := r.photoNum[h]; ok {
+			nums = append(nums, fmt.Sprint(n))
+		}
+	}
+	return "见附件照片 " + strings.Join(nums, "、")
+}
+
 // result is what the table's result column says for an answer.
 func result(it *inspect.Item, a *inspect.Answer, o inspect.Outcome) (string, bool) {
 	if a == nil || !o.Answered {
@@ -358,51 +414,104 @@ func (r *renderer) itemHeader() {
 	r.tableRow(itemCols, []string{"编号", "检查内容", "结果", "扣分", "说明"}, rowStyle{header: true})
 }
 
+// itemRow is one row of the item table.
+type itemRow struct {
+	cells []string
+	style rowStyle
+}
+
 func (r *renderer) items() {
-	p := r.pdf
-	r.heading("一、检查明细")
+	r.heading("一、检查明细", 30)
 	r.itemHeader()
-	for _, sec := range r.in.Template.Sections {
-		r.font(9)
-		if r.ensure(14) {
-			r.itemHeader()
-		}
-		r.font(10)
-		p.SetFillColor(245, 245, 245)
-		p.CellFormat(contentW, 7, sec.Title, "1", 1, "L", true, 0, "")
-		r.font(9)
+	for si, sec := range r.in.Template.Sections {
+		rows := make([]itemRow, len(sec.Items))
 		for i := range sec.Items {
-			it := &sec.Items[i]
-			a := r.in.Answers[it.Code]
-			o := inspect.Evaluate(it, a)
-			res, bad := result(it, a, o)
-			ded := ""
-			if o.Veto {
-				ded = "否决"
-				if o.Deduction > 0 {
-					ded += "\n-" + fmtNum(o.Deduction)
-				}
-			} else if o.Deduction > 0 {
-				ded = "-" + fmtNum(o.Deduction)
-			}
-			var note []string
-			if a != nil {
-				if it.Kind == inspect.KindText && a.Text != "" {
-					note = append(note, a.Text)
-				}
-				if a.Note != "" {
-					note = append(note, a.Note)
-				}
-				if n := len(a.Absent); n > 0 {
-					note = append(note, fmt.Sprintf("缺岗 %d 人，见考勤情况", n))
-				}
-				if n := len(a.Photos); n > 0 {
-					note = append(note, fmt.Sprintf("照片 %d 张，见附件", n))
-				}
-			}
-			r.tableRow(itemCols, []string{it.Code, it.Text, res, ded, strings.Join(note, "\n")},
-				rowStyle{redCols: map[int]bool{2: bad, 3: o.Deduction > 0 || o.Veto}, repeat: r.itemHeader})
+			rows[i] = r.itemRow(&sec.Items[i])
 		}
+		r.itemSection(sectionTitle(si, sec.Title), rows)
+	}
+	if len(r.in.Findings) > 0 {
+		rows := make([]itemRow, len(r.in.Findings))
+		for i, f := range r.in.Findings {
+			rows[i] = r.findingRow(i, f)
+		}
+		r.itemSection(sectionTitle(len(r.in.Template.Sections), "检查表以外的发现"), rows)
+	}
+}
+
+// itemSection draws a section's title row and its rows; the title moves
+// to the next page with the first row rather than stand alone at the foot.
+func (r *renderer) itemSection(title string, rows []itemRow) {
+	p := r.pdf
+	r.font(9)
+	first := 0.0
+	if len(rows) > 0 {
+		first = r.rowHeight(itemCols, rows[0].cells)
+	}
+	if r.ensure(7 + first) {
+		r.itemHeader()
+	}
+	r.font(10)
+	p.SetFillColor(245, 245, 245)
+	p.CellFormat(contentW, 7, title, "1", 1, "L", true, 0, "")
+	p.SetFillColor(0, 0, 0)
+	r.font(9)
+	for _, row := range rows {
+		r.tableRow(itemCols, row.cells, row.style)
+	}
+}
+
+func (r *renderer) itemRow(it *inspect.Item) itemRow {
+	a := r.in.Answers[it.Code]
+	o := inspect.Evaluate(it, a)
+	res, bad := result(it, a, o)
+	ded := ""
+	if o.Veto {
+		ded = "否决"
+		if o.Deduction > 0 {
+			ded += "\n-" + fmtNum(o.Deduction)
+		}
+	} else if o.Deduction > 0 {
+		ded = "-" + fmtNum(o.Deduction)
+	}
+	var note []string
+	if a != nil {
+		if it.Kind == inspect.KindText && a.Text != "" {
+			note = append(note, a.Text)
+		}
+		if a.Note != "" {
+			note = append(note, a.Note)
+		}
+		if n := len(a.Absent); n > 0 {
+			note = append(note, fmt.Sprintf("缺岗 %d 人，见考勤情况", n))
+		}
+		if ref := r.photoRefs(a.Photos); ref != "" {
+			note = append(note, ref)
+		}
+	}
+	return itemRow{
+		cells: []string{it.Code, it.Text, res, ded, strings.Join(note, "\n")},
+		style: rowStyle{redCols: map[int]bool{2: bad, 3: o.Deduction > 0 || o.Veto}, repeat: r.itemHeader},
+	}
+}
+
+// findingRow is a finding outside the checklist (自由发现): its deduction
+// counts in the score, so the table must show it.
+func (r *renderer) findingRow(i int, f inspect.Finding) itemRow {
+	ded := ""
+	if f.Deduction > 0 {
+		ded = "-" + fmtNum(f.Deduction)
+	}
+	var note []string
+	if f.Category != "" {
+		note = append(note, "类别："+f.Category)
+	}
+	if ref := r.photoRefs(f.Photos); ref != "" {
+		note = append(note, ref)
+	}
+	return itemRow{
+		cells: []string{fmt.Sprintf("发现 %d", i+1), f.Text, "发现问题", ded, strings.Join(note, "\n")},
+		style: rowStyle{redCols: map[int]bool{2: true, 3: f.Deduction > 0}, repeat: r.itemHeader},
 	}
 }
 
@@ -430,7 +539,7 @@ func (r *renderer) attendance() {
 	if !has {
 		return
 	}
-	r.heading("二、考勤情况")
+	r.heading("二、考勤情况", 30)
 	r.font(9)
 	cols := []float64{16, 40, 50, 30, contentW - 136}
 	hdr := func() {
@@ -464,7 +573,7 @@ func (r *renderer) attendance() {
 }
 
 func (r *renderer) problems() {
-	r.heading("三、问题清单及整改要求")
+	r.heading("三、问题清单及整改要求", 30)
 	if len(r.in.Problems) == 0 {
 		r.font(10)
 		r.pdf.CellFormat(contentW, 7, "本次检查未发现问题。", "", 1, "L", false, 0, "")
@@ -479,7 +588,12 @@ func (r *renderer) problems() {
 	for i, pr := range r.in.Problems {
 		code := pr.ItemCode
 		if code == "" {
-			code = "自由发现"
+			code = "发现"
+			for k, f := range r.in.Findings {
+				if f.ID == pr.FindingID {
+					code = fmt.Sprintf("发现 %d", k+1)
+				}
+			}
 		}
 		rep := ""
 		if pr.Repeat {
@@ -495,7 +609,7 @@ func (r *renderer) problems() {
 
 func (r *renderer) signatures() {
 	p := r.pdf
-	r.heading("四、检查人员签名")
+	r.heading("四、检查人员签名", 26+12)
 	r.font(10)
 	boxW, boxH := 56.0, 26.0
 	perRow := 3
@@ -537,43 +651,49 @@ func (r *renderer) signatures() {
 	p.SetY(p.GetY() + boxH + 12)
 	r.font(8)
 	p.SetTextColor(90, 90, 90)
-	p.MultiCell(contentW, 4.5, fmt.Sprintf("本报告由明查系统生成于 %s，附有检查数据（inspection.json）并经数字签名；页脚的数据指纹是所附数据 SHA-256 的前 16 位，可用 mingcha verify 核验。", fmtTime(r.at)), "", "L", false)
+	p.MultiCell(contentW, 4.5, fmt.Sprintf("本报告由明察系统生成于 %s，附有检查数据（inspection.json）并经数字签名；页脚的数据指纹是所附数据 SHA-256 的前 16 位，可用 mingcha verify 核验。", fmtTime(r.at)), "", "L", false)
 	p.SetTextColor(0, 0, 0)
 }
 
 type photoRef struct {
-	hash, code, text string
-	at               time.Time
+	hash, code, text, note string
+	at                     time.Time
+	also                   []string // other items the same photo documents
 }
 
-func (r *renderer) photoList() []photoRef {
-	seen := map[string]bool{}
+// listPhotos lists each photo once, in the order of the items, then the
+// free findings.
+func (r *renderer) listPhotos() []photoRef {
+	seen := map[string]int{}
 	var out []photoRef
+	add := func(ref photoRef) {
+		if k, ok := seen[ref.hash]; ok {
+			// One picture can document several items.
+			out[k].also = append(out[k].also, ref.code)
+			return
+		}
+		seen[ref.hash] = len(out)
+		out = append(out, ref)
+	}
 	for _, it := range r.in.Template.Items() {
 		a := r.in.Answers[it.Code]
 		if a == nil {
 			continue
 		}
 		for _, h := range a.Photos {
-			if !seen[h] {
-				seen[h] = true
-				out = append(out, photoRef{h, it.Code, it.Text, a.AnsweredAt})
-			}
+			add(photoRef{hash: h, code: it.Code, text: it.Text, note: a.Note, at: a.AnsweredAt})
 		}
 	}
-	for _, f := range r.in.Findings {
+	for i, f := range r.in.Findings {
 		for _, h := range f.Photos {
-			if !seen[h] {
-				seen[h] = true
-				out = append(out, photoRef{h, "自由发现", f.Text, time.Time{}})
-			}
+			add(photoRef{hash: h, code: fmt.Sprintf("发现 %d", i+1), text: f.Text})
 		}
 	}
 	return out
 }
 
 func (r *renderer) photoAppendix() {
-	refs := r.photoList()
+	refs := r.photoList
 	if len(refs) == 0 {
 		return
 	}
@@ -595,7 +715,11 @@ func (r *renderer) photoAppendix() {
 		}
 		if ok {
 			w, h := fit(img.w, img.h, contentW, imgH)
-			p.ImageOptions(img.name, margin+(contentW-w)/2, y, w, h, false, img.opts, 0, "")
+			x := margin + (contentW-w)/2
+			p.ImageOptions(img.name, x, y, w, h, false, img.opts, 0, "")
+			p.SetDrawColor(180, 180, 180)
+			p.Rect(x, y, w, h, "D")
+			p.SetDrawColor(0, 0, 0)
 		} else {
 			p.SetDrawColor(180, 180, 180)
 			p.Rect(margin, y, contentW, imgH, "D")
@@ -606,17 +730,40 @@ func (r *renderer) photoAppendix() {
 		}
 		p.SetXY(margin, y+imgH+2)
 		r.font(9)
-		caption := fmt.Sprintf("照片 %d　%s %s", i+1, ref.code, ref.text)
-		if !ref.at.IsZero() {
-			caption += "　" + fmtTime(ref.at)
+		for _, ln := range r.caption(i+1, ref) {
+			p.CellFormat(contentW, 4.5, ln, "", 2, "C", false, 0, "")
 		}
-		p.MultiCell(contentW, 4.5, caption, "", "L", false)
 		r.font(7)
 		p.SetTextColor(90, 90, 90)
-		p.CellFormat(contentW, 4, "原图 SHA-256 "+ref.hash, "", 1, "L", false, 0, "")
+		p.CellFormat(contentW, 4, "原图 SHA-256 "+ref.hash, "", 1, "C", false, 0, "")
 		p.SetTextColor(0, 0, 0)
 		p.SetY(y + slotH)
 	}
+}
+
+// caption says what photo n shows: the item, the inspector's note and
+// when it was recorded, in at most three lines at the current font.
+func (r *renderer) caption(n int, ref photoRef) []string {
+	first := fmt.Sprintf("照片 %d　%s %s", n, ref.code, ref.text)
+	if len(ref.also) > 0 {
+		first += "（另见 " + strings.Join(ref.also, "、") + "）"
+	}
+	lines := r.wrap(first, contentW)
+	var more []string
+	if strings.TrimSpace(ref.note) != "" {
+		more = append(more, "现场说明："+strings.TrimSpace(ref.note))
+	}
+	if !ref.at.IsZero() {
+		more = append(more, "记录时间："+fmtTime(ref.at))
+	}
+	if len(more) > 0 {
+		lines = append(lines, r.wrap(strings.Join(more, "　"), contentW)...)
+	}
+	if len(lines) > 3 {
+		last := []rune(lines[2])
+		lines = append(lines[:2], string(last[:max(0, len(last)-1)])+"…")
+	}
+	return lines
 }
 
 func (r *renderer) photoBytes(hash string) ([]byte, error) {
@@ -652,15 +799,19 @@ func (r *renderer) register(data []byte) (imageRef, bool) {
 		typ = "JPG"
 	case "png":
 		typ = "PNG"
-		if len(data) > 28 && (data[24] > 8 || data[28] != 0) {
-			img, _, err := image.Decode(bytes.NewReader(data))
-			if err != nil {
-				return imageRef{}, false
+		img, _, err := image.Decode(bytes.NewReader(data))
+		if err != nil {
+			return imageRef{}, false
+		}
+		hidden := inkUnderTransparency(img)
+		if hidden != nil || len(data) > 28 && (data[24] > 8 || data[28] != 0) {
+			nrgba := hidden
+			if nrgba == nil {
+				nrgba = image.NewNRGBA(img.Bounds())
+				draw.Draw(nrgba, nrgba.Bounds(), img, img.Bounds().Min, draw.Src)
 			}
-			rgba := image.NewNRGBA(img.Bounds())
-			draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
 			var buf bytes.Buffer
-			if err := png.Encode(&buf, rgba); err != nil {
+			if err := png.Encode(&buf, nrgba); err != nil {
 				return imageRef{}, false
 			}
 			data = buf.Bytes()
@@ -670,8 +821,18 @@ func (r *renderer) register(data []byte) (imageRef, bool) {
 	default:
 		return imageRef{}, false
 	}
-	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
-		return imageRef{}, false
+	// gofpdf copies a JPEG's bytes as they are, so a full decode (70% of
+	// the export time with 20 photos) would only guard against damage the
+	// viewer shows anyway; a cut-off file is caught by its structure. PNG
+	// and GIF are re-encoded by gofpdf, which fails on bad data.
+	if typ == "JPG" {
+		if !jpegComplete(data) {
+			return imageRef{}, false
+		}
+	} else if typ == "GIF" {
+		if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+			return imageRef{}, false
+		}
 	}
 	r.imgSeq++
 	ref := imageRef{name: fmt.Sprintf("img%d", r.imgSeq), opts: gofpdf.ImageOptions{ImageType: typ}, w: cfg.Width, h: cfg.Height}
@@ -680,6 +841,74 @@ func (r *renderer) register(data []byte) (imageRef, bool) {
 		return imageRef{}, false
 	}
 	return ref, true
+}
+
+// inkUnderTransparency returns a drawn signature (ink on a transparent
+// pad) with the colour of its invisible pixels set to the ink's, or nil for
+// an image without fully transparent pixels. gofpdf stores colour and
+// alpha apart; a colour plane of one ink compresses to almost nothing,
+// about 1 KB less per signature, and looks the same.
+func inkUnderTransparency(img image.Image) *image.NRGBA {
+	b := img.Bounds()
+	if b.Dx()*b.Dy() > 4<<20 {
+		return nil // a photo, not a signature
+	}
+	n := image.NewNRGBA(b)
+	draw.Draw(n, b, img, b.Min, draw.Src)
+	var r, g, bl, w, clear int
+	for i := 0; i+3 < len(n.Pix); i += 4 {
+		a := int(n.Pix[i+3])
+		if a == 0 {
+			clear++
+			continue
+		}
+		r, g, bl, w = r+int(n.Pix[i])*a, g+int(n.Pix[i+1])*a, bl+int(n.Pix[i+2])*a, w+a
+	}
+	if clear == 0 || w == 0 {
+		return nil
+	}
+	ink := [3]uint8{uint8(r / w), uint8(g / w), uint8(bl / w)}
+	for i := 0; i+3 < len(n.Pix); i += 4 {
+		if n.Pix[i+3] == 0 {
+			n.Pix[i], n.Pix[i+1], n.Pix[i+2] = ink[0], ink[1], ink[2]
+		}
+	}
+	return n
+}
+
+// jpegComplete walks a JPEG's marker segments to the first scan and
+// requires an end-of-image marker after it: entropy-coded data cannot
+// contain FF D9, so a file cut short lacks it.
+func jpegComplete(data []byte) bool {
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return false
+	}
+	i := 2
+	for i+4 <= len(data) {
+		if data[i] != 0xFF {
+			return false
+		}
+		marker := data[i+1]
+		switch {
+		case marker == 0xFF: // fill byte
+			i++
+			continue
+		case marker == 0xD8 || marker == 0x01 || marker >= 0xD0 && marker <= 0xD7:
+			i += 2
+			continue
+		case marker == 0xD9:
+			return false // ends before any scan
+		}
+		size := int(data[i+2])<<8 | int(data[i+3])
+		if size < 2 || i+2+size > len(data) {
+			return false
+		}
+		if marker == 0xDA {
+			return bytes.LastIndex(data[i+2+size:], []byte{0xFF, 0xD9}) >= 0
+		}
+		i += 2 + size
+	}
+	return false
 }
 
 func fit(w, h int, maxW, maxH float64) (float64, float64) {
@@ -700,11 +929,10 @@ const lineH = 4.6
 // cell; a row that does not fit goes to the next page, after the header.
 func (r *renderer) tableRow(cols []float64, cells []string, st rowStyle) {
 	p := r.pdf
-	lines := make([][]string, len(cols))
+	lines := r.cellLines(cols, cells)
 	n := 1
-	for i, w := range cols {
-		lines[i] = r.wrap(cells[i], w-2.4)
-		n = max(n, len(lines[i]))
+	for _, l := range lines {
+		n = max(n, len(l))
 	}
 	h := float64(n)*lineH + 2.4
 	if p.GetY()+h > bodyBottom {
@@ -713,15 +941,19 @@ func (r *renderer) tableRow(cols []float64, cells []string, st rowStyle) {
 			st.repeat()
 		}
 	}
+	// Colours are set only when they change: every operator is repeated
+	// on each of hundreds of cells. A black fill colour lets gofpdf write
+	// black text without wrapping it in q … Q.
 	x, y := margin, p.GetY()
+	p.SetDrawColor(150, 150, 150)
 	for i, w := range cols {
-		fill := "D"
 		if st.header || (st.labelFirst && i == 0) {
 			p.SetFillColor(238, 238, 238)
-			fill = "FD"
+			p.Rect(x, y, w, h, "FD")
+			p.SetFillColor(0, 0, 0)
+		} else {
+			p.Rect(x, y, w, h, "D")
 		}
-		p.SetDrawColor(150, 150, 150)
-		p.Rect(x, y, w, h, fill)
 		if st.redCols[i] {
 			p.SetTextColor(190, 0, 0)
 		}
@@ -730,57 +962,113 @@ func (r *renderer) tableRow(cols []float64, cells []string, st rowStyle) {
 			align = "C"
 		}
 		for k, ln := range lines[i] {
+			if ln == "" {
+				continue
+			}
 			p.SetXY(x+0.2, y+1.2+float64(k)*lineH)
 			p.CellFormat(w-0.4, lineH, ln, "", 0, align, false, 0, "")
 		}
-		p.SetTextColor(0, 0, 0)
+		if st.redCols[i] {
+			p.SetTextColor(0, 0, 0)
+		}
 		x += w
 	}
 	p.SetDrawColor(0, 0, 0)
 	p.SetXY(margin, y+h)
 }
 
-// wrap breaks text into lines no wider than w at the current font: Chinese
-// text breaks between any two characters, Latin text at spaces when it can.
+func (r *renderer) cellLines(cols []float64, cells []string) [][]string {
+	lines := make([][]string, len(cols))
+	for i, w := range cols {
+		lines[i] = r.wrap(cells[i], w-2.4)
+	}
+	return lines
+}
+
+// rowHeight is the height tableRow gives a row at the current font.
+func (r *renderer) rowHeight(cols []float64, cells []string) float64 {
+	n := 1
+	for _, l := range r.cellLines(cols, cells) {
+		n = max(n, len(l))
+	}
+	return float64(n)*lineH + 2.4
+}
+
+// wrap breaks text into lines no wider than w at the current font. Chinese
+// text breaks between any two characters, Latin words at spaces when they
+// can; closing marks never begin a line and opening marks never end one
+// (避头尾): the character before moves down with them rather than letting
+// the mark stick out of the cell.
 func (r *renderer) wrap(text string, w float64) []string {
 	var out []string
 	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		runes := []rune(para)
-		start, lastSpace := 0, -1
-		width := 0.0
-		for i := 0; i < len(runes); i++ {
-			c := runes[i]
-			cw := r.pdf.GetStringWidth(string(c))
-			if c == ' ' {
-				lastSpace = i
-			}
-			if width+cw > w && i > start {
-				cut := i
-				if strings.ContainsRune(noLineStart, c) {
-					// 避头: closing punctuation stays on the line it closes.
-					cut = i + 1
-				} else if lastSpace > start && c != ' ' && isLatin(c) {
-					cut = lastSpace + 1
-				}
-				if cut > i {
-					out = append(out, string(runes[start:cut]))
-					start, lastSpace, width = cut, -1, 0
-					continue
-				}
-				out = append(out, strings.TrimRight(string(runes[start:cut]), " "))
-				start = cut
-				lastSpace = -1
-				width = r.pdf.GetStringWidth(string(runes[start : i+1]))
-				continue
-			}
-			width += cw
+		if len(runes) == 0 {
+			out = append(out, "")
+			continue
 		}
-		out = append(out, string(runes[start:]))
+		for len(runes) > 0 {
+			n := r.fit(runes, w)
+			if n < len(runes) {
+				n = breakAt(runes, n)
+			}
+			out = append(out, strings.TrimRight(string(runes[:n]), " "))
+			runes = runes[n:]
+			for len(runes) > 0 && runes[0] == ' ' {
+				runes = runes[1:]
+			}
+		}
 	}
 	return out
 }
 
-func isLatin(c rune) bool { return c < 0x2E80 }
+// fit is how many runes from the start fit in w (at least one).
+func (r *renderer) fit(runes []rune, w float64) int {
+	width := 0.0
+	for i, c := range runes {
+		width += r.pdf.GetStringWidth(string(c))
+		if width > w && i > 0 {
+			return i
+		}
+	}
+	return len(runes)
+}
 
-// noLineStart are the marks that must not begin a line.
-const noLineStart = "，。、；：？！）」』”’》〉】,.;:?!)"
+// breakAt moves a line break at n (runes[n] is the first that does not
+// fit) back to where a reader expects it; it never returns less than 1.
+func breakAt(runes []rune, n int) int {
+	k := n
+	if isWordRune(runes[k]) && isWordRune(runes[k-1]) {
+		for j := k - 1; j > 0; j-- {
+			if runes[j] == ' ' {
+				k = j + 1
+				break
+			}
+			if !isWordRune(runes[j]) {
+				k = j + 1
+				break
+			}
+		}
+	}
+	// 避头: pull characters down until the next line starts with no
+	// closing mark; 避尾: an opening mark goes down with what it opens. A
+	// run of marks too long for that keeps the plain break.
+	for j := k; j > 1 && k-j < 4; j-- {
+		if !strings.ContainsRune(noLineStart, runes[j]) && !strings.ContainsRune(noLineEnd, runes[j-1]) {
+			return j
+		}
+	}
+	return k
+}
+
+// isWordRune is a letter or digit of a Latin word, which is not split.
+func isWordRune(c rune) bool {
+	return c < 0x2E80 && c != ' ' && !strings.ContainsRune(noLineStart+noLineEnd, c) && c != '-' && c != '/'
+}
+
+// noLineStart are the marks that must not begin a line, noLineEnd those
+// that must not end one.
+const (
+	noLineStart = "，。、；：？！）」』”’》〉】,.;:?!)%"
+	noLineEnd   = "（「『“‘《〈【("
+)

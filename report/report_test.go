@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"os"
 	"os/exec"
@@ -18,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jung-kurt/gofpdf"
 
 	"mingcha/assets"
 	"mingcha/inspect"
@@ -59,6 +62,7 @@ const (
 	testUnit     = "区市场监管局企业登记科"
 	testNote     = "窗口工作人员胸牌照片与本人不符，现场未能说明原因"
 	testFailItem = "SP-02"
+	testFinding  = "导办台无人值守，群众排队等候约十分钟无人引导"
 )
 
 var loc = time.FixedZone("CST", 8*3600)
@@ -111,6 +115,8 @@ func testInspection(t testing.TB) (*inspect.Inspection, fakePhotos) {
 			t.Fatal(err)
 		}
 	}
+	// A finding outside the checklist, documented by the same photo.
+	in.Findings = append(in.Findings, inspect.Finding{ID: "F1", Text: testFinding, Category: "服务态度", Deduction: 2, Photos: []string{hash}})
 	if err := in.Complete(now, nil, 15, inspect.Holidays{}); err != nil {
 		t.Fatal(err)
 	}
@@ -432,6 +438,7 @@ func TestTamper(t *testing.T) {
 		{"unsigned", unsigned, "no digital signature", false},
 		{"embedded data swapped", swapped, "embedded", false},
 		{"truncated", signed[:len(signed)-100], "", false},
+		{"too many objects", manyObjects(maxObjects + 1), "objects", false},
 		{"empty", []byte{}, "", false},
 	}
 	for _, c := range cases {
@@ -455,6 +462,24 @@ func TestTamper(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyObjects is a well-formed PDF of n empty objects.
+func manyObjects(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n")
+	offs := make([]int, n)
+	for i := range n {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n<< >>\nendobj\n", i+1)
+	}
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", n+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", n+1, x)
+	return b.Bytes()
 }
 
 func renderWithPayload(in *inspect.Inspection, raw []byte) ([]byte, error) {
@@ -566,4 +591,285 @@ func sameSignedBytes(a, signed []byte) bool {
 	start := bytes.Index(signed, []byte("/Contents <")) + len("/Contents <")
 	end := start + bytes.IndexByte(signed[start:], '>')
 	return len(a) == len(signed) && bytes.Equal(a[:start], signed[:start]) && bytes.Equal(a[end:], signed[end:])
+}
+
+const goldenPage1 = "testdata/report-page1.png"
+
+// TestGoldenPage compares page 1 as poppler draws it (pdftoppm, 50 dpi)
+// with testdata/report-page1.png. Unlike the byte golden it survives
+// changes that do not show, and it shows what changed: on failure the
+// page and a difference image land in testdata/failed/. Poppler and
+// FreeType versions smooth edges differently, hence the tolerance of 0.01%
+// of the pixels (about 24) off by more than a quarter of the range; two
+// changed characters of the unit's name change 0.04%, a row moved by 1 mm
+// 9%.
+func TestGoldenPage(t *testing.T) {
+	needTool(t, "pdftoppm")
+	_, unsigned, _, _ := signedFixture(t)
+	got := renderPage(t, unsigned, 1, 50)
+	if *update {
+		if err := os.WriteFile(goldenPage1, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(goldenPage1)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestGoldenPage -update)", err)
+	}
+	a, err := png.Decode(bytes.NewReader(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := png.Decode(bytes.NewReader(got))
+	if err != nil {
+		t.Fatal(err)
+	}
+	frac, diff := pageDiff(a, b)
+	t.Logf("%.3f%% of pixels differ", 100*frac)
+	if frac > 0.0001 {
+		_ = os.MkdirAll("testdata/failed", 0o755)
+		_ = os.WriteFile("testdata/failed/report-page1.png", got, 0o644)
+		if diff != nil {
+			var buf bytes.Buffer
+			_ = png.Encode(&buf, diff)
+			_ = os.WriteFile("testdata/failed/report-page1-diff.png", buf.Bytes(), 0o644)
+		}
+		t.Errorf("page 1 differs from %s in %.2f%% of its pixels; see testdata/failed/, run with -update if the change is intended",
+			goldenPage1, 100*frac)
+	}
+}
+
+// renderPage draws one page of a PDF as PNG with pdftoppm.
+func renderPage(t *testing.T, pdf []byte, page, dpi int) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "r.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "page")
+	cmd := exec.Command("pdftoppm", "-r", fmt.Sprint(dpi), "-png", "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), "-singlefile", in, out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, b)
+	}
+	data, err := os.ReadFile(out + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// pageDiff is the share of pixels whose colour differs by more than a
+// smoothing step in any channel, and an image marking them in red (nil
+// when the sizes differ, which counts as every pixel).
+func pageDiff(a, b image.Image) (float64, image.Image) {
+	if a.Bounds() != b.Bounds() {
+		return 1, nil
+	}
+	r := a.Bounds()
+	diff := image.NewNRGBA(r)
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c1, c2 := color.NRGBAModel.Convert(a.At(x, y)).(color.NRGBA), color.NRGBAModel.Convert(b.At(x, y)).(color.NRGBA)
+			d := max(absDiff(c1.R, c2.R), absDiff(c1.G, c2.G), absDiff(c1.B, c2.B))
+			if d > 64 {
+				n++
+				diff.SetNRGBA(x, y, color.NRGBA{220, 0, 0, 255})
+			} else {
+				g := 255 - (255-uint8((int(c1.R)+int(c1.G)+int(c1.B))/3))/4
+				diff.SetNRGBA(x, y, color.NRGBA{g, g, g, 255})
+			}
+		}
+	}
+	return float64(n) / float64(r.Dx()*r.Dy()), diff
+}
+
+func absDiff(a, b uint8) uint8 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// TestWrap: lines fit their width, closing marks never begin a line and
+// opening marks never end one, Latin words stay whole, and no text is
+// lost or duplicated.
+func TestWrap(t *testing.T) {
+	r := &renderer{pdf: newTestPDF()}
+	r.font(9)
+	cases := []string{
+		"工作人员按时在岗（应到/实到，逐人登记缺岗原因）",
+		"服务态度：无“脸难看、门难进、话难听、事难办”",
+		"公示工作人员照片、姓名、职务（岗位），公示监督投诉电话。号码为现行有效号码。",
+		"The window clerk was absent from 09:40 to 10:15 without notice, and the queue grew",
+		"原图 SHA-256 80671cbc436935d909ffaa954de02e80700b904808da96572a6e150f9f6b17ef",
+		"。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。",
+		"第一行\n\n第三行（空行保留）",
+		"",
+	}
+	for _, text := range cases {
+		allMarks := strings.Trim(text, noLineStart) == ""
+		for _, w := range []float64{14, 22, 40, 71.6} {
+			lines := r.wrap(text, w)
+			var joined strings.Builder
+			for i, ln := range lines {
+				if lw := r.pdf.GetStringWidth(ln); lw > w+0.01 && len([]rune(ln)) > 1 {
+					t.Errorf("w=%v %q: line %q is %.1f wide", w, text, ln, lw)
+				}
+				rs := []rune(ln)
+				if len(rs) > 0 && i > 0 && strings.ContainsRune(noLineStart, rs[0]) && !allMarks {
+					t.Errorf("w=%v %q: line %q starts with a closing mark", w, text, ln)
+				}
+				if len(rs) > 0 && i < len(lines)-1 && strings.ContainsRune(noLineEnd, rs[len(rs)-1]) {
+					t.Errorf("w=%v %q: line %q ends with an opening mark", w, text, ln)
+				}
+				if i > 0 {
+					joined.WriteString("\x00")
+				}
+				joined.WriteString(ln)
+			}
+			got := strings.NewReplacer("\x00", "", " ", "").Replace(joined.String())
+			want := strings.NewReplacer("\n", "", " ", "").Replace(text)
+			if got != want {
+				t.Errorf("w=%v: wrapping %q lost text: %q", w, text, got)
+			}
+			if strings.HasPrefix(text, "The window") && w >= 40 {
+				for _, ln := range lines {
+					if f := strings.Fields(ln); len(f) > 0 && !strings.Contains(text, " "+f[0]+" ") && !strings.HasPrefix(text, f[0]+" ") && !strings.HasSuffix(text, " "+f[0]) {
+						t.Errorf("w=%v: a word was split: %q", w, ln)
+					}
+				}
+			}
+		}
+	}
+}
+
+func newTestPDF() *gofpdf.Fpdf {
+	p := gofpdf.New("P", "mm", "A4", "")
+	p.AddUTF8FontFromBytes(fontFamily, "", assets.FontTTF())
+	return p
+}
+
+func TestSectionTitle(t *testing.T) {
+	for in, want := range map[string]string{
+		"一、四牌一栏及标识（30分）": "（二）四牌一栏及标识（30分）",
+		"十二、其他":          "（二）其他",
+		"（三）去向牌":         "（二）去向牌",
+		"3. 公示栏":         "（二）公示栏",
+		"工作纪律":           "（二）工作纪律",
+	} {
+		if got := sectionTitle(1, in); got != want {
+			t.Errorf("sectionTitle(1, %q) = %q, want %q", in, got, want)
+		}
+	}
+	for n, want := range map[int]string{1: "一", 10: "十", 11: "十一", 20: "二十", 35: "三十五"} {
+		if got := chineseNumber(n); got != want {
+			t.Errorf("chineseNumber(%d) = %q", n, got)
+		}
+	}
+}
+
+// TestRecompress: gofpdf's BestSpeed streams are rewritten smaller and the
+// file stays a valid PDF with the same text and attachment.
+func TestRecompress(t *testing.T) {
+	p := newTestPDF()
+	p.SetCompression(true)
+	p.SetAttachments([]gofpdf.Attachment{{Content: bytes.Repeat([]byte(`{"检查":"数据"},`), 2000), Filename: "a.json"}})
+	p.AddPage()
+	p.SetFont(fontFamily, "", 12)
+	for i := range 40 {
+		p.CellFormat(180, 6, fmt.Sprintf("第 %d 行：工作人员按时在岗（应到/实到，逐人登记缺岗原因）", i), "", 1, "L", false, 0, "")
+	}
+	var raw bytes.Buffer
+	if err := p.Output(&raw); err != nil {
+		t.Fatal(err)
+	}
+	out, err := recompressPDF(raw.Bytes())
+	if err != nil {
+		t.Fatalf("gofpdf output not recompressed: %v", err)
+	}
+	t.Logf("%d → %d bytes", raw.Len(), len(out))
+	if len(out) >= raw.Len() {
+		t.Errorf("not smaller: %d → %d", raw.Len(), len(out))
+	}
+	a1, err := extractAttachment(raw.Bytes(), "a.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2, err := extractAttachment(out, "a.json")
+	if err != nil || !bytes.Equal(a1, a2) {
+		t.Fatalf("attachment changed: %v", err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		t1, err1 := exec.Command("pdftotext", writeTemp(t, "a.pdf", raw.Bytes()), "-").CombinedOutput()
+		t2, err2 := exec.Command("pdftotext", writeTemp(t, "b.pdf", out), "-").CombinedOutput()
+		if err1 != nil || err2 != nil || !bytes.Equal(t1, t2) || !bytes.Contains(t2, []byte("第 39 行")) {
+			t.Errorf("pdftotext differs after recompression: %v %v\n%s", err1, err2, t2)
+		}
+	}
+	// Anything else passes through untouched.
+	for _, in := range [][]byte{[]byte("%PDF-1.4\n%%EOF\n"), raw.Bytes()[:raw.Len()/2]} {
+		if got := recompress(in); !bytes.Equal(got, in) {
+			t.Error("a file not of gofpdf's form was changed")
+		}
+	}
+}
+
+func testJPEG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), uint8(x ^ y), 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 80}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestJPEGComplete(t *testing.T) {
+	good := testJPEG(t, 64, 48)
+	for name, c := range map[string]struct {
+		data []byte
+		want bool
+	}{
+		"whole":               {good, true},
+		"trailing bytes":      {append(bytes.Clone(good), "camera trailer"...), true},
+		"cut in the scan":     {good[:len(good)-40], false},
+		"cut in the headers":  {good[:30], false},
+		"png":                 {testPNG(t, 8, 8, false), false},
+		"empty":               {nil, false},
+		"eoi before the scan": {[]byte{0xFF, 0xD8, 0xFF, 0xD9}, false},
+	} {
+		if got := jpegComplete(c.data); got != c.want {
+			t.Errorf("%s: jpegComplete = %v", name, got)
+		}
+	}
+}
+
+// TestDamagedPhoto: a photo that cannot be read shows as a placeholder and
+// the rest of the report renders.
+func TestDamagedPhoto(t *testing.T) {
+	in, _ := testInspection(t)
+	good := testJPEG(t, 320, 240)
+	photos := fakePhotos{}
+	for _, h := range in.PhotoHashes() {
+		photos[h] = good[:len(good)/2]
+	}
+	pdf, err := Render(in, photos, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	needTool(t, "pdftotext")
+	out, err := exec.Command("pdftotext", writeTemp(t, "r.pdf", pdf), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte("照片无法读取")) || !bytes.Contains(out, []byte("附件：现场照片")) {
+		t.Errorf("no placeholder for a damaged photo:\n%s", out)
+	}
 }

@@ -82,7 +82,20 @@ type sigDict struct {
 	when      time.Time
 }
 
+// MaxReportSize bounds what Verify reads: a report with a hundred photos is
+// about 30 MB, so anything much larger is not one, and parsing it would
+// only cost the verifier time and memory.
+const MaxReportSize = 256 << 20
+
+// maxObjects bounds the objects Verify looks at: a report has a few per
+// page and photo (about 70 with 20 photos); a file of a million empty
+// objects would otherwise take seconds per check.
+const maxObjects = 20000
+
 func verify1(data []byte, opts VerifyOptions, v *Verification) string {
+	if len(data) > MaxReportSize {
+		return fmt.Sprintf("the file is %d MB, larger than any report (%d MB at most)", len(data)>>20, MaxReportSize>>20)
+	}
 	// Checked on the raw bytes first, so that an appended update is named
 	// as such even when it leaves the file unreadable.
 	if end, ok := lastByteRangeEnd(data); ok && end < int64(len(data)) {
@@ -190,6 +203,9 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) string {
 // ones pdfsign's verifier would skip because they do not parse.
 func findSignatures(r *pdf.Reader) ([]sigDict, string) {
 	var out []sigDict
+	if n := len(r.Xref()); n > maxObjects {
+		return nil, fmt.Sprintf("the file has %d objects, far more than a report (%d at most)", n, maxObjects)
+	}
 	for _, x := range r.Xref() {
 		obj := r.Resolve(x.Ptr(), x.Ptr())
 		if obj.Kind() != pdf.Dict {

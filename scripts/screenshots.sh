@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Regenerates docs/screenshots: the headless renderer's home, walk, review
-# and signature screens, and the real window under Xvfb.
+# Regenerates docs/screenshots (make screenshots): every screen from the
+# headless renderer (app.TestScreenshots: home, walk, review, signature,
+# units, templates, settings), and the real window under Xvfb on a demo
+# database (scripts/smoke.sh with SMOKE_SHOT), cut to the window.
 set -euo pipefail
 BIN=${1:-bin/mingcha}
-mkdir -p docs/screenshots
-MINGCHA_SCREENSHOTS="$PWD/docs/screenshots" CGO_ENABLED=0 go test -count=1 ./app -run '^TestScreenshots$'
-SMOKE_SHOT="$PWD/docs/screenshots/window-xvfb.png" ./scripts/smoke.sh "$BIN"
-ls -l docs/screenshots
+OUT="$PWD/docs/screenshots"
+mkdir -p "$OUT"
+MINGCHA_SCREENSHOTS="$OUT" CGO_ENABLED=0 go test -count=1 ./app -run '^TestScreenshots$'
+SMOKE_SHOT="$OUT/window-xvfb.png" ./scripts/smoke.sh "$BIN"
+# Xvfb's screen is larger than the window: trim the empty (black) margin.
+convert "$OUT/window-xvfb.png" -bordercolor black -border 1 -trim +repage "$OUT/window-xvfb.png"
+for f in "$OUT"/*.png; do
+  printf '%s %s\n' "$(identify -format '%wx%h' "$f")" "${f#"$PWD"/}"
+done

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -8,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"mingcha/inspect"
 )
@@ -96,4 +99,35 @@ func report(b *testing.B, lat []time.Duration) {
 	p := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) }
 	b.ReportMetric(p(0.5), "p50-µs")
 	b.ReportMetric(p(0.99), "p99-µs")
+}
+
+// BenchmarkListFirstPage10k: the home screen's first page (100 summaries)
+// and the total, over 10,000 inspections.
+//
+//	go test ./store -run '^$' -bench ListFirstPage -benchtime 20x
+func BenchmarkListFirstPage10k(b *testing.B) {
+	s := mustOpenAt(b, filepath.Join(b.TempDir(), "bench.db"), Options{NoBackup: true})
+	u, tpl := seed(b, s)
+	err := s.update(func(tx *bolt.Tx) error {
+		for i := 0; i < 10000; i++ {
+			in, err := inspect.NewInspection(fmt.Sprintf("MC-%05d", i), *u, tpl, inspect.ModeCovert, []string{"w"}, t0.Add(time.Duration(i)*time.Hour), t0)
+			if err != nil {
+				return err
+			}
+			if _, err := writeRecord(tx, in, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p, err := s.ListInspections(Query{Limit: 100})
+		if err != nil || p.Total != 10000 || len(p.Items) != 100 {
+			b.Fatal(err, p.Total)
+		}
+	}
 }

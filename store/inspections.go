@@ -182,7 +182,63 @@ func writeRecord(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspection) (
 		}
 	}
 	sum := summarize(in)
-	return v, putSummary(idx, &sum)
+	if err := putSummary(idx, &sum); err != nil {
+		return nil, err
+	}
+	return v, syncUnitProblems(tx, in, old)
+}
+
+// syncUnitProblems keeps unit_problems/<unit>/<inspection> equal to the
+// problems of a completed or signed inspection (absent for a draft).
+func syncUnitProblems(tx *bolt.Tx, in, old *inspect.Inspection) error {
+	root := tx.Bucket(bucketUnitProblems)
+	if root == nil {
+		return nil // before migration 4
+	}
+	if old != nil && old.UnitID != in.UnitID {
+		if ub := root.Bucket([]byte(old.UnitID)); ub != nil {
+			if err := ub.Delete([]byte(old.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	if in.Status == inspect.StatusDraft || len(in.Problems) == 0 {
+		if ub := root.Bucket([]byte(in.UnitID)); ub != nil {
+			return ub.Delete([]byte(in.ID))
+		}
+		return nil
+	}
+	ub, err := root.CreateBucketIfNotExists([]byte(in.UnitID))
+	if err != nil {
+		return err
+	}
+	return putJSON(ub, in.ID, in.Problems)
+}
+
+// unitProblemsTx lists the problems of a unit's completed and signed
+// inspections, except the given inspections.
+func unitProblemsTx(tx *bolt.Tx, unitID string, except ...string) ([]inspect.Problem, error) {
+	ub := tx.Bucket(bucketUnitProblems).Bucket([]byte(unitID))
+	if ub == nil {
+		return nil, nil
+	}
+	skip := map[string]bool{}
+	for _, e := range except {
+		skip[e] = true
+	}
+	var out []inspect.Problem
+	err := ub.ForEach(func(k, v []byte) error {
+		if skip[string(k)] {
+			return nil
+		}
+		var ps []inspect.Problem
+		if err := json.Unmarshal(v, &ps); err != nil {
+			return fmt.Errorf("problems of %s: %w", k, err)
+		}
+		out = append(out, ps...)
+		return nil
+	})
+	return out, err
 }
 
 func headerJSON(in *inspect.Inspection) json.RawMessage {
@@ -262,6 +318,12 @@ func (s *Store) ClearAnswer(who, id, code string) (*inspect.Inspection, error) {
 // changed (header, answers) with one audit entry per change, all in one
 // durable transaction. If fn fails nothing is written.
 func (s *Store) UpdateInspection(who, id, action string, fn func(in *inspect.Inspection) error) (*inspect.Inspection, error) {
+	return s.updateInspectionTx(who, id, action, func(_ *bolt.Tx, in *inspect.Inspection) error { return fn(in) })
+}
+
+// updateInspectionTx is UpdateInspection for edits that read other records
+// in the same transaction (a nested read transaction could deadlock bbolt).
+func (s *Store) updateInspectionTx(who, id, action string, fn func(tx *bolt.Tx, in *inspect.Inspection) error) (*inspect.Inspection, error) {
 	var out *inspect.Inspection
 	err := s.update(func(tx *bolt.Tx) error {
 		old, err := loadInspection(tx, id)
@@ -272,7 +334,7 @@ func (s *Store) UpdateInspection(who, id, action string, fn func(in *inspect.Ins
 		if err != nil {
 			return err
 		}
-		if err := fn(in); err != nil {
+		if err := fn(tx, in); err != nil {
 			return err
 		}
 		if in.ID != id {
@@ -345,8 +407,8 @@ func (s *Store) UpdateInspection(who, id, action string, fn func(in *inspect.Ins
 // CompleteInspection completes a draft, checking 重复问题 against the unit's
 // earlier inspections; deadlineDays is the 整改 period in working days.
 func (s *Store) CompleteInspection(who, id string, deadlineDays int, hol inspect.Holidays) (*inspect.Inspection, error) {
-	return s.UpdateInspection(who, id, "inspection.complete", func(in *inspect.Inspection) error {
-		earlier, err := s.unitProblemsExcept(in.UnitID, in.ID, in.Amends)
+	return s.updateInspectionTx(who, id, "inspection.complete", func(tx *bolt.Tx, in *inspect.Inspection) error {
+		earlier, err := unitProblemsTx(tx, in.UnitID, in.ID, in.Amends)
 		if err != nil {
 			return err
 		}
@@ -401,36 +463,16 @@ func (s *Store) DeleteDraft(who, id string) error {
 	})
 }
 
-// unitProblemsExcept lists the problems of a unit's completed and signed
-// inspections, except the given ones (the inspection itself and what it amends).
-func (s *Store) unitProblemsExcept(unitID string, except ...string) ([]inspect.Problem, error) {
-	skip := map[string]bool{}
-	for _, e := range except {
-		if e != "" {
-			skip[e] = true
-		}
-	}
-	page, err := s.ListInspections(Query{UnitID: unitID, Statuses: []inspect.Status{inspect.StatusCompleted, inspect.StatusSigned}})
-	if err != nil {
-		return nil, err
-	}
-	var out []inspect.Problem
-	for _, sum := range page.Items {
-		if skip[sum.ID] {
-			continue
-		}
-		in, err := s.Inspection(sum.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, in.Problems...)
-	}
-	return out, nil
-}
-
-// UnitProblems lists every problem found at a unit, newest inspection first.
+// UnitProblems lists every problem found at a unit in completed and
+// signed inspections.
 func (s *Store) UnitProblems(unitID string) ([]inspect.Problem, error) {
-	return s.unitProblemsExcept(unitID)
+	var out []inspect.Problem
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		out, err = unitProblemsTx(tx, unitID)
+		return err
+	})
+	return out, err
 }
 
 // Query selects inspections for the list screens. Zero fields match all.
@@ -476,9 +518,15 @@ func (s *Store) ListInspections(q Query) (Page, error) {
 		if !q.From.IsZero() {
 			lowKey = summaryKey(q.From, "")
 		}
+		filtered := len(st) > 0 || q.UnitID != "" || q.Mode != "" || text != ""
 		for ; k != nil; k, v = c.Prev() {
 			if lowKey != nil && bytes.Compare(k, lowKey) < 0 {
 				break
+			}
+			inPage := p.Total >= q.Offset && (q.Limit <= 0 || len(p.Items) < q.Limit)
+			if !filtered && !inPage {
+				p.Total++ // counting needs no decoding
+				continue
 			}
 			var sum Summary
 			if err := json.Unmarshal(v, &sum); err != nil {

@@ -18,6 +18,8 @@ type migration struct {
 var migrations = []migration{
 	{1, "base buckets", migrateBaseBuckets},
 	{2, "index inspections by observed time", migrateObservedIndex},
+	{3, "效能办: imported reports, 整改 states, draws", migrateOffice},
+	{4, "index problems by unit", migrateUnitProblems},
 }
 
 // SchemaVersion is the version this build writes.
@@ -48,6 +50,22 @@ func migrateObservedIndex(tx *bolt.Tx) error {
 		}
 		sum := summarize(in)
 		return putSummary(idx, &sum)
+	})
+}
+
+// migrateUnitProblems fills the per-unit problem index from the
+// completed and signed inspections.
+func migrateUnitProblems(tx *bolt.Tx) error {
+	_ = tx.DeleteBucket(bucketUnitProblems)
+	if _, err := tx.CreateBucket(bucketUnitProblems); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketInspections).ForEach(func(k, _ []byte) error {
+		in, err := loadInspection(tx, string(k))
+		if err != nil {
+			return fmt.Errorf("inspection %s: %w", k, err)
+		}
+		return syncUnitProblems(tx, in, nil)
 	})
 }
 
@@ -100,6 +118,17 @@ func (s *Store) migrateTo(target int) error {
 			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
 		}
 		current = m.version
+	}
+	return nil
+}
+
+// migrateOffice adds the buckets of the office side (store/office.go). They
+// start empty: nothing before schema 3 held imported reports.
+func migrateOffice(tx *bolt.Tx) error {
+	for _, b := range officeBuckets {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return fmt.Errorf("create bucket %s: %w", b, err)
+		}
 	}
 	return nil
 }

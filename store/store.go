@@ -22,10 +22,31 @@
 //	        <item code>    -> inspect.Answer JSON (one autosave writes one key)
 //	idx_observed/          (since schema 2)
 //	    <observed_at i64><inspection id> -> Summary JSON, for the home list
+//	unit_problems/         (since schema 4)
+//	    <unit id>/         (one bucket per unit)
+//	        <inspection id> -> []inspect.Problem JSON of a completed or signed inspection,
+//	                          so 重复问题 detection reads one unit, not every inspection
 //	photos/
 //	    <sha256 hex>       -> PhotoMeta JSON (the bytes live in <db>.photos/)
 //	audit/
 //	    <seq u64>          -> AuditEntry JSON, hash-chained, append-only
+//	office_reports/        (since schema 3: reports the 效能办 imported)
+//	    <report id>        -> OfficeReport JSON: the result, signer, file hash, superseded_by
+//	office_inspections/    (since schema 3)
+//	    <report id>        -> record JSON: the inspection as signed, answers inline
+//	                          (template in snapshots/, the PDF in <db>.reports/)
+//	office_files/          (since schema 3)
+//	    <sha256 of PDF>    -> report id, so the same file imported twice is recognised
+//	idx_office_observed/   (since schema 3)
+//	    <observed_at i64><report id> -> empty
+//	idx_office_unit/       (since schema 3)
+//	    <unit id> 0x00 <report id>   -> empty
+//	idx_office_amends/     (since schema 3)
+//	    <amended id> 0x00 <amendment id> -> empty
+//	rectifications/        (since schema 3)
+//	    <problem id>       -> inspect.Rectification JSON: 整改 state, apart from the immutable report
+//	draws/                 (since schema 3)
+//	    <seq u64>          -> inspect.Draw JSON (抽签 with its seed)
 //
 // Every exported method that changes data runs in one bbolt Update: durable
 // (fsynced) when it returns, with its audit entry in the same transaction.
@@ -46,16 +67,17 @@ import (
 )
 
 var (
-	bucketMeta        = []byte("meta")
-	bucketSettings    = []byte("settings")
-	bucketUnits       = []byte("units")
-	bucketTemplates   = []byte("templates")
-	bucketSnapshots   = []byte("snapshots")
-	bucketInspections = []byte("inspections")
-	bucketAnswers     = []byte("answers")
-	bucketIdxObserved = []byte("idx_observed")
-	bucketPhotos      = []byte("photos")
-	bucketAudit       = []byte("audit")
+	bucketMeta         = []byte("meta")
+	bucketSettings     = []byte("settings")
+	bucketUnits        = []byte("units")
+	bucketTemplates    = []byte("templates")
+	bucketSnapshots    = []byte("snapshots")
+	bucketInspections  = []byte("inspections")
+	bucketAnswers      = []byte("answers")
+	bucketIdxObserved  = []byte("idx_observed")
+	bucketUnitProblems = []byte("unit_problems")
+	bucketPhotos       = []byte("photos")
+	bucketAudit        = []byte("audit")
 
 	keySchemaVersion = []byte("schema_version")
 )

@@ -12,12 +12,14 @@ import (
 	"time"
 
 	"mingcha/inspect"
+	"mingcha/report"
 	"mingcha/store"
 )
 
 func init() {
 	register(command{Name: "demo", Usage: "[--inspections N] [--force]",
-		Summary: "fill a database with sample units and inspections in every state", Run: cmdDemo})
+		Summary: "fill a database with sample units and inspections in every state, and a demo signing key (passphrase \"" + demoPassphrase + "\")",
+		Run:     cmdDemo})
 }
 
 var demoUnits = []inspect.Unit{
@@ -57,18 +59,55 @@ func cmdDemo(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if p, err := s.ListInspections(store.Query{Limit: 1}); err == nil && p.Total > 0 && !*force {
+	p, err := s.ListInspections(store.Query{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if p.Total > 0 && !*force {
 		return fmt.Errorf("%s already has %d inspections; use --force to add more", e.dbPath, p.Total)
 	}
 	if err := ensureDefaultTemplates(s); err != nil {
 		return err
+	}
+	// Only a database that held no inspections becomes a demo database:
+	// --force on real data must not switch its exports to the demo key.
+	if p.Total == 0 {
+		if err := s.PutSetting("demo", settingDemo, true); err != nil {
+			return err
+		}
 	}
 	count, err := fillDemo(s, *n, time.Now())
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: %d units, %d inspections (drafts, completed and signed)\n", e.dbPath, len(demoUnits), count)
+	if isDemo(s) {
+		key, created, err := ensureDemoKey(e.dbPath)
+		if err != nil {
+			return err
+		}
+		if created {
+			fmt.Fprintf(e.stdout, "demo signing key: %s, passphrase %q (mingcha export uses it without asking)\n", key, demoPassphrase)
+		}
+	}
 	return nil
+}
+
+// ensureDemoKey creates the demo database's signing key, self-signed for
+// 演示检查员 and encrypted with the public demo passphrase.
+func ensureDemoKey(dbPath string) (string, bool, error) {
+	path := demoKeyPath(dbPath)
+	if _, err := os.Stat(path); err == nil {
+		return path, false, nil
+	}
+	id, err := report.NewSelfSigned("演示检查员", "明察演示数据（非正式报告）")
+	if err != nil {
+		return "", false, err
+	}
+	if err := saveIdentity(path, id, demoPassphrase); err != nil {
+		return "", false, err
+	}
+	return path, true, nil
 }
 
 // fillDemo writes the sample units and n inspections, deterministic but

@@ -8,98 +8,395 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 
+	"golang.org/x/term"
+
+	"mingcha/app"
 	"mingcha/inspect"
 	"mingcha/report"
 	"mingcha/store"
 )
 
 func init() {
-	register(command{Name: "export", Usage: "ID -o FILE.pdf [--key FILE.p12] [--signer NAME] [--unit OFFICE]",
-		Summary: "write the signed PDF report of a completed or signed inspection (passphrase from MINGCHA_PASSPHRASE or asked)",
-		Run:     cmdExport})
+	register(command{Name: "export", Usage: "ID -o FILE.pdf [--key FILE.p12] [--signer NAME] [--unit OFFICE] [--no-photos]",
+		Summary: "write the signed PDF report of a completed or signed inspection (key passphrase from " +
+			envPassphrase + " or asked; demo databases: \"" + demoPassphrase + "\")",
+		Run: cmdExport})
 	register(command{Name: "verify", Usage: "FILE.pdf... [--ca office-ca.pem]",
 		Summary: "check signed reports: signature, nothing changed or appended, CA trust, embedded data; exit 0 only if all are valid",
 		Run:     cmdVerify})
 	register(command{Name: "ca init", Usage: "--out DIR [--name NAME]",
-		Summary: "create an office (效能办) root CA: DIR/office-ca.pem for verifiers, DIR/office-ca.p12 (encrypted) for issuing",
+		Summary: "create an office (效能办) root CA: DIR/office-ca.pem for verifiers, DIR/office-ca.p12 (encrypted with " + envCAPassphrase + " or the asked passphrase) for issuing",
 		Run:     cmdCAInit})
 	register(command{Name: "ca issue", Usage: "--ca DIR --name NAME [--unit UNIT] --out NAME.p12",
-		Summary: "issue an inspector a key and certificate as an encrypted .p12 (CA passphrase from MINGCHA_CA_PASSPHRASE, the new one from MINGCHA_PASSPHRASE)",
+		Summary: "issue an inspector a key and certificate as an encrypted .p12 (CA passphrase from " + envCAPassphrase + ", the new one from " + envPassphrase + ", else asked)",
 		Run:     cmdCAIssue})
 	register(command{Name: "keys import", Usage: "FILE.p12 [--key FILE.p12]",
-		Summary: "use an issued .p12 as this computer's signing identity (checked with its passphrase first)",
+		Summary: "use an issued .p12 as this database's signing identity (checked with its passphrase first)",
 		Run:     cmdKeysImport})
+	// The window exports through the same code as the command.
+	app.ExportPDF = exportToFile
 }
 
-// Passphrases come from the environment for scripts, else from a prompt.
-// The prompt echoes: the laptop is the inspector's own and offline.
+const (
+	envPassphrase   = "MINGCHA_PASSPHRASE"
+	envCAPassphrase = "MINGCHA_CA_PASSPHRASE"
+
+	// demoPassphrase encrypts the signing key that mingcha demo creates.
+	// It is public (README, export --help), and the key's certificate says
+	// 演示: a report signed with it proves nothing, which is the point.
+	demoPassphrase = "mingcha-demo"
+	// demoKeySuffix names the demo key beside the database (demo.db →
+	// demo-identity.p12), never identity.p12, so a demo database next to a
+	// real one cannot replace or weaken the real signing key.
+	demoKeySuffix = "-identity.p12"
+	// settingDemo marks a database filled by mingcha demo.
+	settingDemo = "demo"
+)
+
+// readSecret asks for a passphrase on the terminal without echo, or reads
+// one line when stdin is a pipe or file (scripts, tests).
+func (e *env) readSecret(prompt string) (string, error) {
+	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(e.stderr, prompt+": ")
+		b, err := readPasswordRestoring(int(f.Fd()), e.stderr)
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return "", fmt.Errorf("read passphrase: %w", err)
+		}
+		return string(b), nil
+	}
+	if e.stdin == nil {
+		return "", nil
+	}
+	// One buffered reader for the whole command: ca issue reads two lines.
+	br, ok := e.stdin.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(e.stdin)
+		e.stdin = br
+	}
+	line, err := br.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read passphrase: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// readPasswordRestoring is term.ReadPassword that gives the terminal its
+// echo back when Ctrl-C ends the program in the middle of typing.
+func readPasswordRestoring(fd int, stderr io.Writer) ([]byte, error) {
+	state, err := term.GetState(fd)
+	if err != nil {
+		return nil, err
+	}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	defer func() {
+		signal.Stop(sig)
+		close(done)
+	}()
+	go func() {
+		select {
+		case <-sig:
+			_ = term.Restore(fd, state)
+			fmt.Fprintln(stderr)
+			os.Exit(130)
+		case <-done:
+		}
+	}()
+	return term.ReadPassword(fd)
+}
+
+// passphrase comes from envVar for scripts, else from the prompt.
 func (e *env) passphrase(envVar, prompt string) (string, error) {
 	if p := os.Getenv(envVar); p != "" {
 		return p, nil
 	}
-	if e.stdin == nil {
-		return "", fmt.Errorf("no passphrase: set %s", envVar)
-	}
-	fmt.Fprint(e.stderr, prompt+": ")
-	line, err := bufio.NewReader(e.stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
+	p, err := e.readSecret(prompt)
+	if err != nil {
 		return "", err
 	}
-	p := strings.TrimRight(line, "\r\n")
 	if p == "" {
-		return "", fmt.Errorf("no passphrase given (set %s for scripts)", envVar)
+		return "", fmt.Errorf("no passphrase given: type it at the prompt, or set %s for scripts", envVar)
 	}
 	return p, nil
 }
 
-func (e *env) defaultKeyPath() string { return filepath.Join(filepath.Dir(e.dbPath), "identity.p12") }
-
-// loadOrCreateIdentity opens the encrypted identity file, or on first use
-// creates a self-signed identity and stores it encrypted.
-func (e *env) loadOrCreateIdentity(path, name, unit string) (*report.Identity, bool, error) {
-	pass, err := e.passphrase("MINGCHA_PASSPHRASE", "passphrase of "+path)
-	if err != nil {
-		return nil, false, err
+// newPassphrase is passphrase for a key about to be encrypted: typed at a
+// terminal it is asked twice, since a typo would lock the key for good.
+func (e *env) newPassphrase(envVar, prompt string) (string, error) {
+	p, err := e.passphrase(envVar, prompt)
+	if err != nil || os.Getenv(envVar) != "" {
+		return p, err
 	}
-	data, err := os.ReadFile(path)
-	if err == nil {
-		id, err := report.LoadP12(data, pass)
+	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		again, err := e.readSecret("the same passphrase again")
 		if err != nil {
-			return nil, false, fmt.Errorf("%s: %w", path, err)
+			return "", err
 		}
-		return id, false, nil
+		if again != p {
+			return "", errors.New("the two passphrases differ; nothing was written")
+		}
 	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, false, err
+	return p, nil
+}
+
+// isDemo reports whether mingcha demo filled the database.
+func isDemo(s *store.Store) bool {
+	var demo bool
+	ok, _ := s.Setting(settingDemo, &demo)
+	return ok && demo
+}
+
+// defaultKeyPath is the signing identity of the database at dbPath:
+// identity.p12 beside it, or for a demo database its own demo key.
+func defaultKeyPath(dbPath string, demo bool) string {
+	if demo {
+		return demoKeyPath(dbPath)
+	}
+	return filepath.Join(filepath.Dir(dbPath), "identity.p12")
+}
+
+// defaultKeyPath is identity.p12 beside the database, whatever kind it is
+// (the office bulletin signs with it).
+func (e *env) defaultKeyPath() string { return defaultKeyPath(e.dbPath, false) }
+
+func demoKeyPath(dbPath string) string {
+	base := strings.TrimSuffix(filepath.Base(dbPath), filepath.Ext(dbPath))
+	return filepath.Join(filepath.Dir(dbPath), base+demoKeySuffix)
+}
+
+// exportOptions are what an export needs besides the inspection.
+type exportOptions struct {
+	KeyPath  string // "" means the database's default identity
+	Signer   string // "" means the certificate's name
+	Unit     string // the signer's office, for a new self-signed certificate
+	NoPhotos bool
+	// Passphrase, when set, opens the key; otherwise MINGCHA_PASSPHRASE,
+	// then the demo passphrase for a demo database's own key, then Ask.
+	Passphrase string
+	// Ask asks for the passphrase (isNew: it will encrypt a new key); nil
+	// where nobody can be asked.
+	Ask func(prompt string, isNew bool) (string, error)
+	// Now is the signing time; nil means time.Now.
+	Now func() time.Time
+}
+
+// exported is what an export did.
+type exported struct {
+	ID      string
+	Signer  string
+	KeyPath string
+	Created bool // a new self-signed identity was made
+	Size    int
+}
+
+// errNeedPassphrase: the window asks for the passphrase and tries again.
+var errNeedPassphrase = errors.New("the signing key needs its passphrase")
+
+// exportReport renders the report of inspection id, signs it and writes it
+// to out (temp file, fsync, rename). The key is opened before rendering,
+// so a wrong passphrase costs nothing.
+func exportReport(s *store.Store, id, out string, o exportOptions) (*exported, error) {
+	in, err := s.Inspection(id)
+	if err != nil {
+		return nil, err
+	}
+	if in.Status == inspect.StatusDraft {
+		return nil, fmt.Errorf("inspection %s is a draft; complete it before exporting the report", in.ID)
+	}
+	demo := isDemo(s)
+	res := &exported{ID: in.ID, KeyPath: o.KeyPath}
+	if res.KeyPath == "" {
+		res.KeyPath = defaultKeyPath(s.Path(), demo)
+	}
+	name := o.Signer
+	if name == "" && len(in.Inspectors) > 0 {
+		name = in.Inspectors[0]
+	}
+	ident, created, err := openIdentity(res.KeyPath, name, o.Unit, demo && o.KeyPath == "", o)
+	if err != nil {
+		return nil, err
+	}
+	res.Created = created
+	res.Signer = o.Signer
+	if res.Signer == "" {
+		res.Signer = ident.Cert.Subject.CommonName
+	}
+	pdf, err := report.Render(in, s, report.RenderOptions{Audit: auditTail(s, in.ID), NoPhotos: o.NoPhotos})
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	signed, err := report.Sign(pdf, ident, res.Signer, now())
+	if err != nil {
+		return nil, err
+	}
+	if err := store.WriteFileAtomic(out, signed); err != nil {
+		return nil, fmt.Errorf("write %s: %w", out, err)
+	}
+	res.Size = len(signed)
+	return res, nil
+}
+
+// auditTail is the inspection's last 200 audit entries, embedded with the data.
+func auditTail(s *store.Store, id string) json.RawMessage {
+	entries, err := s.AuditFor("inspection/" + id)
+	if err != nil {
+		return nil
+	}
+	var mine []store.AuditEntry
+	for _, a := range entries {
+		if a.Object == "inspection/"+id || strings.HasPrefix(a.Object, "inspection/"+id+"/") {
+			mine = append(mine, a)
+		}
+	}
+	if len(mine) > 200 {
+		mine = mine[len(mine)-200:]
+	}
+	audit, _ := json.Marshal(mine)
+	return audit
+}
+
+// openIdentity opens the encrypted identity file, or on first use creates
+// a self-signed identity and stores it encrypted. The passphrases tried, in
+// order: the one given (the window's), MINGCHA_PASSPHRASE, and for a demo
+// database's own key the demo passphrase; then Ask, if someone can answer.
+func openIdentity(path, name, unit string, demoKey bool, o exportOptions) (*report.Identity, bool, error) {
+	data, err := os.ReadFile(path)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, false, fmt.Errorf("read key %s: %w", path, err)
+	}
+	var tries []string
+	for _, p := range []string{o.Passphrase, os.Getenv(envPassphrase)} {
+		if p != "" && !slices.Contains(tries, p) {
+			tries = append(tries, p)
+		}
+	}
+	if demoKey {
+		tries = append(tries, demoPassphrase)
+	}
+	ask := func() (string, error) {
+		if o.Ask == nil {
+			return "", errNeedPassphrase
+		}
+		if exists {
+			return o.Ask("passphrase of the signing key "+path, false)
+		}
+		return o.Ask("new passphrase for the signing key "+path, true)
+	}
+	if exists {
+		lastErr := error(errNeedPassphrase)
+		for _, p := range tries {
+			id, err := report.LoadP12(data, p)
+			if err == nil {
+				return id, false, nil
+			}
+			if lastErr = err; !errors.Is(err, report.ErrWrongPassphrase) {
+				break
+			}
+		}
+		if errors.Is(lastErr, report.ErrWrongPassphrase) || errors.Is(lastErr, errNeedPassphrase) {
+			if o.Ask != nil {
+				// A key imported over the demo key has its own passphrase.
+				p, err := ask()
+				if err != nil {
+					return nil, false, err
+				}
+				id, err := report.LoadP12(data, p)
+				if err == nil {
+					return id, false, nil
+				}
+				lastErr = err
+			}
+		}
+		if errors.Is(lastErr, errNeedPassphrase) {
+			return nil, false, lastErr
+		}
+		return nil, false, fmt.Errorf("%s: %w", path, lastErr)
+	}
+	if strings.TrimSpace(name) == "" {
+		return nil, false, errors.New("a new signing key needs the signer's name (--signer)")
+	}
+	var pass string
+	switch {
+	case demoKey:
+		pass = demoPassphrase // what the README promises for demo databases
+	case len(tries) > 0:
+		pass = tries[0]
+	default:
+		if pass, err = ask(); err != nil {
+			return nil, false, err
+		}
 	}
 	id, err := report.NewSelfSigned(name, unit)
 	if err != nil {
 		return nil, false, err
 	}
-	p12, err := id.MarshalP12(pass)
-	if err != nil {
+	if err := saveIdentity(path, id, pass); err != nil {
 		return nil, false, err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, false, err
-	}
-	if err := store.WriteFileAtomic(path, p12); err != nil {
-		return nil, false, fmt.Errorf("save key %s: %w", path, err)
 	}
 	return id, true, nil
+}
+
+func saveIdentity(path string, id *report.Identity, pass string) error {
+	p12, err := id.MarshalP12(pass)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	if err := store.WriteFileAtomic(path, p12); err != nil {
+		return fmt.Errorf("save key %s: %w", path, err)
+	}
+	return nil
+}
+
+// exportToFile is app.ExportPDF: the window's export, through the same code
+// as the command. An empty passphrase falls back to MINGCHA_PASSPHRASE and
+// the demo rule; without either it returns errNeedPassphrase.
+func exportToFile(s *store.Store, id, path, passphrase string) error {
+	_, err := exportReport(s, id, path, exportOptions{Passphrase: passphrase})
+	return err
 }
 
 func cmdExport(e *env, args []string) error {
 	f := e.flags()
 	out := f.String("o", "", "output PDF file")
-	key := f.String("key", "", "encrypted identity file (default: identity.p12 beside the database)")
+	key := f.String("key", "", "encrypted identity file (default: identity.p12 beside the database; on a demo database <name>"+demoKeySuffix+")")
 	signer := f.String("signer", "", "who signs (default: the certificate's name, or the first inspector for a new identity)")
 	unit := f.String("unit", "", "the signer's office, for a new self-signed certificate")
 	noPhotos := f.Bool("no-photos", false, "leave out the photo appendix")
+	f.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: mingcha export [--db PATH] %s\n\n", e.cmd.Usage)
+		fmt.Fprintf(e.stderr, `Writes the signed PDF report of a completed or signed inspection (drafts are refused).
+
+The report is signed with this database's key, identity.p12 beside the database,
+created self-signed on first use; "mingcha keys import" replaces it with a key
+issued by the office CA. The key's passphrase is read from %s when set,
+otherwise asked (without echo on a terminal, one line from a pipe).
+
+Demo databases (made by "mingcha demo"): their key is <name>%s beside the
+database (demo.db: demo-identity.p12), made by mingcha demo for 演示检查员 and
+encrypted with the public passphrase %q, which export uses without asking.
+A demo report's signature proves nothing.
+
+flags:
+`, envPassphrase, demoKeySuffix, demoPassphrase)
+		f.PrintDefaults()
+	}
 	rest, err := e.parse(f, args)
 	if err != nil {
 		return err
@@ -114,56 +411,22 @@ func cmdExport(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	in, err := s.Inspection(rest[0])
-	if err != nil {
-		return err
-	}
-	if in.Status == inspect.StatusDraft {
-		return fmt.Errorf("inspection %s is a draft; complete it before exporting the report", in.ID)
-	}
-	var audit json.RawMessage
-	if entries, err := s.AuditFor("inspection/" + in.ID); err == nil {
-		var mine []store.AuditEntry
-		for _, a := range entries {
-			if a.Object == "inspection/"+in.ID || strings.HasPrefix(a.Object, "inspection/"+in.ID+"/") {
-				mine = append(mine, a)
+	res, err := exportReport(s, rest[0], *out, exportOptions{
+		KeyPath: *key, Signer: *signer, Unit: *unit, NoPhotos: *noPhotos,
+		Ask: func(prompt string, isNew bool) (string, error) {
+			if isNew {
+				return e.newPassphrase(envPassphrase, prompt)
 			}
-		}
-		if len(mine) > 200 {
-			mine = mine[len(mine)-200:]
-		}
-		audit, _ = json.Marshal(mine)
-	}
-	pdf, err := report.Render(in, s, report.RenderOptions{Audit: audit, NoPhotos: *noPhotos})
+			return e.passphrase(envPassphrase, prompt)
+		},
+	})
 	if err != nil {
 		return err
 	}
-	keyPath := *key
-	if keyPath == "" {
-		keyPath = e.defaultKeyPath()
+	if res.Created {
+		fmt.Fprintf(e.stderr, "created a self-signed signing identity for %s in %s\n", res.Signer, res.KeyPath)
 	}
-	name := *signer
-	if name == "" && len(in.Inspectors) > 0 {
-		name = in.Inspectors[0]
-	}
-	id, created, err := e.loadOrCreateIdentity(keyPath, name, *unit)
-	if err != nil {
-		return err
-	}
-	if created {
-		fmt.Fprintf(e.stderr, "created a self-signed signing identity for %s in %s\n", name, keyPath)
-	}
-	if *signer == "" {
-		name = id.Cert.Subject.CommonName
-	}
-	signed, err := report.Sign(pdf, id, name, time.Now())
-	if err != nil {
-		return err
-	}
-	if err := store.WriteFileAtomic(*out, signed); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
-	}
-	fmt.Fprintf(e.stdout, "%s: report %s, %d KB, signed by %s, %.2fs\n", *out, in.ID, (len(signed)+1023)/1024, name, time.Since(start).Seconds())
+	fmt.Fprintf(e.stdout, "%s: report %s, %d KB, signed by %s, %.2fs\n", *out, res.ID, (res.Size+1023)/1024, res.Signer, time.Since(start).Seconds())
 	return nil
 }
 
@@ -190,6 +453,12 @@ func cmdVerify(e *env, args []string) error {
 	}
 	bad := 0
 	for _, name := range files {
+		// Refused before reading: a multi-gigabyte file is not a report.
+		if st, err := os.Stat(name); err == nil && st.Size() > report.MaxReportSize {
+			fmt.Fprintf(e.stdout, "%s: invalid: the file is %d MB, larger than any report (%d MB at most)\n", name, st.Size()>>20, report.MaxReportSize>>20)
+			bad++
+			continue
+		}
 		data, err := os.ReadFile(name)
 		if err != nil {
 			fmt.Fprintf(e.stdout, "%s: invalid: %v\n", name, err)
@@ -233,7 +502,7 @@ func cmdCAInit(e *env, args []string) error {
 	if _, err := os.Stat(p12Path); err == nil {
 		return fmt.Errorf("%s exists; an office CA is created once", p12Path)
 	}
-	pass, err := e.passphrase("MINGCHA_CA_PASSPHRASE", "passphrase for the CA key")
+	pass, err := e.newPassphrase(envCAPassphrase, "passphrase for the new CA key")
 	if err != nil {
 		return err
 	}
@@ -276,7 +545,7 @@ func cmdCAIssue(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	caPass, err := e.passphrase("MINGCHA_CA_PASSPHRASE", "passphrase of the CA key")
+	caPass, err := e.passphrase(envCAPassphrase, "passphrase of the CA key")
 	if err != nil {
 		return err
 	}
@@ -288,7 +557,7 @@ func cmdCAIssue(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pass, err := e.passphrase("MINGCHA_PASSPHRASE", "passphrase for "+*name+"'s key")
+	pass, err := e.newPassphrase(envPassphrase, "passphrase for "+*name+"'s new key (tell it to them)")
 	if err != nil {
 		return err
 	}
@@ -305,7 +574,7 @@ func cmdCAIssue(e *env, args []string) error {
 
 func cmdKeysImport(e *env, args []string) error {
 	f := e.flags()
-	key := f.String("key", "", "identity file to replace (default: identity.p12 beside the database)")
+	key := f.String("key", "", "identity file to replace (default: identity.p12 beside the database; on a demo database <name>"+demoKeySuffix+")")
 	rest, err := e.parse(f, args)
 	if err != nil {
 		return err
@@ -318,7 +587,7 @@ func cmdKeysImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pass, err := e.passphrase("MINGCHA_PASSPHRASE", "passphrase of "+rest[0])
+	pass, err := e.passphrase(envPassphrase, "passphrase of "+rest[0])
 	if err != nil {
 		return err
 	}
@@ -328,7 +597,16 @@ func cmdKeysImport(e *env, args []string) error {
 	}
 	dst := *key
 	if dst == "" {
-		dst = e.defaultKeyPath()
+		demo := false
+		if _, err := os.Stat(e.dbPath); err == nil {
+			s, err := e.open(true)
+			if err != nil {
+				return err
+			}
+			demo = isDemo(s)
+			_ = s.Close()
+		}
+		dst = defaultKeyPath(e.dbPath, demo)
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return err

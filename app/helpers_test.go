@@ -1,0 +1,50 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// overlayText is every text shown in the topmost overlay (a dialog), one
+// per line; "" when there is none.
+func overlayText(c fyne.Canvas) string {
+	top := c.Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	var lines []string
+	for _, o := range test.LaidOutObjects(top) {
+		switch x := o.(type) {
+		case *widget.Label:
+			lines = append(lines, x.Text)
+		case *canvas.Text:
+			lines = append(lines, x.Text)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// clearOverlays closes every dialog.
+func clearOverlays(c fyne.Canvas) {
+	for c.Overlays().Top() != nil {
+		c.Overlays().Remove(c.Overlays().Top())
+	}
+}
+
+// waitFor polls cond for up to 10 s: work that ends in fyne.Do.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 10 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,644 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mingcha/inspect"
+	"mingcha/store"
+)
+
+// The 效能办 screen: import signed reports (with progress and cancel), the
+// overview of a period (ranking, problems by category), and the 整改 list
+// with overdue problems highlighted. It is a section of the navigation bar
+// (NavSections, appended below).
+
+// OfficeVerifier builds the check every imported report passes, from the
+// office CA certificate (PEM; nil: any valid signature). cmd/mingcha
+// assigns it from the report package, which the GUI does not import.
+var OfficeVerifier func(caPEM []byte) (store.ReportVerifier, error)
+
+const screenOffice = "office"
+
+func init() {
+	NavSections = append(NavSections, NavSection{
+		Name:  screenOffice,
+		Label: func() string { return lang.L("Efficiency office") },
+		Icon:  theme.StorageIcon,
+		Show:  (*UI).ShowOffice,
+	})
+}
+
+// officeScreens remembers the screen shown in each window, for the drop
+// handler and tests; the UI struct belongs to the screens it was built with.
+var officeScreens sync.Map // *UI → *officeScreen
+
+// ShowOffice shows the 效能办 screen.
+func (u *UI) ShowOffice() {
+	u.leave()
+	s := newOfficeScreen(u)
+	officeScreens.Store(u, s)
+	u.show(screenOffice, s.content)
+	u.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { s.dropped(uris) })
+	u.remember(screenOffice, "")
+}
+
+// OfficeScreen builds the 效能办 screen's content for u, for a caller that
+// places it itself.
+func OfficeScreen(u *UI) fyne.CanvasObject { return newOfficeScreen(u).content }
+
+type officeScreen struct {
+	ui      *UI
+	content fyne.CanvasObject
+	tabs    *container.AppTabs
+	now     func() time.Time
+
+	// import
+	chooseFolder, chooseFile, cancel *widget.Button
+	progress                         *widget.ProgressBar
+	importStatus                     *widget.Label
+	importList                       *widget.List
+	results                          []store.ImportResult
+	running                          sync.WaitGroup
+	stop                             context.CancelFunc
+
+	// overview
+	from, to               *widget.Entry
+	department, kind, mode *widget.Select
+	departments            []string
+	refresh                *widget.Button
+	totals                 *widget.Label
+	ranking                *widget.Table
+	categories             *widget.Label
+	workload               *widget.Label
+	overview               *inspect.Overview
+	overviewErr            *widget.Label
+	rankingHeader          []string
+
+	// 整改
+	problemFilter                 *widget.Select
+	problemList                   *widget.List
+	problems                      []store.OfficeProblem
+	selected                      int
+	note                          *widget.Entry
+	rectify, verifyFix, reopenBtn *widget.Button
+	problemStatus                 *widget.Label
+}
+
+func newOfficeScreen(u *UI) *officeScreen {
+	LoadOfficeTranslations()
+	s := &officeScreen{ui: u, now: u.Now, selected: -1}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("Import reports"), theme.DownloadIcon(), s.buildImport()),
+		container.NewTabItemWithIcon(lang.L("Overview"), theme.GridIcon(), s.buildOverview()),
+		container.NewTabItemWithIcon(lang.L("Rectification"), theme.ConfirmIcon(), s.buildProblems()),
+	)
+	s.content = s.tabs
+	s.reloadOverview()
+	s.reloadProblems()
+	return s
+}
+
+// ---- import ----
+
+func (s *officeScreen) buildImport() fyne.CanvasObject {
+	s.chooseFolder = widget.NewButtonWithIcon(lang.L("Import a folder…"), theme.FolderOpenIcon(), s.pickFolder)
+	s.chooseFolder.Importance = widget.HighImportance
+	s.chooseFile = widget.NewButtonWithIcon(lang.L("Import a file…"), theme.FileIcon(), s.pickFile)
+	s.cancel = widget.NewButtonWithIcon(lang.L("Cancel import"), theme.CancelIcon(), s.cancelImport)
+	s.cancel.Disable()
+	s.progress = widget.NewProgressBar()
+	s.importStatus = wrapped(lang.L("Drop signed PDF reports or folders onto the window, or choose them. Each file is verified; a rejected file is listed with the reason and nothing from it is stored."))
+	s.importList = widget.NewList(func() int { return len(s.results) }, s.createImportRow, s.updateImportRow)
+	top := container.NewVBox(
+		container.NewHBox(s.chooseFolder, s.chooseFile, s.cancel),
+		s.progress, s.importStatus, widget.NewSeparator())
+	return container.NewBorder(top, nil, nil, nil, s.importList)
+}
+
+func (s *officeScreen) createImportRow() fyne.CanvasObject {
+	outcome := widget.NewLabel(lang.L("Duplicate"))
+	file := widget.NewLabel("")
+	file.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel("")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, outcome, nil, container.NewVBox(file, detail))
+}
+
+func (s *officeScreen) updateImportRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(s.results) {
+		return
+	}
+	r := s.results[i]
+	box := o.(*fyne.Container)
+	texts := box.Objects[0].(*fyne.Container)
+	outcome := box.Objects[1].(*widget.Label)
+	file, detail := texts.Objects[0].(*widget.Label), texts.Objects[1].(*widget.Label)
+	file.SetText(r.Path)
+	switch r.Outcome {
+	case store.ImportAccepted:
+		outcome.SetText(lang.L("Accepted"))
+		outcome.Importance = widget.SuccessImportance
+		detail.SetText(fmt.Sprintf("%s · %s · %.2f · %s", r.ReportID, r.Unit, r.Score, r.Signer))
+	case store.ImportDuplicate:
+		outcome.SetText(lang.L("Duplicate"))
+		outcome.Importance = widget.MediumImportance
+		detail.SetText(r.Reason)
+	case store.ImportRejected:
+		outcome.SetText(lang.L("Rejected"))
+		outcome.Importance = widget.DangerImportance
+		detail.SetText(r.Reason)
+	default:
+		outcome.SetText(lang.L("Not imported"))
+		outcome.Importance = widget.WarningImportance
+		detail.SetText(r.Reason)
+	}
+	outcome.Refresh()
+}
+
+func (s *officeScreen) pickFolder() {
+	d := dialog.NewFolderOpen(func(uri fyne.ListableURI, err error) {
+		if err != nil || uri == nil {
+			return
+		}
+		s.startImport([]string{uri.Path()})
+	}, s.ui.win)
+	d.Show()
+}
+
+func (s *officeScreen) pickFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		s.startImport([]string{path})
+	}, s.ui.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF"}))
+	d.Show()
+}
+
+func (s *officeScreen) dropped(uris []fyne.URI) {
+	var paths []string
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			paths = append(paths, u.Path())
+		}
+	}
+	if len(paths) > 0 {
+		s.startImport(paths)
+	}
+}
+
+// verifier builds the report check with the office CA from the settings.
+func (s *officeScreen) verifier() (store.ReportVerifier, error) {
+	if OfficeVerifier == nil {
+		return nil, fmt.Errorf("%s", lang.L("Report verification is not available in this build."))
+	}
+	var pemData string
+	ok, err := s.ui.store.Setting(store.SettingOfficeCA, &pemData)
+	if err != nil {
+		return nil, err
+	}
+	var ca []byte
+	if ok {
+		ca = []byte(pemData)
+	}
+	return OfficeVerifier(ca)
+}
+
+// startImport imports paths in the background; the progress bar and list
+// follow each file, Cancel stops between two files.
+func (s *officeScreen) startImport(paths []string) {
+	if s.stop != nil {
+		return // one import at a time
+	}
+	verify, err := s.verifier()
+	if err != nil {
+		s.ui.showError(err)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	s.results = nil
+	s.importList.Refresh()
+	s.progress.SetValue(0)
+	s.importStatus.SetText(lang.L("Importing…"))
+	s.cancel.Enable()
+	s.chooseFolder.Disable()
+	s.chooseFile.Disable()
+	who := s.ui.who()
+	s.running.Add(1)
+	go func() {
+		defer s.running.Done()
+		sum, err := s.ui.store.ImportReports(ctx, who, paths, verify, func(p store.ImportProgress) {
+			fyne.Do(func() {
+				s.results = append(s.results, p.Last)
+				s.progress.SetValue(float64(p.Done) / float64(max(p.Total, 1)))
+				s.importStatus.SetText(lang.L("{{.Done}} of {{.Total}} files", map[string]any{"Done": p.Done, "Total": p.Total}))
+				s.importList.Refresh()
+			})
+		})
+		cancel()
+		fyne.Do(func() { s.importDone(sum, err) })
+	}()
+}
+
+func (s *officeScreen) importDone(sum store.ImportSummary, err error) {
+	s.stop = nil
+	s.cancel.Disable()
+	s.chooseFolder.Enable()
+	s.chooseFile.Enable()
+	if err != nil {
+		s.importStatus.SetText(Message(err))
+		s.importStatus.Importance = widget.DangerImportance
+		s.importStatus.Refresh()
+		return
+	}
+	s.results = sum.Files
+	s.importList.Refresh()
+	msg := lang.L("{{.Accepted}} accepted, {{.Duplicates}} duplicates, {{.Rejected}} rejected",
+		map[string]any{"Accepted": sum.Accepted, "Duplicates": sum.Duplicates, "Rejected": sum.Rejected})
+	if sum.Cancelled {
+		msg += lang.L("; cancelled: {{.Skipped}} files not imported", map[string]any{"Skipped": sum.Skipped})
+	}
+	if len(sum.Files) == 0 {
+		msg = lang.L("No PDF file was found.")
+	}
+	s.importStatus.SetText(msg)
+	s.importStatus.Importance = widget.MediumImportance
+	if sum.Rejected > 0 {
+		s.importStatus.Importance = widget.WarningImportance
+	}
+	s.importStatus.Refresh()
+	s.reloadOverview()
+	s.reloadProblems()
+}
+
+func (s *officeScreen) cancelImport() {
+	if s.stop != nil {
+		s.stop()
+		s.cancel.Disable()
+		s.importStatus.SetText(lang.L("Cancelling after the current file…"))
+	}
+}
+
+// wait blocks until a running import has finished (tests).
+func (s *officeScreen) wait() { s.running.Wait() }
+
+// ---- overview ----
+
+func (s *officeScreen) buildOverview() fyne.CanvasObject {
+	now := s.now()
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
+	s.from = widget.NewEntry()
+	s.from.SetText(first.Format(time.DateOnly))
+	s.to = widget.NewEntry()
+	s.to.SetText(first.AddDate(0, 1, -1).Format(time.DateOnly))
+	all := lang.L("All")
+	s.department = widget.NewSelect([]string{all}, func(string) { s.reloadOverview() })
+	kinds := []string{all}
+	for _, k := range inspect.UnitKinds {
+		kinds = append(kinds, kindText(k))
+	}
+	s.kind = widget.NewSelect(kinds, func(string) { s.reloadOverview() })
+	s.mode = widget.NewSelect([]string{all, lang.L("Open (mode)"), lang.L("Covert")}, func(string) { s.reloadOverview() })
+	s.refresh = widget.NewButtonWithIcon(lang.L("Show"), theme.ViewRefreshIcon(), s.reloadOverview)
+	s.totals = wrapped("")
+	s.overviewErr = widget.NewLabel("")
+	s.overviewErr.Importance = widget.DangerImportance
+	s.overviewErr.Hide()
+	s.categories = wrapped("")
+	s.workload = wrapped("")
+	s.rankingHeader = []string{lang.L("Rank"), lang.L("Unit"), lang.L("Department"), lang.L("Score"), lang.L("Rating"), lang.L("Mode")}
+	s.ranking = widget.NewTable(s.rankingSize, func() fyne.CanvasObject {
+		l := widget.NewLabel("第00号单位企业登记科")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, s.updateRankingCell)
+	s.ranking.ShowHeaderRow = true
+	s.ranking.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.ranking.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(s.rankingHeader) {
+			o.(*widget.Label).SetText(s.rankingHeader[id.Col])
+		}
+	}
+	for i, w := range []float32{50, 180, 130, 64, 100, 56} {
+		s.ranking.SetColumnWidth(i, w)
+	}
+	s.department.SetSelectedIndex(0)
+	s.kind.SetSelectedIndex(0)
+	s.mode.SetSelectedIndex(0)
+
+	form := container.NewHBox(widget.NewLabel(lang.L("From")), sized(s.from, 120), widget.NewLabel(lang.L("To")), sized(s.to, 120),
+		widget.NewLabel(lang.L("Department")), s.department, widget.NewLabel(lang.L("Unit kind")), s.kind,
+		widget.NewLabel(lang.L("Mode")), s.mode, s.refresh)
+	side := container.NewVScroll(container.NewVBox(heading(lang.L("Main problems")), s.categories,
+		heading(lang.L("Inspectors' workload")), s.workload))
+	split := container.NewHSplit(container.NewBorder(heading(lang.L("Ranking")), nil, nil, nil, s.ranking), side)
+	split.Offset = 0.6
+	return container.NewBorder(container.NewVBox(form, s.overviewErr, s.totals), nil, nil, nil, split)
+}
+
+// sized keeps an entry at least w wide inside an HBox.
+func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}
+
+func (s *officeScreen) filter() (inspect.Filter, error) {
+	var f inspect.Filter
+	from, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s.from.Text), time.Local)
+	if err != nil {
+		return f, fmt.Errorf("%s", lang.L("A date must look like 2006-01-02."))
+	}
+	to, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s.to.Text), time.Local)
+	if err != nil {
+		return f, fmt.Errorf("%s", lang.L("A date must look like 2006-01-02."))
+	}
+	f.From, f.To = from, to.AddDate(0, 0, 1)
+	if i := s.department.SelectedIndex(); i > 0 && i-1 < len(s.departments) {
+		f.Department = s.departments[i-1]
+	}
+	if i := s.kind.SelectedIndex(); i > 0 {
+		f.Kind = inspect.UnitKinds[i-1]
+	}
+	switch s.mode.SelectedIndex() {
+	case 1:
+		f.Mode = inspect.ModeOpen
+	case 2:
+		f.Mode = inspect.ModeCovert
+	}
+	return f, nil
+}
+
+func (s *officeScreen) reloadOverview() {
+	if s.totals == nil || s.refresh == nil {
+		return // still being built
+	}
+	f, err := s.filter()
+	if err != nil {
+		s.overviewErr.SetText(err.Error())
+		s.overviewErr.Show()
+		return
+	}
+	s.overviewErr.Hide()
+	o, err := s.ui.store.Overview(f)
+	if err != nil {
+		s.overviewErr.SetText(Message(err))
+		s.overviewErr.Show()
+		return
+	}
+	s.overview = o
+	s.updateDepartments()
+	t := o.Totals
+	var ratings []string
+	for _, r := range o.Ratings {
+		ratings = append(ratings, fmt.Sprintf("%s %d", r.Rating, r.Units))
+	}
+	s.totals.SetText(lang.L("{{.Inspections}} inspections of {{.Units}} units (open {{.Open}}, covert {{.Covert}}), average {{.Average}}; {{.Problems}} problems, {{.Repeats}} repeated; ratings: {{.Ratings}}",
+		map[string]any{"Inspections": t.Inspections, "Units": t.Units, "Open": t.Open, "Covert": t.Covert,
+			"Average": fmt.Sprintf("%.2f", t.Average), "Problems": t.Problems, "Repeats": t.Repeats, "Ratings": strings.Join(ratings, "、")}))
+	var cats []string
+	for _, c := range o.Categories {
+		var names []string
+		for _, u := range c.Named {
+			names = append(names, u.UnitName)
+		}
+		cats = append(cats, fmt.Sprintf("%s（%d）：%s", inspect.CategoryHeadline(c), c.Problems, strings.Join(names, "、")))
+	}
+	if len(cats) == 0 {
+		cats = []string{lang.L("No problems in this period.")}
+	}
+	s.categories.SetText(strings.Join(cats, "\n"))
+	var loads []string
+	for _, l := range o.Workload {
+		loads = append(loads, lang.L("{{.Name}}: {{.Inspections}} inspections, {{.Units}} units, {{.Problems}} problems",
+			map[string]any{"Name": l.Inspector, "Inspections": l.Inspections, "Units": l.Units, "Problems": l.Problems}))
+	}
+	s.workload.SetText(strings.Join(loads, "\n"))
+	s.ranking.Refresh()
+}
+
+// updateDepartments offers the departments of the office's reports.
+func (s *officeScreen) updateDepartments() {
+	if s.overview == nil || s.department.SelectedIndex() > 0 {
+		return
+	}
+	reps, err := s.ui.store.OfficeReports(inspect.Filter{}, false)
+	if err != nil {
+		return
+	}
+	seen := map[string]bool{}
+	var depts []string
+	for _, r := range reps {
+		if r.Department != "" && !seen[r.Department] {
+			seen[r.Department] = true
+			depts = append(depts, r.Department)
+		}
+	}
+	sort.Strings(depts)
+	s.departments = depts
+	s.department.Options = append([]string{lang.L("All")}, depts...)
+}
+
+func (s *officeScreen) rankingSize() (int, int) {
+	if s.overview == nil {
+		return 0, len(s.rankingHeader)
+	}
+	return len(s.overview.Ranking), len(s.rankingHeader)
+}
+
+func (s *officeScreen) updateRankingCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if s.overview == nil || id.Row >= len(s.overview.Ranking) {
+		l.SetText("")
+		return
+	}
+	r := s.overview.Ranking[id.Row]
+	l.Importance = widget.MediumImportance
+	switch id.Col {
+	case 0:
+		l.SetText(fmt.Sprint(r.Rank))
+	case 1:
+		l.SetText(r.UnitName)
+	case 2:
+		l.SetText(r.Department)
+	case 3:
+		l.SetText(fmt.Sprintf("%g", r.Score))
+	case 4:
+		text := r.Rating
+		if r.Veto {
+			text += lang.L(" (veto)")
+			l.Importance = widget.DangerImportance
+		}
+		l.SetText(text)
+	case 5:
+		l.SetText(modeText(r.Mode))
+	}
+	l.Refresh()
+}
+
+// ---- 整改 ----
+
+func (s *officeScreen) buildProblems() fyne.CanvasObject {
+	s.problemFilter = widget.NewSelect([]string{lang.L("All"), lang.L("Overdue"), lang.L("To rectify"), lang.L("Rectified"), lang.L("Fix verified")},
+		func(string) { s.reloadProblems() })
+	s.problemList = widget.NewList(func() int { return len(s.problems) }, s.createProblemRow, s.updateProblemRow)
+	s.problemList.OnSelected = func(id widget.ListItemID) { s.selected = id; s.updateActions() }
+	s.problemList.OnUnselected = func(widget.ListItemID) { s.selected = -1; s.updateActions() }
+	s.note = widget.NewEntry()
+	s.note.SetPlaceHolder(lang.L("Note (what was done or found)"))
+	s.rectify = widget.NewButton(lang.L("Rectified"), func() { s.act(inspect.ActionRectify) })
+	s.verifyFix = widget.NewButton(lang.L("Verify fix"), func() { s.act(inspect.ActionVerify) })
+	s.reopenBtn = widget.NewButton(lang.L("Reopen"), func() { s.act(inspect.ActionReopen) })
+	s.problemStatus = widget.NewLabel("")
+	s.problemFilter.SetSelectedIndex(0)
+	s.updateActions()
+	bottom := container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.rectify, s.verifyFix, s.reopenBtn), s.note), s.problemStatus)
+	return container.NewBorder(container.NewHBox(widget.NewLabel(lang.L("Show")), s.problemFilter), bottom, nil, nil, s.problemList)
+}
+
+func (s *officeScreen) problemQuery() inspect.ProblemFilter {
+	var f inspect.ProblemFilter
+	switch s.problemFilter.SelectedIndex() {
+	case 1:
+		f.OverdueAt = s.now()
+	case 2:
+		f.States = []inspect.ProblemState{inspect.ProblemOpen}
+	case 3:
+		f.States = []inspect.ProblemState{inspect.ProblemRectified}
+	case 4:
+		f.States = []inspect.ProblemState{inspect.ProblemVerified}
+	}
+	return f
+}
+
+func (s *officeScreen) reloadProblems() {
+	if s.problemList == nil {
+		return
+	}
+	list, err := s.ui.store.OfficeProblems(s.problemQuery(), s.now())
+	if err != nil {
+		s.problemStatus.SetText(Message(err))
+		return
+	}
+	s.problems = list
+	s.selected = -1
+	s.problemList.UnselectAll()
+	s.problemList.Refresh()
+	overdue := 0
+	for _, p := range list {
+		if p.Overdue {
+			overdue++
+		}
+	}
+	s.problemStatus.SetText(lang.L("{{.Count}} problems, {{.Overdue}} overdue", map[string]any{"Count": len(list), "Overdue": overdue}))
+	s.updateActions()
+}
+
+func (s *officeScreen) createProblemRow() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel("")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	// Placeholders as wide as the widest texts, so the row keeps room for them.
+	state := widget.NewLabel(lang.L("To rectify"))
+	due := widget.NewLabel(lang.L("Overdue {{.Days}} working days (due {{.Date}})", map[string]any{"Days": 99, "Date": "2026-12-31"}))
+	return container.NewBorder(nil, nil, nil, container.NewHBox(due, state), container.NewVBox(title, detail))
+}
+
+func (s *officeScreen) updateProblemRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(s.problems) {
+		return
+	}
+	p := s.problems[i]
+	box := o.(*fyne.Container)
+	texts := box.Objects[0].(*fyne.Container)
+	right := box.Objects[1].(*fyne.Container)
+	title, detail := texts.Objects[0].(*widget.Label), texts.Objects[1].(*widget.Label)
+	due, state := right.Objects[0].(*widget.Label), right.Objects[1].(*widget.Label)
+	name := p.UnitName
+	if p.Department != "" {
+		name = p.Department + " " + name
+	}
+	if p.Repeat {
+		name += " · " + lang.L("Repeated problem")
+	}
+	title.SetText(name)
+	detail.SetText(p.Description)
+	state.SetText(problemStateText(p.State))
+	state.Importance = widget.MediumImportance
+	if p.State == inspect.ProblemVerified {
+		state.Importance = widget.SuccessImportance
+	}
+	due.Importance = widget.MediumImportance
+	if p.Overdue {
+		due.SetText(lang.L("Overdue {{.Days}} working days (due {{.Date}})", map[string]any{"Days": p.DaysLate, "Date": p.Deadline.Format(time.DateOnly)}))
+		due.Importance = widget.DangerImportance
+	} else {
+		due.SetText(lang.L("Due {{.Date}}", map[string]any{"Date": p.Deadline.Format(time.DateOnly)}))
+	}
+	due.Refresh()
+	state.Refresh()
+}
+
+func problemStateText(st inspect.ProblemState) string {
+	switch st {
+	case inspect.ProblemRectified:
+		return lang.L("Rectified")
+	case inspect.ProblemVerified:
+		return lang.L("Fix verified")
+	}
+	return lang.L("To rectify")
+}
+
+func (s *officeScreen) updateActions() {
+	var st inspect.ProblemState
+	if s.selected >= 0 && s.selected < len(s.problems) {
+		st = s.problems[s.selected].State
+	}
+	enable := func(b *widget.Button, on bool) {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	enable(s.rectify, st == inspect.ProblemOpen)
+	enable(s.verifyFix, st == inspect.ProblemRectified)
+	enable(s.reopenBtn, st == inspect.ProblemRectified)
+}
+
+func (s *officeScreen) act(a inspect.Action) {
+	if s.selected < 0 || s.selected >= len(s.problems) {
+		return
+	}
+	id := s.problems[s.selected].ID
+	p, err := s.ui.store.ChangeProblem(s.ui.who(), id, a, strings.TrimSpace(s.note.Text))
+	if err != nil {
+		s.ui.showError(err)
+		return
+	}
+	s.note.SetText("")
+	s.reloadProblems()
+	s.problemStatus.SetText(lang.L("{{.ID}}: {{.State}}", map[string]any{"ID": p.ID, "State": problemStateText(p.State)}))
+}

@@ -1,0 +1,339 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"mingcha/assets"
+	"mingcha/inspect"
+	"mingcha/report"
+	"mingcha/store"
+)
+
+// officePDFs writes n signed reports (units 甲1…) observed on day, each
+// failing the badge item; it returns the CA that issued the signer.
+func officePDFs(t *testing.T, dir string, n int, day time.Time) *report.CA {
+	t.Helper()
+	tpl, err := inspect.ParseTemplate(assets.TemplateFiles()["combined.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, err := report.NewCA("区效能办")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := ca.Issue("张督查", "区效能办")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= n; i++ {
+		u := inspect.Unit{ID: fmt.Sprintf("U-%d", i), Name: fmt.Sprintf("窗口%d", i), Department: "区市场监管局", Kind: inspect.UnitWindow}
+		at := day.Add(time.Duration(i) * time.Hour)
+		in, err := inspect.NewInspection(fmt.Sprintf("R-%d", i), u, tpl, inspect.ModeCovert, []string{"张督查"}, at, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range in.Template.Items() {
+			a := inspect.Answer{ItemCode: it.Code, Result: inspect.ResultNA}
+			if it.Code == "SP-01" {
+				a = inspect.Answer{ItemCode: it.Code, Counted: true, Count: i, Photos: []string{"00"}}
+			}
+			if err := in.SetAnswer(a, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := in.Complete(at, nil, 15, inspect.Holidays{}); err != nil {
+			t.Fatal(err)
+		}
+		_ = in.SetSignature(inspect.DrawnSignature{Inspector: "张督查", PNG: []byte{1}}, at)
+		if err := in.Sign(at); err != nil {
+			t.Fatal(err)
+		}
+		pdf, err := report.Render(in, nil, report.RenderOptions{NoPhotos: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pdf, err = report.Sign(pdf, id, "张督查", at); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, in.ID+".pdf"), pdf, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ca
+}
+
+func useOfficeCA(t *testing.T, s *store.Store, ca *report.CA) {
+	t.Helper()
+	old := OfficeVerifier
+	OfficeVerifier = func(pemData []byte) (store.ReportVerifier, error) {
+		pool, err := report.ParseCertPool(pemData)
+		if err != nil {
+			return nil, err
+		}
+		return report.OfficeVerifier(pool), nil
+	}
+	t.Cleanup(func() { OfficeVerifier = old })
+	if err := s.PutSetting("test", store.SettingOfficeCA, string(ca.CertPEM())); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// officeFixture imports nothing yet: a UI on the office screen, a folder of
+// three good reports from February and one tampered copy.
+func officeFixture(t *testing.T) (*UI, fyne.Window, *officeScreen, string) {
+	t.Helper()
+	u, w, s := newTestUI(t)
+	dir := t.TempDir()
+	ca := officePDFs(t, dir, 3, time.Date(2026, 2, 2, 8, 0, 0, 0, time.Local))
+	data, _ := os.ReadFile(filepath.Join(dir, "R-1.pdf"))
+	_ = os.WriteFile(filepath.Join(dir, "R-1-tampered.pdf"), append(data, "\n% appended\n"...), 0o600)
+	useOfficeCA(t, s, ca)
+	u.ShowOffice()
+	v, _ := officeScreens.Load(u)
+	return u, w, v.(*officeScreen), dir
+}
+
+func TestOfficeImportOverviewRectify(t *testing.T) {
+	u, w, o, dir := officeFixture(t)
+	if u.nav.current != screenOffice || w.Content() == nil {
+		t.Fatal("the office screen is not shown")
+	}
+	// Dropping the folder onto the window imports it.
+	o.dropped([]fyne.URI{storage.NewFileURI(dir)})
+	o.wait()
+	waitFor(t, func() bool { return o.stop == nil && len(o.results) == 4 })
+	got := map[string]int{}
+	for _, r := range o.results {
+		got[string(r.Outcome)]++
+	}
+	if got["accepted"] != 3 || got["rejected"] != 1 || o.progress.Value != 1 {
+		t.Fatalf("import outcomes %v, progress %v", got, o.progress.Value)
+	}
+	if !strings.Contains(o.importStatus.Text, "接收 3 份") || !strings.Contains(o.importStatus.Text, "未通过 1 份") {
+		t.Errorf("status %q", o.importStatus.Text)
+	}
+	// The rejected row names the reason.
+	row := o.importList.CreateItem()
+	for i, r := range o.results {
+		if r.Outcome == store.ImportRejected {
+			o.importList.UpdateItem(i, row)
+		}
+	}
+	if text := labelsOf(row); !strings.Contains(text, "未通过") || !strings.Contains(text, "added after the signature") {
+		t.Errorf("rejected row: %q", text)
+	}
+
+	// The overview of February ranks the three windows.
+	o.tabs.SelectIndex(1)
+	o.from.SetText("2026-02-01")
+	o.to.SetText("2026-02-28")
+	test.Tap(o.refresh)
+	if o.overview == nil || len(o.overview.Ranking) != 3 {
+		t.Fatalf("overview: %+v", o.overview)
+	}
+	rows, cols := o.rankingSize()
+	if rows != 3 || cols != 6 {
+		t.Fatalf("table %d×%d", rows, cols)
+	}
+	cell := widget.NewLabel("")
+	o.updateRankingCell(widget.TableCellID{Row: 0, Col: 1}, cell)
+	if cell.Text != "窗口1" {
+		t.Errorf("first ranked %q, want 窗口1 (one badge missing)", cell.Text)
+	}
+	if !strings.Contains(o.categories.Text, "3 家单位存在胸牌问题") {
+		t.Errorf("categories %q", o.categories.Text)
+	}
+	if !strings.Contains(o.totals.Text, "检查 3 家单位 3 次") {
+		t.Errorf("totals %q", o.totals.Text)
+	}
+
+	// 整改: all three are overdue on 2 March, highlighted.
+	o.tabs.SelectIndex(2)
+	o.problemFilter.SetSelectedIndex(1) // overdue
+	if len(o.problems) != 3 {
+		t.Fatalf("%d overdue problems", len(o.problems))
+	}
+	prow := o.problemList.CreateItem()
+	o.problemList.UpdateItem(0, prow)
+	due := prow.(*fyne.Container).Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
+	if due.Importance != widget.DangerImportance || !strings.Contains(due.Text, "逾期") {
+		t.Errorf("overdue not highlighted: %q %v", due.Text, due.Importance)
+	}
+	if !o.verifyFix.Disabled() || !o.rectify.Disabled() {
+		t.Error("actions enabled with nothing selected")
+	}
+	o.problemList.Select(0)
+	if o.rectify.Disabled() || !o.verifyFix.Disabled() {
+		t.Fatal("an open problem can be rectified, not verified")
+	}
+	id := o.problems[0].ID
+	test.Type(o.note, "已补发胸牌")
+	test.Tap(o.rectify)
+	if len(o.problems) != 2 {
+		t.Fatalf("a rectified problem is no longer overdue: %d left", len(o.problems))
+	}
+	o.problemFilter.SetSelectedIndex(3) // rectified
+	if len(o.problems) != 1 || o.problems[0].ID != id || o.problems[0].Note != "已补发胸牌" {
+		t.Fatalf("rectified: %+v", o.problems)
+	}
+	o.problemList.Select(0)
+	test.Tap(o.verifyFix)
+	o.problemFilter.SetSelectedIndex(4) // verified
+	if len(o.problems) != 1 || o.problems[0].State != inspect.ProblemVerified {
+		t.Fatalf("verified: %+v", o.problems)
+	}
+	entries, _ := u.store.AuditFor("problem/" + id)
+	if len(entries) != 2 {
+		t.Fatalf("audit of the problem: %d entries", len(entries))
+	}
+}
+
+func TestOfficeImportCancel(t *testing.T) {
+	u, _, o, dir := officeFixture(t)
+	// A verifier that waits for the test: the first file passes, then the
+	// user cancels while the second is being checked.
+	release := make(chan struct{})
+	real, _ := OfficeVerifier([]byte(mustSetting(t, u.store)))
+	OfficeVerifier = func([]byte) (store.ReportVerifier, error) {
+		return func(data []byte) (*inspect.SignedReport, string) {
+			rep, reason := real(data)
+			if rep != nil && rep.Inspection.ID != "R-1" {
+				<-release
+			}
+			return rep, reason
+		}, nil
+	}
+	o.startImport([]string{dir})
+	if o.cancel.Disabled() || !o.chooseFolder.Disabled() {
+		t.Fatal("during an import only Cancel is enabled")
+	}
+	waitFor(t, func() bool { // R-1-tampered.pdf is rejected, R-1.pdf stored
+		ok := false
+		fyne.DoAndWait(func() {
+			for _, r := range o.results {
+				ok = ok || r.Outcome == store.ImportAccepted
+			}
+		})
+		return ok
+	})
+	test.Tap(o.cancel)
+	close(release)
+	o.wait()
+	waitFor(t, func() bool {
+		done := false
+		fyne.DoAndWait(func() { done = o.stop == nil })
+		return done
+	})
+	if !strings.Contains(o.importStatus.Text, "已取消") {
+		t.Errorf("status %q", o.importStatus.Text)
+	}
+	reps, _ := u.store.OfficeReports(inspect.Filter{}, true)
+	for _, r := range reps {
+		if _, err := u.store.OfficeInspection(r.ReportID); err != nil {
+			t.Fatalf("half-imported report %s", r.ReportID)
+		}
+	}
+	if len(reps) != 1 {
+		t.Fatalf("%d reports stored after a cancel during the second file", len(reps))
+	}
+}
+
+func mustSetting(t *testing.T, s *store.Store) string {
+	var pemData string
+	if ok, err := s.Setting(store.SettingOfficeCA, &pemData); !ok || err != nil {
+		t.Fatal("no office CA set")
+	}
+	return pemData
+}
+
+// labelsOf joins the texts of every label in o.
+func labelsOf(o fyne.CanvasObject) string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return strings.Join(out, " | ")
+}
+
+// TestOfficeScreenshots writes the three office tabs as PNG into the
+// folder named by MINGCHA_SCREENSHOTS (make screenshots).
+func TestOfficeScreenshots(t *testing.T) {
+	dir := os.Getenv("MINGCHA_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("MINGCHA_SCREENSHOTS not set")
+	}
+	_, w, o, reports := officeFixture(t)
+	o.startImport([]string{reports})
+	o.wait()
+	waitFor(t, func() bool {
+		done := false
+		fyne.DoAndWait(func() { done = o.stop == nil })
+		return done
+	})
+	o.from.SetText("2026-02-01")
+	o.to.SetText("2026-02-28")
+	o.reloadOverview()
+	for i, name := range []string{"office-import", "office-overview", "office-rectification"} {
+		o.tabs.SelectIndex(i)
+		if i == 2 {
+			o.problemFilter.SetSelectedIndex(0)
+		}
+		f, err := os.Create(filepath.Join(dir, name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+}
+
+// TestOfficeStringsTranslated finds every lang.L key of the office screen
+// in the Chinese translations (ours or the shared file).
+func TestOfficeStringsTranslated(t *testing.T) {
+	src, err := os.ReadFile("office.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, err := assets.Translations.ReadFile("translations/zh-Hans.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zh map[string]any
+	if err := json.Unmarshal(shared, &zh); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`lang\.L\(("(?:[^"\\]|\\.)*")`).FindAllSubmatch(src, -1) {
+		key, err := strconv.Unquote(string(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := officeZh[key]; !ok && zh[key] == nil {
+			t.Errorf("%q has no Chinese translation", key)
+		}
+	}
+}

@@ -1,0 +1,334 @@
+package app
+
+import (
+	"bytes"
+	"container/list"
+	"encoding/binary"
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/gif" // photo formats the store accepts
+	_ "image/jpeg"
+	_ "image/png"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Long sides, in pixels, of the shrunk photos: a thumbnail (96×72 on
+// screen, room for a 2× display) and the large view.
+const (
+	thumbLong = 256
+	viewLong  = 1600
+)
+
+// photoCache holds photos decoded and shrunk off the UI goroutine. Decoding
+// a camera photo (a 6000×4000 JPEG, tens of MB) takes far longer than a
+// frame, so the walk never does it itself: it asks the cache, shows a
+// placeholder, and gets the small image back through fyne.Do.
+type photoCache struct {
+	mu      sync.Mutex
+	max     int
+	entries map[photoKey]*photoEntry
+	lru     *list.List    // photoKeys of finished entries, most recent first
+	sem     chan struct{} // decodes at a time: each holds a full-size image
+}
+
+type photoKey struct {
+	path string
+	long int
+}
+
+type photoEntry struct {
+	img     image.Image
+	err     error
+	done    bool
+	waiters []func(image.Image, error)
+	elem    *list.Element
+}
+
+func newPhotoCache(max int) *photoCache {
+	return &photoCache{max: max, entries: map[photoKey]*photoEntry{}, lru: list.New(), sem: make(chan struct{}, 2)}
+}
+
+// load returns the photo at path shrunk to fit long pixels. When it is
+// cached, it comes back at once with ok true; otherwise the decoding starts
+// (once per photo and size, however many ask) and done is called on the UI
+// goroutine when it finishes.
+func (c *photoCache) load(path string, long int, done func(image.Image, error)) (img image.Image, err error, ok bool) {
+	key := photoKey{path, long}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.entries[key]; e != nil {
+		if e.done {
+			c.lru.MoveToFront(e.elem)
+			return e.img, e.err, true
+		}
+		e.waiters = append(e.waiters, done)
+		return nil, nil, false
+	}
+	e := &photoEntry{waiters: []func(image.Image, error){done}}
+	c.entries[key] = e
+	go c.decode(key, e)
+	return nil, nil, false
+}
+
+func (c *photoCache) decode(key photoKey, e *photoEntry) {
+	c.sem <- struct{}{}
+	img, err := decodeShrunk(key.path, key.long)
+	<-c.sem
+	c.mu.Lock()
+	e.img, e.err, e.done = img, err, true
+	waiters := e.waiters
+	e.waiters = nil
+	e.elem = c.lru.PushFront(key)
+	for c.lru.Len() > c.max {
+		old := c.lru.Remove(c.lru.Back()).(photoKey)
+		delete(c.entries, old)
+	}
+	c.mu.Unlock()
+	fyne.Do(func() {
+		for _, w := range waiters {
+			w(img, err)
+		}
+	})
+}
+
+// decodeShrunk decodes the photo at path, shrinks it to fit long pixels
+// and turns it upright as its EXIF orientation says (cameras store a
+// portrait photo sideways with a tag).
+func decodeShrunk(path string, long int) (image.Image, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	src, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", path, err)
+	}
+	return orient(shrink(src, long), jpegOrientation(data)), nil
+}
+
+// shrink scales img down (never up) so that its longer side is at most
+// long, averaging a few samples per pixel: enough for a thumbnail, and it
+// reads only those samples, not every pixel of a 24-megapixel photo.
+func shrink(img image.Image, long int) *image.NRGBA {
+	b := img.Bounds()
+	sw, sh := b.Dx(), b.Dy()
+	dw, dh := sw, sh
+	if sw >= sh && sw > long {
+		dw, dh = long, max(1, sh*long/sw)
+	} else if sh > sw && sh > long {
+		dw, dh = max(1, sw*long/sh), long
+	}
+	dst := image.NewNRGBA(image.Rect(0, 0, dw, dh))
+	// Samples per axis inside each destination pixel's source box.
+	k := min(3, max(1, (sw+dw-1)/dw))
+	for y := 0; y < dh; y++ {
+		for x := 0; x < dw; x++ {
+			var r, g, bl, a uint32
+			for j := 0; j < k; j++ {
+				sy := b.Min.Y + ((2*y*k+2*j+1)*sh)/(2*dh*k)
+				for i := 0; i < k; i++ {
+					sx := b.Min.X + ((2*x*k+2*i+1)*sw)/(2*dw*k)
+					cr, cg, cb, ca := img.At(sx, sy).RGBA()
+					r, g, bl, a = r+cr, g+cg, bl+cb, a+ca
+				}
+			}
+			n := uint32(k * k)
+			c := color.RGBA64{R: uint16(r / n), G: uint16(g / n), B: uint16(bl / n), A: uint16(a / n)}
+			dst.Set(x, y, c)
+		}
+	}
+	return dst
+}
+
+// orient applies an EXIF orientation (1–8) to img.
+func orient(img *image.NRGBA, o int) *image.NRGBA {
+	if o < 2 || o > 8 {
+		return img
+	}
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	dw, dh := w, h
+	if o >= 5 { // 5–8 swap the axes
+		dw, dh = h, w
+	}
+	dst := image.NewNRGBA(image.Rect(0, 0, dw, dh))
+	for y := 0; y < dh; y++ {
+		for x := 0; x < dw; x++ {
+			var sx, sy int
+			switch o {
+			case 2: // mirrored
+				sx, sy = w-1-x, y
+			case 3: // upside down
+				sx, sy = w-1-x, h-1-y
+			case 4: // mirrored upside down
+				sx, sy = x, h-1-y
+			case 5: // mirrored, turned
+				sx, sy = y, x
+			case 6: // turned: rotate 90° clockwise to view
+				sx, sy = y, h-1-x
+			case 7:
+				sx, sy = w-1-y, h-1-x
+			case 8: // rotate 90° anticlockwise to view
+				sx, sy = w-1-y, x
+			}
+			dst.SetNRGBA(x, y, img.NRGBAAt(sx, sy))
+		}
+	}
+	return dst
+}
+
+// jpegOrientation reads the EXIF orientation tag of a JPEG; 1 (upright)
+// when there is none or the data is not a JPEG.
+func jpegOrientation(data []byte) int {
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return 1
+	}
+	for p := 2; p+4 <= len(data); {
+		if data[p] != 0xFF {
+			return 1
+		}
+		marker := data[p+1]
+		if marker == 0xDA || marker == 0xD9 { // image data starts: no EXIF before it
+			return 1
+		}
+		n := int(binary.BigEndian.Uint16(data[p+2:]))
+		seg := data[min(p+4, len(data)):min(p+2+n, len(data))]
+		if marker == 0xE1 && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
+			return exifOrientation(seg[6:])
+		}
+		p += 2 + n
+	}
+	return 1
+}
+
+// exifOrientation finds tag 0x0112 in IFD0 of a TIFF structure.
+func exifOrientation(t []byte) int {
+	if len(t) < 8 {
+		return 1
+	}
+	var bo binary.ByteOrder
+	switch string(t[:2]) {
+	case "II":
+		bo = binary.LittleEndian
+	case "MM":
+		bo = binary.BigEndian
+	default:
+		return 1
+	}
+	ifd := int(bo.Uint32(t[4:]))
+	if ifd < 8 || ifd+2 > len(t) {
+		return 1
+	}
+	count := int(bo.Uint16(t[ifd:]))
+	for i := 0; i < count; i++ {
+		e := ifd + 2 + 12*i
+		if e+12 > len(t) {
+			return 1
+		}
+		if bo.Uint16(t[e:]) == 0x0112 {
+			if v := int(bo.Uint16(t[e+8:])); v >= 1 && v <= 8 {
+				return v
+			}
+			return 1
+		}
+	}
+	return 1
+}
+
+// thumbnail is a small photo that opens large when tapped. It shows a
+// placeholder until the cache has decoded the photo; the original stays
+// untouched in the store.
+type thumbnail struct {
+	widget.BaseWidget
+	path  string
+	onTap func(path string)
+
+	img    *canvas.Image
+	icon   *widget.Icon
+	loaded atomic.Bool // the small image is shown
+}
+
+func newThumbnail(path string, cache *photoCache, onTap func(string)) *thumbnail {
+	t := &thumbnail{path: path, onTap: onTap,
+		img:  &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth},
+		icon: widget.NewIcon(theme.MediaPhotoIcon())}
+	t.ExtendBaseWidget(t)
+	if img, err, ok := cache.load(path, thumbLong, t.show); ok {
+		t.show(img, err)
+	}
+	return t
+}
+
+// show puts the decoded image in place of the placeholder, or a broken
+// image icon when the file could not be decoded.
+func (t *thumbnail) show(img image.Image, err error) {
+	if err != nil {
+		t.icon.SetResource(theme.BrokenImageIcon())
+		return
+	}
+	t.img.Image = img
+	t.icon.Hide()
+	t.img.Refresh()
+	t.loaded.Store(true)
+}
+
+func (t *thumbnail) Tapped(*fyne.PointEvent) {
+	if t.onTap != nil {
+		t.onTap(t.path)
+	}
+}
+
+func (t *thumbnail) MinSize() fyne.Size { return fyne.NewSize(96, 72) }
+
+func (t *thumbnail) CreateRenderer() fyne.WidgetRenderer {
+	border := canvas.NewRectangle(color.Transparent)
+	border.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+	border.StrokeWidth = 1
+	return widget.NewSimpleRenderer(&fyne.Container{Layout: stackLayout{},
+		Objects: []fyne.CanvasObject{container.NewCenter(t.icon), t.img, border}})
+}
+
+// stackLayout stretches every object over the whole area.
+type stackLayout struct{}
+
+func (stackLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (stackLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(96, 72) }
+
+// showPhoto opens a photo large in a dialog; it is decoded (shrunk to
+// viewLong) in the background while the dialog shows progress.
+func (u *UI) showPhoto(path string) {
+	img := &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
+	img.SetMinSize(fyne.NewSize(720, 540))
+	bar := widget.NewProgressBarInfinite()
+	wait := container.NewCenter(bar)
+	set := func(i image.Image, err error) {
+		bar.Stop()
+		wait.Hide()
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		img.Image = i
+		img.Refresh()
+	}
+	dialog.ShowCustom(lang.L("Photo"), lang.L("Close"), container.NewStack(img, wait), u.win)
+	if i, err, ok := u.photos.load(path, viewLong, set); ok {
+		set(i, err)
+	}
+}

@@ -1,0 +1,310 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"log"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mingcha/store"
+)
+
+// Values of prefTheme and prefLanguage, in the order the radio groups show.
+var (
+	themeValues    = []string{"light", "dark", "system"}
+	languageValues = []string{"", "zh", "en"}
+)
+
+// settingsScreen: the inspector's identity, theme, language, the data
+// folder and the backups.
+type settingsScreen struct {
+	ui      *UI
+	content fyne.CanvasObject
+
+	name         *widget.Entry
+	unit         *widget.Entry
+	saveIdentity *widget.Button
+	identityNote *widget.Label
+
+	paths []*widget.Label // database, photos, backups
+
+	theme        *widget.RadioGroup
+	language     *widget.RadioGroup
+	languageNote *widget.Label
+
+	backups      []store.BackupInfo
+	backupList   *widget.List
+	selected     int // index into backups, -1 for none
+	backupNow    *widget.Button
+	restore      *widget.Button
+	backupStatus *widget.Label
+	backupWG     sync.WaitGroup // a backup running in the background
+}
+
+// ShowSettings shows the settings screen.
+func (u *UI) ShowSettings() {
+	u.leave()
+	s := &settingsScreen{ui: u, selected: -1}
+	s.build()
+	u.settings = s
+	u.show(screenSettings, s.content)
+	u.remember(screenSettings, "")
+}
+
+func (s *settingsScreen) build() {
+	u := s.ui
+	prefs := u.app.Preferences()
+
+	// Identity.
+	id := u.identity()
+	s.name = widget.NewEntry()
+	s.name.SetText(id.Name)
+	s.name.SetPlaceHolder(lang.L("Your name, as in the reports"))
+	s.unit = widget.NewEntry()
+	s.unit.SetText(id.Unit)
+	s.unit.SetPlaceHolder(lang.L("e.g. District Efficiency Office"))
+	s.identityNote = widget.NewLabel("")
+	s.saveIdentity = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), s.doSaveIdentity)
+	identity := widget.NewCard(lang.L("Inspector"), lang.L("Recorded with every change and proposed for new inspections."),
+		container.NewVBox(widget.NewForm(
+			widget.NewFormItem(lang.L("Name"), s.name),
+			widget.NewFormItem(lang.L("Own unit"), s.unit)),
+			container.NewBorder(nil, nil, nil, s.saveIdentity, s.identityNote)))
+
+	// Appearance.
+	s.theme = widget.NewRadioGroup([]string{lang.L("Light"), lang.L("Dark"), lang.L("Follow the system")}, nil)
+	s.theme.Horizontal = true
+	s.theme.Required = true
+	s.theme.SetSelected(s.theme.Options[max(0, slices.Index(themeValues, prefs.StringWithFallback(prefTheme, "system")))])
+	s.theme.OnChanged = func(string) { s.applyTheme() }
+	s.language = widget.NewRadioGroup([]string{lang.L("Follow the system"), "中文", "English"}, nil)
+	s.language.Horizontal = true
+	s.language.Required = true
+	s.language.SetSelected(s.language.Options[max(0, slices.Index(languageValues, prefs.String(prefLanguage)))])
+	s.language.OnChanged = func(string) { s.applyLanguage() }
+	s.languageNote = widget.NewLabel(lang.L("A new language shows after Mingcha is restarted."))
+	s.languageNote.SizeName = theme.SizeNameCaptionText
+	appearance := widget.NewCard(lang.L("Appearance"), "", widget.NewForm(
+		widget.NewFormItem(lang.L("Theme"), s.theme),
+		widget.NewFormItem(lang.L("Language"), container.NewVBox(s.language, s.languageNote))))
+
+	// Data folder.
+	path := u.store.Path()
+	pathLabel := func(p string) *widget.Label {
+		l := widget.NewLabel(p)
+		l.Wrapping = fyne.TextWrapBreak
+		l.Selectable = true
+		s.paths = append(s.paths, l)
+		return l
+	}
+	openFolder := widget.NewButtonWithIcon(lang.L("Open the folder"), theme.FolderOpenIcon(), func() {
+		if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.Dir(path)}); err != nil {
+			u.showError(err)
+		}
+	})
+	data := widget.NewCard(lang.L("Data folder"), lang.L("Copy this folder to move or keep everything: the database, the photos and the backups."),
+		container.NewVBox(widget.NewForm(
+			widget.NewFormItem(lang.L("Database"), pathLabel(path)),
+			widget.NewFormItem(lang.L("Photos"), pathLabel(u.store.PhotoDir())),
+			widget.NewFormItem(lang.L("Backups"), pathLabel(store.BackupDir(path)))),
+			container.NewHBox(openFolder)))
+
+	// Backups.
+	s.backupList = widget.NewList(func() int { return len(s.backups) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(s.backups) {
+				o.(*widget.Label).SetText(backupLine(s.backups[i]))
+			}
+		})
+	s.backupList.OnSelected = func(i widget.ListItemID) {
+		s.selected = i
+		s.restore.Enable()
+	}
+	s.backupList.OnUnselected = func(widget.ListItemID) {
+		s.selected = -1
+		s.restore.Disable()
+	}
+	s.backupNow = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DocumentSaveIcon(), s.doBackup)
+	s.restore = widget.NewButtonWithIcon(lang.L("Restore the selected backup…"), theme.HistoryIcon(), s.confirmRestore)
+	s.backupStatus = widget.NewLabel("")
+	s.backupStatus.Wrapping = fyne.TextWrapWord
+	height := canvas.NewRectangle(color.Transparent)
+	height.SetMinSize(fyne.NewSize(10, 180))
+	backups := widget.NewCard(lang.L("Backups"),
+		lang.L("Mingcha backs the database up by itself every 200 changes and keeps the newest 10."),
+		container.NewBorder(nil, container.NewVBox(container.NewHBox(s.backupNow, s.restore), s.backupStatus), nil, nil,
+			container.NewStack(height, s.backupList)))
+	s.reloadBackups()
+
+	// Two columns, so that the backups show without scrolling.
+	s.content = container.NewVScroll(container.NewPadded(container.NewGridWithColumns(2,
+		container.NewVBox(identity, appearance, data), container.NewVBox(backups))))
+}
+
+func (s *settingsScreen) doSaveIdentity() {
+	id := Identity{Name: strings.TrimSpace(s.name.Text), Unit: strings.TrimSpace(s.unit.Text)}
+	who := id.Name
+	if who == "" {
+		who = s.ui.who()
+	}
+	if err := s.ui.store.PutSetting(who, settingIdentity, id); err != nil {
+		s.ui.showError(err)
+		return
+	}
+	s.identityNote.SetText(savedText(s.ui.store.Now()))
+}
+
+// applyTheme stores the theme and applies it at once.
+func (s *settingsScreen) applyTheme() {
+	v := themeValues[max(0, slices.Index(s.theme.Options, s.theme.Selected))]
+	s.ui.app.Preferences().SetString(prefTheme, v)
+	s.ui.app.Settings().SetTheme(NewTheme(v))
+}
+
+// applyLanguage stores the language; Run applies it at the next start
+// (Fyne reads the locale once, and every label is already drawn).
+func (s *settingsScreen) applyLanguage() {
+	v := languageValues[max(0, slices.Index(s.language.Options, s.language.Selected))]
+	s.ui.app.Preferences().SetString(prefLanguage, v)
+	s.languageNote.SetText(lang.L("Restart Mingcha to see the new language."))
+	s.languageNote.Importance = widget.WarningImportance
+	s.languageNote.Refresh()
+}
+
+// backupLine is "2026-03-02 09:30:15 · 1.2 MB · mingcha-….db".
+func backupLine(b store.BackupInfo) string {
+	return fmt.Sprintf("%s · %s · %s", b.ModTime.Local().Format("2006-01-02 15:04:05"), sizeText(b.Size), filepath.Base(b.Path))
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func (s *settingsScreen) reloadBackups() {
+	list, err := store.ListBackups(s.ui.store.Path())
+	if err != nil {
+		s.backupStatus.SetText(Message(err))
+	}
+	s.backups = list
+	s.selected = -1
+	s.backupList.UnselectAll()
+	s.backupList.Refresh()
+	s.restore.Disable()
+	if len(list) == 0 && err == nil {
+		s.backupStatus.SetText(lang.L("No backups yet."))
+	}
+}
+
+// doBackup checks the database and copies it, in the background: on a
+// large database that takes a moment.
+func (s *settingsScreen) doBackup() {
+	s.backupNow.Disable()
+	s.backupStatus.SetText(lang.L("Backing up…"))
+	st := s.ui.store
+	s.backupWG.Add(1)
+	go func() {
+		defer s.backupWG.Done()
+		path, err := st.Backup()
+		fyne.Do(func() {
+			s.backupNow.Enable()
+			s.reloadBackups()
+			if err != nil {
+				s.backupStatus.SetText(Message(err))
+				return
+			}
+			s.backupStatus.SetText(lang.L("Backed up to {{.Path}}", map[string]any{"Path": path}))
+		})
+	}()
+}
+
+func (s *settingsScreen) confirmRestore() {
+	if s.selected < 0 || s.selected >= len(s.backups) {
+		return
+	}
+	b := s.backups[s.selected]
+	d := dialog.NewConfirm(lang.L("Restore a backup"),
+		lang.L("Replace the database with the backup of {{.Time}}?\nChanges made since then are lost; the current file is kept beside it.",
+			map[string]any{"Time": b.ModTime.Local().Format("2006-01-02 15:04:05")}),
+		func(ok bool) {
+			if ok {
+				s.doRestore(b.Path)
+			}
+		}, s.ui.win)
+	d.SetConfirmText(lang.L("Restore"))
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.SetDismissText(lang.L("Cancel"))
+	d.Show()
+}
+
+// doRestore puts backup in place of the open database and shows the
+// settings again over the restored data.
+func (s *settingsScreen) doRestore(backup string) {
+	kept, err := s.ui.restoreBackup(backup)
+	if s.ui.store == nil {
+		return // the reopened database failed; its error screen is shown
+	}
+	s.ui.ShowSettings()
+	st := s.ui.settings
+	switch {
+	case err != nil:
+		st.backupStatus.SetText(Message(err))
+	case kept != "":
+		st.backupStatus.SetText(lang.L("Restored. The replaced file is kept as {{.Path}}", map[string]any{"Path": kept}))
+	default:
+		st.backupStatus.SetText(lang.L("Restored."))
+	}
+}
+
+// restoreBackup closes the store (the restore needs the file lock),
+// replaces the database with backup and opens it again. When reopening
+// fails, the window shows why and u.store is nil.
+func (u *UI) restoreBackup(backup string) (kept string, err error) {
+	u.flush()
+	path := u.store.Path()
+	if err := u.store.Close(); err != nil {
+		log.Print(err)
+	}
+	kept, err = store.Restore(path, backup)
+	s, oerr := store.Open(path, u.storeOpts)
+	if oerr != nil {
+		u.store = nil
+		var retry func()
+		retry = func() {
+			if s, err := store.Open(path, u.storeOpts); err == nil {
+				u.store = s
+				u.ShowHome()
+			} else {
+				u.win.SetContent(openErrorScreen(u.win, path, err, retry))
+			}
+		}
+		u.win.SetContent(openErrorScreen(u.win, path, oerr, retry))
+		return kept, oerr
+	}
+	u.store = s
+	return kept, err
+}

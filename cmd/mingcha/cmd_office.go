@@ -1,0 +1,819 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"mingcha/app"
+	"mingcha/inspect"
+	"mingcha/report"
+	"mingcha/sheet"
+	"mingcha/store"
+)
+
+// The 效能办's commands: import signed reports, the overview of a period,
+// 整改 tracking, the 通报, the results workbook, 抽签, and the unit roster.
+
+func init() {
+	register(command{Name: "office config", Usage: "[--ca office-ca.pem] [--holidays FILE.json]",
+		Summary: "store the office CA (only reports it vouches for are imported) and the holiday calendar in the database",
+		Run:     cmdOfficeConfig})
+	register(command{Name: "office import", Usage: "PATH... [--ca office-ca.pem] [--json]",
+		Summary: "verify and import signed reports (files, or folders searched for *.pdf); rejected files are listed with the reason",
+		Run:     cmdOfficeImport})
+	register(command{Name: "office overview", Usage: "--from DATE --to DATE | --period 2026-05|2026Q2|2026 [--department D] [--kind K] [--mode open|covert] [--json]",
+		Summary: "rank the units of a period, count ratings, group problems by category, list 重复问题 and inspectors' workload",
+		Run:     cmdOfficeOverview})
+	register(command{Name: "office problems", Usage: "[--overdue] [--state open|rectified|verified] [--unit ID] [--department D] [--json]",
+		Summary: "list the 整改 of every imported problem: deadline, state, overdue (working days)",
+		Run:     cmdOfficeProblems})
+	register(command{Name: "office rectify", Usage: "PROBLEM-ID [--note TEXT]",
+		Summary: "record that the unit reported a problem fixed (open → rectified)", Run: problemAction(inspect.ActionRectify)})
+	register(command{Name: "office verify-fix", Usage: "PROBLEM-ID [--note TEXT]",
+		Summary: "confirm a reported fix (rectified → verified)", Run: problemAction(inspect.ActionVerify)})
+	register(command{Name: "office reopen", Usage: "PROBLEM-ID [--note TEXT]",
+		Summary: "send a reported fix back (rectified → open)", Run: problemAction(inspect.ActionReopen)})
+	register(command{Name: "office bulletin", Usage: "--from DATE --to DATE | --period P -o FILE.pdf [--office NAME] [--number 文号] [--intro-file F] [--closing-file F] [--deadline DATE] [--key office.p12]",
+		Summary: "write the 通报 of a period as a PDF signed with the office key (passphrase from MINGCHA_PASSPHRASE or asked)",
+		Run:     cmdOfficeBulletin})
+	register(command{Name: "office export", Usage: "--from DATE --to DATE | --period P -o results.xlsx",
+		Summary: "write the results, problems, categories and workload of a period as an .xlsx workbook",
+		Run:     cmdOfficeExport})
+	register(command{Name: "office draw", Usage: "--n N [--department D] [--kind K] [--seed S] [-o tasks.csv|tasks.xlsx]",
+		Summary: "抽签: draw N units at random, reproducible from the seed, recorded in the audit log, written as a task list",
+		Run:     cmdOfficeDraw})
+	register(command{Name: "units import", Usage: "FILE.xlsx|FILE.csv [--good-rows]",
+		Summary: "import a unit roster; a file with bad rows imports nothing unless --good-rows", Run: cmdUnitsImport})
+	register(command{Name: "units export", Usage: "-o FILE.xlsx|FILE.csv", Summary: "write the unit roster as .xlsx or .csv", Run: cmdUnitsExport})
+	app.OfficeVerifier = guiVerifier
+}
+
+// guiVerifier is app.OfficeVerifier: the window's import checks reports
+// exactly as office import does.
+func guiVerifier(caPEM []byte) (store.ReportVerifier, error) {
+	var roots *x509.CertPool
+	if len(caPEM) > 0 {
+		var err error
+		if roots, err = report.ParseCertPool(caPEM); err != nil {
+			return nil, fmt.Errorf("office CA: %w", err)
+		}
+	}
+	return report.OfficeVerifier(roots), nil
+}
+
+func cmdOfficeConfig(e *env, args []string) error {
+	f := e.flags()
+	caFile := f.String("ca", "", "office CA certificate (PEM), from ca init")
+	holFile := f.String("holidays", "", `holiday calendar: {"off": ["2026-10-01", …], "workdays": ["2026-09-27", …]}`)
+	if _, err := e.parse(f, args); err != nil {
+		return err
+	}
+	s, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *caFile != "" {
+		data, err := os.ReadFile(*caFile)
+		if err != nil {
+			return err
+		}
+		pool, err := report.ParseCertPool(data)
+		if err != nil || pool == nil {
+			return fmt.Errorf("%s: %w", *caFile, err)
+		}
+		if err := s.PutSetting(whoami(), store.SettingOfficeCA, string(data)); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "office CA set from %s: imports now accept only reports it vouches for\n", *caFile)
+	}
+	if *holFile != "" {
+		data, err := os.ReadFile(*holFile)
+		if err != nil {
+			return err
+		}
+		var cal struct {
+			Off      []string `json:"off"`
+			Workdays []string `json:"workdays"`
+		}
+		if err := json.Unmarshal(data, &cal); err != nil {
+			return fmt.Errorf("%s: %w", *holFile, err)
+		}
+		for _, d := range append(append([]string(nil), cal.Off...), cal.Workdays...) {
+			if _, err := time.Parse(time.DateOnly, d); err != nil {
+				return fmt.Errorf("%s: %q is not a date like 2026-10-01", *holFile, d)
+			}
+		}
+		if err := s.PutSetting(whoami(), store.SettingHolidays, cal); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "holiday calendar set: %d days off, %d make-up working days\n", len(cal.Off), len(cal.Workdays))
+	}
+	if *caFile == "" && *holFile == "" {
+		var pemData string
+		ok, err := s.Setting(store.SettingOfficeCA, &pemData)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintln(e.stdout, "office CA: not set (imports accept any valid signature; set one with --ca)")
+		} else {
+			fmt.Fprintln(e.stdout, "office CA: set")
+		}
+	}
+	return nil
+}
+
+// officeRoots is the CA pool: --ca if given, else the configured one, else
+// nil (any valid signature; the trust is recorded with each report).
+func officeRoots(s *store.Store, caFile string) (*x509.CertPool, error) {
+	var data []byte
+	if caFile != "" {
+		var err error
+		if data, err = os.ReadFile(caFile); err != nil {
+			return nil, err
+		}
+	} else {
+		var pemData string
+		ok, err := s.Setting(store.SettingOfficeCA, &pemData)
+		if err != nil || !ok {
+			return nil, err
+		}
+		data = []byte(pemData)
+	}
+	pool, err := report.ParseCertPool(data)
+	if err != nil {
+		return nil, fmt.Errorf("office CA: %w", err)
+	}
+	return pool, nil
+}
+
+func cmdOfficeImport(e *env, args []string) error {
+	f := e.flags()
+	caFile := f.String("ca", "", "office CA certificate (PEM); default: the one set with office config")
+	asJSON := f.Bool("json", false, "print the outcome of every file as JSON")
+	paths, err := e.parse(f, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		f.Usage()
+		return errUsage
+	}
+	s, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	roots, err := officeRoots(s, *caFile)
+	if err != nil {
+		return err
+	}
+	if roots == nil && !*asJSON {
+		fmt.Fprintln(e.stderr, "no office CA is set: reports signed with any valid key are accepted (see mingcha office config --ca)")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	sum, err := s.ImportReports(ctx, whoami(), paths, report.OfficeVerifier(roots), func(p store.ImportProgress) {
+		if *asJSON {
+			return
+		}
+		r := p.Last
+		switch r.Outcome {
+		case store.ImportAccepted:
+			extra := ""
+			if r.Supersedes != "" {
+				extra += ", replaces " + r.Supersedes
+			}
+			if r.FollowUps > 0 {
+				extra += fmt.Sprintf(", 回访 changed %d earlier problems", r.FollowUps)
+			}
+			fmt.Fprintf(e.stdout, "[%d/%d] accepted  %s: %s %s %.2f, signed by %s (%s)%s\n", p.Done, p.Total, r.Path, r.ReportID, r.Unit, r.Score, r.Signer, r.Trust, extra)
+		case store.ImportDuplicate:
+			fmt.Fprintf(e.stdout, "[%d/%d] duplicate %s: %s\n", p.Done, p.Total, r.Path, r.Reason)
+		case store.ImportRejected:
+			fmt.Fprintf(e.stdout, "[%d/%d] REJECTED  %s: %s\n", p.Done, p.Total, r.Path, r.Reason)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(e.stdout, "%d files in %.1fs: %d accepted, %d duplicates, %d rejected", len(sum.Files), time.Since(start).Seconds(), sum.Accepted, sum.Duplicates, sum.Rejected)
+		if sum.Cancelled {
+			fmt.Fprintf(e.stdout, ", %d not imported (cancelled)", sum.Skipped)
+		}
+		fmt.Fprintln(e.stdout)
+	}
+	switch {
+	case sum.Cancelled:
+		return fmt.Errorf("import cancelled: %d files were not imported (every file imported is whole)", sum.Skipped)
+	case sum.Rejected > 0:
+		return fmt.Errorf("%d of %d files were rejected; nothing from them was stored", sum.Rejected, len(sum.Files))
+	case len(sum.Files) == 0:
+		return errors.New("no PDF file found")
+	}
+	return nil
+}
+
+var (
+	monthRE   = regexp.MustCompile(`^(\d{4})-(\d{1,2})$`)
+	quarterRE = regexp.MustCompile(`^(\d{4})[Qq]([1-4])$`)
+	yearRE    = regexp.MustCompile(`^(\d{4})$`)
+)
+
+// periodFlags binds the period and filter flags shared by the office commands.
+type periodFlags struct {
+	from, to, period, department, kind, mode *string
+}
+
+func bindPeriod(f *flag.FlagSet, filters bool) *periodFlags {
+	p := &periodFlags{
+		from:   f.String("from", "", "first day of the period (2006-01-02)"),
+		to:     f.String("to", "", "last day of the period, included (2006-01-02)"),
+		period: f.String("period", "", "a month (2026-05), a quarter (2026Q2) or a year (2026), instead of --from/--to"),
+	}
+	empty := ""
+	p.department, p.kind, p.mode = &empty, &empty, &empty
+	if filters {
+		p.department = f.String("department", "", "only units of this department")
+		p.kind = f.String("kind", "", "only units of this kind: office, window, service_center, other")
+		p.mode = f.String("mode", "", "only inspections of this mode: open (明查) or covert (暗访)")
+	}
+	return p
+}
+
+func parseDate(s string) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), time.Local)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date like 2026-05-31", s)
+	}
+	return t, nil
+}
+
+// filter turns the flags into a filter; required: a period must be named.
+func (p *periodFlags) filter(required bool) (inspect.Filter, error) {
+	var f inspect.Filter
+	switch {
+	case *p.period != "":
+		v := strings.TrimSpace(*p.period)
+		if m := monthRE.FindStringSubmatch(v); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			mo, _ := strconv.Atoi(m[2])
+			if mo < 1 || mo > 12 {
+				return f, fmt.Errorf("--period %q: no month %d", v, mo)
+			}
+			f.From = time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, time.Local)
+			f.To = f.From.AddDate(0, 1, 0)
+		} else if m := quarterRE.FindStringSubmatch(v); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			q, _ := strconv.Atoi(m[2])
+			f.From = time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.Local)
+			f.To = f.From.AddDate(0, 3, 0)
+		} else if m := yearRE.FindStringSubmatch(v); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			f.From = time.Date(y, 1, 1, 0, 0, 0, 0, time.Local)
+			f.To = f.From.AddDate(1, 0, 0)
+		} else {
+			return f, fmt.Errorf("--period %q is not a month (2026-05), quarter (2026Q2) or year (2026)", v)
+		}
+	case *p.from != "" || *p.to != "":
+		if *p.from == "" || *p.to == "" {
+			return f, errors.New("give both --from and --to")
+		}
+		from, err := parseDate(*p.from)
+		if err != nil {
+			return f, err
+		}
+		to, err := parseDate(*p.to)
+		if err != nil {
+			return f, err
+		}
+		if to.Before(from) {
+			return f, errors.New("--to is before --from")
+		}
+		f.From, f.To = from, to.AddDate(0, 0, 1)
+	case required:
+		return f, errors.New("name the period: --from and --to, or --period")
+	}
+	f.Department = strings.TrimSpace(*p.department)
+	if *p.kind != "" {
+		k := inspect.UnitKind(*p.kind)
+		valid := false
+		for _, x := range inspect.UnitKinds {
+			valid = valid || x == k
+		}
+		if !valid {
+			return f, fmt.Errorf("--kind %q is not office, window, service_center or other", *p.kind)
+		}
+		f.Kind = k
+	}
+	if *p.mode != "" {
+		m := inspect.Mode(*p.mode)
+		if !m.Valid() {
+			return f, fmt.Errorf("--mode %q is not open or covert", *p.mode)
+		}
+		f.Mode = m
+	}
+	return f, nil
+}
+
+func cmdOfficeOverview(e *env, args []string) error {
+	fs := e.flags()
+	pf := bindPeriod(fs, true)
+	asJSON := fs.Bool("json", false, "print the overview as JSON")
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	f, err := pf.filter(false)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	start := time.Now()
+	o, err := s.Overview(f)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(o)
+	}
+	printOverview(e, o)
+	fmt.Fprintf(e.stderr, "(%d reports summarised in %.3fs)\n", o.Totals.Inspections, time.Since(start).Seconds())
+	return nil
+}
+
+func printOverview(e *env, o *inspect.Overview) {
+	t := o.Totals
+	w := e.stdout
+	period := "all time"
+	if !o.Filter.From.IsZero() {
+		period = o.Filter.From.Format(time.DateOnly) + " – " + o.Filter.To.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	fmt.Fprintf(w, "%s: %d inspections (明查 %d, 暗访 %d) of %d units, average %.2f, %d problems (%d 重复问题), %d 一票否决\n",
+		period, t.Inspections, t.Open, t.Covert, t.Units, t.Average, t.Problems, t.Repeats, t.Vetoes)
+	if p := o.Previous; p != nil && o.PrevFilter != nil {
+		fmt.Fprintf(w, "previous period %s – %s: %d inspections, average %.2f, %d problems\n",
+			o.PrevFilter.From.Format(time.DateOnly), o.PrevFilter.To.AddDate(0, 0, -1).Format(time.DateOnly), p.Inspections, p.Average, p.Problems)
+	}
+	var rs []string
+	for _, r := range o.Ratings {
+		rs = append(rs, fmt.Sprintf("%s %d", r.Rating, r.Units))
+	}
+	fmt.Fprintf(w, "ratings: %s\n\n排名:\n", strings.Join(rs, ", "))
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, r := range o.Ranking {
+		veto := ""
+		if r.Veto {
+			veto = " (一票否决)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%s%s\t%s\t%s\n", r.Rank, r.UnitName, r.Department, r.Score, r.Rating, veto, sheet.ModeLabel(r.Mode), r.ReportID)
+	}
+	_ = tw.Flush()
+	fmt.Fprintln(w, "\n主要问题:")
+	for _, c := range o.Categories {
+		var names []string
+		for _, u := range c.Named {
+			names = append(names, u.UnitName)
+		}
+		fmt.Fprintf(w, "  %s（%d 处）：%s\n", inspect.CategoryHeadline(c), c.Problems, strings.Join(names, "、"))
+	}
+	if len(o.Repeats) > 0 {
+		fmt.Fprintln(w, "\n重复问题:")
+		for _, p := range o.Repeats {
+			fmt.Fprintf(w, "  %s %s (earlier: %s)\n", p.ID, p.Description, strings.Join(p.RepeatOf, ", "))
+		}
+	}
+	fmt.Fprintln(w, "\n督查员工作量:")
+	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, l := range o.Workload {
+		fmt.Fprintf(tw, "  %s\t%d inspections\t%d units\t明查 %d\t暗访 %d\t%d problems\n", l.Inspector, l.Inspections, l.Units, l.Open, l.Covert, l.Problems)
+	}
+	_ = tw.Flush()
+}
+
+func cmdOfficeProblems(e *env, args []string) error {
+	fs := e.flags()
+	overdue := fs.Bool("overdue", false, "only open problems past their deadline")
+	state := fs.String("state", "", "only problems in this state: open, rectified, verified")
+	unit := fs.String("unit", "", "only problems of this unit id")
+	dept := fs.String("department", "", "only problems of units of this department")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	now := time.Now()
+	pf := inspect.ProblemFilter{UnitID: *unit, Department: *dept}
+	if *overdue {
+		pf.OverdueAt = now
+	}
+	if *state != "" {
+		st := inspect.ProblemState(*state)
+		if st != inspect.ProblemOpen && st != inspect.ProblemRectified && st != inspect.ProblemVerified {
+			return fmt.Errorf("--state %q is not open, rectified or verified", *state)
+		}
+		pf.States = []inspect.ProblemState{st}
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	list, err := s.OfficeProblems(pf, now)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if list == nil {
+			list = []store.OfficeProblem{}
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	for _, p := range list {
+		late := ""
+		if p.Overdue {
+			late = fmt.Sprintf("OVERDUE %d working days", p.DaysLate)
+		}
+		flags := ""
+		if p.Repeat {
+			flags = "重复问题"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\tdeadline %s\t%s\t%s\t%s\n", p.ID, p.UnitName, sheet.StateLabel(p.State), truncate(p.Description, 30),
+			p.Deadline.Format(time.DateOnly), late, flags, p.FollowUp)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "%d problems\n", len(list))
+	return nil
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func problemAction(a inspect.Action) func(e *env, args []string) error {
+	return func(e *env, args []string) error {
+		fs := e.flags()
+		note := fs.String("note", "", "what was done or found")
+		rest, err := e.parse(fs, args)
+		if err != nil {
+			return err
+		}
+		if len(rest) != 1 {
+			fs.Usage()
+			return errUsage
+		}
+		s, err := e.open(false)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		p, err := s.ChangeProblem(whoami(), rest[0], a, *note)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s: %s\n", p.ID, sheet.StateLabel(p.State))
+		return nil
+	}
+}
+
+func readOptional(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	return string(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))), nil
+}
+
+func cmdOfficeBulletin(e *env, args []string) error {
+	fs := e.flags()
+	pf := bindPeriod(fs, true)
+	out := fs.String("o", "", "output PDF file")
+	office := fs.String("office", "", "the issuing office, e.g. 区机关效能建设办公室 (default: the key's organisation or name)")
+	number := fs.String("number", "", "文号, e.g. 效能通〔2026〕5号")
+	title := fs.String("title", "", "title (default: 关于<period>机关服务效能明查暗访情况的通报)")
+	introFile := fs.String("intro-file", "", "text file with the opening paragraph(s)")
+	closingFile := fs.String("closing-file", "", "text file with the closing paragraph(s)")
+	deadline := fs.String("deadline", "", "date by which units report their 整改 back (default: 15 working days after --date)")
+	dateFlag := fs.String("date", "", "date of the 通报 (default: today)")
+	key := fs.String("key", "", "the office's encrypted identity (.p12, e.g. from ca issue); default identity.p12 beside the database")
+	unsigned := fs.Bool("unsigned", false, "write the PDF without a digital signature (a draft to proofread)")
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return errUsage
+	}
+	f, err := pf.filter(true)
+	if err != nil {
+		return err
+	}
+	b := report.Bulletin{Office: *office, Number: *number, Title: *title, Date: time.Now()}
+	if *dateFlag != "" {
+		if b.Date, err = parseDate(*dateFlag); err != nil {
+			return err
+		}
+	}
+	if *deadline != "" {
+		d, err := parseDate(*deadline)
+		if err != nil {
+			return err
+		}
+		b.Deadline = time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, d.Location())
+	}
+	if b.Intro, err = readOptional(*introFile); err != nil {
+		return err
+	}
+	if b.Closing, err = readOptional(*closingFile); err != nil {
+		return err
+	}
+	var id *report.Identity
+	if !*unsigned {
+		keyPath := *key
+		if keyPath == "" {
+			keyPath = defaultKeyPath(e.dbPath, false)
+		}
+		data, err := os.ReadFile(keyPath)
+		if err != nil {
+			return fmt.Errorf("the office key: %w (issue one with ca issue, or use --unsigned for a draft)", err)
+		}
+		pass, err := e.passphrase("MINGCHA_PASSPHRASE", "passphrase of "+keyPath)
+		if err != nil {
+			return err
+		}
+		if id, err = report.LoadP12(data, pass); err != nil {
+			return fmt.Errorf("%s: %w", keyPath, err)
+		}
+		if b.Office == "" {
+			b.Office = id.Cert.Subject.CommonName
+			if len(id.Cert.Subject.Organization) > 0 {
+				b.Office = id.Cert.Subject.Organization[0]
+			}
+		}
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if b.Overview, err = s.Overview(f); err != nil {
+		return err
+	}
+	pdf, err := report.RenderBulletin(&b)
+	if err != nil {
+		return err
+	}
+	if id != nil {
+		signer := firstNonBlank(b.Office, id.Cert.Subject.CommonName)
+		if pdf, err = report.Sign(pdf, id, signer, time.Now()); err != nil {
+			return err
+		}
+	}
+	if err := store.WriteFileAtomic(*out, pdf); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	state := "signed by " + func() string {
+		if id == nil {
+			return "nobody (draft)"
+		}
+		return id.Cert.Subject.CommonName
+	}()
+	fmt.Fprintf(e.stdout, "%s: 通报 of %d inspections, %d units, %d problems, %d KB, %s\n", *out,
+		b.Overview.Totals.Inspections, b.Overview.Totals.Units, b.Overview.Totals.Problems, (len(pdf)+1023)/1024, state)
+	return nil
+}
+
+func firstNonBlank(s ...string) string {
+	for _, v := range s {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func cmdOfficeExport(e *env, args []string) error {
+	fs := e.flags()
+	pf := bindPeriod(fs, true)
+	out := fs.String("o", "", "output .xlsx file")
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return errUsage
+	}
+	f, err := pf.filter(false)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	o, err := s.Overview(f)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := sheet.WriteResultsXLSX(&buf, o, time.Now()); err != nil {
+		return err
+	}
+	if err := store.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	fmt.Fprintf(e.stdout, "%s: %d results, %d problems\n", *out, len(o.Results), o.Totals.Problems)
+	return nil
+}
+
+func cmdOfficeDraw(e *env, args []string) error {
+	fs := e.flags()
+	n := fs.Int("n", 0, "how many units to draw")
+	dept := fs.String("department", "", "draw only among units of this department")
+	kind := fs.String("kind", "", "draw only among units of this kind: office, window, service_center, other")
+	seed := fs.String("seed", "", "the seed (default: a fresh random one, printed and recorded)")
+	out := fs.String("o", "", "write the task list to this .csv or .xlsx file")
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *n < 1 {
+		fs.Usage()
+		return errUsage
+	}
+	filter := inspect.DrawFilter{Department: strings.TrimSpace(*dept), Kind: inspect.UnitKind(*kind)}
+	format := ""
+	if *out != "" {
+		switch strings.ToLower(filepath.Ext(*out)) {
+		case ".csv":
+			format = "csv"
+		case ".xlsx":
+			format = "xlsx"
+		default:
+			return fmt.Errorf("-o %s: the task list is written as .csv or .xlsx", *out)
+		}
+	}
+	s, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	units, err := s.Units()
+	if err != nil {
+		return err
+	}
+	sd := strings.TrimSpace(*seed)
+	if sd == "" {
+		sd = inspect.NewSeed()
+	}
+	d, err := inspect.DrawUnits(units, filter, *n, sd, time.Now())
+	if err != nil {
+		return err
+	}
+	if err := s.SaveDraw(whoami(), d); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "draw %d: %d of %d candidates, seed %s\n", d.Seq, len(d.Drawn), len(d.Candidates), d.Seed)
+	for _, u := range d.Drawn {
+		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\n", u.Order, u.UnitID, u.Name, u.Department)
+	}
+	if format != "" {
+		var buf bytes.Buffer
+		if err := sheet.WriteTaskList(&buf, d, format); err != nil {
+			return err
+		}
+		if err := store.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+			return fmt.Errorf("write %s: %w", *out, err)
+		}
+		fmt.Fprintf(e.stdout, "task list: %s\n", *out)
+	}
+	return nil
+}
+
+func cmdUnitsImport(e *env, args []string) error {
+	fs := e.flags()
+	good := fs.Bool("good-rows", false, "import the good rows of a file that has bad ones")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	data, err := os.ReadFile(rest[0])
+	if err != nil {
+		return err
+	}
+	ro, err := sheet.ReadRoster(rest[0], data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rest[0], err)
+	}
+	app.LoadOfficeTranslations()
+	for _, re := range ro.Errors {
+		fmt.Fprintf(e.stdout, "%s: %s\n", rest[0], rowMessage(re))
+	}
+	if len(ro.Errors) > 0 && !*good {
+		return fmt.Errorf("%s has %d bad rows; nothing was imported (fix them, or import the %d good rows with --good-rows)", rest[0], len(ro.Errors), len(ro.Units))
+	}
+	if len(ro.Units) == 0 {
+		return fmt.Errorf("%s has no unit to import", rest[0])
+	}
+	s, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	created, updated, err := s.ImportUnits(whoami(), ro.Units)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s (%s): %d units, %d new, %d updated, %d unchanged", rest[0], ro.Encoding, len(ro.Units), created, updated, len(ro.Units)-created-updated)
+	if len(ro.Errors) > 0 {
+		fmt.Fprintf(e.stdout, "; %d bad rows left out", len(ro.Errors))
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}
+
+// rowMessage is a roster error in the user's language where a translation
+// exists.
+func rowMessage(re sheet.RowError) string {
+	return cliMessage(&inspect.Error{Code: inspect.ECodeInvalid, Key: re.Key, Params: re.Params, Message: re.Message})
+}
+
+func cmdUnitsExport(e *env, args []string) error {
+	fs := e.flags()
+	out := fs.String("o", "", "output file, .xlsx or .csv")
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return errUsage
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	units, err := s.Units()
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	switch strings.ToLower(filepath.Ext(*out)) {
+	case ".xlsx":
+		err = sheet.WriteRosterXLSX(&buf, units)
+	case ".csv":
+		err = sheet.WriteRosterCSV(&buf, units)
+	default:
+		return fmt.Errorf("-o %s: the roster is written as .xlsx or .csv", *out)
+	}
+	if err != nil {
+		return err
+	}
+	if err := store.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	fmt.Fprintf(e.stdout, "%s: %d units\n", *out, len(units))
+	return nil
+}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"mingcha/assets"
+	"mingcha/inspect"
+	"mingcha/report"
+	"mingcha/store"
+)
+
+// officeReports writes n signed reports of the combined template, unit i
+// failing the badge item i%3 times, signed by an identity the CA issued.
+func officeReports(t *testing.T, dir string, ca *report.CA, n int) []*inspect.Inspection {
+	t.Helper()
+	tpl, err := inspect.ParseTemplate(assets.TemplateFiles()["combined.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := ca.Issue("张督查", "区效能办")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*inspect.Inspection
+	observed := time.Date(2026, 5, 4, 9, 0, 0, 0, time.Local)
+	for i := 1; i <= n; i++ {
+		u := inspect.Unit{ID: fmt.Sprintf("U-%d", i), Name: fmt.Sprintf("单位%d", i), Department: "区工商局", Kind: inspect.UnitWindow}
+		in, err := inspect.NewInspection(fmt.Sprintf("R-%d", i), u, tpl, inspect.ModeCovert, []string{"张督查"}, observed, observed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range in.Template.Items() {
+			a := inspect.Answer{ItemCode: it.Code, Result: inspect.ResultNA}
+			if it.Code == "SP-01" {
+				a = inspect.Answer{ItemCode: it.Code, Counted: true, Count: i % 3, Photos: []string{"00"}}
+			}
+			if err := in.SetAnswer(a, observed); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := in.Complete(observed, nil, 15, inspect.Holidays{}); err != nil {
+			t.Fatal(err)
+		}
+		_ = in.SetSignature(inspect.DrawnSignature{Inspector: "张督查", PNG: []byte{1}}, observed)
+		if err := in.Sign(observed); err != nil {
+			t.Fatal(err)
+		}
+		pdf, err := report.Render(in, nil, report.RenderOptions{NoPhotos: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		signed, err := report.Sign(pdf, id, "张督查", observed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, in.ID+".pdf"), signed, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+func TestOfficeCommands(t *testing.T) {
+	tmp := t.TempDir()
+	db := filepath.Join(tmp, "office.db")
+	t.Setenv("MINGCHA_CA_PASSPHRASE", "ca-secret")
+	t.Setenv("MINGCHA_PASSPHRASE", "office-secret")
+	t.Setenv("MINGCHA_USER", "效能办小王")
+	caDir := filepath.Join(tmp, "ca")
+	if code, out, errs := runCLI(t, "ca", "init", "--db", db, "--out", caDir, "--name", "区效能办"); code != 0 {
+		t.Fatalf("ca init: %s %s", out, errs)
+	}
+	caData, _ := os.ReadFile(filepath.Join(caDir, "office-ca.p12"))
+	ca, err := report.LoadCA(caData, "ca-secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports := filepath.Join(tmp, "reports")
+	_ = os.MkdirAll(reports, 0o700)
+	ins := officeReports(t, reports, ca, 6)
+	// One file tampered: the import lists it and fails, the rest goes in.
+	data, _ := os.ReadFile(filepath.Join(reports, "R-2.pdf"))
+	_ = os.WriteFile(filepath.Join(reports, "R-2-copy.pdf"), append(data, "\n%%EOF\n"...), 0o600)
+
+	if code, out, errs := runCLI(t, "office", "config", "--db", db, "--ca", filepath.Join(caDir, "office-ca.pem")); code != 0 || !strings.Contains(out, "office CA set") {
+		t.Fatalf("office config: %s %s", out, errs)
+	}
+	code, out, errs := runCLI(t, "office", "import", "--db", db, reports)
+	if code == 0 || !strings.Contains(out, "6 accepted") || !strings.Contains(out, "REJECTED") || !strings.Contains(errs, "1 of 7 files were rejected") {
+		t.Fatalf("office import: %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = runCLI(t, "office", "import", "--db", db, "--json", filepath.Join(reports, "R-1.pdf"))
+	var sum store.ImportSummary
+	if code != 0 || json.Unmarshal([]byte(out), &sum) != nil || sum.Duplicates != 1 {
+		t.Fatalf("second import: %d %s", code, out)
+	}
+
+	code, out, errs = runCLI(t, "office", "overview", "--db", db, "--period", "2026-05", "--json")
+	var o inspect.Overview
+	if code != 0 || json.Unmarshal([]byte(out), &o) != nil {
+		t.Fatalf("overview: %d %s %s", code, out, errs)
+	}
+	badge := 0
+	for _, in := range ins {
+		if in.Answers["SP-01"].Count > 0 {
+			badge++
+		}
+	}
+	if o.Totals.Inspections != 6 || len(o.Categories) != 1 || o.Categories[0].Units != badge || o.Ranking[0].Score != 100 {
+		t.Fatalf("overview %+v %+v", o.Totals, o.Categories)
+	}
+	if code, out, _ := runCLI(t, "office", "overview", "--db", db, "--from", "2026-05-01", "--to", "2026-05-31"); code != 0 ||
+		!strings.Contains(out, fmt.Sprintf("%d 家单位存在胸牌问题", badge)) {
+		t.Fatalf("overview text: %s", out)
+	}
+	if code, _, errs := runCLI(t, "office", "overview", "--db", db, "--period", "2026-13"); code == 0 || !strings.Contains(errs, "no month 13") {
+		t.Fatalf("bad period: %s", errs)
+	}
+
+	// 整改: the deadlines (15 working days after 2026-05-04) have passed.
+	code, out, _ = runCLI(t, "office", "problems", "--db", db, "--overdue", "--json")
+	var probs []store.OfficeProblem
+	if code != 0 || json.Unmarshal([]byte(out), &probs) != nil || len(probs) != badge || !probs[0].Overdue {
+		t.Fatalf("problems: %s", out)
+	}
+	pid := probs[0].ID
+	if code, _, errs := runCLI(t, "office", "verify-fix", "--db", db, pid); code == 0 || errs == "" {
+		t.Fatal("verified an open problem")
+	}
+	if code, out, _ := runCLI(t, "office", "rectify", "--db", db, pid, "--note", "已补发胸牌"); code != 0 || !strings.Contains(out, "已整改") {
+		t.Fatalf("rectify: %s", out)
+	}
+	if code, out, _ := runCLI(t, "office", "verify-fix", "--db", db, pid); code != 0 || !strings.Contains(out, "已验收") {
+		t.Fatalf("verify-fix: %s", out)
+	}
+	code, out, _ = runCLI(t, "office", "problems", "--db", db, "--overdue", "--json")
+	if json.Unmarshal([]byte(out), &probs) != nil || len(probs) != badge-1 {
+		t.Fatalf("overdue after the fix: %s", out)
+	}
+
+	// The 通报, signed with an office key the CA issued.
+	office, _ := ca.Issue("区效能办", "区机关效能建设办公室")
+	p12, _ := office.MarshalP12("office-secret")
+	keyPath := filepath.Join(tmp, "office.p12")
+	_ = os.WriteFile(keyPath, p12, 0o600)
+	intro := filepath.Join(tmp, "intro.txt")
+	_ = os.WriteFile(intro, []byte("根据区委工作部署，五月份开展了窗口服务专项暗访。"), 0o600)
+	pdfPath := filepath.Join(tmp, "通报.pdf")
+	code, out, errs = runCLI(t, "office", "bulletin", "--db", db, "--period", "2026-05", "-o", pdfPath, "--key", keyPath,
+		"--intro-file", intro, "--number", "效能通〔2026〕5号", "--date", "2026-06-05")
+	if code != 0 || !strings.Contains(out, "signed by 区效能办") {
+		t.Fatalf("bulletin: %s %s", out, errs)
+	}
+	if text := pdfText(t, pdfPath); text != "" && (!strings.Contains(text, "窗口服务专项暗访") || !strings.Contains(text, "区机关效能建设办公室")) {
+		t.Errorf("bulletin text lacks the intro or the office:\n%s", text)
+	}
+
+	xlsx := filepath.Join(tmp, "results.xlsx")
+	if code, out, errs := runCLI(t, "office", "export", "--db", db, "--period", "2026-05", "-o", xlsx); code != 0 {
+		t.Fatalf("export: %s %s", out, errs)
+	}
+	x, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := x.GetRows("检查结果")
+	x.Close()
+	if len(rows) != 7 {
+		t.Fatalf("results sheet: %d rows", len(rows))
+	}
+
+	// Roster: a GBK CSV with a bad row imports nothing, then the good rows.
+	csv := "单位名称,所属部门,单位类型\n窗口甲,区工商局,服务窗口\n,区税务局,机关科室\n窗口乙,区工商局,服务窗口\n"
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(csv))
+	rosterPath := filepath.Join(tmp, "名册.csv")
+	_ = os.WriteFile(rosterPath, gbk, 0o600)
+	code, out, errs = runCLI(t, "units", "import", "--db", db, rosterPath)
+	if code == 0 || !strings.Contains(out, "row 3") || !strings.Contains(errs, "nothing was imported") {
+		t.Fatalf("roster with a bad row: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := runCLI(t, "units", "import", "--db", db, "--good-rows", rosterPath); code != 0 || !strings.Contains(out, "2 new") || !strings.Contains(out, "GBK") {
+		t.Fatalf("--good-rows: %s %s", out, errs)
+	}
+	exported := filepath.Join(tmp, "units.xlsx")
+	if code, out, _ := runCLI(t, "units", "export", "--db", db, "-o", exported); code != 0 || !strings.Contains(out, "2 units") {
+		t.Fatalf("units export: %s", out)
+	}
+
+	// 抽签: the same seed draws the same; recorded in the audit log.
+	tasks := filepath.Join(tmp, "tasks.csv")
+	code, out1, _ := runCLI(t, "office", "draw", "--db", db, "--n", "1", "--seed", "2026-05-抽签", "-o", tasks)
+	_, out2, _ := runCLI(t, "office", "draw", "--db", db, "--n", "1", "--seed", "2026-05-抽签")
+	line := func(s string) string { return strings.Split(s, "\n")[1] }
+	if code != 0 || line(out1) != line(out2) {
+		t.Fatalf("draws differ:\n%s\n%s", out1, out2)
+	}
+	if b, err := os.ReadFile(tasks); err != nil || !strings.Contains(string(b), "2026-05-抽签") {
+		t.Fatalf("task list: %v %s", err, b)
+	}
+	s, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	entries, _ := s.AuditFor("draw/")
+	if len(entries) != 2 || entries[0].Who != "效能办小王" {
+		t.Fatalf("draw audit: %+v", entries)
+	}
+}
+
+// pdfText returns pdftotext's output, or "" when poppler is not installed.
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Log("pdftotext is not installed (poppler-utils)")
+		return ""
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}

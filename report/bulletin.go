@@ -1,0 +1,571 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"mingcha/assets"
+	"mingcha/inspect"
+)
+
+// The 通报: the 效能办's published account of a round of 明查暗访, in the
+// usual form of an official circular — 总体情况, 主要问题, 排名, 整改要求 —
+// with the office's own opening and closing words. The overview it is
+// written from is embedded as bulletin.json; the caller signs the PDF with
+// the office key (Sign).
+
+// BulletinAttachment is the file name of the embedded overview.
+const BulletinAttachment = "bulletin.json"
+
+// Bulletin is what a 通报 says.
+type Bulletin struct {
+	Office   string            // 发文单位, e.g. 区机关效能建设办公室
+	Number   string            // 文号, e.g. 效能通〔2026〕5号 (optional)
+	Title    string            // default: 关于<period>机关服务效能明查暗访情况的通报
+	Date     time.Time         // 成文日期; also the PDF's fixed dates
+	Intro    string            // opening paragraph(s); default a standard one
+	Closing  string            // closing paragraph(s); default a standard one
+	Deadline time.Time         // units report their 整改 back by then; default 15 working days after Date
+	Overview *inspect.Overview // the period (with Previous for the comparison)
+}
+
+const (
+	bPageW    = 210.0
+	bPageH    = 297.0
+	bMargin   = 22.0
+	bContentW = bPageW - 2*bMargin
+	bBottom   = bPageH - 20.0
+	bLineH    = 7.0
+	bCellLine = 5.2
+)
+
+// RenderBulletin draws the 通报 as an A4 PDF. The result is unsigned.
+func RenderBulletin(b *Bulletin) ([]byte, error) {
+	if b == nil || b.Overview == nil {
+		return nil, fmt.Errorf("bulletin: no overview")
+	}
+	if b.Date.IsZero() {
+		return nil, fmt.Errorf("bulletin: no date")
+	}
+	data, err := json.MarshalIndent(b.Overview, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("bulletin: encode overview: %w", err)
+	}
+	w := &bulletinWriter{b: b, o: b.Overview}
+	return w.render(data)
+}
+
+type bulletinWriter struct {
+	pdf *gofpdf.Fpdf
+	b   *Bulletin
+	o   *inspect.Overview
+}
+
+// BulletinTitle is the default title for the overview's period.
+func BulletinTitle(o *inspect.Overview) string {
+	return "关于" + periodText(o.Filter.From, o.Filter.To) + "机关服务效能明查暗访情况的通报"
+}
+
+func cnDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+}
+
+// periodText names a period: a month (2026年5月), a quarter
+// (2026年第二季度), a year, or from–to dates. To is exclusive.
+func periodText(from, to time.Time) string {
+	if from.IsZero() || to.IsZero() {
+		return ""
+	}
+	last := to.Add(-time.Nanosecond)
+	if isFirstOfMonth(from) && isFirstOfMonth(to) {
+		months := (to.Year()-from.Year())*12 + int(to.Month()-from.Month())
+		switch {
+		case months == 1:
+			return fmt.Sprintf("%d年%d月", from.Year(), int(from.Month()))
+		case months == 3 && (from.Month()-1)%3 == 0:
+			return fmt.Sprintf("%d年第%s季度", from.Year(), bNumeral(int(from.Month()-1)/3+1))
+		case months == 12 && from.Month() == 1:
+			return fmt.Sprintf("%d年", from.Year())
+		}
+	}
+	return cnDate(from) + "至" + cnDate(last)
+}
+
+func isFirstOfMonth(t time.Time) bool {
+	return t.Day() == 1 && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0
+}
+
+// bNumeral writes 1–99 in Chinese numerals, for 一、（二）and 第三季度.
+func bNumeral(n int) string {
+	d := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n > 99:
+		return fmt.Sprint(n)
+	case n < 10:
+		return d[n]
+	case n < 20:
+		return "十" + d[n%10]
+	}
+	return d[n/10] + "十" + d[n%10]
+}
+
+func bNum(f float64) string {
+	s := fmt.Sprintf("%.2f", math.Round(f*100)/100)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s
+}
+
+func (w *bulletinWriter) render(data []byte) ([]byte, error) {
+	b := w.b
+	p := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
+	w.pdf = p
+	p.SetCatalogSort(true)
+	p.SetCreationDate(b.Date)
+	p.SetModificationDate(b.Date)
+	p.SetCompression(true)
+	p.SetMargins(bMargin, 20, bMargin)
+	p.SetAutoPageBreak(true, 22)
+	p.AddUTF8FontFromBytes("wqy", "", assets.FontTTF())
+	title := b.Title
+	if strings.TrimSpace(title) == "" {
+		title = BulletinTitle(w.o)
+	}
+	p.SetTitle(title, true)
+	p.SetAuthor(b.Office, true)
+	p.SetSubject("通报 "+periodText(w.o.Filter.From, w.o.Filter.To), true)
+	p.SetCreator("Mingcha", false)
+	p.SetProducer("Mingcha", false)
+	p.AliasNbPages("{nb}")
+	p.SetFooterFunc(func() {
+		p.SetY(-15)
+		w.font(9)
+		p.SetTextColor(90, 90, 90)
+		p.CellFormat(bContentW, 5, fmt.Sprintf("— %d / {nb} —", p.PageNo()), "", 0, "C", false, 0, "")
+		p.SetTextColor(0, 0, 0)
+	})
+	p.SetAttachments([]gofpdf.Attachment{{Content: data, Filename: BulletinAttachment, Description: "通报数据 (overview, JSON)"}})
+
+	p.AddPage()
+	w.head(title)
+	w.paragraphs(firstText(b.Intro, w.defaultIntro()))
+	w.heading("一、总体情况")
+	w.paragraphs(w.general())
+	w.heading("二、主要问题")
+	w.problems()
+	w.heading("三、排名情况")
+	w.ranking()
+	w.heading("四、整改要求")
+	w.paragraphs(w.requirements())
+	if closing := firstText(b.Closing, defaultClosing); closing != "" {
+		w.paragraphs(closing)
+	}
+	w.signature()
+	if err := p.Error(); err != nil {
+		return nil, fmt.Errorf("bulletin: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		return nil, fmt.Errorf("bulletin: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func firstText(s, def string) string {
+	if strings.TrimSpace(s) != "" {
+		return strings.TrimSpace(s)
+	}
+	return def
+}
+
+func (w *bulletinWriter) font(size float64) { w.pdf.SetFont("wqy", "", size) }
+
+func (w *bulletinWriter) head(title string) {
+	p := w.pdf
+	if w.b.Office != "" {
+		w.font(22)
+		p.SetTextColor(190, 0, 0)
+		p.CellFormat(bContentW, 14, w.b.Office, "", 1, "C", false, 0, "")
+		p.SetDrawColor(190, 0, 0)
+		p.SetLineWidth(0.6)
+		p.Line(bMargin, p.GetY()+1, bPageW-bMargin, p.GetY()+1)
+		p.SetLineWidth(0.2)
+		p.SetDrawColor(0, 0, 0)
+		p.SetTextColor(0, 0, 0)
+		p.Ln(4)
+	}
+	if w.b.Number != "" {
+		w.font(11)
+		p.CellFormat(bContentW, 7, w.b.Number, "", 1, "C", false, 0, "")
+	}
+	p.Ln(4)
+	w.font(17)
+	for _, line := range w.wrap(title, bContentW) {
+		p.CellFormat(bContentW, 10, line, "", 1, "C", false, 0, "")
+	}
+	p.Ln(4)
+}
+
+func (w *bulletinWriter) heading(text string) {
+	p := w.pdf
+	if p.GetY()+3*bLineH > bBottom {
+		p.AddPage()
+	}
+	p.Ln(2)
+	w.font(13)
+	p.CellFormat(bContentW, bLineH+1, text, "", 1, "L", false, 0, "")
+}
+
+// paragraphs writes text, each line of it a paragraph indented two
+// characters, as official documents are.
+func (w *bulletinWriter) paragraphs(text string) {
+	p := w.pdf
+	w.font(12)
+	indent := p.GetStringWidth("　　")
+	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		para = strings.TrimSpace(para)
+		if para == "" {
+			continue
+		}
+		for i, line := range w.wrapFirst(para, bContentW-indent, bContentW) {
+			if p.GetY()+bLineH > bBottom {
+				p.AddPage()
+				w.font(12)
+			}
+			if i == 0 {
+				p.SetX(bMargin + indent)
+			} else {
+				p.SetX(bMargin)
+			}
+			p.CellFormat(bContentW, bLineH, line, "", 1, "L", false, 0, "")
+		}
+	}
+}
+
+func (w *bulletinWriter) defaultIntro() string {
+	office := firstText(w.b.Office, "我办")
+	return fmt.Sprintf("为进一步加强机关作风建设，提升服务效能，%s组织对%s进行了明查暗访。现将有关情况通报如下：",
+		office, w.scopeText())
+}
+
+func (w *bulletinWriter) scopeText() string {
+	f := w.o.Filter
+	var parts []string
+	if f.Department != "" {
+		parts = append(parts, f.Department+"所属")
+	} else {
+		parts = append(parts, "全区")
+	}
+	switch f.Kind {
+	case inspect.UnitOffice:
+		parts = append(parts, "机关科室")
+	case inspect.UnitWindow:
+		parts = append(parts, "服务窗口")
+	case inspect.UnitServiceCenter:
+		parts = append(parts, "行政服务中心")
+	default:
+		parts = append(parts, "机关单位和服务窗口")
+	}
+	return strings.Join(parts, "")
+}
+
+const defaultClosing = "各单位要以此次通报为契机，举一反三，对照检查，切实转变工作作风，提升服务质量。效能办将持续开展明查暗访，对问题突出、整改不力的单位和个人，依规依纪严肃处理。"
+
+func (w *bulletinWriter) general() string {
+	o := w.o
+	t := o.Totals
+	var sb strings.Builder
+	period := periodText(o.Filter.From, o.Filter.To)
+	if period != "" {
+		period += "，"
+	}
+	fmt.Fprintf(&sb, "%s采取明查与暗访相结合的方式（明查%d次，暗访%d次），对%d家单位开展检查%d次。",
+		period, t.Open, t.Covert, t.Units, t.Inspections)
+	if t.Units > 0 {
+		fmt.Fprintf(&sb, "各单位平均得分%s分，其中", bNum(t.Average))
+		var rs []string
+		for _, r := range o.Ratings {
+			rs = append(rs, fmt.Sprintf("%s%d家", r.Rating, r.Units))
+		}
+		sb.WriteString(strings.Join(rs, "、"))
+		if t.Vetoes > 0 {
+			fmt.Fprintf(&sb, "（一票否决%d家）", t.Vetoes)
+		}
+		sb.WriteString("。")
+	}
+	fmt.Fprintf(&sb, "共发现问题%d个", t.Problems)
+	if t.Repeats > 0 {
+		fmt.Fprintf(&sb, "，其中重复问题%d个", t.Repeats)
+	}
+	sb.WriteString("。")
+	sb.WriteString(judgement(o))
+	if p := o.Previous; p != nil && p.Inspections > 0 {
+		prev := ""
+		if o.PrevFilter != nil {
+			prev = "（" + periodText(o.PrevFilter.From, o.PrevFilter.To) + "）"
+		}
+		fmt.Fprintf(&sb, "\n与上一轮%s相比，检查%d次（上轮%d次），平均得分%s，发现问题%s。",
+			prev, t.Inspections, p.Inspections, change(t.Average-p.Average, "分"), changeInt(t.Problems-p.Problems, "个"))
+	} else if o.PrevFilter != nil {
+		sb.WriteString("\n上一轮无检查数据，本次不作比较。")
+	}
+	return sb.String()
+}
+
+// judgement is the overall sentence: by the average and the share of
+// units rated in the lowest band.
+func judgement(o *inspect.Overview) string {
+	t := o.Totals
+	if t.Units == 0 {
+		return ""
+	}
+	low := 0
+	if n := len(o.Ratings); n > 0 {
+		low = o.Ratings[n-1].Units
+	}
+	share := float64(low) / float64(t.Units)
+	switch {
+	case t.Average >= 90 && share == 0:
+		return "从检查情况看，各单位作风总体良好，服务规范有序。"
+	case t.Average >= 80 && share <= 0.1:
+		return "从检查情况看，大部分单位作风总体较好，但仍有部分单位存在作风纪律不严、服务不规范等问题。"
+	default:
+		return "从检查情况看，部分单位作风纪律松弛、服务不规范等问题较为突出，需切实加以整改。"
+	}
+}
+
+func change(d float64, unit string) string {
+	switch {
+	case math.Abs(d) < 0.005:
+		return "持平"
+	case d > 0:
+		return "上升" + bNum(d) + unit
+	}
+	return "下降" + bNum(-d) + unit
+}
+
+func changeInt(d int, unit string) string {
+	switch {
+	case d == 0:
+		return "持平"
+	case d > 0:
+		return fmt.Sprintf("增加%d%s", d, unit)
+	}
+	return fmt.Sprintf("减少%d%s", -d, unit)
+}
+
+func (w *bulletinWriter) problems() {
+	o := w.o
+	if len(o.Categories) == 0 {
+		w.paragraphs("本次检查未发现问题。")
+		return
+	}
+	for i, c := range o.Categories {
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "（%s）%s（共%d处", bNumeral(i+1), inspect.CategoryHeadline(c), c.Problems)
+		if c.Repeats > 0 {
+			fmt.Fprintf(&sb, "，其中重复问题%d处", c.Repeats)
+		}
+		sb.WriteString("）。")
+		var items []string
+		for _, it := range c.Items {
+			items = append(items, fmt.Sprintf("%s（%d处）", strings.TrimRight(it.Text, "。；;"), it.Problems))
+		}
+		if len(items) > 0 {
+			sb.WriteString("主要表现为：" + strings.Join(items, "；") + "。")
+		}
+		var units []string
+		for _, u := range c.Named {
+			name := u.UnitName
+			if u.Problems > 1 {
+				name += fmt.Sprintf("（%d处）", u.Problems)
+			}
+			if len(u.People) > 0 {
+				name += "（涉及人员：" + strings.Join(u.People, "、") + "）"
+			}
+			units = append(units, name)
+		}
+		sb.WriteString("涉及单位：" + strings.Join(units, "、") + "。")
+		w.paragraphs(sb.String())
+	}
+	if len(o.Repeats) > 0 {
+		byUnit := map[string]int{}
+		names := map[string]string{}
+		for _, r := range o.Results {
+			names[r.UnitID] = r.UnitName
+		}
+		for _, p := range o.Repeats {
+			byUnit[p.UnitID]++
+		}
+		var list []string
+		for id, n := range byUnit {
+			list = append(list, fmt.Sprintf("%s（%d个）", names[id], n))
+		}
+		sort.Strings(list)
+		w.paragraphs("以下单位存在重复问题，前次检查发现的问题至今未整改到位：" + strings.Join(list, "、") + "。")
+	}
+}
+
+var bRankCols = []float64{14, 54, 34, 18, 26, 20}
+
+func (w *bulletinWriter) ranking() {
+	o := w.o
+	if len(o.Ranking) == 0 {
+		w.paragraphs("本期无检查结果。")
+		return
+	}
+	w.paragraphs(fmt.Sprintf("按各单位本期最近一次检查得分排序（一票否决的单位列于最后），共%d家：", len(o.Ranking)))
+	header := []string{"名次", "被检查单位", "所属部门", "得分", "等级", "方式"}
+	cols := bRankCols
+	withPrev := o.Previous != nil && o.Previous.Inspections > 0
+	if withPrev {
+		header = append(header, "上轮")
+		cols = []float64{13, 48, 30, 17, 25, 15, 18}
+	}
+	w.font(10)
+	w.row(cols, header, true)
+	for _, r := range o.Ranking {
+		rating := r.Rating
+		if r.Veto {
+			rating += "（否决）"
+		}
+		mode := "明查"
+		if r.Mode == inspect.ModeCovert {
+			mode = "暗访"
+		}
+		cells := []string{fmt.Sprint(r.Rank), r.UnitName, r.Department, bNum(r.Score), rating, mode}
+		if withPrev {
+			prev := "—"
+			if r.PrevScore != nil {
+				prev = bNum(*r.PrevScore)
+			}
+			cells = append(cells, prev)
+		}
+		if w.pdf.GetY()+bCellLine+2 > bBottom {
+			w.pdf.AddPage()
+			w.font(10)
+			w.row(cols, header, true)
+		}
+		w.row(cols, cells, false)
+	}
+	w.pdf.Ln(2)
+}
+
+// row draws one table row whose cells wrap.
+func (w *bulletinWriter) row(cols []float64, cells []string, header bool) {
+	p := w.pdf
+	lines := make([][]string, len(cols))
+	n := 1
+	for i, cw := range cols {
+		lines[i] = w.wrap(cells[i], cw-2)
+		n = max(n, len(lines[i]))
+	}
+	h := float64(n)*bCellLine + 2
+	if p.GetY()+h > bBottom {
+		p.AddPage()
+		w.font(10)
+	}
+	x, y := bMargin, p.GetY()
+	for i, cw := range cols {
+		style := "D"
+		if header {
+			p.SetFillColor(235, 235, 235)
+			style = "FD"
+		}
+		p.SetDrawColor(120, 120, 120)
+		p.Rect(x, y, cw, h, style)
+		align := "C"
+		if !header && (i == 1 || i == 2) {
+			align = "L"
+		}
+		for k, ln := range lines[i] {
+			p.SetXY(x+0.5, y+1+float64(k)*bCellLine)
+			p.CellFormat(cw-1, bCellLine, ln, "", 0, align, false, 0, "")
+		}
+		x += cw
+	}
+	p.SetDrawColor(0, 0, 0)
+	p.SetXY(bMargin, y+h)
+}
+
+func (w *bulletinWriter) requirements() string {
+	deadline := w.b.Deadline
+	if deadline.IsZero() {
+		deadline = inspect.AddWorkingDays(w.b.Date, inspect.DefaultDeadlineDays, inspect.Holidays{})
+	}
+	office := firstText(w.b.Office, "效能办")
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "1. 被通报存在问题的单位要认真对照通报内容，逐条制定整改措施，明确责任人和完成时限，于%s前整改到位。\n", cnDate(deadline))
+	fmt.Fprintf(&sb, "2. 整改情况（问题清单、整改措施、责任人、完成时间及照片等佐证材料）经单位主要负责人签字后，于%s前书面报送%s。\n", cnDate(deadline), office)
+	sb.WriteString("3. 存在重复问题的单位要深入剖析原因，在整改报告中专门说明，并建立长效机制，防止问题反弹。\n")
+	fmt.Fprintf(&sb, "4. %s将适时组织回访，对整改不到位、问题反复出现的单位，视情予以通报批评并纳入年度效能考评。", office)
+	return sb.String()
+}
+
+func (w *bulletinWriter) signature() {
+	p := w.pdf
+	if p.GetY()+30 > bBottom {
+		p.AddPage()
+	}
+	p.Ln(10)
+	w.font(12)
+	if w.b.Office != "" {
+		p.CellFormat(bContentW-8, bLineH, w.b.Office, "", 1, "R", false, 0, "")
+	}
+	p.CellFormat(bContentW-8, bLineH, cnDate(w.b.Date), "", 1, "R", false, 0, "")
+}
+
+// wrap breaks text into lines no wider than width at the current font:
+// between any two Chinese characters, at spaces in Latin text, never
+// before closing punctuation.
+func (w *bulletinWriter) wrap(text string, width float64) []string {
+	return w.wrapFirst(text, width, width)
+}
+
+// wrapFirst wraps with a narrower first line (an indented paragraph).
+func (w *bulletinWriter) wrapFirst(text string, first, rest float64) []string {
+	var out []string
+	runes := []rune(text)
+	start := 0
+	limit := first
+	width := 0.0
+	for i := 0; i < len(runes); i++ {
+		cw := w.pdf.GetStringWidth(string(runes[i]))
+		if width+cw > limit && i > start {
+			cut := i
+			if strings.ContainsRune(bNoLineStart, runes[i]) {
+				cut = i + 1 // the mark stays with what it closes
+			} else if runes[i] < 0x2E80 && runes[i] != ' ' {
+				if sp := strings.LastIndex(string(runes[start:i]), " "); sp > 0 {
+					cut = start + len([]rune(string(runes[start:i])[:sp])) + 1
+				}
+			}
+			out = append(out, strings.TrimRight(string(runes[start:cut]), " "))
+			start, limit = cut, rest
+			width = 0
+			for _, r := range runes[start : i+1] {
+				width += w.pdf.GetStringWidth(string(r))
+			}
+			if cut > i {
+				width = 0
+			}
+			continue
+		}
+		width += cw
+	}
+	if start < len(runes) || len(out) == 0 {
+		out = append(out, string(runes[start:]))
+	}
+	return out
+}
+
+const bNoLineStart = "，。、；：？！）」』”’》〉】,.;:?!)"

@@ -1,0 +1,28 @@
+package report
+
+import (
+	"crypto/x509"
+
+	"mingcha/inspect"
+)
+
+// OfficeVerifier is the check the 效能办 runs on every report it imports
+// (store.ImportReports takes it): Verify with the office CA as the only
+// trusted root when roots is set, and the embedded inspection on success.
+// A rejected file yields Verify's reason.
+func OfficeVerifier(roots *x509.CertPool) func(data []byte) (*inspect.SignedReport, string) {
+	return func(data []byte) (*inspect.SignedReport, string) {
+		v, err := Verify(data, VerifyOptions{Roots: roots})
+		if err != nil {
+			return nil, err.Error()
+		}
+		if !v.Valid {
+			return nil, v.Reason
+		}
+		if v.Payload == nil || v.Payload.Inspection == nil {
+			return nil, "the report carries no embedded inspection data"
+		}
+		return &inspect.SignedReport{Inspection: v.Payload.Inspection, Signer: v.Signer, SignerUnit: v.SignerUnit,
+			Trust: string(v.Trust), SigningTime: v.SigningTime}, ""
+	}
+}
