@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"mingcha/app"
+	_ "mingcha/cmd/mingcha/internal/localeenv" // before Fyne reads the locale
 	"mingcha/store"
 )
 
@@ -95,7 +96,6 @@ func main() {
 var errUsage = errors.New("usage")
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	normalizeLocale()
 	_ = app.LoadTranslations()
 	e := &env{dbPath: DefaultDBPath(), stdout: stdout, stderr: stderr, stdin: stdin}
 	// Global --db before the subcommand, and the GUI with no subcommand.
@@ -128,23 +128,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// normalizeLocale turns the C/POSIX locale, which Fyne cannot parse and
-// complains about on every lookup, into plain English.
-func normalizeLocale() {
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		v := os.Getenv(k)
-		if v == "" {
-			continue
-		}
-		base := strings.SplitN(v, ".", 2)[0]
-		if base == "C" || base == "POSIX" {
-			_ = os.Setenv(k, "en_US.UTF-8")
-			continue
-		}
-		return
-	}
 }
 
 // lookup finds the longest command name that prefixes args.
