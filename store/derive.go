@@ -82,15 +82,47 @@ func ReportJPEG(data []byte) ([]byte, error) {
 		sw, sh = th, tw
 	}
 	scaled := image.NewRGBA(image.Rect(0, 0, sw, sh))
-	// Transparent PNGs get a white background, as on paper.
-	xdraw.Draw(scaled, scaled.Bounds(), image.NewUniform(color.White), image.Point{}, xdraw.Src)
-	xdraw.CatmullRom.Scale(scaled, scaled.Bounds(), src, b, xdraw.Over, nil)
+	// Opaque sources (every JPEG) take x/image's fast Src paths; transparent
+	// PNGs are laid on white, as on paper. BiLinear, being a kernel scaled
+	// to the reduction, is antialiased and several times faster than
+	// CatmullRom on 12 MP photos.
+	// First into RGBA on white (image/draw's fast YCbCr and CMYK paths),
+	// then halve by box averaging while that stays above twice the target.
+	flat := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	if o, ok := src.(interface{ Opaque() bool }); ok && o.Opaque() {
+		xdraw.Draw(flat, flat.Bounds(), src, b.Min, xdraw.Src)
+	} else {
+		xdraw.Draw(flat, flat.Bounds(), image.NewUniform(color.White), image.Point{}, xdraw.Src)
+		xdraw.Draw(flat, flat.Bounds(), src, b.Min, xdraw.Over)
+	}
+	for flat.Bounds().Dx() >= 2*sw && flat.Bounds().Dy() >= 2*sh {
+		flat = halve(flat)
+	}
+	xdraw.BiLinear.Scale(scaled, scaled.Bounds(), flat, flat.Bounds(), xdraw.Src, nil)
 	upright := orientImage(scaled, orient)
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, upright, &jpeg.Options{Quality: ReportJPEGQuality}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// halve averages each 2×2 block of pixels.
+func halve(img *image.RGBA) *image.RGBA {
+	w, h := img.Bounds().Dx()/2, img.Bounds().Dy()/2
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		r0 := img.Pix[(2*y)*img.Stride:]
+		r1 := img.Pix[(2*y+1)*img.Stride:]
+		o := out.Pix[y*out.Stride:]
+		for x := 0; x < w; x++ {
+			i := 8 * x
+			for c := 0; c < 4; c++ {
+				o[4*x+c] = uint8((uint16(r0[i+c]) + uint16(r0[i+4+c]) + uint16(r1[i+c]) + uint16(r1[i+4+c]) + 2) / 4)
+			}
+		}
+	}
+	return out
 }
 
 // orientImage applies an EXIF orientation (1–8) to img.
