@@ -533,3 +533,37 @@ func TestSettingsBackupAndRestore(t *testing.T) {
 		t.Error("the replaced store is still open")
 	}
 }
+
+func TestOpenerHandsOverOrClosesTheStore(t *testing.T) {
+	test.NewTempApp(t)
+	path := t.TempDir() + "/mingcha.db"
+	got := make(chan *store.Store, 1)
+	var o opener
+	o.open(path, func(s *store.Store, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		got <- s
+	})
+	select {
+	case s := <-got:
+		if s == nil {
+			t.Fatal("no store handed over")
+		}
+		s.Close()
+	case <-time.After(10 * time.Second):
+		t.Fatal("the store did not open")
+	}
+
+	// The window closed before the store opened: the opener closes it, so
+	// the file is free again and done is never called.
+	var late opener
+	late.close()
+	late.open(path, func(*store.Store, error) { t.Error("done called after close") })
+	late.wg.Wait()
+	s, err := store.Open(path, store.Options{NoBackup: true, Timeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("the late store was left open: %v", err)
+	}
+	s.Close()
+}

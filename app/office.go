@@ -1,8 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -17,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
+	"mingcha/sheet"
 	"mingcha/store"
 )
 
@@ -64,6 +69,7 @@ type officeScreen struct {
 	content fyne.CanvasObject
 	tabs    *container.AppTabs
 	now     func() time.Time
+	running sync.WaitGroup // background work: an import, a file being written
 
 	// import
 	chooseFolder, chooseFile, cancel *widget.Button
@@ -71,14 +77,13 @@ type officeScreen struct {
 	importStatus                     *widget.Label
 	importList                       *widget.List
 	results                          []store.ImportResult
-	running                          sync.WaitGroup
 	stop                             context.CancelFunc
 
 	// overview
 	from, to               *widget.Entry
 	department, kind, mode *widget.Select
 	departments            []string
-	refresh                *widget.Button
+	refresh, exportResults *widget.Button
 	totals                 *widget.Label
 	ranking                *widget.Table
 	categories             *widget.Label
@@ -94,24 +99,144 @@ type officeScreen struct {
 	selected                      int
 	note                          *widget.Entry
 	rectify, verifyFix, reopenBtn *widget.Button
+	unitHistory                   *widget.Button
 	problemStatus                 *widget.Label
+
+	// The other tabs, each in its own file.
+	history  *historyTab
+	bulletin *bulletinTab
+	draw     *drawTab
+	roster   *rosterTab
+	editor   *templateEditor
 }
 
+// The tabs of the screen, in order.
+const (
+	tabImport = iota
+	tabOverview
+	tabProblems
+	tabHistory
+	tabBulletin
+	tabDraw
+	tabRoster
+	tabTemplates
+)
+
 func newOfficeScreen(u *UI) *officeScreen {
-	LoadOfficeTranslations()
 	s := &officeScreen{ui: u, now: u.Now, selected: -1}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.history = newHistoryTab(s)
+	s.bulletin = newBulletinTab(s)
+	s.draw = newDrawTab(s)
+	s.roster = newRosterTab(s)
+	s.editor = newTemplateEditor(s)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Import reports"), theme.DownloadIcon(), s.buildImport()),
 		container.NewTabItemWithIcon(lang.L("Overview"), theme.GridIcon(), s.buildOverview()),
 		container.NewTabItemWithIcon(lang.L("Rectification"), theme.ConfirmIcon(), s.buildProblems()),
+		container.NewTabItemWithIcon(lang.L("Unit history"), theme.HistoryIcon(), s.history.content),
+		container.NewTabItemWithIcon(lang.L("Bulletin"), theme.DocumentIcon(), s.bulletin.content),
+		container.NewTabItemWithIcon(lang.L("Draw"), theme.ListIcon(), s.draw.content),
+		container.NewTabItemWithIcon(lang.L("Roster"), theme.AccountIcon(), s.roster.content),
+		container.NewTabItemWithIcon(lang.L("Edit templates"), theme.DocumentCreateIcon(), s.editor.content),
 	)
+	// The other tabs read the store when they are first shown.
+	s.tabs.OnSelected = func(*container.TabItem) { s.tabShown(s.tabs.SelectedIndex()) }
 	s.content = s.tabs
 	s.reloadOverview()
 	s.reloadProblems()
 	return s
+}
+
+// tabShown loads what tab i shows.
+func (s *officeScreen) tabShown(i int) {
+	switch i {
+	case tabHistory:
+		s.history.reload()
+	case tabDraw:
+		s.draw.reload()
+	case tabRoster:
+		s.roster.reload()
+	case tabTemplates:
+		s.editor.reload()
+	}
+}
+
+// saveAs asks where to save a file (name suggested, exts offered) and
+// calls write with the path chosen.
+func (s *officeScreen) saveAs(name string, exts []string, write func(path string)) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.ui.showError(err)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		_ = wc.Close()
+		write(path)
+	}, s.ui.win)
+	d.SetFileName(name)
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
+	d.Show()
+}
+
+// openFile asks for a file (exts offered) and calls read with its name and
+// at most limit bytes of it (a larger file is refused).
+func (s *officeScreen) openFile(exts []string, limit int64, read func(name string, data []byte)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.ui.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		defer r.Close()
+		data, err := io.ReadAll(io.LimitReader(r, limit+1))
+		if err != nil {
+			s.ui.showError(err)
+			return
+		}
+		if int64(len(data)) > limit {
+			s.ui.showError(errors.New(lang.L("The file is larger than {{.MB}} MB.", map[string]any{"MB": limit >> 20})))
+			return
+		}
+		read(r.URI().Name(), data)
+	}, s.ui.win)
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
+	d.Show()
+}
+
+// background runs work off the UI goroutine behind a progress dialog, then
+// done with its error on the UI goroutine; wait waits for it (tests).
+func (s *officeScreen) background(title string, work func() error, done func(error)) {
+	progress := dialog.NewCustomWithoutButtons(title, widget.NewProgressBarInfinite(), s.ui.win)
+	progress.Show()
+	s.running.Add(1)
+	go func() {
+		defer s.running.Done()
+		err := work()
+		fyne.Do(func() {
+			progress.Hide()
+			done(err)
+		})
+	}()
+}
+
+// writeFile writes data to path durably (temp file, fsync, rename).
+func writeFile(path string, data []byte) error {
+	if err := store.WriteFileAtomic(path, data); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 // ---- import ----
@@ -353,7 +478,9 @@ func (s *officeScreen) buildOverview() fyne.CanvasObject {
 		widget.NewLabel(lang.L("Mode")), s.mode, s.refresh)
 	side := container.NewVScroll(container.NewVBox(heading(lang.L("Main problems")), s.categories,
 		heading(lang.L("Inspectors' workload")), s.workload))
-	split := container.NewHSplit(container.NewBorder(heading(lang.L("Ranking")), nil, nil, nil, s.ranking), side)
+	s.exportResults = widget.NewButtonWithIcon(lang.L("Export results (.xlsx)…"), theme.DocumentSaveIcon(), s.chooseResultsFile)
+	rankingHead := container.NewBorder(nil, nil, heading(lang.L("Ranking")), s.exportResults)
+	split := container.NewHSplit(container.NewBorder(rankingHead, nil, nil, nil, s.ranking), side)
 	split.Offset = 0.6
 	return container.NewBorder(container.NewVBox(form, s.overviewErr, s.totals), nil, nil, nil, split)
 }
@@ -496,6 +623,51 @@ func (s *officeScreen) updateRankingCell(id widget.TableCellID, o fyne.CanvasObj
 	l.Refresh()
 }
 
+// chooseResultsFile asks where to save the workbook of the period shown.
+func (s *officeScreen) chooseResultsFile() {
+	f, err := s.filter()
+	if err != nil {
+		s.ui.showError(err)
+		return
+	}
+	name := fmt.Sprintf("%s-%s-%s.xlsx", lang.L("Results"), f.From.Format("20060102"), f.To.AddDate(0, 0, -1).Format("20060102"))
+	s.saveAs(name, []string{".xlsx"}, s.writeResults)
+}
+
+// writeResults writes the results, problems, categories and workload of
+// the overview's period and filters as an .xlsx workbook (the sheets of
+// "mingcha office export").
+func (s *officeScreen) writeResults(path string) {
+	f, err := s.filter()
+	if err != nil {
+		s.ui.showError(err)
+		return
+	}
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		path += ".xlsx"
+	}
+	var o *inspect.Overview
+	s.background(lang.L("Writing the workbook…"), func() error {
+		var err error
+		if o, err = s.ui.store.Overview(f); err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := sheet.WriteResultsXLSX(&buf, o, s.now()); err != nil {
+			return err
+		}
+		return writeFile(path, buf.Bytes())
+	}, func(err error) {
+		if err != nil {
+			s.ui.showError(err)
+			return
+		}
+		s.overviewErr.Hide()
+		s.totals.SetText(lang.L("Saved {{.Results}} results and {{.Problems}} problems to {{.Path}}",
+			map[string]any{"Results": len(o.Results), "Problems": o.Totals.Problems, "Path": path}))
+	})
+}
+
 // ---- 整改 ----
 
 func (s *officeScreen) buildProblems() fyne.CanvasObject {
@@ -509,11 +681,16 @@ func (s *officeScreen) buildProblems() fyne.CanvasObject {
 	s.rectify = widget.NewButton(lang.L("Rectified"), func() { s.act(inspect.ActionRectify) })
 	s.verifyFix = widget.NewButton(lang.L("Verify fix"), func() { s.act(inspect.ActionVerify) })
 	s.reopenBtn = widget.NewButton(lang.L("Reopen"), func() { s.act(inspect.ActionReopen) })
+	s.unitHistory = widget.NewButtonWithIcon(lang.L("Unit history"), theme.HistoryIcon(), func() {
+		if s.selected >= 0 && s.selected < len(s.problems) {
+			s.showHistory(s.problems[s.selected].UnitID)
+		}
+	})
 	s.problemStatus = widget.NewLabel("")
 	s.problemFilter.SetSelectedIndex(0)
 	s.updateActions()
 	bottom := container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, nil, container.NewHBox(s.rectify, s.verifyFix, s.reopenBtn), s.note), s.problemStatus)
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.rectify, s.verifyFix, s.reopenBtn, s.unitHistory), s.note), s.problemStatus)
 	return container.NewBorder(container.NewHBox(widget.NewLabel(lang.L("Show")), s.problemFilter), bottom, nil, nil, s.problemList)
 }
 
@@ -584,7 +761,14 @@ func (s *officeScreen) updateProblemRow(i widget.ListItemID, o fyne.CanvasObject
 		name += " · " + lang.L("Repeated problem")
 	}
 	title.SetText(name)
-	detail.SetText(p.Description)
+	text := p.Description
+	if p.FollowUp != "" {
+		text += " · " + lang.L("回访 {{.ID}}", map[string]any{"ID": p.FollowUp})
+	}
+	if p.Note != "" {
+		text += " · " + p.Note
+	}
+	detail.SetText(text)
 	state.SetText(problemStateText(p.State))
 	state.Importance = widget.MediumImportance
 	if p.State == inspect.ProblemVerified {
@@ -626,6 +810,7 @@ func (s *officeScreen) updateActions() {
 	enable(s.rectify, st == inspect.ProblemOpen)
 	enable(s.verifyFix, st == inspect.ProblemRectified)
 	enable(s.reopenBtn, st == inspect.ProblemRectified)
+	enable(s.unitHistory, st != "")
 }
 
 func (s *officeScreen) act(a inspect.Action) {

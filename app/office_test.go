@@ -221,23 +221,14 @@ func TestOfficeImportCancel(t *testing.T) {
 	if o.cancel.Disabled() || !o.chooseFolder.Disabled() {
 		t.Fatal("during an import only Cancel is enabled")
 	}
-	waitFor(t, func() bool { // R-1-tampered.pdf is rejected, R-1.pdf stored
-		ok := false
-		fyne.DoAndWait(func() {
-			for _, r := range o.results {
-				ok = ok || r.Outcome == store.ImportAccepted
-			}
-		})
-		return ok
-	})
-	test.Tap(o.cancel)
+	// The test driver runs fyne.Do on the calling goroutine, so the test
+	// keeps off the widgets until the import is over: it waits through the
+	// store, then cancels as the Cancel button does.
+	stop := o.stop
+	waitFor(t, func() bool { _, err := u.store.OfficeReport("R-1"); return err == nil })
+	stop()
 	close(release)
 	o.wait()
-	waitFor(t, func() bool {
-		done := false
-		fyne.DoAndWait(func() { done = o.stop == nil })
-		return done
-	})
 	if !strings.Contains(o.importStatus.Text, "已取消") {
 		t.Errorf("status %q", o.importStatus.Text)
 	}
@@ -278,30 +269,65 @@ func labelsOf(o fyne.CanvasObject) string {
 	return strings.Join(out, " | ")
 }
 
-// TestOfficeScreenshots writes the three office tabs as PNG into the
-// folder named by MINGCHA_SCREENSHOTS (make screenshots).
+// TestOfficeScreenshots writes every office tab as PNG into the folder
+// named by MINGCHA_SCREENSHOTS (make screenshots).
 func TestOfficeScreenshots(t *testing.T) {
 	dir := os.Getenv("MINGCHA_SCREENSHOTS")
 	if dir == "" {
 		t.Skip("MINGCHA_SCREENSHOTS not set")
 	}
-	_, w, o, reports := officeFixture(t)
-	o.startImport([]string{reports})
-	o.wait()
-	waitFor(t, func() bool {
-		done := false
-		fyne.DoAndWait(func() { done = o.stop == nil })
-		return done
-	})
+	u, w, o, reports := officeFixture(t)
+	rosterUnits(t, u.store, 12)
+	importFixture(t, o, reports)
 	o.from.SetText("2026-02-01")
 	o.to.SetText("2026-02-28")
 	o.reloadOverview()
-	for i, name := range []string{"office-import", "office-overview", "office-rectification"} {
-		o.tabs.SelectIndex(i)
-		if i == 2 {
-			o.problemFilter.SetSelectedIndex(0)
+	// One problem reported fixed, for the 整改 tab and the history.
+	for i, p := range o.problems {
+		if p.UnitName == "窗口2" {
+			o.problemList.Select(i)
+			o.note.SetText("已补发胸牌，附照片")
+			o.act(inspect.ActionRectify)
+			break
 		}
-		f, err := os.Create(filepath.Join(dir, name+".png"))
+	}
+	shots := []struct {
+		name  string
+		tab   int
+		setUp func()
+	}{
+		{"office-import", tabImport, nil},
+		{"office-overview", tabOverview, nil},
+		{"office-rectification", tabProblems, func() { o.problemFilter.SetSelectedIndex(0) }},
+		{"office-history", tabHistory, func() {
+			for _, p := range o.problems {
+				if p.UnitName == "窗口2" {
+					o.showHistory(p.UnitID)
+				}
+			}
+		}},
+		{"office-bulletin", tabBulletin, func() {
+			o.bulletin.number.SetText("效能通〔2026〕3号")
+			o.bulletin.intro.SetText("根据区委、区政府工作部署，区效能办于二月份对区市场监管局各服务窗口开展了明查暗访。现将有关情况通报如下。")
+		}},
+		{"office-draw", tabDraw, func() {
+			o.draw.n.SetText("4")
+			o.draw.seed.SetText("2026-03-暗访")
+			o.draw.doDraw()
+		}},
+		{"office-roster", tabRoster, nil},
+		{"office-template-editor", tabTemplates, func() {
+			e := o.editor
+			e.list.Select(e.rowOf(0, 1))
+			test.Tap(e.addItem) // a new item: its text is still missing
+		}},
+	}
+	for _, sh := range shots {
+		o.tabs.SelectIndex(sh.tab)
+		if sh.setUp != nil {
+			sh.setUp()
+		}
+		f, err := os.Create(filepath.Join(dir, sh.name+".png"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -312,28 +338,37 @@ func TestOfficeScreenshots(t *testing.T) {
 	}
 }
 
-// TestOfficeStringsTranslated finds every lang.L key of the office screen
-// in the Chinese translations (ours or the shared file).
+// TestOfficeStringsTranslated finds every lang.L key of the office screens
+// and the template editor in both bundled translations.
 func TestOfficeStringsTranslated(t *testing.T) {
-	src, err := os.ReadFile("office.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	shared, err := assets.Translations.ReadFile("translations/zh-Hans.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var zh map[string]any
-	if err := json.Unmarshal(shared, &zh); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range regexp.MustCompile(`lang\.L\(("(?:[^"\\]|\\.)*")`).FindAllSubmatch(src, -1) {
-		key, err := strconv.Unquote(string(m[1]))
+	files, _ := filepath.Glob("office*.go")
+	files = append(files, "template_editor.go")
+	for _, lang := range []string{"zh-Hans", "en"} {
+		data, err := assets.Translations.ReadFile("translations/" + lang + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := officeZh[key]; !ok && zh[key] == nil {
-			t.Errorf("%q has no Chinese translation", key)
+		var messages map[string]any
+		if err := json.Unmarshal(data, &messages); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range regexp.MustCompile(`lang\.L\(("(?:[^"\\]|\\.)*")`).FindAllSubmatch(src, -1) {
+				key, err := strconv.Unquote(string(m[1]))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if messages[key] == nil && key != "Cancel" { // Fyne translates Cancel itself
+					t.Errorf("%s: %q has no %s translation", name, key, lang)
+				}
+			}
 		}
 	}
 }

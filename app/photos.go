@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"container/list"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	_ "image/gif" // photo formats the store accepts
 	_ "image/jpeg"
 	_ "image/png"
-	"os"
 	"sync"
 	"sync/atomic"
 
@@ -37,13 +37,14 @@ const (
 type photoCache struct {
 	mu      sync.Mutex
 	max     int
+	read    func(hash string) ([]byte, error) // the bytes to decode
 	entries map[photoKey]*photoEntry
 	lru     *list.List    // photoKeys of finished entries, most recent first
 	sem     chan struct{} // decodes at a time: each holds a full-size image
 }
 
 type photoKey struct {
-	path string
+	hash string
 	long int
 }
 
@@ -55,16 +56,18 @@ type photoEntry struct {
 	elem    *list.Element
 }
 
-func newPhotoCache(max int) *photoCache {
-	return &photoCache{max: max, entries: map[photoKey]*photoEntry{}, lru: list.New(), sem: make(chan struct{}, 2)}
+// newPhotoCache keeps up to max shrunk images; read returns the bytes of
+// a photo by its hash.
+func newPhotoCache(max int, read func(hash string) ([]byte, error)) *photoCache {
+	return &photoCache{max: max, read: read, entries: map[photoKey]*photoEntry{}, lru: list.New(), sem: make(chan struct{}, 2)}
 }
 
-// load returns the photo at path shrunk to fit long pixels. When it is
-// cached, it comes back at once with ok true; otherwise the decoding starts
-// (once per photo and size, however many ask) and done is called on the UI
-// goroutine when it finishes.
-func (c *photoCache) load(path string, long int, done func(image.Image, error)) (img image.Image, err error, ok bool) {
-	key := photoKey{path, long}
+// load returns photo hash shrunk to fit long pixels. When it is cached, it
+// comes back at once with ok true; otherwise the decoding starts (once per
+// photo and size, however many ask) and done is called on the UI goroutine
+// when it finishes.
+func (c *photoCache) load(hash string, long int, done func(image.Image, error)) (img image.Image, err error, ok bool) {
+	key := photoKey{hash, long}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e := c.entries[key]; e != nil {
@@ -83,7 +86,11 @@ func (c *photoCache) load(path string, long int, done func(image.Image, error)) 
 
 func (c *photoCache) decode(key photoKey, e *photoEntry) {
 	c.sem <- struct{}{}
-	img, err := decodeShrunk(key.path, key.long)
+	var img image.Image
+	data, err := c.read(key.hash)
+	if err == nil {
+		img, err = decodeShrunk(data, key.long)
+	}
 	<-c.sem
 	c.mu.Lock()
 	e.img, e.err, e.done = img, err, true
@@ -102,19 +109,30 @@ func (c *photoCache) decode(key photoKey, e *photoEntry) {
 	})
 }
 
-// decodeShrunk decodes the photo at path, shrinks it to fit long pixels
-// and turns it upright as its EXIF orientation says (cameras store a
-// portrait photo sideways with a tag).
-func decodeShrunk(path string, long int) (image.Image, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
+// decodeShrunk decodes a photo, shrinks it to fit long pixels and turns
+// it upright as its EXIF orientation says (cameras store a portrait photo
+// sideways with a tag; the store's report-size copies are upright already).
+func decodeShrunk(data []byte, long int) (image.Image, error) {
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("decode %s: %w", path, err)
+		return nil, fmt.Errorf("decode photo: %w", err)
 	}
 	return orient(shrink(src, long), jpegOrientation(data)), nil
+}
+
+// photoSource reads what the UI shows of a photo: the store's report-size
+// copy (upright, at most 1600 px, derived at attach time, so a thumbnail
+// of a 24-megapixel photo decodes in milliseconds), or the original when
+// the copy cannot be made.
+func (u *UI) photoSource(hash string) ([]byte, error) {
+	st := u.store
+	if st == nil {
+		return nil, errors.New("database closed")
+	}
+	if b, err := st.ReportPhotoBytes(hash); err == nil {
+		return b, nil
+	}
+	return st.PhotoBytes(hash)
 }
 
 // shrink scales img down (never up) so that its longer side is at most
@@ -250,20 +268,20 @@ func exifOrientation(t []byte) int {
 // untouched in the store.
 type thumbnail struct {
 	widget.BaseWidget
-	path  string
-	onTap func(path string)
+	hash  string
+	onTap func(hash string)
 
 	img    *canvas.Image
 	icon   *widget.Icon
 	loaded atomic.Bool // the small image is shown
 }
 
-func newThumbnail(path string, cache *photoCache, onTap func(string)) *thumbnail {
-	t := &thumbnail{path: path, onTap: onTap,
+func newThumbnail(hash string, cache *photoCache, onTap func(string)) *thumbnail {
+	t := &thumbnail{hash: hash, onTap: onTap,
 		img:  &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth},
 		icon: widget.NewIcon(theme.MediaPhotoIcon())}
 	t.ExtendBaseWidget(t)
-	if img, err, ok := cache.load(path, thumbLong, t.show); ok {
+	if img, err, ok := cache.load(hash, thumbLong, t.show); ok {
 		t.show(img, err)
 	}
 	return t
@@ -284,7 +302,7 @@ func (t *thumbnail) show(img image.Image, err error) {
 
 func (t *thumbnail) Tapped(*fyne.PointEvent) {
 	if t.onTap != nil {
-		t.onTap(t.path)
+		t.onTap(t.hash)
 	}
 }
 
@@ -312,7 +330,7 @@ func (stackLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(
 
 // showPhoto opens a photo large in a dialog; it is decoded (shrunk to
 // viewLong) in the background while the dialog shows progress.
-func (u *UI) showPhoto(path string) {
+func (u *UI) showPhoto(hash string) {
 	img := &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
 	img.SetMinSize(fyne.NewSize(720, 540))
 	bar := widget.NewProgressBarInfinite()
@@ -328,7 +346,7 @@ func (u *UI) showPhoto(path string) {
 		img.Refresh()
 	}
 	dialog.ShowCustom(lang.L("Photo"), lang.L("Close"), container.NewStack(img, wait), u.win)
-	if i, err, ok := u.photos.load(path, viewLong, set); ok {
+	if i, err, ok := u.photos.load(hash, viewLong, set); ok {
 		set(i, err)
 	}
 }

@@ -146,7 +146,7 @@ func TestLargePhotoDoesNotBlockTheWindow(t *testing.T) {
 		t.Errorf("thumbnail is %v, want %d wide", b, thumbLong)
 	}
 	// A second thumbnail of the same photo comes from the cache at once.
-	again := newThumbnail(u.store.PhotoPath(a.Photos[0]), u.photos, nil)
+	again := newThumbnail(a.Photos[0], u.photos, nil)
 	if !again.loaded.Load() {
 		t.Error("a cached thumbnail was decoded again")
 	}
@@ -187,7 +187,7 @@ func TestOrientationAndShrink(t *testing.T) {
 	if got := jpegOrientation(data); got != 6 {
 		t.Errorf("EXIF orientation read as %d, want 6", got)
 	}
-	img, err := decodeShrunk(path, 16)
+	img, err := decodeShrunk(data, 16)
 	if err != nil {
 		t.Fatal(err)
 	}

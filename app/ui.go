@@ -78,12 +78,23 @@ type UI struct {
 // NewUI builds the UI over an open store. It does not show anything; call
 // Restore or ShowHome (Run restores the last screen).
 func NewUI(a fyne.App, w fyne.Window, s *store.Store) *UI {
-	return &UI{app: a, win: w, store: s, Now: time.Now, photos: newPhotoCache(64)}
+	u := &UI{app: a, win: w, store: s, Now: time.Now}
+	u.photos = newPhotoCache(64, u.photoSource)
+	return u
 }
+
+// PrepareStore, when set, runs on a freshly opened store before the first
+// screen, off the UI goroutine (cmd/mingcha adds the bundled templates to
+// a database that lacks them), so the database is opened only once.
+var PrepareStore func(s *store.Store) error
 
 // Run is the GUI's entry point: language, translations, theme, the main
 // window (its size remembered), the store at dbPath, the last screen; it
 // blocks until the window closes, then closes the store.
+//
+// The window shows at once with a progress screen and the store opens in
+// the background: opening checks the whole file, which on a large
+// database read from a cold disk takes seconds.
 func Run(a fyne.App, dbPath string) {
 	prefs := a.Preferences()
 	applyLanguage(prefs.String(prefLanguage))
@@ -97,6 +108,7 @@ func Run(a fyne.App, dbPath string) {
 		float32(prefs.FloatWithFallback(prefHeight, 720))))
 
 	var ui *UI
+	var o opener
 	// shutdown saves what is pending and closes the store, once: from the
 	// window's close button, or after a.Quit (SIGTERM) ends the event loop.
 	var once sync.Once
@@ -108,6 +120,7 @@ func Run(a fyne.App, dbPath string) {
 				values[prefItem] = ui.walk.cur
 			}
 			setPrefs(prefs, values)
+			o.close()
 			if ui == nil || ui.store == nil {
 				return
 			}
@@ -124,17 +137,81 @@ func Run(a fyne.App, dbPath string) {
 
 	var open func()
 	open = func() {
-		s, err := store.Open(dbPath, store.Options{})
-		if err != nil {
-			w.SetContent(openErrorScreen(w, dbPath, err, open))
-			return
-		}
-		ui = NewUI(a, w, s)
-		ui.Restore()
+		w.SetContent(openingScreen(dbPath))
+		o.open(dbPath, func(s *store.Store, err error) {
+			if err != nil {
+				w.SetContent(openErrorScreen(w, dbPath, err, open))
+				return
+			}
+			ui = NewUI(a, w, s)
+			ui.Restore()
+			if os.Getenv("MINGCHA_TRACE_STARTUP") != "" {
+				log.Printf("startup: first screen shown at unix_ns=%d", time.Now().UnixNano())
+			}
+		})
 	}
 	open()
 	w.ShowAndRun()
 	shutdown()
+}
+
+// opener opens the store off the UI goroutine and hands it over through
+// fyne.Do; a store that opens after the window has closed is closed again.
+type opener struct {
+	mu      sync.Mutex
+	closing bool
+	wg      sync.WaitGroup // the goroutine of open (tests wait for it)
+}
+
+func (o *opener) open(path string, done func(*store.Store, error)) {
+	o.wg.Add(1)
+	go func() {
+		defer o.wg.Done()
+		s, err := store.Open(path, store.Options{})
+		if err == nil && PrepareStore != nil {
+			if perr := PrepareStore(s); perr != nil {
+				log.Print(perr)
+			}
+		}
+		o.mu.Lock()
+		closing := o.closing
+		o.mu.Unlock()
+		if closing {
+			if s != nil {
+				_ = s.Close()
+			}
+			return
+		}
+		fyne.Do(func() {
+			o.mu.Lock()
+			closing := o.closing
+			o.mu.Unlock()
+			if closing { // the window closed while this waited in the queue
+				if s != nil {
+					_ = s.Close()
+				}
+				return
+			}
+			done(s, err)
+		})
+	}()
+}
+
+// close makes a store still being opened close itself once open.
+func (o *opener) close() {
+	o.mu.Lock()
+	o.closing = true
+	o.mu.Unlock()
+}
+
+// openingScreen is shown while the store opens.
+func openingScreen(dbPath string) fyne.CanvasObject {
+	bar := widget.NewProgressBarInfinite()
+	title := widget.NewLabelWithStyle(lang.L("Opening the database…"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	path := widget.NewLabel(dbPath)
+	path.Alignment = fyne.TextAlignCenter
+	return container.NewCenter(container.NewVBox(title,
+		container.NewGridWrap(fyne.NewSize(420, bar.MinSize().Height), bar), path))
 }
 
 // setPrefs sets several preferences in one change. Fyne saves the file at

@@ -157,6 +157,13 @@ func (s *unitsScreen) reload(selectID string) {
 	}
 	s.all = units
 	s.filter()
+	hidden := func() bool {
+		return !slices.ContainsFunc(s.shown, func(u inspect.Unit) bool { return u.ID == selectID }) &&
+			slices.ContainsFunc(s.all, func(u inspect.Unit) bool { return u.ID == selectID })
+	}
+	if selectID != "" && hidden() { // the search hides the unit just saved
+		s.search.SetText("") // filters again
+	}
 	if selectID == "" && len(s.shown) > 0 {
 		selectID = s.shown[0].ID
 	}

@@ -636,7 +636,7 @@ func (w *walkScreen) photoRow(it *inspect.Item, a *inspect.Answer) fyne.CanvasOb
 	w.thumbs = nil
 	if a != nil {
 		for _, hash := range a.Photos {
-			t := newThumbnail(w.ui.store.PhotoPath(hash), w.ui.photos, w.ui.showPhoto)
+			t := newThumbnail(hash, w.ui.photos, w.ui.showPhoto)
 			w.thumbs = append(w.thumbs, t)
 			row.Add(t)
 		}

@@ -542,11 +542,17 @@ func (w *bulletinWriter) wrapFirst(text string, first, rest float64) []string {
 		cw := w.pdf.GetStringWidth(string(runes[i]))
 		if width+cw > limit && i > start {
 			cut := i
-			if strings.ContainsRune(bNoLineStart, runes[i]) {
+			switch {
+			case strings.ContainsRune(bNoLineStart, runes[i]):
 				cut = i + 1 // the mark stays with what it closes
-			} else if runes[i] < 0x2E80 && runes[i] != ' ' {
-				if sp := strings.LastIndex(string(runes[start:i]), " "); sp > 0 {
-					cut = start + len([]rune(string(runes[start:i])[:sp])) + 1
+			case bWordRune(runes[i]) && bWordRune(runes[i-1]):
+				// Numbers and Latin words are not split: the line ends before them.
+				k := i
+				for k > start && bWordRune(runes[k-1]) {
+					k--
+				}
+				if k > start {
+					cut = k
 				}
 			}
 			out = append(out, strings.TrimRight(string(runes[start:cut]), " "))
@@ -566,6 +572,10 @@ func (w *bulletinWriter) wrapFirst(text string, first, rest float64) []string {
 		out = append(out, string(runes[start:]))
 	}
 	return out
+}
+
+func bWordRune(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == '-' || r == '_' || r == '/'
 }
 
 const bNoLineStart = "，。、；：？！）」』”’》〉】,.;:?!)"

@@ -16,7 +16,13 @@ import (
 // Sign adds a certifying digital signature to a rendered report:
 // adbe.pkcs7.detached over SHA-256 with the inspector's key, DocMDP "no
 // changes allowed", an invisible field, no time-stamp server (offline).
-func Sign(pdfData []byte, id *Identity, signer string, signedAt time.Time) (out []byte, err error) {
+func Sign(pdfData []byte, id *Identity, signer string, signedAt time.Time) ([]byte, error) {
+	return SignWithReason(pdfData, id, signer, "检查报告签发 / inspection report", signedAt)
+}
+
+// SignWithReason is Sign with the signature's stated reason, e.g.
+// "通报签发 / bulletin" for the 效能办's 通报.
+func SignWithReason(pdfData []byte, id *Identity, signer, reason string, signedAt time.Time) (out []byte, err error) {
 	if id == nil || id.Cert == nil || id.Key == nil {
 		return nil, errors.New("sign: no signing identity")
 	}
@@ -41,7 +47,7 @@ func Sign(pdfData []byte, id *Identity, signer string, signedAt time.Time) (out 
 		Signature: sign.SignDataSignature{
 			Info: sign.SignDataSignatureInfo{
 				Name:   pdfSafe(signer),
-				Reason: pdfSafe("检查报告签发 / inspection report"),
+				Reason: pdfSafe(reason),
 				Date:   signedAt,
 			},
 			CertType:   sign.CertificationSignature,

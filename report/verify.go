@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -28,6 +29,9 @@ type VerifyOptions struct {
 	// Roots are the office CA certificates. When set, a certificate they
 	// did not issue makes the report invalid.
 	Roots *x509.CertPool
+	// AcceptBulletins also accepts a signed 通报 (it embeds bulletin.json
+	// instead of an inspection); Verification.Kind tells which it was.
+	AcceptBulletins bool
 }
 
 // Verification is the outcome of Verify.
@@ -43,6 +47,7 @@ type Verification struct {
 	Unit        string
 	Score       float64
 	Payload     *Payload
+	Kind        string // "report" or "bulletin"
 }
 
 // Verify checks a signed report strictly, on top of pdfsign's verifier: at
@@ -169,10 +174,20 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) string {
 	raw, err := extractAttachment(data, AttachmentName)
 	if err != nil {
 		if errors.Is(err, ErrNoPayload) {
+			if opts.AcceptBulletins {
+				if b, berr := extractAttachment(data, BulletinAttachment); berr == nil {
+					if !json.Valid(b) {
+						return "the bulletin's embedded data is not valid JSON"
+					}
+					v.Kind = "bulletin"
+					return ""
+				}
+			}
 			return "the report carries no embedded inspection data"
 		}
 		return err.Error()
 	}
+	v.Kind = "report"
 	p, err := decodePayload(raw)
 	if err != nil {
 		return err.Error()

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Regenerates docs/screenshots (make screenshots): every screen from the
 # headless renderer (app.TestScreenshots: home, walk, review, signature,
-# units, templates, settings), and the real window under Xvfb on a demo
-# database (scripts/smoke.sh with SMOKE_SHOT), cut to the window.
+# units, templates, template faults, settings; app.TestOfficeScreenshots:
+# the 效能办 screens), and the real window under Xvfb on a demo database
+# (scripts/smoke.sh with SMOKE_SHOT), cut to the window.
 set -euo pipefail
 BIN=${1:-bin/mingcha}
 OUT="$PWD/docs/screenshots"
 mkdir -p "$OUT"
-MINGCHA_SCREENSHOTS="$OUT" CGO_ENABLED=0 go test -count=1 ./app -run '^TestScreenshots$'
+MINGCHA_SCREENSHOTS="$OUT" CGO_ENABLED=0 go test -count=1 ./app -run '^Test(Office)?Screenshots$'
 SMOKE_SHOT="$OUT/window-xvfb.png" ./scripts/smoke.sh "$BIN"
 # Xvfb's screen is larger than the window: trim the empty (black) margin.
 convert "$OUT/window-xvfb.png" -bordercolor black -border 1 -trim +repage "$OUT/window-xvfb.png"

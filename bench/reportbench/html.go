@@ -56,7 +56,7 @@ tr { page-break-inside: avoid; }
 {{end}}</tbody></table>
 <h2>三、检查人员签名</h2>
 {{range .Signatures}}<div class="sig"><img src="{{.Src}}"><br>{{.Name}}</div>{{end}}
-<h2 style="page-break-before:always">附件：现场照片</h2>
+{{if .Photos}}<h2 style="page-break-before:always">附件：现场照片</h2>{{end}}
 {{range $i, $p := .Photos}}<div class="photo"><img src="{{$p.Src}}"><br>照片 {{$p.N}}　{{$p.Caption}}<br><span class="hash">原图 SHA-256 {{$p.Hash}}</span></div>
 {{end}}
 </body></html>
@@ -79,7 +79,8 @@ type htmlSig struct {
 	Src  template.URL
 }
 
-func writeHTML(path string, in *inspect.Inspection, hashes, photoPaths []string) error {
+// writeHTML writes the page; without photos it is the text-only twin.
+func writeHTML(path string, in *inspect.Inspection, hashes, photoPaths []string, withPhotos bool) error {
 	byHash := map[string]string{}
 	for i, h := range hashes {
 		rel, err := filepath.Rel(filepath.Dir(path), photoPaths[i])
@@ -113,6 +114,9 @@ func writeHTML(path string, in *inspect.Inspection, hashes, photoPaths []string)
 			if a != nil {
 				row.Note = strings.TrimSpace(a.Text + " " + a.Note)
 				for _, h := range a.Photos {
+					if !withPhotos {
+						break
+					}
 					data.Photos = append(data.Photos, htmlPhoto{N: len(data.Photos) + 1, Src: template.URL(byHash[h]),
 						Caption: it.Code + " " + it.Text + "　现场说明：" + a.Note, Hash: h})
 					row.Note += fmt.Sprintf(" 见附件照片 %d", len(data.Photos))

@@ -70,7 +70,10 @@ func run(dir string, nPhotos int) error {
 	if err != nil {
 		return err
 	}
-	if err := writeHTML(filepath.Join(dir, "report.html"), in, hashes, paths); err != nil {
+	if err := writeHTML(filepath.Join(dir, "report.html"), in, hashes, paths, true); err != nil {
+		return err
+	}
+	if err := writeHTML(filepath.Join(dir, "report-text.html"), in, hashes, paths, false); err != nil {
 		return err
 	}
 	fmt.Println(in.ID)

@@ -55,10 +55,17 @@ func init() {
 	register(command{Name: "office draw", Usage: "--n N [--department D] [--kind K] [--seed S] [-o tasks.csv|tasks.xlsx]",
 		Summary: "抽签: draw N units at random, reproducible from the seed, recorded in the audit log, written as a task list",
 		Run:     cmdOfficeDraw})
+	register(command{Name: "office history", Usage: "UNIT (id or name) [--json]",
+		Summary: "one unit's history: every imported report with its score, every problem with its 整改 state, and the 整改 timeline",
+		Run:     cmdOfficeHistory})
+	register(command{Name: "templates export", Usage: "ID [--version N] [-o FILE.json]",
+		Summary: "write a stored template version (default: the newest) as the file inspectors import (templates import, or their Templates screen); stdout without -o",
+		Run:     cmdTemplatesExport})
 	register(command{Name: "units import", Usage: "FILE.xlsx|FILE.csv [--good-rows]",
 		Summary: "import a unit roster; a file with bad rows imports nothing unless --good-rows", Run: cmdUnitsImport})
 	register(command{Name: "units export", Usage: "-o FILE.xlsx|FILE.csv", Summary: "write the unit roster as .xlsx or .csv", Run: cmdUnitsExport})
 	app.OfficeVerifier = guiVerifier
+	app.WriteBulletin = windowBulletin
 }
 
 // guiVerifier is app.OfficeVerifier: the window's import checks reports
@@ -399,7 +406,11 @@ func printOverview(e *env, o *inspect.Overview) {
 	fmt.Fprintln(w, "\n主要问题:")
 	for _, c := range o.Categories {
 		var names []string
-		for _, u := range c.Named {
+		for i, u := range c.Named {
+			if i == 10 {
+				names = append(names, fmt.Sprintf("…（共 %d 家，完整名单见 --json 或 office export）", len(c.Named)))
+				break
+			}
 			names = append(names, u.UnitName)
 		}
 		fmt.Fprintf(w, "  %s（%d 处）：%s\n", inspect.CategoryHeadline(c), c.Problems, strings.Join(names, "、"))
@@ -546,9 +557,9 @@ func cmdOfficeBulletin(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := report.Bulletin{Office: *office, Number: *number, Title: *title, Date: time.Now()}
+	req := app.BulletinRequest{Filter: f, Office: *office, Number: *number, Title: *title, Date: time.Now(), KeyPath: *key, Unsigned: *unsigned}
 	if *dateFlag != "" {
-		if b.Date, err = parseDate(*dateFlag); err != nil {
+		if req.Date, err = parseDate(*dateFlag); err != nil {
 			return err
 		}
 	}
@@ -557,30 +568,76 @@ func cmdOfficeBulletin(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		b.Deadline = time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, d.Location())
+		req.Deadline = time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, d.Location())
 	}
-	if b.Intro, err = readOptional(*introFile); err != nil {
+	if req.Intro, err = readOptional(*introFile); err != nil {
 		return err
 	}
-	if b.Closing, err = readOptional(*closingFile); err != nil {
+	if req.Closing, err = readOptional(*closingFile); err != nil {
 		return err
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := writeBulletin(s, req, *out, func(path string) (string, error) {
+		return e.passphrase("MINGCHA_PASSPHRASE", "passphrase of "+path)
+	})
+	if err != nil {
+		return err
+	}
+	state := "signed by " + res.Signer
+	if res.Signer == "" {
+		state = "signed by nobody (draft)"
+	}
+	fmt.Fprintf(e.stdout, "%s: 通报 of %d inspections, %d units, %d problems, %d KB, %s\n", *out,
+		res.Inspections, res.Units, res.Problems, (res.Size+1023)/1024, state)
+	return nil
+}
+
+// windowBulletin is app.WriteBulletin: the 通报 tab writes through the
+// command's code; the passphrase comes from the window (or, when it left
+// it empty, MINGCHA_PASSPHRASE).
+func windowBulletin(s *store.Store, req app.BulletinRequest, path string) (app.BulletinResult, error) {
+	return writeBulletin(s, req, path, func(string) (string, error) {
+		if req.Passphrase != "" {
+			return req.Passphrase, nil
+		}
+		if p := os.Getenv("MINGCHA_PASSPHRASE"); p != "" {
+			return p, nil
+		}
+		return "", errNeedPassphrase
+	})
+}
+
+// writeBulletin renders the 通报 of req's period, signs it with the office
+// key (unless req.Unsigned) and writes it to out (temp file, fsync,
+// rename). The key is opened first, so that a wrong passphrase costs no
+// rendering; ask gives the passphrase of the key file it is called with.
+func writeBulletin(s *store.Store, req app.BulletinRequest, out string, ask func(path string) (string, error)) (app.BulletinResult, error) {
+	var res app.BulletinResult
+	b := report.Bulletin{Office: strings.TrimSpace(req.Office), Number: strings.TrimSpace(req.Number), Title: strings.TrimSpace(req.Title),
+		Date: req.Date, Deadline: req.Deadline, Intro: req.Intro, Closing: req.Closing}
+	if b.Date.IsZero() {
+		b.Date = time.Now()
 	}
 	var id *report.Identity
-	if !*unsigned {
-		keyPath := *key
+	if !req.Unsigned {
+		keyPath := strings.TrimSpace(req.KeyPath)
 		if keyPath == "" {
-			keyPath = defaultKeyPath(e.dbPath, false)
+			keyPath = defaultKeyPath(s.Path(), false)
 		}
 		data, err := os.ReadFile(keyPath)
 		if err != nil {
-			return fmt.Errorf("the office key: %w (issue one with ca issue, or use --unsigned for a draft)", err)
+			return res, fmt.Errorf("the office key: %w (issue one with ca issue, or write an unsigned draft)", err)
 		}
-		pass, err := e.passphrase("MINGCHA_PASSPHRASE", "passphrase of "+keyPath)
+		pass, err := ask(keyPath)
 		if err != nil {
-			return err
+			return res, err
 		}
 		if id, err = report.LoadP12(data, pass); err != nil {
-			return fmt.Errorf("%s: %w", keyPath, err)
+			return res, fmt.Errorf("%s: %w", keyPath, err)
 		}
 		if b.Office == "" {
 			b.Office = id.Cert.Subject.CommonName
@@ -589,36 +646,27 @@ func cmdOfficeBulletin(e *env, args []string) error {
 			}
 		}
 	}
-	s, err := e.open(true)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if b.Overview, err = s.Overview(f); err != nil {
-		return err
+	var err error
+	if b.Overview, err = s.Overview(req.Filter); err != nil {
+		return res, err
 	}
 	pdf, err := report.RenderBulletin(&b)
 	if err != nil {
-		return err
+		return res, err
 	}
 	if id != nil {
-		signer := firstNonBlank(b.Office, id.Cert.Subject.CommonName)
-		if pdf, err = report.Sign(pdf, id, signer, time.Now()); err != nil {
-			return err
+		res.Signer = firstNonBlank(b.Office, id.Cert.Subject.CommonName)
+		if pdf, err = report.Sign(pdf, id, res.Signer, time.Now()); err != nil {
+			return res, err
 		}
+		res.Signer = id.Cert.Subject.CommonName
 	}
-	if err := store.WriteFileAtomic(*out, pdf); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
+	if err := store.WriteFileAtomic(out, pdf); err != nil {
+		return res, fmt.Errorf("write %s: %w", out, err)
 	}
-	state := "signed by " + func() string {
-		if id == nil {
-			return "nobody (draft)"
-		}
-		return id.Cert.Subject.CommonName
-	}()
-	fmt.Fprintf(e.stdout, "%s: 通报 of %d inspections, %d units, %d problems, %d KB, %s\n", *out,
-		b.Overview.Totals.Inspections, b.Overview.Totals.Units, b.Overview.Totals.Problems, (len(pdf)+1023)/1024, state)
-	return nil
+	t := b.Overview.Totals
+	res.Inspections, res.Units, res.Problems, res.Size = t.Inspections, t.Units, t.Problems, len(pdf)
+	return res, nil
 }
 
 func firstNonBlank(s ...string) string {
@@ -728,6 +776,114 @@ func cmdOfficeDraw(e *env, args []string) error {
 	return nil
 }
 
+func cmdOfficeHistory(e *env, args []string) error {
+	fs := e.flags()
+	asJSON := fs.Bool("json", false, "print the history as JSON")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	h, err := s.UnitHistory(rest[0], time.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no imported report names unit %q", rest[0])
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(h)
+	}
+	fmt.Fprintf(e.stdout, "%s %s (%s): %d reports, %d problems, %d open\n\n", h.Department, h.UnitName, h.UnitID, h.OfficeUnit.Reports, h.OfficeUnit.Problems, h.Open)
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	for _, r := range h.Reports {
+		note := ""
+		if r.SupersededBy != "" {
+			note = "replaced by " + r.SupersededBy
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%g %s\t%d problems\t%s\t%s\n", r.ObservedAt.Format("2006-01-02 15:04"), r.ReportID,
+			sheet.ModeLabel(r.Mode), r.Score, r.Rating, len(r.Problems), strings.Join(r.Inspectors, "、"), note)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "\n问题:")
+	tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	for _, p := range h.Problems {
+		flags := ""
+		if p.Overdue {
+			flags = fmt.Sprintf("OVERDUE %d working days", p.DaysLate)
+		}
+		if p.Repeat {
+			flags = strings.TrimSpace(flags + " 重复问题")
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\tdeadline %s\t%s\t%s\n", p.ID, sheet.StateLabel(p.State), truncate(p.Description, 30),
+			p.Deadline.Format(time.DateOnly), flags, p.Note)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "\n整改:")
+	tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	for _, ev := range h.Timeline {
+		var what string
+		switch ev.Kind {
+		case store.EventInspected:
+			what = fmt.Sprintf("检查 %s: %g %s, %d problems", ev.ReportID, ev.Score, ev.Rating, ev.Problems)
+		case store.EventSuperseded:
+			what = fmt.Sprintf("报告 %s replaced by %s", ev.ReportID, ev.By)
+		case store.EventFollowUp:
+			what = fmt.Sprintf("回访 %s: %s %s", ev.By, sheet.StateLabel(ev.State), ev.ProblemID)
+		default:
+			what = fmt.Sprintf("%s %s", sheet.StateLabel(ev.State), ev.ProblemID)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ev.At.Local().Format("2006-01-02 15:04"), what, ev.Note, ev.Who)
+	}
+	return tw.Flush()
+}
+
+func cmdTemplatesExport(e *env, args []string) error {
+	fs := e.flags()
+	version := fs.Int("version", 0, "the version to export (default: the newest)")
+	out := fs.String("o", "", "output file (default: stdout)")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 || *version < 0 {
+		fs.Usage()
+		return errUsage
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	data, t, err := s.TemplateFile(rest[0], *version)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	if err := store.WriteFileAtomic(*out, data); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	fmt.Fprintf(e.stdout, "%s: %s v%d (%s), %d items\n", *out, t.ID, t.Version, t.Title, len(t.Items()))
+	return nil
+}
+
 func cmdUnitsImport(e *env, args []string) error {
 	fs := e.flags()
 	good := fs.Bool("good-rows", false, "import the good rows of a file that has bad ones")
@@ -747,7 +903,6 @@ func cmdUnitsImport(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", rest[0], err)
 	}
-	app.LoadOfficeTranslations()
 	for _, re := range ro.Errors {
 		fmt.Fprintf(e.stdout, "%s: %s\n", rest[0], rowMessage(re))
 	}

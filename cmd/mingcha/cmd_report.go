@@ -441,7 +441,7 @@ func cmdVerify(e *env, args []string) error {
 		f.Usage()
 		return errUsage
 	}
-	var opts report.VerifyOptions
+	opts := report.VerifyOptions{AcceptBulletins: true}
 	if *caFile != "" {
 		pemData, err := os.ReadFile(*caFile)
 		if err != nil {
@@ -476,6 +476,11 @@ func cmdVerify(e *env, args []string) error {
 				fmt.Fprintf(e.stdout, " (signer %s, trust %s)", v.Signer, v.Trust)
 			}
 			fmt.Fprintln(e.stdout)
+			continue
+		}
+		if v.Kind == "bulletin" {
+			fmt.Fprintf(e.stdout, "%s: valid: 通报 (bulletin), signer %s, signed %s, trust %s\n",
+				name, v.Signer, v.SigningTime.Format(time.DateTime), v.Trust)
 			continue
 		}
 		fmt.Fprintf(e.stdout, "%s: valid: signer %s, signed %s, trust %s, id %s, unit %s, score %.2f\n",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"mingcha/app"
 	"mingcha/assets"
 	"mingcha/inspect"
 	"mingcha/report"
@@ -165,6 +167,50 @@ func TestOfficeCommands(t *testing.T) {
 	if text := pdfText(t, pdfPath); text != "" && (!strings.Contains(text, "窗口服务专项暗访") || !strings.Contains(text, "区机关效能建设办公室")) {
 		t.Errorf("bulletin text lacks the intro or the office:\n%s", text)
 	}
+	// mingcha verify checks a 通报 too, and against the office CA.
+	caPEM := filepath.Join(tmp, "ca.pem")
+	_ = os.WriteFile(caPEM, ca.CertPEM(), 0o600)
+	if code, out, errs := runCLI(t, "verify", "--ca", caPEM, pdfPath); code != 0 || !strings.Contains(out, "valid: 通报") || !strings.Contains(out, "trust office-ca") {
+		t.Fatalf("verify bulletin: %d %s %s", code, out, errs)
+	}
+
+	if code, out, errs := runCLI(t, "office", "history", "--db", db, "单位1"); code != 0 || !strings.Contains(out, "R-1") || !strings.Contains(out, "已验收") ||
+		!strings.Contains(out, "已补发胸牌") {
+		t.Fatalf("history: %s %s", out, errs)
+	}
+	if code, _, errs := runCLI(t, "office", "history", "--db", db, "单位99"); code == 0 || !strings.Contains(errs, "单位99") {
+		t.Fatalf("history of an unknown unit: %s", errs)
+	}
+
+	// The window's 通报 goes through the same code: the passphrase it asked
+	// for, a wrong one refused.
+	if app.WriteBulletin == nil {
+		t.Fatal("app.WriteBulletin is not set")
+	}
+	func() {
+		s, err := store.Open(db, store.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		req := app.BulletinRequest{Filter: inspect.Filter{From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.Local), To: time.Date(2026, 6, 1, 0, 0, 0, 0, time.Local)},
+			Date: time.Date(2026, 6, 5, 0, 0, 0, 0, time.Local), KeyPath: keyPath, Intro: "窗口服务专项暗访（窗口版）", Passphrase: "typo"}
+		win := filepath.Join(tmp, "通报-window.pdf")
+		if _, err := app.WriteBulletin(s, req, win); !errors.Is(err, report.ErrWrongPassphrase) {
+			t.Fatalf("wrong passphrase: %v", err)
+		}
+		req.Passphrase = "office-secret"
+		res, err := app.WriteBulletin(s, req, win)
+		if err != nil || res.Signer != "区效能办" || res.Inspections != 6 {
+			t.Fatalf("window bulletin: %+v %v", res, err)
+		}
+		if code, out, errs := runCLI(t, "verify", win); code != 0 {
+			t.Errorf("verify the window's 通报: %s %s", out, errs)
+		}
+		if text := pdfText(t, win); text != "" && !strings.Contains(text, "窗口版") {
+			t.Errorf("the window's 通报 lacks its intro:\n%s", text)
+		}
+	}()
 
 	xlsx := filepath.Join(tmp, "results.xlsx")
 	if code, out, errs := runCLI(t, "office", "export", "--db", db, "--period", "2026-05", "-o", xlsx); code != 0 {
@@ -186,7 +232,7 @@ func TestOfficeCommands(t *testing.T) {
 	rosterPath := filepath.Join(tmp, "名册.csv")
 	_ = os.WriteFile(rosterPath, gbk, 0o600)
 	code, out, errs = runCLI(t, "units", "import", "--db", db, rosterPath)
-	if code == 0 || !strings.Contains(out, "row 3") || !strings.Contains(errs, "nothing was imported") {
+	if code == 0 || !strings.Contains(out, "Row 3") || !strings.Contains(errs, "nothing was imported") {
 		t.Fatalf("roster with a bad row: %d %s %s", code, out, errs)
 	}
 	if code, out, errs := runCLI(t, "units", "import", "--db", db, "--good-rows", rosterPath); code != 0 || !strings.Contains(out, "2 new") || !strings.Contains(out, "GBK") {
@@ -231,4 +277,50 @@ func pdfText(t *testing.T, path string) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// TestTemplatesExport: a version exported from one database imports into
+// another as the same template.
+func TestTemplatesExport(t *testing.T) {
+	tmp := t.TempDir()
+	office, inspector := filepath.Join(tmp, "office.db"), filepath.Join(tmp, "inspector.db")
+	s, err := store.Open(office, store.Options{NoBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, _ := inspect.ParseTemplate(assets.TemplateFiles()["combined.json"])
+	v2 := v1.Clone()
+	v2.Version = v1.Version + 1
+	v2.Sections[0].Items[0].Text = "工作人员在岗时佩戴胸牌（第二版措辞）"
+	for _, tpl := range []*inspect.Template{v1, &v2} {
+		if err := s.PutTemplate("效能办", tpl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+
+	file := filepath.Join(tmp, "combined.json")
+	code, out, errs := runCLI(t, "templates", "export", "--db", office, v1.ID, "-o", file)
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("v%d", v2.Version)) {
+		t.Fatalf("export: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := runCLI(t, "templates", "import", "--db", inspector, file); code != 0 {
+		t.Fatalf("import: %s %s", out, errs)
+	}
+	code, old, _ := runCLI(t, "templates", "export", "--db", office, v1.ID, "--version", fmt.Sprint(v1.Version))
+	if back, err := inspect.ParseTemplate([]byte(old)); code != 0 || err != nil || back.Version != v1.Version || back.Sections[0].Items[0].Text != v1.Sections[0].Items[0].Text {
+		t.Fatalf("export of version %d to stdout: %v", v1.Version, err)
+	}
+	if code, _, errs := runCLI(t, "templates", "export", "--db", office, "nosuch"); code == 0 || errs == "" {
+		t.Fatal("exported a template that does not exist")
+	}
+	s, err = store.Open(inspector, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Template(v1.ID, 0)
+	if err != nil || got.Version != v2.Version || got.Sections[0].Items[0].Text != v2.Sections[0].Items[0].Text {
+		t.Fatalf("imported %+v %v", got, err)
+	}
 }
