@@ -541,8 +541,10 @@ func (s *officeScreen) reloadOverview() {
 		ratings = append(ratings, fmt.Sprintf("%s %d", r.Rating, r.Units))
 	}
 	s.totals.SetText(lang.L("{{.Inspections}} inspections of {{.Units}} units (open {{.Open}}, covert {{.Covert}}), average {{.Average}}; {{.Problems}} problems, {{.Repeats}} repeated; ratings: {{.Ratings}}",
-		map[string]any{"Inspections": t.Inspections, "Units": t.Units, "Open": t.Open, "Covert": t.Covert,
-			"Average": fmt.Sprintf("%.2f", t.Average), "Problems": t.Problems, "Repeats": t.Repeats, "Ratings": strings.Join(ratings, "、")}))
+		map[string]any{
+			"Inspections": t.Inspections, "Units": t.Units, "Open": t.Open, "Covert": t.Covert,
+			"Average": fmt.Sprintf("%.2f", t.Average), "Problems": t.Problems, "Repeats": t.Repeats, "Ratings": strings.Join(ratings, "、"),
+		}))
 	var cats []string
 	for _, c := range o.Categories {
 		var names []string

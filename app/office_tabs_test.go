@@ -42,8 +42,10 @@ func rosterUnits(t *testing.T, s *store.Store, n int) []inspect.Unit {
 		if i%2 == 0 {
 			dept = "区税务局"
 		}
-		units = append(units, inspect.Unit{ID: fmt.Sprintf("U-R%02d", i), Name: fmt.Sprintf("窗口%02d", i), Department: dept, Kind: inspect.UnitWindow,
-			Address: fmt.Sprintf("区政务服务中心%d楼 %d 号窗口", 1+i%3, i)})
+		units = append(units, inspect.Unit{
+			ID: fmt.Sprintf("U-R%02d", i), Name: fmt.Sprintf("窗口%02d", i), Department: dept, Kind: inspect.UnitWindow,
+			Address: fmt.Sprintf("区政务服务中心%d楼 %d 号窗口", 1+i%3, i),
+		})
 	}
 	if _, _, err := s.ImportUnits("test", units); err != nil {
 		t.Fatal(err)
@@ -281,8 +283,10 @@ func TestOfficeUnitHistory(t *testing.T) {
 		lines = append(lines, labelsOf(row))
 	}
 	all := strings.Join(lines, "\n")
-	for _, want := range []string{"检查记录（1）", "R-2 · 暗访", "问题清单（1）", "在岗工作人员佩戴胸牌", "已整改", "已补发胸牌",
-		"整改记录", "检查（R-2）", "单位报告已整改"} {
+	for _, want := range []string{
+		"检查记录（1）", "R-2 · 暗访", "问题清单（1）", "在岗工作人员佩戴胸牌", "已整改", "已补发胸牌",
+		"整改记录", "检查（R-2）", "单位报告已整改",
+	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("history lacks %q:\n%s", want, all)
 		}

@@ -839,8 +839,10 @@ func (e *templateEditor) doAddItem() {
 	if ii >= 0 {
 		at = ii + 1
 	}
-	it := inspect.Item{Code: e.uniqueCode(sec.Code + "-"), Kind: inspect.KindCheck,
-		Rule: inspect.Rule{Type: inspect.RuleFixed, Deduction: 1}, Evidence: inspect.EvidenceOptional}
+	it := inspect.Item{
+		Code: e.uniqueCode(sec.Code + "-"), Kind: inspect.KindCheck,
+		Rule: inspect.Rule{Type: inspect.RuleFixed, Deduction: 1}, Evidence: inspect.EvidenceOptional,
+	}
 	sec.Items = slices.Insert(sec.Items, at, it)
 	e.structureChanged()
 	e.selectAt(si, at)

@@ -14,7 +14,8 @@
 # Before each run the page cache is dropped when that is allowed (root), so
 # the database is read from disk; DROP_CACHES=0 measures warm starts.
 # Every run starts with an empty preferences folder: the home list, not a
-# remembered screen.
+# remembered screen. Every start also makes the store's backup-at-open: up
+# to 10 copies of DB pile up in $(dirname DB)/backups.
 set -euo pipefail
 BIN=$(realpath "${1:-bin/mingcha}")
 DB=$(realpath -m "${2:-/tmp/mingcha-bench.db}")

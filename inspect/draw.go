@@ -110,8 +110,10 @@ func DrawUnits(units []Unit, f DrawFilter, n int, seed string, now time.Time) (*
 	})
 	for i := 0; i < n && i < len(cands); i++ {
 		u := cands[i].u
-		d.Drawn = append(d.Drawn, DrawnUnit{Order: i + 1, UnitID: u.ID, Name: u.Name, Department: u.Department,
-			Kind: u.Kind, Address: u.Address, Lot: hex.EncodeToString(cands[i].lot[:8])})
+		d.Drawn = append(d.Drawn, DrawnUnit{
+			Order: i + 1, UnitID: u.ID, Name: u.Name, Department: u.Department,
+			Kind: u.Kind, Address: u.Address, Lot: hex.EncodeToString(cands[i].lot[:8]),
+		})
 	}
 	return d, nil
 }

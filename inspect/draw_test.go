@@ -13,8 +13,10 @@ func roster(n int) []Unit {
 		if i%3 == 0 {
 			kind = UnitWindow
 		}
-		out = append(out, Unit{ID: fmt.Sprintf("U-%03d", i), Name: fmt.Sprintf("单位%d", i),
-			Department: fmt.Sprintf("部门%d", i%4), Kind: kind})
+		out = append(out, Unit{
+			ID: fmt.Sprintf("U-%03d", i), Name: fmt.Sprintf("单位%d", i),
+			Department: fmt.Sprintf("部门%d", i%4), Kind: kind,
+		})
 	}
 	return out
 }

@@ -437,8 +437,10 @@ func (o *Overview) count() {
 			}
 			a := cats[cat]
 			if a == nil {
-				a = &catAcc{c: CategoryCount{Category: cat}, units: map[string]*UnitProblems{},
-					items: map[string]*ItemCount{}, itemU: map[string]map[string]bool{}}
+				a = &catAcc{
+					c: CategoryCount{Category: cat}, units: map[string]*UnitProblems{},
+					items: map[string]*ItemCount{}, itemU: map[string]map[string]bool{},
+				}
 				cats[cat] = a
 			}
 			a.c.Problems++

@@ -33,8 +33,10 @@ func (r *Rectification) Apply(p *Problem) {
 
 // RectificationOf records a problem's current state.
 func RectificationOf(p *Problem, followUp, by string, now time.Time) Rectification {
-	return Rectification{ProblemID: p.ID, State: p.State, RectifiedAt: p.RectifiedAt, VerifiedAt: p.VerifiedAt,
-		Note: p.Note, FollowUp: followUp, UpdatedAt: now, UpdatedBy: by}
+	return Rectification{
+		ProblemID: p.ID, State: p.State, RectifiedAt: p.RectifiedAt, VerifiedAt: p.VerifiedAt,
+		Note: p.Note, FollowUp: followUp, UpdatedAt: now, UpdatedBy: by,
+	}
 }
 
 // Action is an office change to a problem's 整改 state.

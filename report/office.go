@@ -22,7 +22,9 @@ func OfficeVerifier(roots *x509.CertPool) func(data []byte) (*inspect.SignedRepo
 		if v.Payload == nil || v.Payload.Inspection == nil {
 			return nil, "the report carries no embedded inspection data"
 		}
-		return &inspect.SignedReport{Inspection: v.Payload.Inspection, Signer: v.Signer, SignerUnit: v.SignerUnit,
-			Trust: string(v.Trust), SigningTime: v.SigningTime}, ""
+		return &inspect.SignedReport{
+			Inspection: v.Payload.Inspection, Signer: v.Signer, SignerUnit: v.SignerUnit,
+			Trust: string(v.Trust), SigningTime: v.SigningTime,
+		}, ""
 	}
 }

@@ -316,7 +316,11 @@ func TestKeysP12(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bytes.Contains(p12, id.Key.D.Bytes()) {
+	raw, err := id.Key.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(p12, raw) { // the 32-byte private scalar
 		t.Fatal("the private key appears in plain form in the .p12")
 	}
 	if _, err := LoadP12(p12, "wrong"); !errors.Is(err, ErrWrongPassphrase) {

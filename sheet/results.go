@@ -67,38 +67,50 @@ func WriteResultsXLSX(w io.Writer, o *inspect.Overview, now time.Time) error {
 		}
 	}
 
-	rank := [][]any{{"名次", "单位编号", "被检查单位", "所属部门", "单位类型", "得分", "满分", "等级", "一票否决",
-		"检查方式", "检查时间", "报告编号", "本期检查次数", "本期问题数", "上轮得分"}}
+	rank := [][]any{{
+		"名次", "单位编号", "被检查单位", "所属部门", "单位类型", "得分", "满分", "等级", "一票否决",
+		"检查方式", "检查时间", "报告编号", "本期检查次数", "本期问题数", "上轮得分",
+	}}
 	for _, r := range o.Ranking {
 		var prev any = ""
 		if r.PrevScore != nil {
 			prev = *r.PrevScore
 		}
-		rank = append(rank, []any{r.Rank, r.UnitID, r.UnitName, r.Department, KindLabel(r.UnitKind), r.Score, r.Full,
-			r.Rating, yesNo(r.Veto), ModeLabel(r.Mode), r.ObservedAt.Format(timeLayout), r.ReportID, r.Inspections, r.Problems, prev})
+		rank = append(rank, []any{
+			r.Rank, r.UnitID, r.UnitName, r.Department, KindLabel(r.UnitKind), r.Score, r.Full,
+			r.Rating, yesNo(r.Veto), ModeLabel(r.Mode), r.ObservedAt.Format(timeLayout), r.ReportID, r.Inspections, r.Problems, prev,
+		})
 	}
 	if err := writeTable(f, SheetRanking, rank, []float64{6, 16, 28, 18, 12, 8, 8, 8, 8, 8, 17, 22, 12, 10, 10}); err != nil {
 		return err
 	}
 
-	res := [][]any{{"报告编号", "单位编号", "被检查单位", "所属部门", "单位类型", "检查方式", "检查时间", "检查人员",
-		"检查表", "得分", "满分", "等级", "一票否决", "问题数", "更正报告"}}
+	res := [][]any{{
+		"报告编号", "单位编号", "被检查单位", "所属部门", "单位类型", "检查方式", "检查时间", "检查人员",
+		"检查表", "得分", "满分", "等级", "一票否决", "问题数", "更正报告",
+	}}
 	for _, r := range o.Results {
-		res = append(res, []any{r.ReportID, r.UnitID, r.UnitName, r.Department, KindLabel(r.UnitKind), ModeLabel(r.Mode),
+		res = append(res, []any{
+			r.ReportID, r.UnitID, r.UnitName, r.Department, KindLabel(r.UnitKind), ModeLabel(r.Mode),
 			r.ObservedAt.Format(timeLayout), strings.Join(r.Inspectors, "、"), r.TemplateKey, r.Score, r.Full, r.Rating,
-			yesNo(r.Veto), len(r.Problems), r.Amends})
+			yesNo(r.Veto), len(r.Problems), r.Amends,
+		})
 	}
 	if err := writeTable(f, SheetResults, res, []float64{22, 16, 28, 18, 12, 8, 17, 16, 14, 8, 8, 8, 8, 8, 22}); err != nil {
 		return err
 	}
 
-	probs := [][]any{{"问题编号", "报告编号", "被检查单位", "所属部门", "类别", "检查项目", "问题描述", "涉及人员",
-		"发现时间", "整改期限", "整改状态", "逾期", "重复问题", "责任人", "备注"}}
+	probs := [][]any{{
+		"问题编号", "报告编号", "被检查单位", "所属部门", "类别", "检查项目", "问题描述", "涉及人员",
+		"发现时间", "整改期限", "整改状态", "逾期", "重复问题", "责任人", "备注",
+	}}
 	for _, r := range o.Results {
 		for _, p := range r.Problems {
-			probs = append(probs, []any{p.ID, r.ReportID, r.UnitName, r.Department, categoryOf(p), p.ItemCode, p.Description,
+			probs = append(probs, []any{
+				p.ID, r.ReportID, r.UnitName, r.Department, categoryOf(p), p.ItemCode, p.Description,
 				strings.Join(r.People[p.ID], "、"), r.ObservedAt.Format(timeLayout), dateOf(p.Deadline), StateLabel(p.State),
-				yesNo(p.Overdue(now)), yesNo(p.Repeat), p.Responsible, p.Note})
+				yesNo(p.Overdue(now)), yesNo(p.Repeat), p.Responsible, p.Note,
+			})
 		}
 	}
 	if err := writeTable(f, SheetProblems, probs, []float64{26, 22, 28, 18, 12, 10, 50, 14, 17, 12, 10, 6, 8, 12, 30}); err != nil {

@@ -298,8 +298,10 @@ func parseRows(rows [][]string, lines []int, strictWidth bool) (*Roster, error) 
 			if col != "" {
 				params["Column"] = col
 			}
-			ro.Errors = append(ro.Errors, RowError{Row: row, Column: col, Key: key, Params: params,
-				Message: fmt.Sprintf("row %d: %s", row, msg)})
+			ro.Errors = append(ro.Errors, RowError{
+				Row: row, Column: col, Key: key, Params: params,
+				Message: fmt.Sprintf("row %d: %s", row, msg),
+			})
 		}
 		if strictWidth && len(rec) != len(header) {
 			bad("", "roster.column_count", fmt.Sprintf("has %d columns, the header has %d", len(rec), len(header)),

@@ -27,8 +27,10 @@ func TestReadRosterCSV(t *testing.T) {
 	if len(ro.Errors) != 0 || len(ro.Units) != 3 || ro.Encoding != EncodingUTF8 {
 		t.Fatalf("roster: %+v", ro)
 	}
-	want := inspect.Unit{ID: "U-1", Name: "企业登记科", Department: "区市场监管局", Kind: inspect.UnitWindow, Address: "市民中心二楼",
-		Staff: []inspect.StaffMember{{Name: "王芳", Post: "科长", Window: "3号窗口"}, {Name: "李强", Window: "4号窗口"}}}
+	want := inspect.Unit{
+		ID: "U-1", Name: "企业登记科", Department: "区市场监管局", Kind: inspect.UnitWindow, Address: "市民中心二楼",
+		Staff: []inspect.StaffMember{{Name: "王芳", Post: "科长", Window: "3号窗口"}, {Name: "李强", Window: "4号窗口"}},
+	}
 	if !reflect.DeepEqual(ro.Units[0], want) {
 		t.Errorf("unit 1\n got %+v\nwant %+v", ro.Units[0], want)
 	}
@@ -60,8 +62,10 @@ func TestRosterBadRows(t *testing.T) {
 			t.Errorf("message does not name its row: %q", e.Message)
 		}
 	}
-	want := map[int]string{3: "roster.missing_name", 4: "roster.duplicate_unit", 5: "roster.column_count",
-		7: "roster.bad_kind", 8: "unit.staff_duplicate"}
+	want := map[int]string{
+		3: "roster.missing_name", 4: "roster.duplicate_unit", 5: "roster.column_count",
+		7: "roster.bad_kind", 8: "unit.staff_duplicate",
+	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("errors by row\n got %v\nwant %v", got, want)
 	}
@@ -180,8 +184,10 @@ func TestRosterXLSXBadRows(t *testing.T) {
 }
 
 func TestTaskList(t *testing.T) {
-	units := []inspect.Unit{{ID: "U-1", Name: "甲", Department: "区工商局", Kind: inspect.UnitWindow, Address: "一楼"},
-		{ID: "U-2", Name: "乙", Department: "区工商局", Kind: inspect.UnitOffice}}
+	units := []inspect.Unit{
+		{ID: "U-1", Name: "甲", Department: "区工商局", Kind: inspect.UnitWindow, Address: "一楼"},
+		{ID: "U-2", Name: "乙", Department: "区工商局", Kind: inspect.UnitOffice},
+	}
 	d, err := inspect.DrawUnits(units, inspect.DrawFilter{}, 2, "seed", time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"mingcha/inspect"
 )
@@ -456,7 +457,7 @@ func (s *Store) DeleteDraft(who, id string) error {
 		if err := tx.Bucket(bucketIdxObserved).Delete(summaryKey(in.ObservedAt, id)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketAnswers).DeleteBucket([]byte(id)); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+		if err := tx.Bucket(bucketAnswers).DeleteBucket([]byte(id)); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 			return err
 		}
 		return s.appendAudit(tx, who, "inspection.delete", "inspection/"+id, headerJSON(in), nil)
@@ -505,7 +506,7 @@ func (s *Store) ListInspections(q Query) (Page, error) {
 		c := idx.Cursor()
 		var k, v []byte
 		if !q.To.IsZero() {
-			k, v = c.Seek(summaryKey(q.To, ""))
+			k, _ = c.Seek(summaryKey(q.To, ""))
 			if k == nil {
 				k, v = c.Last()
 			} else {

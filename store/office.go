@@ -39,8 +39,10 @@ var (
 	bucketRectifications    = []byte("rectifications")
 	bucketDraws             = []byte("draws")
 
-	officeBuckets = [][]byte{bucketOfficeReports, bucketOfficeInspections, bucketOfficeFiles,
-		bucketIdxOfficeObserved, bucketIdxOfficeUnit, bucketIdxOfficeAmends, bucketRectifications, bucketDraws}
+	officeBuckets = [][]byte{
+		bucketOfficeReports, bucketOfficeInspections, bucketOfficeFiles,
+		bucketIdxOfficeObserved, bucketIdxOfficeUnit, bucketIdxOfficeAmends, bucketRectifications, bucketDraws,
+	}
 )
 
 // Setting keys of the office side.
@@ -432,9 +434,11 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 			return tx.Bucket(bucketOfficeFiles).Put([]byte(sha), []byte(in.ID))
 		}
 
-		rec := OfficeReport{ReportResult: result, Status: in.Status, FileSHA256: sha, FileName: filepath.Base(name),
+		rec := OfficeReport{
+			ReportResult: result, Status: in.Status, FileSHA256: sha, FileName: filepath.Base(name),
 			FileSize: len(data), Signer: rep.Signer, SignerUnit: rep.SignerUnit, Trust: rep.Trust,
-			SigningTime: rep.SigningTime, ImportedAt: s.Now().UTC(), ImportedBy: who}
+			SigningTime: rep.SigningTime, ImportedAt: s.Now().UTC(), ImportedBy: who,
+		}
 		if by, err := amendedBy(tx, in.ID); err != nil {
 			return err
 		} else if by != "" {
@@ -922,9 +926,11 @@ func (s *Store) OfficeProblems(f inspect.ProblemFilter, now time.Time) ([]Office
 			if !f.Match(&p, r.Department) {
 				continue
 			}
-			out = append(out, OfficeProblem{Problem: p, UnitName: r.UnitName, Department: r.Department,
+			out = append(out, OfficeProblem{
+				Problem: p, UnitName: r.UnitName, Department: r.Department,
 				ReportID: r.ReportID, ObservedAt: r.ObservedAt, Overdue: p.Overdue(now),
-				DaysLate: inspect.WorkingDaysLate(&p, now, hol), FollowUp: follow[p.ID], People: r.People[p.ID]})
+				DaysLate: inspect.WorkingDaysLate(&p, now, hol), FollowUp: follow[p.ID], People: r.People[p.ID],
+			})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -150,8 +150,10 @@ func (s *Store) UnitHistory(key string, now time.Time) (*UnitHistory, error) {
 		for _, p := range r.Problems {
 			described[p.ID] = p.Description
 		}
-		ev := HistoryEvent{At: r.ObservedAt, Kind: EventInspected, ReportID: r.ReportID, Score: r.Score, Rating: r.Rating,
-			Problems: len(r.Problems), Who: strings.Join(r.Inspectors, "、")}
+		ev := HistoryEvent{
+			At: r.ObservedAt, Kind: EventInspected, ReportID: r.ReportID, Score: r.Score, Rating: r.Rating,
+			Problems: len(r.Problems), Who: strings.Join(r.Inspectors, "、"),
+		}
 		if r.SupersededBy != "" {
 			ev.Kind, ev.By = EventSuperseded, r.SupersededBy
 			h.Timeline = append(h.Timeline, ev)

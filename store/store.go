@@ -130,11 +130,14 @@ type Store struct {
 	Now      func() time.Time
 	photoDir string
 
-	mu        sync.Mutex
-	edits     int
-	damaged   error
-	backupWG  sync.WaitGroup
-	backingUp bool
+	mu      sync.Mutex
+	edits   int
+	damaged error
+	// checkedAtOpen: the full check ran before Open returned (no clean
+	// marker); otherwise it runs in the background.
+	checkedAtOpen bool
+	backupWG      sync.WaitGroup
+	backingUp     bool
 }
 
 // Open opens (or creates) the database at path, runs pending migrations
@@ -165,7 +168,14 @@ func Open(path string, opts Options) (s *Store, err error) {
 	// Check an existing file through a read-only handle first: a writable
 	// open loads the freelist and can panic on a damaged one, and a panic
 	// inside bolt.Open leaks its locked file descriptor.
-	if info, err := os.Stat(path); err == nil && info.Size() > 0 {
+	// After a clean close (marker matching the file) the full check is
+	// left to the background, backups and "mingcha check".
+	clean := closedCleanly(path)
+	var dbMtime time.Time
+	if info, err := os.Stat(path); err == nil {
+		dbMtime = info.ModTime()
+	}
+	if info, err := os.Stat(path); err == nil && info.Size() > 0 && !clean {
 		probe, err := openBolt(path, &bolt.Options{Timeout: opts.Timeout, ReadOnly: true})
 		if err != nil {
 			return nil, err
@@ -186,20 +196,30 @@ func Open(path string, opts Options) (s *Store, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s = &Store{db: db, path: path, opts: opts, Now: opts.Now, photoDir: path + ".photos"}
+	s = &Store{db: db, path: path, opts: opts, Now: opts.Now, photoDir: path + ".photos", checkedAtOpen: !clean}
 	if !opts.ReadOnly {
+		if err := removeCleanMarker(path); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
 		if err := s.migrate(); err != nil {
 			_ = db.Close()
 			return nil, err
 		}
-		if !opts.NoBackup {
-			// The file was just checked; copy it in the background so the
-			// window opens at once. Close waits for it.
+		backup := !opts.NoBackup && changedSinceBackup(path, dbMtime)
+		if clean || backup {
+			// In the background, so the window opens at once; Close waits.
+			// The check of a cleanly closed file runs here; a backup checks
+			// the file itself before copying it.
 			s.backingUp = true
 			s.backupWG.Add(1)
 			go func() {
 				defer s.backupWG.Done()
-				_, _ = s.backupNow("open")
+				if backup {
+					_, _ = s.backupNow("open")
+				} else {
+					_ = s.Check()
+				}
 				s.mu.Lock()
 				s.backingUp = false
 				s.mu.Unlock()
@@ -207,6 +227,27 @@ func Open(path string, opts Options) (s *Store, err error) {
 		}
 	}
 	return s, nil
+}
+
+// changedSinceBackup reports whether the file was written after its newest
+// backup, so that opening an unchanged database does not copy it again.
+func changedSinceBackup(path string, dbMtime time.Time) bool {
+	list, err := ListBackups(path)
+	if err != nil || len(list) == 0 || dbMtime.IsZero() {
+		return true
+	}
+	return !list[0].ModTime.After(dbMtime)
+}
+
+// Damaged returns the damage found since Open (by a background check or a
+// failed transaction), or nil. Writes are refused once it is set.
+func (s *Store) Damaged() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.damaged == nil {
+		return nil
+	}
+	return damaged(s.path, s.damaged)
 }
 
 // precheckFile refuses a file bbolt would map beyond its end (a truncated
@@ -306,13 +347,28 @@ func (s *Store) PhotoDir() string { return s.photoDir }
 // Close waits for a running backup and closes the file.
 func (s *Store) Close() error {
 	s.backupWG.Wait()
-	return s.db.Close()
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	dmg := s.damaged
+	s.mu.Unlock()
+	if s.opts.ReadOnly || dmg != nil {
+		return nil
+	}
+	return writeCleanMarker(s.path)
 }
 
 // Check runs bbolt's consistency check. A fault in a damaged, mapped page
 // becomes an error, not a crash.
 func (s *Store) Check() error {
-	err := checkDB(s.db, !s.opts.ReadOnly)
+	// A read transaction does not stop writers; bbolt's check compares with
+	// the live freelist, so a fault seen while others commit is confirmed
+	// under the write lock before the file is called damaged.
+	err := checkDB(s.db, false)
+	if err != nil && !s.opts.ReadOnly {
+		err = checkDB(s.db, true)
+	}
 	if err != nil {
 		s.mu.Lock()
 		s.damaged = err

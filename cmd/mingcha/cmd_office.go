@@ -28,41 +28,67 @@ import (
 // 整改 tracking, the 通报, the results workbook, 抽签, and the unit roster.
 
 func init() {
-	register(command{Name: "office config", Usage: "[--ca office-ca.pem] [--holidays FILE.json]",
+	register(command{
+		Name: "office config", Usage: "[--ca office-ca.pem] [--holidays FILE.json]",
 		Summary: "store the office CA (only reports it vouches for are imported) and the holiday calendar in the database",
-		Run:     cmdOfficeConfig})
-	register(command{Name: "office import", Usage: "PATH... [--ca office-ca.pem] [--json]",
+		Run:     cmdOfficeConfig,
+	})
+	register(command{
+		Name: "office import", Usage: "PATH... [--ca office-ca.pem] [--json]",
 		Summary: "verify and import signed reports (files, or folders searched for *.pdf); rejected files are listed with the reason",
-		Run:     cmdOfficeImport})
-	register(command{Name: "office overview", Usage: "--from DATE --to DATE | --period 2026-05|2026Q2|2026 [--department D] [--kind K] [--mode open|covert] [--json]",
+		Run:     cmdOfficeImport,
+	})
+	register(command{
+		Name: "office overview", Usage: "--from DATE --to DATE | --period 2026-05|2026Q2|2026 [--department D] [--kind K] [--mode open|covert] [--json]",
 		Summary: "rank the units of a period, count ratings, group problems by category, list 重复问题 and inspectors' workload",
-		Run:     cmdOfficeOverview})
-	register(command{Name: "office problems", Usage: "[--overdue] [--state open|rectified|verified] [--unit ID] [--department D] [--json]",
+		Run:     cmdOfficeOverview,
+	})
+	register(command{
+		Name: "office problems", Usage: "[--overdue] [--state open|rectified|verified] [--unit ID] [--department D] [--json]",
 		Summary: "list the 整改 of every imported problem: deadline, state, overdue (working days)",
-		Run:     cmdOfficeProblems})
-	register(command{Name: "office rectify", Usage: "PROBLEM-ID [--note TEXT]",
-		Summary: "record that the unit reported a problem fixed (open → rectified)", Run: problemAction(inspect.ActionRectify)})
-	register(command{Name: "office verify-fix", Usage: "PROBLEM-ID [--note TEXT]",
-		Summary: "confirm a reported fix (rectified → verified)", Run: problemAction(inspect.ActionVerify)})
-	register(command{Name: "office reopen", Usage: "PROBLEM-ID [--note TEXT]",
-		Summary: "send a reported fix back (rectified → open)", Run: problemAction(inspect.ActionReopen)})
-	register(command{Name: "office bulletin", Usage: "--from DATE --to DATE | --period P -o FILE.pdf [--office NAME] [--number 文号] [--intro-file F] [--closing-file F] [--deadline DATE] [--key office.p12]",
+		Run:     cmdOfficeProblems,
+	})
+	register(command{
+		Name: "office rectify", Usage: "PROBLEM-ID [--note TEXT]",
+		Summary: "record that the unit reported a problem fixed (open → rectified)", Run: problemAction(inspect.ActionRectify),
+	})
+	register(command{
+		Name: "office verify-fix", Usage: "PROBLEM-ID [--note TEXT]",
+		Summary: "confirm a reported fix (rectified → verified)", Run: problemAction(inspect.ActionVerify),
+	})
+	register(command{
+		Name: "office reopen", Usage: "PROBLEM-ID [--note TEXT]",
+		Summary: "send a reported fix back (rectified → open)", Run: problemAction(inspect.ActionReopen),
+	})
+	register(command{
+		Name: "office bulletin", Usage: "--from DATE --to DATE | --period P -o FILE.pdf [--office NAME] [--number 文号] [--intro-file F] [--closing-file F] [--deadline DATE] [--key office.p12]",
 		Summary: "write the 通报 of a period as a PDF signed with the office key (passphrase from MINGCHA_PASSPHRASE or asked)",
-		Run:     cmdOfficeBulletin})
-	register(command{Name: "office export", Usage: "--from DATE --to DATE | --period P -o results.xlsx",
+		Run:     cmdOfficeBulletin,
+	})
+	register(command{
+		Name: "office export", Usage: "--from DATE --to DATE | --period P -o results.xlsx",
 		Summary: "write the results, problems, categories and workload of a period as an .xlsx workbook",
-		Run:     cmdOfficeExport})
-	register(command{Name: "office draw", Usage: "--n N [--department D] [--kind K] [--seed S] [-o tasks.csv|tasks.xlsx]",
+		Run:     cmdOfficeExport,
+	})
+	register(command{
+		Name: "office draw", Usage: "--n N [--department D] [--kind K] [--seed S] [-o tasks.csv|tasks.xlsx]",
 		Summary: "抽签: draw N units at random, reproducible from the seed, recorded in the audit log, written as a task list",
-		Run:     cmdOfficeDraw})
-	register(command{Name: "office history", Usage: "UNIT (id or name) [--json]",
+		Run:     cmdOfficeDraw,
+	})
+	register(command{
+		Name: "office history", Usage: "UNIT (id or name) [--json]",
 		Summary: "one unit's history: every imported report with its score, every problem with its 整改 state, and the 整改 timeline",
-		Run:     cmdOfficeHistory})
-	register(command{Name: "templates export", Usage: "ID [--version N] [-o FILE.json]",
+		Run:     cmdOfficeHistory,
+	})
+	register(command{
+		Name: "templates export", Usage: "ID [--version N] [-o FILE.json]",
 		Summary: "write a stored template version (default: the newest) as the file inspectors import (templates import, or their Templates screen); stdout without -o",
-		Run:     cmdTemplatesExport})
-	register(command{Name: "units import", Usage: "FILE.xlsx|FILE.csv [--good-rows]",
-		Summary: "import a unit roster; a file with bad rows imports nothing unless --good-rows", Run: cmdUnitsImport})
+		Run:     cmdTemplatesExport,
+	})
+	register(command{
+		Name: "units import", Usage: "FILE.xlsx|FILE.csv [--good-rows]",
+		Summary: "import a unit roster; a file with bad rows imports nothing unless --good-rows", Run: cmdUnitsImport,
+	})
 	register(command{Name: "units export", Usage: "-o FILE.xlsx|FILE.csv", Summary: "write the unit roster as .xlsx or .csv", Run: cmdUnitsExport})
 	app.OfficeVerifier = guiVerifier
 	app.WriteBulletin = windowBulletin
@@ -617,8 +643,10 @@ func windowBulletin(s *store.Store, req app.BulletinRequest, path string) (app.B
 // rendering; ask gives the passphrase of the key file it is called with.
 func writeBulletin(s *store.Store, req app.BulletinRequest, out string, ask func(path string) (string, error)) (app.BulletinResult, error) {
 	var res app.BulletinResult
-	b := report.Bulletin{Office: strings.TrimSpace(req.Office), Number: strings.TrimSpace(req.Number), Title: strings.TrimSpace(req.Title),
-		Date: req.Date, Deadline: req.Deadline, Intro: req.Intro, Closing: req.Closing}
+	b := report.Bulletin{
+		Office: strings.TrimSpace(req.Office), Number: strings.TrimSpace(req.Number), Title: strings.TrimSpace(req.Title),
+		Date: req.Date, Deadline: req.Deadline, Intro: req.Intro, Closing: req.Closing,
+	}
 	if b.Date.IsZero() {
 		b.Date = time.Now()
 	}
@@ -656,7 +684,7 @@ func writeBulletin(s *store.Store, req app.BulletinRequest, out string, ask func
 	}
 	if id != nil {
 		res.Signer = firstNonBlank(b.Office, id.Cert.Subject.CommonName)
-		if pdf, err = report.Sign(pdf, id, res.Signer, time.Now()); err != nil {
+		if pdf, err = report.SignWithReason(pdf, id, res.Signer, "通报签发 / bulletin", time.Now()); err != nil {
 			return res, err
 		}
 		res.Signer = id.Cert.Subject.CommonName

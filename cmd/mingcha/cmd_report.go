@@ -164,10 +164,6 @@ func defaultKeyPath(dbPath string, demo bool) string {
 	return filepath.Join(filepath.Dir(dbPath), "identity.p12")
 }
 
-// defaultKeyPath is identity.p12 beside the database, whatever kind it is
-// (the office bulletin signs with it).
-func (e *env) defaultKeyPath() string { return defaultKeyPath(e.dbPath, false) }
-
 func demoKeyPath(dbPath string) string {
 	base := strings.TrimSuffix(filepath.Base(dbPath), filepath.Ext(dbPath))
 	return filepath.Join(filepath.Dir(dbPath), base+demoKeySuffix)

@@ -10,17 +10,13 @@ import (
 
 	"mingcha/app"
 	"mingcha/assets"
-	"mingcha/store"
 )
 
-// runGUI opens the window on the database at dbPath. The bundled templates
-// are added to a database that lacks them first; if the database cannot be
-// opened here, the window says why.
+// runGUI opens the window on the database at dbPath. The window opens the
+// store in the background and says why if it cannot; the bundled templates
+// are added to a database that lacks them.
 func runGUI(dbPath string) int {
-	if s, err := store.Open(dbPath, store.Options{NoBackup: true}); err == nil {
-		_ = ensureDefaultTemplates(s)
-		_ = s.Close()
-	}
+	app.PrepareStore = ensureDefaultTemplates
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	// SIGTERM / Ctrl-C close the window the normal way, so the store is

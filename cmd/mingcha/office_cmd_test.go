@@ -147,7 +147,7 @@ func TestOfficeCommands(t *testing.T) {
 		t.Fatalf("verify-fix: %s", out)
 	}
 	code, out, _ = runCLI(t, "office", "problems", "--db", db, "--overdue", "--json")
-	if json.Unmarshal([]byte(out), &probs) != nil || len(probs) != badge-1 {
+	if code != 0 || json.Unmarshal([]byte(out), &probs) != nil || len(probs) != badge-1 {
 		t.Fatalf("overdue after the fix: %s", out)
 	}
 
@@ -193,8 +193,10 @@ func TestOfficeCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		req := app.BulletinRequest{Filter: inspect.Filter{From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.Local), To: time.Date(2026, 6, 1, 0, 0, 0, 0, time.Local)},
-			Date: time.Date(2026, 6, 5, 0, 0, 0, 0, time.Local), KeyPath: keyPath, Intro: "窗口服务专项暗访（窗口版）", Passphrase: "typo"}
+		req := app.BulletinRequest{
+			Filter: inspect.Filter{From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.Local), To: time.Date(2026, 6, 1, 0, 0, 0, 0, time.Local)},
+			Date:   time.Date(2026, 6, 5, 0, 0, 0, 0, time.Local), KeyPath: keyPath, Intro: "窗口服务专项暗访（窗口版）", Passphrase: "typo",
+		}
 		win := filepath.Join(tmp, "通报-window.pdf")
 		if _, err := app.WriteBulletin(s, req, win); !errors.Is(err, report.ErrWrongPassphrase) {
 			t.Fatalf("wrong passphrase: %v", err)
@@ -204,7 +206,7 @@ func TestOfficeCommands(t *testing.T) {
 		if err != nil || res.Signer != "区效能办" || res.Inspections != 6 {
 			t.Fatalf("window bulletin: %+v %v", res, err)
 		}
-		if code, out, errs := runCLI(t, "verify", win); code != 0 {
+		if code, out, errs := runCLI(t, "verify", win); code != 0 || !strings.Contains(out, "通报") {
 			t.Errorf("verify the window's 通报: %s %s", out, errs)
 		}
 		if text := pdfText(t, win); text != "" && !strings.Contains(text, "窗口版") {
