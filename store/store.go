@@ -172,8 +172,9 @@ func Open(path string, opts Options) (s *Store, err error) {
 	// left to the background, backups and "mingcha check".
 	clean := closedCleanly(path)
 	var dbMtime time.Time
+	var dbSize int64
 	if info, err := os.Stat(path); err == nil {
-		dbMtime = info.ModTime()
+		dbMtime, dbSize = info.ModTime(), info.Size()
 	}
 	if info, err := os.Stat(path); err == nil && info.Size() > 0 && !clean {
 		probe, err := openBolt(path, &bolt.Options{Timeout: opts.Timeout, ReadOnly: true})
@@ -207,7 +208,11 @@ func Open(path string, opts Options) (s *Store, err error) {
 			return nil, err
 		}
 		backup := !opts.NoBackup && changedSinceBackup(path, dbMtime)
-		if clean || backup {
+		// The background check of a cleanly closed file is skipped for big
+		// files: Close would wait for it (10 s for 656 MB on a cold disk);
+		// their backups and "mingcha check" run it.
+		bgCheck := clean && dbSize < backgroundCheckLimit
+		if bgCheck || backup {
 			// In the background, so the window opens at once; Close waits.
 			// The check of a cleanly closed file runs here; a backup checks
 			// the file itself before copying it.
@@ -228,6 +233,10 @@ func Open(path string, opts Options) (s *Store, err error) {
 	}
 	return s, nil
 }
+
+// backgroundCheckLimit: files up to this size are checked in the
+// background after a fast open (about a second of reading).
+const backgroundCheckLimit = 128 << 20
 
 // changedSinceBackup reports whether the file was written after its newest
 // backup, so that opening an unchanged database does not copy it again.

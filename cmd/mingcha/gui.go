@@ -1,10 +1,6 @@
 package main
 
 import (
-	"os"
-	"os/signal"
-	"syscall"
-
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -19,14 +15,10 @@ func runGUI(dbPath string) int {
 	app.PrepareStore = ensureDefaultTemplates
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
-	// SIGTERM / Ctrl-C close the window the normal way, so the store is
-	// closed and a running backup finishes.
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
-	go func() {
-		<-sig
-		fyne.Do(a.Quit)
-	}()
+	// SIGTERM and Ctrl-C: Fyne's desktop driver catches them and ends the
+	// event loop, after which app.Run saves what is pending and closes the
+	// store. A handler of our own raced it and called Quit on a stopped
+	// GLFW (a panic, and no clean close).
 	app.Run(a, dbPath)
 	return 0
 }
