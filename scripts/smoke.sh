@@ -39,5 +39,10 @@ if kill -0 $APP_PID 2>/dev/null; then echo "smoke: mingcha did not exit on SIGTE
 wait $APP_PID && rc=0 || rc=$?
 APP_PID=""
 [ $rc -eq 0 ] || { echo "smoke: exit code $rc"; cat "$WORK/app.log"; exit 1; }
+if grep -q -e '^panic:' -e 'Error in Fyne call thread' "$WORK/app.log"; then
+  echo "smoke: the program panicked or misused Fyne while closing"; cat "$WORK/app.log"; exit 1
+fi
+# A clean close leaves the marker that spares the next start a full check.
+[ -f "$WORK/demo.db.closed" ] || { echo "smoke: the database was not closed cleanly"; cat "$WORK/app.log"; exit 1; }
 "$BIN" check --db "$WORK/demo.db"
 echo "smoke: OK"
