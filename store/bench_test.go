@@ -12,6 +12,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"mingcha/assets"
 	"mingcha/inspect"
 )
 
@@ -29,6 +30,35 @@ func BenchmarkAutosave(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
 		if _, err := s.SaveAnswer("bench", in.ID, inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail, Note: "桌牌缺失 " + strconv.Itoa(i)}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	report(b, lat)
+}
+
+// BenchmarkAutosaveCombined is the autosave with the real 42-item combined
+// template, half of it already answered.
+func BenchmarkAutosaveCombined(b *testing.B) {
+	s := mustOpenAt(b, filepath.Join(b.TempDir(), "bench.db"), Options{NoBackup: true})
+	tpl, err := inspect.ParseTemplate(assets.TemplateFiles()["combined.json"])
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, _ := seed(b, s)
+	in := newInspection(b, s, u, tpl, t0)
+	items := tpl.Items()
+	for _, it := range items[:len(items)/2] {
+		if _, err := s.SaveAnswer("bench", in.ID, inspect.Answer{ItemCode: it.Code, Result: inspect.ResultNA}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	code := items[len(items)-1].Code
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if _, err := s.SaveAnswer("bench", in.ID, inspect.Answer{ItemCode: code, Result: inspect.ResultNA, Note: "备注 " + strconv.Itoa(i)}); err != nil {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(start))

@@ -122,18 +122,25 @@ func loadSnapshot(tx *bolt.Tx, hash string) (*inspect.Template, error) {
 
 // loadInspection assembles an inspection from its record, snapshot and answers.
 func loadInspection(tx *bolt.Tx, id string) (*inspect.Inspection, error) {
+	in, _, err := loadInspectionSnap(tx, id)
+	return in, err
+}
+
+// loadInspectionSnap is loadInspection that also returns the hash of the
+// template snapshot, so a rewrite need not hash the template again.
+func loadInspectionSnap(tx *bolt.Tx, id string) (*inspect.Inspection, string, error) {
 	v := tx.Bucket(bucketInspections).Get([]byte(id))
 	if v == nil {
-		return nil, fmt.Errorf("inspection %s: %w", id, ErrNotFound)
+		return nil, "", fmt.Errorf("inspection %s: %w", id, ErrNotFound)
 	}
 	var r record
 	if err := json.Unmarshal(v, &r); err != nil {
-		return nil, fmt.Errorf("inspection %s: %w", id, err)
+		return nil, "", fmt.Errorf("inspection %s: %w", id, err)
 	}
 	in := r.Inspection
 	tpl, err := loadSnapshot(tx, r.TemplateSnapshot)
 	if err != nil {
-		return nil, fmt.Errorf("inspection %s: %w", id, err)
+		return nil, "", fmt.Errorf("inspection %s: %w", id, err)
 	}
 	in.Template = *tpl
 	in.Answers = map[string]*inspect.Answer{}
@@ -147,23 +154,33 @@ func loadInspection(tx *bolt.Tx, id string) (*inspect.Inspection, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
-	return &in, nil
+	return &in, r.TemplateSnapshot, nil
 }
 
 // writeRecord stores the inspection header (not its answers) and its
 // summary; old is the previous version (nil for a new inspection).
 func writeRecord(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspection) ([]byte, error) {
-	tb, hash, err := snapshotHash(&in.Template)
-	if err != nil {
-		return nil, err
-	}
-	snaps := tx.Bucket(bucketSnapshots)
-	if snaps.Get([]byte(hash)) == nil {
-		if err := snaps.Put([]byte(hash), tb); err != nil {
+	return writeRecordSnap(tx, in, old, "")
+}
+
+// writeRecordSnap is writeRecord with the snapshot hash already known
+// (hash != ""): the template is then neither encoded nor hashed again, which
+// is most of an autosave's CPU with a 40 KB template.
+func writeRecordSnap(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspection, hash string) ([]byte, error) {
+	if hash == "" {
+		tb, h, err := snapshotHash(&in.Template)
+		if err != nil {
 			return nil, err
+		}
+		hash = h
+		snaps := tx.Bucket(bucketSnapshots)
+		if snaps.Get([]byte(hash)) == nil {
+			if err := snaps.Put([]byte(hash), tb); err != nil {
+				return nil, err
+			}
 		}
 	}
 	r := record{Inspection: *in, TemplateSnapshot: hash}
@@ -296,6 +313,35 @@ func (s *Store) Inspection(id string) (*inspect.Inspection, error) {
 	return in, err
 }
 
+// cloneInspection copies everything an edit may change, so comparing the
+// copy with the original finds every change (the template is shared: no
+// edit changes a snapshot).
+func cloneInspection(old *inspect.Inspection) *inspect.Inspection {
+	in := *old
+	in.Answers = make(map[string]*inspect.Answer, len(old.Answers))
+	for k, a := range old.Answers {
+		c := *a
+		c.Photos = append([]string(nil), a.Photos...)
+		c.Absent = append([]inspect.AbsentPerson(nil), a.Absent...)
+		if a.Number != nil {
+			n := *a.Number
+			c.Number = &n
+		}
+		in.Answers[k] = &c
+	}
+	in.Inspectors = append([]string(nil), old.Inspectors...)
+	in.Findings = append([]inspect.Finding(nil), old.Findings...)
+	for i := range in.Findings {
+		in.Findings[i].Photos = append([]string(nil), old.Findings[i].Photos...)
+	}
+	in.Problems = append([]inspect.Problem(nil), old.Problems...)
+	for i := range in.Problems {
+		in.Problems[i].RepeatOf = append([]string(nil), old.Problems[i].RepeatOf...)
+	}
+	in.Signatures = append([]inspect.DrawnSignature(nil), old.Signatures...)
+	return &in
+}
+
 // SaveAnswer is the autosave: one answer set, checked by the domain rules,
 // written with its audit entry in one durable transaction. It returns the
 // updated inspection.
@@ -303,14 +349,14 @@ func (s *Store) SaveAnswer(who, id string, a inspect.Answer) (*inspect.Inspectio
 	if a.AnsweredBy == "" {
 		a.AnsweredBy = who
 	}
-	return s.UpdateInspection(who, id, "answer.set", func(in *inspect.Inspection) error {
+	return s.updateInspectionCodes(who, id, "answer.set", []string{a.ItemCode}, func(_ *bolt.Tx, in *inspect.Inspection) error {
 		return in.SetAnswer(a, s.Now())
 	})
 }
 
 // ClearAnswer removes one answer.
 func (s *Store) ClearAnswer(who, id, code string) (*inspect.Inspection, error) {
-	return s.UpdateInspection(who, id, "answer.clear", func(in *inspect.Inspection) error {
+	return s.updateInspectionCodes(who, id, "answer.clear", []string{code}, func(_ *bolt.Tx, in *inspect.Inspection) error {
 		return in.ClearAnswer(code, s.Now())
 	})
 }
@@ -325,16 +371,20 @@ func (s *Store) UpdateInspection(who, id, action string, fn func(in *inspect.Ins
 // updateInspectionTx is UpdateInspection for edits that read other records
 // in the same transaction (a nested read transaction could deadlock bbolt).
 func (s *Store) updateInspectionTx(who, id, action string, fn func(tx *bolt.Tx, in *inspect.Inspection) error) (*inspect.Inspection, error) {
+	return s.updateInspectionCodes(who, id, action, nil, fn)
+}
+
+// updateInspectionCodes is updateInspectionTx; when only is not nil, fn
+// changes no answers but those items' (the autosave), and only they are
+// compared.
+func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn func(tx *bolt.Tx, in *inspect.Inspection) error) (*inspect.Inspection, error) {
 	var out *inspect.Inspection
 	err := s.update(func(tx *bolt.Tx) error {
-		old, err := loadInspection(tx, id)
+		old, snap, err := loadInspectionSnap(tx, id)
 		if err != nil {
 			return err
 		}
-		in, err := loadInspection(tx, id) // a private copy fn may change freely
-		if err != nil {
-			return err
-		}
+		in := cloneInspection(old) // a private copy fn may change freely
 		if err := fn(tx, in); err != nil {
 			return err
 		}
@@ -346,11 +396,17 @@ func (s *Store) updateInspectionTx(who, id, action string, fn func(tx *bolt.Tx, 
 			return err
 		}
 		codes := map[string]bool{}
-		for c := range old.Answers {
-			codes[c] = true
-		}
-		for c := range in.Answers {
-			codes[c] = true
+		if only != nil {
+			for _, c := range only {
+				codes[c] = true
+			}
+		} else {
+			for c := range old.Answers {
+				codes[c] = true
+			}
+			for c := range in.Answers {
+				codes[c] = true
+			}
 		}
 		sorted := make([]string, 0, len(codes))
 		for c := range codes {
@@ -385,7 +441,10 @@ func (s *Store) updateInspectionTx(who, id, action string, fn func(tx *bolt.Tx, 
 		// Answers change the summary's score and progress even when the
 		// header is byte-for-byte the same.
 		if !bytes.Equal(oh, nh) || sigChanged || answersChanged || old.Template.Key() != in.Template.Key() {
-			if _, err := writeRecord(tx, in, old); err != nil {
+			if in.Template.Key() != old.Template.Key() {
+				snap = "" // a changed template is stored as a new snapshot
+			}
+			if _, err := writeRecordSnap(tx, in, old, snap); err != nil {
 				return err
 			}
 			if !bytes.Equal(oh, nh) || sigChanged {

@@ -98,6 +98,12 @@ type ImportResult struct {
 	Supersedes   string        `json:"supersedes,omitempty"`    // the report this amendment replaced
 	SupersededBy string        `json:"superseded_by,omitempty"` // stored, but an amendment already replaced it
 	FollowUps    int           `json:"follow_ups,omitempty"`    // earlier problems a 回访 closed or reopened
+
+	// ReasonKey names Reason in the translations, with ReasonParams for
+	// its template; Reason is the English text. Empty when the reason has
+	// no translation (an error from the file system).
+	ReasonKey    string         `json:"reason_key,omitempty"`
+	ReasonParams map[string]any `json:"reason_params,omitempty"`
 }
 
 // ImportSummary is the outcome of ImportReports.
@@ -116,10 +122,20 @@ type ImportProgress struct {
 	Last        ImportResult
 }
 
-// ReportVerifier checks one PDF: a verified report, or the reason (one
-// sentence) it is rejected. cmd/mingcha builds it from report.Verify and
-// the office CA.
-type ReportVerifier func(data []byte) (*inspect.SignedReport, string)
+// ReportVerifier checks one PDF: a verified report, or the reason it is
+// rejected (one English sentence as Message, with its translation Key and
+// Params). cmd/mingcha builds it from report.Verify and the office CA.
+type ReportVerifier func(data []byte) (*inspect.SignedReport, *inspect.Error)
+
+// reject sets the result's reason from a rejection.
+func (r *ImportResult) reject(e *inspect.Error) {
+	r.Reason, r.ReasonKey, r.ReasonParams = e.Message, e.Key, e.Params
+}
+
+// rejection is a reason of the store's own, in the form of a verifier's.
+func rejection(key string, params map[string]any, format string, args ...any) *inspect.Error {
+	return inspect.Errorf(inspect.ECodeInvalid, key, params, format, args...)
+}
 
 // ReportDir is the folder of the imported PDF files, named by SHA-256.
 func (s *Store) ReportDir() string { return s.path + ".reports" }
@@ -196,11 +212,12 @@ func (s *Store) ImportReports(ctx context.Context, who string, paths []string, v
 		i    int
 		path string
 	}
+	cancelled := rejection("import.cancelled", nil, "cancelled")
 	type verified struct {
 		data   []byte
 		rep    *inspect.SignedReport
-		reason string
-		held   bool // holds a place in the window
+		reason *inspect.Error // nil: verified
+		held   bool           // holds a place in the window
 	}
 	results := make([]chan verified, len(files))
 	for i := range results {
@@ -221,12 +238,12 @@ func (s *Store) ImportReports(ctx context.Context, who string, paths []string, v
 			defer wg.Done()
 			for j := range jobs {
 				if ctx.Err() != nil {
-					results[j.i] <- verified{reason: "cancelled", held: true}
+					results[j.i] <- verified{reason: cancelled, held: true}
 					continue
 				}
 				data, err := readReport(j.path)
 				if err != nil {
-					results[j.i] <- verified{reason: err.Error(), held: true}
+					results[j.i] <- verified{reason: &inspect.Error{Code: inspect.ECodeInvalid, Message: err.Error()}, held: true}
 					continue
 				}
 				rep, reason := safeVerify(verify, data)
@@ -241,7 +258,7 @@ func (s *Store) ImportReports(ctx context.Context, who string, paths []string, v
 			case window <- struct{}{}:
 			case <-ctx.Done():
 				for k := i; k < len(files); k++ {
-					results[k] <- verified{reason: "cancelled"}
+					results[k] <- verified{reason: cancelled}
 				}
 				return
 			}
@@ -250,7 +267,7 @@ func (s *Store) ImportReports(ctx context.Context, who string, paths []string, v
 			case <-ctx.Done():
 				<-window
 				for k := i; k < len(files); k++ {
-					results[k] <- verified{reason: "cancelled"}
+					results[k] <- verified{reason: cancelled}
 				}
 				return
 			}
@@ -265,10 +282,12 @@ func (s *Store) ImportReports(ctx context.Context, who string, paths []string, v
 		var r ImportResult
 		switch {
 		case ctx.Err() != nil:
-			r = ImportResult{Path: p, Outcome: ImportSkipped, Reason: "the import was cancelled before this file"}
+			r = ImportResult{Path: p, Outcome: ImportSkipped}
+			r.reject(rejection("import.cancelled", nil, "the import was cancelled before this file"))
 			sum.Cancelled = true
-		case v.reason != "":
-			r = ImportResult{Path: p, Outcome: ImportRejected, Reason: v.reason}
+		case v.reason != nil:
+			r = ImportResult{Path: p, Outcome: ImportRejected}
+			r.reject(v.reason)
 		default:
 			r, err = s.importReport(who, p, v.data, v.rep, units)
 			if err != nil {
@@ -311,15 +330,15 @@ func readReport(path string) ([]byte, error) {
 
 // safeVerify keeps a panic in a verifier (a PDF library on hostile input)
 // to the one file.
-func safeVerify(verify ReportVerifier, data []byte) (rep *inspect.SignedReport, reason string) {
+func safeVerify(verify ReportVerifier, data []byte) (rep *inspect.SignedReport, reason *inspect.Error) {
 	defer func() {
 		if p := recover(); p != nil {
-			rep, reason = nil, fmt.Sprintf("the file cannot be read as a report (%v)", p)
+			rep, reason = nil, rejection("import.unreadable", map[string]any{"Detail": fmt.Sprint(p)}, "the file cannot be read as a report (%v)", p)
 		}
 	}()
 	rep, reason = verify(data)
-	if reason == "" && (rep == nil || rep.Inspection == nil) {
-		return nil, "the report carries no inspection data"
+	if reason == nil && (rep == nil || rep.Inspection == nil) {
+		return nil, rejection("import.no_inspection", nil, "the report carries no inspection data")
 	}
 	return rep, reason
 }
@@ -371,18 +390,18 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 	res := ImportResult{Path: name, Outcome: ImportRejected}
 	in := rep.Inspection
 	if in == nil || strings.TrimSpace(in.ID) == "" {
-		res.Reason = "the report carries no inspection id"
+		res.reject(rejection("import.no_id", nil, "the report carries no inspection id"))
 		return res, nil
 	}
 	res.ReportID, res.Unit, res.Signer, res.Trust = in.ID, in.Unit.Name, rep.Signer, rep.Trust
 	for _, f := range []string{in.ID, in.Amends, in.UnitID, in.Unit.ID, in.Unit.Name, in.Unit.Department} {
 		if !plainText(f) {
-			res.Reason = "the report's id or unit contains control characters or is too long"
+			res.reject(rejection("import.bad_text", nil, "the report's id or unit contains control characters or is too long"))
 			return res, nil
 		}
 	}
 	if in.Status == inspect.StatusDraft {
-		res.Reason = fmt.Sprintf("report %s is a draft, not a completed inspection", in.ID)
+		res.reject(rejection("import.draft", map[string]any{"Report": in.ID}, "report %s is a draft, not a completed inspection", in.ID))
 		return res, nil
 	}
 	sum := sha256.Sum256(data)
@@ -412,7 +431,8 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 
 	err = s.update(func(tx *bolt.Tx) error {
 		if id := tx.Bucket(bucketOfficeFiles).Get([]byte(sha)); id != nil {
-			res.Outcome, res.Reason = ImportDuplicate, fmt.Sprintf("this file was already imported (report %s)", id)
+			res.Outcome = ImportDuplicate
+			res.reject(rejection("import.same_file", map[string]any{"Report": string(id)}, "this file was already imported (report %s)", id))
 			return errRollback
 		}
 		reports := tx.Bucket(bucketOfficeReports)
@@ -426,11 +446,14 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 				return err
 			}
 			if !bytes.Equal(prevCanon, canon) {
-				res.Reason = fmt.Sprintf("a different report with the same id %s was already imported from %s", in.ID, prev.FileName)
+				res.reject(rejection("import.id_taken", map[string]any{"Report": in.ID, "File": prev.FileName},
+					"a different report with the same id %s was already imported from %s", in.ID, prev.FileName))
 				return errRollback
 			}
 			// The same signed inspection exported again: a new file, the same report.
-			res.Outcome, res.Reason = ImportDuplicate, fmt.Sprintf("report %s was already imported from %s", in.ID, prev.FileName)
+			res.Outcome = ImportDuplicate
+			res.reject(rejection("import.duplicate", map[string]any{"Report": in.ID, "File": prev.FileName},
+				"report %s was already imported from %s", in.ID, prev.FileName))
 			return tx.Bucket(bucketOfficeFiles).Put([]byte(sha), []byte(in.ID))
 		}
 
@@ -484,7 +507,7 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 			}
 			res.FollowUps = n
 		}
-		res.Outcome, res.Reason = ImportAccepted, ""
+		res.Outcome, res.Reason, res.ReasonKey, res.ReasonParams = ImportAccepted, "", "", nil
 		return nil
 	})
 	if errors.Is(err, errRollback) {

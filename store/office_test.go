@@ -60,15 +60,15 @@ func signedInspection(tb testing.TB, id string, u inspect.Unit, observed time.Ti
 
 // fakeVerify reads "files" that are the inspection's JSON; a file starting
 // with "BAD" is rejected with the rest of its first line as the reason.
-func fakeVerify(data []byte) (*inspect.SignedReport, string) {
+func fakeVerify(data []byte) (*inspect.SignedReport, *inspect.Error) {
 	if reason, ok := bytes.CutPrefix(data, []byte("BAD ")); ok {
-		return nil, string(bytes.SplitN(reason, []byte("\n"), 2)[0])
+		return nil, &inspect.Error{Key: "verify.fake", Message: string(bytes.SplitN(reason, []byte("\n"), 2)[0])}
 	}
 	var in inspect.Inspection
 	if err := json.Unmarshal(data, &in); err != nil {
-		return nil, "not a report: " + err.Error()
+		return nil, &inspect.Error{Message: "not a report: " + err.Error()}
 	}
-	return &inspect.SignedReport{Inspection: &in, Signer: in.Inspectors[0], Trust: "office-ca", SigningTime: in.SignedAt}, ""
+	return &inspect.SignedReport{Inspection: &in, Signer: in.Inspectors[0], Trust: "office-ca", SigningTime: in.SignedAt}, nil
 }
 
 func writeReport(tb testing.TB, dir, name string, in *inspect.Inspection) string {
@@ -167,7 +167,7 @@ func TestImportOutcomes(t *testing.T) {
 		t.Fatalf("summary %+v progress %d", sum, len(seen))
 	}
 	for _, f := range sum.Files {
-		if strings.HasSuffix(f.Path, "tampered.pdf") && (f.Outcome != ImportRejected || f.Reason != "the signed bytes were changed") {
+		if strings.HasSuffix(f.Path, "tampered.pdf") && (f.Outcome != ImportRejected || f.Reason != "the signed bytes were changed" || f.ReasonKey != "verify.fake") {
 			t.Errorf("tampered: %+v", f)
 		}
 	}
@@ -200,6 +200,9 @@ func TestImportOutcomes(t *testing.T) {
 	res, err = s.ImportReport("office", "forged.pdf", data, &inspect.SignedReport{Inspection: forged})
 	if err != nil || res.Outcome != ImportRejected || !strings.Contains(res.Reason, "same id R1") {
 		t.Fatalf("conflicting id: %+v %v", res, err)
+	}
+	if res.ReasonKey != "import.id_taken" || res.ReasonParams["Report"] != "R1" || res.ReasonParams["File"] == "" {
+		t.Errorf("conflicting id: key %q params %v", res.ReasonKey, res.ReasonParams)
 	}
 	if reps, _ := s.OfficeReports(inspect.Filter{}, true); len(reps) != 2 {
 		t.Fatalf("%d reports stored", len(reps))
@@ -417,7 +420,7 @@ func TestImportVerifierPanics(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "x.pdf")
 	_ = os.WriteFile(p, []byte("%PDF"), 0o600)
-	sum, err := s.ImportReports(context.Background(), "o", []string{p}, func([]byte) (*inspect.SignedReport, string) { panic("boom") }, nil)
+	sum, err := s.ImportReports(context.Background(), "o", []string{p}, func([]byte) (*inspect.SignedReport, *inspect.Error) { panic("boom") }, nil)
 	if err != nil || sum.Rejected != 1 || !strings.Contains(sum.Files[0].Reason, "boom") {
 		t.Fatalf("%+v %v", sum, err)
 	}

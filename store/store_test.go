@@ -388,3 +388,25 @@ func TestSecondProcessGetsInUse(t *testing.T) {
 		t.Fatalf("took %v", d)
 	}
 }
+
+// An edit that changes an answer in place (through its pointer) is seen and
+// saved: the copy handed to fn shares nothing with the original.
+func TestUpdateInspectionInPlaceAnswerEdit(t *testing.T) {
+	s := MustOpen(t, Options{NoBackup: true})
+	u, tpl := seed(t, s)
+	in := newInspection(t, s, u, tpl, t0)
+	if _, err := s.SaveAnswer("w", in.ID, inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail, Note: "旧"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateInspection("w", in.ID, "answer.note", func(x *inspect.Inspection) error {
+		x.Answers["A2"].Note = "新"
+		x.Answers["A2"].Photos = append(x.Answers["A2"].Photos, "h")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Inspection(in.ID)
+	if got.Answers["A2"].Note != "新" || len(got.Answers["A2"].Photos) != 1 {
+		t.Fatalf("in-place edit lost: %+v", got.Answers["A2"])
+	}
+}
