@@ -69,6 +69,25 @@ func localizeError(e *inspect.Error) string {
 	return lang.LocalizeKey(e.Key, e.Message, e.Params)
 }
 
+// LocalizeReason is why a report was refused (report.Verification or
+// store.ImportResult), in the user's language: key names its template in
+// the translations, params fill it, and fallback (the English sentence) is
+// used when key is empty or unknown.
+func LocalizeReason(key, fallback string, params map[string]any) string {
+	if key == "" {
+		return fallback
+	}
+	if params == nil {
+		return lang.LocalizeKey(key, fallback)
+	}
+	return lang.LocalizeKey(key, fallback, params)
+}
+
+// importReason is the reason shown for an imported file.
+func importReason(r store.ImportResult) string {
+	return LocalizeReason(r.ReasonKey, r.Reason, r.ReasonParams)
+}
+
 // modeText is 明查 / 暗访.
 func modeText(m inspect.Mode) string {
 	if m == inspect.ModeCovert {

@@ -90,3 +90,30 @@ func TestTranslationKeysMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalizeReason: a verifier's reason in the user's language, with its
+// parameters; the English sentence when the key is empty or unknown.
+func TestLocalizeReason(t *testing.T) {
+	params := map[string]any{"Bytes": int64(12)}
+	const english = "12 bytes were added after the signature (changed after signing)"
+	tests := []struct {
+		locale, key, want string
+	}{
+		{"zh_CN.UTF-8", "verify.appended", "签名后文件末尾又被追加了 12 字节（签名后被改动过）"},
+		{"en_US.UTF-8", "verify.appended", english},
+		{"zh_CN.UTF-8", "", english},
+		{"zh_CN.UTF-8", "verify.no_such_reason", english},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale+" "+tt.key, func(t *testing.T) {
+			withSystemLocale(t, tt.locale)
+			if got := app.LocalizeReason(tt.key, english, params); got != tt.want {
+				t.Errorf("LocalizeReason(%q) = %q, want %q", tt.key, got, tt.want)
+			}
+		})
+	}
+	withSystemLocale(t, "zh_CN.UTF-8")
+	if got := app.LocalizeReason("verify.no_signature", "the report has no digital signature", nil); got != "报告没有数字签名" {
+		t.Errorf("without parameters: %q", got)
+	}
+}

@@ -283,15 +283,15 @@ func (s *officeScreen) updateImportRow(i widget.ListItemID, o fyne.CanvasObject)
 	case store.ImportDuplicate:
 		outcome.SetText(lang.L("Duplicate"))
 		outcome.Importance = widget.MediumImportance
-		detail.SetText(r.Reason)
+		detail.SetText(importReason(r))
 	case store.ImportRejected:
 		outcome.SetText(lang.L("Rejected"))
 		outcome.Importance = widget.DangerImportance
-		detail.SetText(r.Reason)
+		detail.SetText(importReason(r))
 	default:
 		outcome.SetText(lang.L("Not imported"))
 		outcome.Importance = widget.WarningImportance
-		detail.SetText(r.Reason)
+		detail.SetText(importReason(r))
 	}
 	outcome.Refresh()
 }

@@ -126,14 +126,15 @@ func TestOfficeImportOverviewRectify(t *testing.T) {
 	if !strings.Contains(o.importStatus.Text, "接收 3 份") || !strings.Contains(o.importStatus.Text, "未通过 1 份") {
 		t.Errorf("status %q", o.importStatus.Text)
 	}
-	// The rejected row names the reason.
+	// The rejected row names the reason, in Chinese (the test's locale).
 	row := o.importList.CreateItem()
 	for i, r := range o.results {
 		if r.Outcome == store.ImportRejected {
 			o.importList.UpdateItem(i, row)
 		}
 	}
-	if text := labelsOf(row); !strings.Contains(text, "未通过") || !strings.Contains(text, "added after the signature") {
+	if text := labelsOf(row); !strings.Contains(text, "未通过") || !strings.Contains(text, "签名后文件末尾又被追加了 12 字节") ||
+		strings.Contains(text, "added after the signature") {
 		t.Errorf("rejected row: %q", text)
 	}
 
@@ -209,7 +210,7 @@ func TestOfficeImportCancel(t *testing.T) {
 	release := make(chan struct{})
 	real, _ := OfficeVerifier([]byte(mustSetting(t, u.store)))
 	OfficeVerifier = func([]byte) (store.ReportVerifier, error) {
-		return func(data []byte) (*inspect.SignedReport, string) {
+		return func(data []byte) (*inspect.SignedReport, *inspect.Error) {
 			rep, reason := real(data)
 			if rep != nil && rep.Inspection.ID != "R-1" {
 				<-release

@@ -249,7 +249,14 @@ func (r *reviewScreen) doSaveProblems() {
 }
 
 func (r *reviewScreen) doComplete() {
-	if _, err := r.ui.store.CompleteInspection(r.ui.who(), r.in.ID, inspect.DefaultDeadlineDays, inspect.Holidays{}); err != nil {
+	// 整改 deadlines count working days with the office's holiday calendar
+	// (法定节假日 and 调休), when one is configured.
+	hol, err := r.ui.store.Holidays()
+	if err != nil {
+		r.ui.showError(err)
+		return
+	}
+	if _, err := r.ui.store.CompleteInspection(r.ui.who(), r.in.ID, inspect.DefaultDeadlineDays, hol); err != nil {
 		r.ui.showError(err)
 		return
 	}

@@ -9,22 +9,22 @@ import (
 // OfficeVerifier is the check the 效能办 runs on every report it imports
 // (store.ImportReports takes it): Verify with the office CA as the only
 // trusted root when roots is set, and the embedded inspection on success.
-// A rejected file yields Verify's reason.
-func OfficeVerifier(roots *x509.CertPool) func(data []byte) (*inspect.SignedReport, string) {
-	return func(data []byte) (*inspect.SignedReport, string) {
+// A rejected file yields Verify's reason, with its translation key.
+func OfficeVerifier(roots *x509.CertPool) func(data []byte) (*inspect.SignedReport, *inspect.Error) {
+	return func(data []byte) (*inspect.SignedReport, *inspect.Error) {
 		v, err := Verify(data, VerifyOptions{Roots: roots})
 		if err != nil {
-			return nil, err.Error()
+			return nil, &inspect.Error{Code: inspect.ECodeInvalid, Message: err.Error()}
 		}
 		if !v.Valid {
-			return nil, v.Reason
+			return nil, &inspect.Error{Code: inspect.ECodeInvalid, Key: v.ReasonKey, Params: v.ReasonParams, Message: v.Reason}
 		}
 		if v.Payload == nil || v.Payload.Inspection == nil {
-			return nil, "the report carries no embedded inspection data"
+			return nil, noPayload()
 		}
 		return &inspect.SignedReport{
 			Inspection: v.Payload.Inspection, Signer: v.Signer, SignerUnit: v.SignerUnit,
 			Trust: string(v.Trust), SigningTime: v.SigningTime,
-		}, ""
+		}, nil
 	}
 }

@@ -15,9 +15,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -196,6 +198,10 @@ func TestRenderSignVerify(t *testing.T) {
 	if !v.Valid {
 		t.Fatalf("signed report is invalid: %s", v.Reason)
 	}
+	if v.ReasonKey != "verify.valid" {
+		t.Errorf("valid report: reason key %q", v.ReasonKey)
+	}
+	checkReasonKey(t, v)
 	score := in.Score()
 	if v.Signer != "张三" || v.Trust != TrustSelfSigned || v.ReportID != in.ID || v.Unit != testUnit || v.Score != score.Value {
 		t.Errorf("verification = %+v", v)
@@ -378,6 +384,10 @@ func TestOfficeCA(t *testing.T) {
 	if v.Valid || !strings.Contains(v.Reason, "not issued by the office CA") {
 		t.Errorf("foreign key accepted: %+v", v)
 	}
+	if v.ReasonKey != "verify.not_office_ca" || v.ReasonParams["Signer"] != v.Signer {
+		t.Errorf("foreign key: reason key %q params %v", v.ReasonKey, v.ReasonParams)
+	}
+	checkReasonKey(t, v)
 	if needPdfsig(t) {
 		out, _ := exec.Command("pdfsig", writeTemp(t, "ca.pdf", good)).CombinedOutput()
 		if !bytes.Contains(out, []byte("Signature is Valid.")) {
@@ -431,19 +441,20 @@ func TestTamper(t *testing.T) {
 		name   string
 		pdf    []byte
 		reason string
-		pdfsig bool // pdfsig must not say valid
+		pdfsig bool   // pdfsig must not say valid
+		key    string // the reason's translation key, "" for any
 	}{
-		{"flip a byte in the signed range", flip(signed, len(signed)/3), "", true},
-		{"flip a byte of the embedded data", flip(signed, bytes.Index(signed, []byte("/EmbeddedFile"))+200), "", true},
-		{"append bytes", append(bytes.Clone(signed), []byte("\n% appended\n")...), "added after the signature", true},
-		{"incremental update", upd.Bytes(), "added after the signature", true},
-		{"corrupt the signature bytes", flipHex(signed, sigStart+200), "", true},
-		{"zero the signature", zeroHex(signed, sigStart), "", true},
-		{"unsigned", unsigned, "no digital signature", false},
-		{"embedded data swapped", swapped, "embedded", false},
-		{"truncated", signed[:len(signed)-100], "", false},
-		{"too many objects", manyObjects(maxObjects + 1), "objects", false},
-		{"empty", []byte{}, "", false},
+		{"flip a byte in the signed range", flip(signed, len(signed)/3), "", true, "verify.content_changed"},
+		{"flip a byte of the embedded data", flip(signed, bytes.Index(signed, []byte("/EmbeddedFile"))+200), "", true, "verify.content_changed"},
+		{"append bytes", append(bytes.Clone(signed), []byte("\n% appended\n")...), "added after the signature", true, "verify.appended"},
+		{"incremental update", upd.Bytes(), "added after the signature", true, "verify.appended"},
+		{"corrupt the signature bytes", flipHex(signed, sigStart+200), "", true, ""},
+		{"zero the signature", zeroHex(signed, sigStart), "", true, ""},
+		{"unsigned", unsigned, "no digital signature", false, "verify.no_signature"},
+		{"embedded data swapped", swapped, "embedded", false, "verify.score_mismatch"},
+		{"truncated", signed[:len(signed)-100], "", false, ""},
+		{"too many objects", manyObjects(maxObjects + 1), "objects", false, "verify.too_many_objects"},
+		{"empty", []byte{}, "", false, "verify.not_pdf"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -458,6 +469,11 @@ func TestTamper(t *testing.T) {
 				t.Errorf("reason %q, want it to mention %q", v.Reason, c.reason)
 			}
 			t.Logf("reason: %s", v.Reason)
+			checkReasonKey(t, v)
+			if c.key != "" && v.ReasonKey != c.key {
+				t.Errorf("reason key %q, want %q", v.ReasonKey, c.key)
+			}
+			t.Logf("reason key: %s %v", v.ReasonKey, v.ReasonParams)
 			if c.pdfsig && needPdfsig(t) {
 				out, _ := exec.Command("pdfsig", writeTemp(t, "t.pdf", c.pdf)).CombinedOutput()
 				if bytes.Contains(out, []byte("Signature is Valid.")) && bytes.Contains(out, []byte("Total document signed")) {
@@ -466,6 +482,71 @@ func TestTamper(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkReasonKey: the reason names a key that both translation files have,
+// and the English template with the parameters says exactly Reason.
+func checkReasonKey(t *testing.T, v *Verification) {
+	t.Helper()
+	if v.ReasonKey == "" {
+		t.Errorf("reason %q has no translation key", v.Reason)
+		return
+	}
+	for _, lang := range []string{"en", "zh-Hans"} {
+		msg, ok := translations(t, lang)[v.ReasonKey]
+		if !ok {
+			t.Errorf("key %q is missing from %s.json", v.ReasonKey, lang)
+			continue
+		}
+		tmpl, err := template.New(v.ReasonKey).Option("missingkey=error").Parse(msg)
+		if err != nil {
+			t.Errorf("%s.json %q: %v", lang, v.ReasonKey, err)
+			continue
+		}
+		var b strings.Builder
+		if err := tmpl.Execute(&b, v.ReasonParams); err != nil {
+			t.Errorf("%s.json %q with %v: %v", lang, v.ReasonKey, v.ReasonParams, err)
+			continue
+		}
+		if lang == "en" && b.String() != v.Reason {
+			t.Errorf("en.json %q gives %q, want the English reason %q", v.ReasonKey, b.String(), v.Reason)
+		}
+	}
+}
+
+// TestReasonKeysTranslated: every reason key the verifier can give is in
+// both translation files, the cases TestTamper cannot reach included.
+func TestReasonKeysTranslated(t *testing.T) {
+	src, err := os.ReadFile("verify.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := regexp.MustCompile(`"verify\.[a-z_]+"`).FindAll(src, -1)
+	if len(keys) < 20 {
+		t.Fatalf("found %d reason keys in verify.go", len(keys))
+	}
+	for _, lang := range []string{"en", "zh-Hans"} {
+		m := translations(t, lang)
+		for _, k := range keys {
+			if _, ok := m[strings.Trim(string(k), `"`)]; !ok {
+				t.Errorf("%s is missing from %s.json", k, lang)
+			}
+		}
+	}
+}
+
+// translations reads assets/translations/<lang>.json.
+func translations(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	data, err := assets.Translations.ReadFile("translations/" + lang + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]string
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("%s.json: %v", lang, err)
+	}
+	return m
 }
 
 // manyObjects is a well-formed PDF of n empty objects.

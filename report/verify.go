@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/digitorus/pdf"
 	"github.com/digitorus/pdfsign/verify"
 	"github.com/digitorus/pkcs7"
+
+	"mingcha/inspect"
 )
 
 // Trust says who vouches for the signing certificate.
@@ -48,6 +51,11 @@ type Verification struct {
 	Score       float64
 	Payload     *Payload
 	Kind        string // "report" or "bulletin"
+
+	// ReasonKey names Reason in assets/translations ("verify.…"), with
+	// ReasonParams for its template; Reason is the English fallback.
+	ReasonKey    string
+	ReasonParams map[string]any
 }
 
 // Verify checks a signed report strictly, on top of pdfsign's verifier: at
@@ -66,18 +74,33 @@ func Verify(data []byte, opts VerifyOptions) (v *Verification, err error) {
 	v = &Verification{}
 	defer func() {
 		if p := recover(); p != nil {
-			v = &Verification{Reason: fmt.Sprintf("the file cannot be read as a PDF (%v)", p)}
+			v = &Verification{}
+			v.setReason(bad("verify.unreadable", map[string]any{"Detail": fmt.Sprint(p)}, "the file cannot be read as a PDF (%v)", p))
 			err = nil
 		}
 	}()
 	reason := verify1(data, opts, v)
-	v.Valid = reason == ""
+	v.Valid = reason == nil
 	if v.Valid {
-		v.Reason = fmt.Sprintf("signed by %s, no byte changed since signing, embedded data matches the report", v.Signer)
-	} else {
-		v.Reason = reason
+		reason = bad("verify.valid", map[string]any{"Signer": v.Signer}, "signed by %s, no byte changed since signing, embedded data matches the report", v.Signer)
 	}
+	v.setReason(reason)
 	return v, nil
+}
+
+func (v *Verification) setReason(r *inspect.Error) {
+	v.Reason, v.ReasonKey, v.ReasonParams = r.Message, r.Key, r.Params
+}
+
+// bad is a reason a report is refused: its translation key (see
+// assets/translations), the template's parameters and the English sentence.
+func bad(key string, params map[string]any, format string, args ...any) *inspect.Error {
+	return inspect.Errorf(inspect.ECodeInvalid, key, params, format, args...)
+}
+
+// detail wraps a lower-level error whose text is the whole reason.
+func detail(key string, err error) *inspect.Error {
+	return bad(key, map[string]any{"Detail": err.Error()}, "%s", err.Error())
 }
 
 type sigDict struct {
@@ -97,31 +120,32 @@ const MaxReportSize = 256 << 20
 // objects would otherwise take seconds per check.
 const maxObjects = 20000
 
-func verify1(data []byte, opts VerifyOptions, v *Verification) string {
+func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 	if len(data) > MaxReportSize {
-		return fmt.Sprintf("the file is %d MB, larger than any report (%d MB at most)", len(data)>>20, MaxReportSize>>20)
+		return bad("verify.too_large", map[string]any{"Size": len(data) >> 20, "Max": MaxReportSize >> 20},
+			"the file is %d MB, larger than any report (%d MB at most)", len(data)>>20, MaxReportSize>>20)
 	}
 	// Checked on the raw bytes first, so that an appended update is named
 	// as such even when it leaves the file unreadable.
 	if end, ok := lastByteRangeEnd(data); ok && end < int64(len(data)) {
-		return fmt.Sprintf("%d bytes were added after the signature (changed after signing)", int64(len(data))-end)
+		return appended(int64(len(data)) - end)
 	}
 	r, err := openPDF(data)
 	if err != nil {
-		return err.Error()
+		return detail("verify.not_pdf", err)
 	}
 	sigs, reason := findSignatures(r)
-	if reason != "" {
+	if reason != nil {
 		return reason
 	}
 	v.Signatures = len(sigs)
 	if len(sigs) == 0 {
-		return "the report has no digital signature"
+		return bad("verify.no_signature", nil, "the report has no digital signature")
 	}
 
 	last := sigs[0]
 	for _, s := range sigs {
-		if reason := checkByteRange(data, s); reason != "" {
+		if reason := checkByteRange(data, s); reason != nil {
 			return reason
 		}
 		if s.byteRange[2]+s.byteRange[3] > last.byteRange[2]+last.byteRange[3] {
@@ -129,7 +153,7 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) string {
 		}
 	}
 	if end := last.byteRange[2] + last.byteRange[3]; end != int64(len(data)) {
-		return fmt.Sprintf("%d bytes were added after the signature (changed after signing)", int64(len(data))-end)
+		return appended(int64(len(data)) - end)
 	}
 
 	resp, err := verify.VerifyWithOptions(bytes.NewReader(data), int64(len(data)), &verify.VerifyOptions{
@@ -137,29 +161,34 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) string {
 		AllowUntrustedRoots: true, // trust is decided below, against opts.Roots
 	})
 	if err != nil {
-		return fmt.Sprintf("the signature cannot be checked: %v", err)
+		return bad("verify.signature_unchecked", map[string]any{"Detail": err.Error()}, "the signature cannot be checked: %v", err)
 	}
 	if len(resp.Signers) != len(sigs) {
-		return fmt.Sprintf("%d of %d signatures cannot be parsed", len(sigs)-len(resp.Signers), len(sigs))
+		n := len(sigs) - len(resp.Signers)
+		return bad("verify.signatures_unparsed", map[string]any{"Bad": n, "Total": len(sigs)},
+			"%d of %d signatures cannot be parsed", n, len(sigs))
 	}
 	for _, s := range resp.Signers {
 		if !s.ValidSignature {
-			msg := resp.Error
-			if msg == "" {
-				msg = "the signed bytes do not match the signature"
+			if resp.Error == "" {
+				return bad("verify.digest_mismatch", nil, "the signature is not valid: the signed bytes do not match the signature")
 			}
-			return "the signature is not valid: " + msg
+			key := "verify.signature_invalid"
+			if strings.Contains(resp.Error, "digest mismatch") {
+				key = "verify.content_changed" // the signed bytes were changed
+			}
+			return bad(key, map[string]any{"Detail": resp.Error}, "the signature is not valid: %s", resp.Error)
 		}
 	}
 
 	// The signer, trust and time come from the last signature.
 	p7, err := pkcs7.Parse(last.contents)
 	if err != nil {
-		return fmt.Sprintf("the signature cannot be parsed: %v", err)
+		return bad("verify.signature_unparsable", map[string]any{"Detail": err.Error()}, "the signature cannot be parsed: %v", err)
 	}
 	cert := p7.GetOnlySigner()
 	if cert == nil {
-		return "the signature names no signing certificate"
+		return bad("verify.no_certificate", nil, "the signature names no signing certificate")
 	}
 	v.Signer = cert.Subject.CommonName
 	if len(cert.Subject.Organization) > 0 {
@@ -168,7 +197,7 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) string {
 	v.SigningTime = last.when
 	v.Trust = trustOf(cert, p7.Certificates, opts.Roots)
 	if opts.Roots != nil && v.Trust != TrustOfficeCA {
-		return fmt.Sprintf("the certificate of %s was not issued by the office CA", v.Signer)
+		return bad("verify.not_office_ca", map[string]any{"Signer": v.Signer}, "the certificate of %s was not issued by the office CA", v.Signer)
 	}
 
 	raw, err := extractAttachment(data, AttachmentName)
@@ -177,49 +206,65 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) string {
 			if opts.AcceptBulletins {
 				if b, berr := extractAttachment(data, BulletinAttachment); berr == nil {
 					if !json.Valid(b) {
-						return "the bulletin's embedded data is not valid JSON"
+						return bad("verify.bulletin_json", nil, "the bulletin's embedded data is not valid JSON")
 					}
 					v.Kind = "bulletin"
-					return ""
+					return nil
 				}
 			}
-			return "the report carries no embedded inspection data"
+			return noPayload()
 		}
-		return err.Error()
+		return detail("verify.embedded_unreadable", err)
 	}
 	v.Kind = "report"
 	p, err := decodePayload(raw)
 	if err != nil {
-		return err.Error()
+		return detail("verify.embedded_invalid", err)
 	}
 	v.Payload = p
 	v.ReportID, v.Unit, v.Score = p.Inspection.ID, p.Inspection.Unit.Name, p.Score.Value
 	c, ok := parseClaims(r.Trailer().Key("Info").Key("Keywords").Text())
 	if !ok {
-		return "the report does not state its id, unit and score in a form that can be checked"
+		return bad("verify.no_claims", nil, "the report does not state its id, unit and score in a form that can be checked")
 	}
 	switch {
 	case c.Fingerprint != Fingerprint(raw):
-		return fmt.Sprintf("the embedded data (fingerprint %s) is not the data the report was printed from (%s)", Fingerprint(raw), c.Fingerprint)
+		return bad("verify.fingerprint_mismatch", map[string]any{"Embedded": Fingerprint(raw), "Stated": c.Fingerprint},
+			"the embedded data (fingerprint %s) is not the data the report was printed from (%s)", Fingerprint(raw), c.Fingerprint)
 	case c.ID != p.Inspection.ID:
-		return fmt.Sprintf("the report says id %s but the embedded data is inspection %s", c.ID, p.Inspection.ID)
+		return bad("verify.id_mismatch", map[string]any{"Stated": c.ID, "Embedded": p.Inspection.ID},
+			"the report says id %s but the embedded data is inspection %s", c.ID, p.Inspection.ID)
 	case c.Unit != p.Inspection.Unit.Name:
-		return fmt.Sprintf("the report names unit %s but the embedded data names %s", c.Unit, p.Inspection.Unit.Name)
+		return bad("verify.unit_mismatch", map[string]any{"Stated": c.Unit, "Embedded": p.Inspection.Unit.Name},
+			"the report names unit %s but the embedded data names %s", c.Unit, p.Inspection.Unit.Name)
 	case c.Score != fmtScore(p.Score.Value):
-		return fmt.Sprintf("the report says score %s but the embedded data says %s", c.Score, fmtScore(p.Score.Value))
+		return bad("verify.score_mismatch", map[string]any{"Stated": c.Score, "Embedded": fmtScore(p.Score.Value)},
+			"the report says score %s but the embedded data says %s", c.Score, fmtScore(p.Score.Value))
 	}
 	if again := p.Inspection.Score().Value; fmtScore(again) != fmtScore(p.Score.Value) {
-		return fmt.Sprintf("the embedded answers give score %s, not the %s the report states", fmtScore(again), fmtScore(p.Score.Value))
+		return bad("verify.score_recomputed", map[string]any{"Computed": fmtScore(again), "Stated": fmtScore(p.Score.Value)},
+			"the embedded answers give score %s, not the %s the report states", fmtScore(again), fmtScore(p.Score.Value))
 	}
-	return ""
+	return nil
+}
+
+// appended is the reason for bytes after the last signed byte.
+func appended(n int64) *inspect.Error {
+	return bad("verify.appended", map[string]any{"Bytes": n}, "%d bytes were added after the signature (changed after signing)", n)
+}
+
+// noPayload is why a signed PDF that is not a report is refused.
+func noPayload() *inspect.Error {
+	return bad("verify.no_payload", nil, "the report carries no embedded inspection data")
 }
 
 // findSignatures lists every signature dictionary in the file, including
 // ones pdfsign's verifier would skip because they do not parse.
-func findSignatures(r *pdf.Reader) ([]sigDict, string) {
+func findSignatures(r *pdf.Reader) ([]sigDict, *inspect.Error) {
 	var out []sigDict
 	if n := len(r.Xref()); n > maxObjects {
-		return nil, fmt.Sprintf("the file has %d objects, far more than a report (%d at most)", n, maxObjects)
+		return nil, bad("verify.too_many_objects", map[string]any{"Objects": n, "Max": maxObjects},
+			"the file has %d objects, far more than a report (%d at most)", n, maxObjects)
 	}
 	for _, x := range r.Xref() {
 		obj := r.Resolve(x.Ptr(), x.Ptr())
@@ -233,14 +278,14 @@ func findSignatures(r *pdf.Reader) ([]sigDict, string) {
 			continue
 		}
 		if f := obj.Key("Filter").Name(); f != "Adobe.PPKLite" {
-			return nil, fmt.Sprintf("a signature uses handler %q, not Adobe.PPKLite", f)
+			return nil, bad("verify.signature_handler", map[string]any{"Handler": strconv.Quote(f)}, "a signature uses handler %q, not Adobe.PPKLite", f)
 		}
 		if sf := obj.Key("SubFilter").Name(); sf != "adbe.pkcs7.detached" && sf != "ETSI.CAdES.detached" {
-			return nil, fmt.Sprintf("a signature uses format %q, not adbe.pkcs7.detached", sf)
+			return nil, bad("verify.signature_format", map[string]any{"Format": strconv.Quote(sf)}, "a signature uses format %q, not adbe.pkcs7.detached", sf)
 		}
 		br := obj.Key("ByteRange")
 		if br.Len() != 4 {
-			return nil, "a signature's byte range is not two ranges"
+			return nil, bad("verify.byte_range_shape", nil, "a signature's byte range is not two ranges")
 		}
 		var s sigDict
 		for i := range 4 {
@@ -253,26 +298,26 @@ func findSignatures(r *pdf.Reader) ([]sigDict, string) {
 		}
 		out = append(out, s)
 	}
-	return out, ""
+	return out, nil
 }
 
 // checkByteRange requires the two signed ranges to cover the whole file
 // except exactly the hex string holding the signature.
-func checkByteRange(data []byte, s sigDict) string {
+func checkByteRange(data []byte, s sigDict) *inspect.Error {
 	a, b, c, d := s.byteRange[0], s.byteRange[1], s.byteRange[2], s.byteRange[3]
 	n := int64(len(data))
 	if a != 0 || b <= 0 || c <= b || d < 0 || c+d > n {
-		return "a signature's byte range does not cover the file from its first byte"
+		return bad("verify.byte_range_start", nil, "a signature's byte range does not cover the file from its first byte")
 	}
 	if data[b] != '<' || data[c-1] != '>' {
-		return "a signature's byte range leaves out more than the signature itself"
+		return bad("verify.byte_range_gap", nil, "a signature's byte range leaves out more than the signature itself")
 	}
 	for _, ch := range data[b+1 : c-1] {
 		if !isHex(ch) {
-			return "a signature's byte range leaves out more than the signature itself"
+			return bad("verify.byte_range_gap", nil, "a signature's byte range leaves out more than the signature itself")
 		}
 	}
-	return ""
+	return nil
 }
 
 func isHex(c byte) bool {

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"mingcha/assets"
 	"mingcha/inspect"
 )
 
@@ -463,4 +465,32 @@ func FuzzImportPayload(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestImportReasonKeysTranslated: every reason key of the store's own is in
+// both translation files, so the import list can show it localised.
+func TestImportReasonKeysTranslated(t *testing.T) {
+	src, err := os.ReadFile("office.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := regexp.MustCompile(`"import\.[a-z_]+"`).FindAll(src, -1)
+	if len(keys) < 8 {
+		t.Fatalf("found %d reason keys in office.go", len(keys))
+	}
+	for _, name := range []string{"en.json", "zh-Hans.json"} {
+		data, err := assets.Translations.ReadFile("translations/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if _, ok := m[strings.Trim(string(k), `"`)]; !ok {
+				t.Errorf("%s is missing from %s", k, name)
+			}
+		}
+	}
 }

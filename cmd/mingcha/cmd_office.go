@@ -237,9 +237,9 @@ func cmdOfficeImport(e *env, args []string) error {
 			}
 			fmt.Fprintf(e.stdout, "[%d/%d] accepted  %s: %s %s %.2f, signed by %s (%s)%s\n", p.Done, p.Total, r.Path, r.ReportID, r.Unit, r.Score, r.Signer, r.Trust, extra)
 		case store.ImportDuplicate:
-			fmt.Fprintf(e.stdout, "[%d/%d] duplicate %s: %s\n", p.Done, p.Total, r.Path, r.Reason)
+			fmt.Fprintf(e.stdout, "[%d/%d] duplicate %s: %s\n", p.Done, p.Total, r.Path, app.LocalizeReason(r.ReasonKey, r.Reason, r.ReasonParams))
 		case store.ImportRejected:
-			fmt.Fprintf(e.stdout, "[%d/%d] REJECTED  %s: %s\n", p.Done, p.Total, r.Path, r.Reason)
+			fmt.Fprintf(e.stdout, "[%d/%d] REJECTED  %s: %s\n", p.Done, p.Total, r.Path, app.LocalizeReason(r.ReasonKey, r.Reason, r.ReasonParams))
 		}
 	})
 	if err != nil {

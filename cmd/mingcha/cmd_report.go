@@ -451,7 +451,10 @@ func cmdVerify(e *env, args []string) error {
 	for _, name := range files {
 		// Refused before reading: a multi-gigabyte file is not a report.
 		if st, err := os.Stat(name); err == nil && st.Size() > report.MaxReportSize {
-			fmt.Fprintf(e.stdout, "%s: invalid: the file is %d MB, larger than any report (%d MB at most)\n", name, st.Size()>>20, report.MaxReportSize>>20)
+			size, most := st.Size()>>20, report.MaxReportSize>>20
+			fmt.Fprintf(e.stdout, "%s: invalid: %s\n", name, app.LocalizeReason("verify.too_large",
+				fmt.Sprintf("the file is %d MB, larger than any report (%d MB at most)", size, most),
+				map[string]any{"Size": size, "Max": most}))
 			bad++
 			continue
 		}
@@ -467,7 +470,7 @@ func cmdVerify(e *env, args []string) error {
 		}
 		if !v.Valid {
 			bad++
-			fmt.Fprintf(e.stdout, "%s: invalid: %s", name, v.Reason)
+			fmt.Fprintf(e.stdout, "%s: invalid: %s", name, app.LocalizeReason(v.ReasonKey, v.Reason, v.ReasonParams))
 			if v.Signer != "" {
 				fmt.Fprintf(e.stdout, " (signer %s, trust %s)", v.Signer, v.Trust)
 			}

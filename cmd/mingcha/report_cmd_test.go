@@ -129,6 +129,15 @@ func TestExportVerifyDemo(t *testing.T) {
 	if code == 0 || strings.Count(out, ": valid:") != 2 || strings.Count(out, ": invalid:") != 2 {
 		t.Errorf("verify of four files: %d %s", code, out)
 	}
+	// The reason is in the user's language.
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	code, out, _ = runCLI(t, "verify", filepath.Join(dir, "appended.pdf"))
+	if code == 0 || !strings.Contains(out, "invalid: 签名后文件末尾又被追加了 22 字节") {
+		t.Errorf("verify in Chinese: %d %q", code, out)
+	}
 }
 
 func TestExportRefusals(t *testing.T) {
