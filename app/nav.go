@@ -65,7 +65,8 @@ func newNavBar(u *UI) *navBar {
 	n := &navBar{ui: u, buttons: map[string]*widget.Button{}}
 	row := container.NewHBox()
 	for _, s := range NavSections {
-		b := widget.NewButtonWithIcon(s.Label(), s.Icon(), func() { s.Show(u) })
+		// Unsaved changes of the screen shown are asked about first.
+		b := widget.NewButtonWithIcon(s.Label(), s.Icon(), func() { u.navigate(func() { s.Show(u) }) })
 		b.Importance = widget.LowImportance
 		n.buttons[s.Name] = b
 		row.Add(b)

@@ -55,6 +55,7 @@ func (u *UI) ShowOffice() {
 	u.leave()
 	s := newOfficeScreen(u)
 	officeScreens.Store(u, s)
+	u.guard = s
 	u.show(screenOffice, s.content)
 	u.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { s.dropped(uris) })
 	u.remember(screenOffice, "")
@@ -149,6 +150,9 @@ func newOfficeScreen(u *UI) *officeScreen {
 	s.reloadProblems()
 	return s
 }
+
+// canLeave asks about unsaved changes of the template editor.
+func (s *officeScreen) canLeave(proceed func()) bool { return s.editor.canLeave(proceed) }
 
 // tabShown loads what tab i shows.
 func (s *officeScreen) tabShown(i int) {

@@ -308,9 +308,29 @@ func (r *reviewScreen) doExport() {
 	d.Show()
 }
 
+// IsWrongPassphrase reports whether an error of ExportPDF means that the
+// passphrase did not unlock the signing key, so that the window asks for
+// it again instead of failing. The report package's ErrWrongPassphrase is
+// out of this package's reach: cmd/mingcha assigns the exact test; the
+// default recognises the word in the error's text, but not in a coded
+// inspect.Error (a rule of the inspection, not the key).
+var IsWrongPassphrase = func(err error) bool {
+	var coded *inspect.Error
+	if err == nil || errors.As(err, &coded) {
+		return false
+	}
+	return strings.Contains(strings.ToLower(err.Error()), "passphrase")
+}
+
 // askPassphrase asks for the passphrase of the signing key and calls then
 // with it, unless the user cancels. It returns the entry and the dialog.
 func (u *UI) askPassphrase(then func(passphrase string)) (*widget.Entry, *dialog.FormDialog) {
+	return u.askPassphraseAgain("", then)
+}
+
+// askPassphraseAgain is askPassphrase with problem (what was wrong with
+// the last one; "" for none) shown above the entry.
+func (u *UI) askPassphraseAgain(problem string, then func(passphrase string)) (*widget.Entry, *dialog.FormDialog) {
 	pass := widget.NewPasswordEntry()
 	hint := widget.NewLabel(lang.L("It unlocks your signing key. On the first export it protects the new key: remember it."))
 	hint.Wrapping = fyne.TextWrapWord
@@ -318,6 +338,12 @@ func (u *UI) askPassphrase(then func(passphrase string)) (*widget.Entry, *dialog
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("Passphrase"), pass),
 		widget.NewFormItem("", hint),
+	}
+	if problem != "" {
+		warn := widget.NewLabel(problem)
+		warn.Wrapping = fyne.TextWrapWord
+		warn.Importance = widget.DangerImportance
+		items = append([]*widget.FormItem{widget.NewFormItem("", warn)}, items...)
 	}
 	d := dialog.NewForm(lang.L("Sign and export"), lang.L("Export"), lang.L("Cancel"), items, func(ok bool) {
 		if ok {
@@ -331,7 +357,9 @@ func (u *UI) askPassphrase(then func(passphrase string)) (*widget.Entry, *dialog
 	return pass, d
 }
 
-// exportTo runs ExportPDF with a progress dialog.
+// exportTo runs ExportPDF with a progress dialog. A passphrase that does
+// not unlock the key brings the passphrase form back, saying so; the file
+// chosen stays.
 func (u *UI) exportTo(id, path, passphrase string) {
 	bar := widget.NewProgressBarInfinite()
 	progress := dialog.NewCustomWithoutButtons(lang.L("Exporting PDF…"), bar, u.win)
@@ -341,6 +369,14 @@ func (u *UI) exportTo(id, path, passphrase string) {
 		err := ExportPDF(s, id, path, passphrase)
 		fyne.Do(func() {
 			progress.Hide()
+			if err != nil && IsWrongPassphrase != nil && IsWrongPassphrase(err) {
+				problem := lang.L("The passphrase is not correct. Try again.")
+				if passphrase == "" {
+					problem = lang.L("Enter the passphrase of the signing key.")
+				}
+				u.askPassphraseAgain(problem, func(p string) { u.exportTo(id, path, p) })
+				return
+			}
 			if err != nil {
 				u.showError(err)
 				return

@@ -107,7 +107,7 @@ func newTemplateEditor(o *officeScreen) *templateEditor {
 	e.version = widget.NewSelect(nil, func(string) { e.picked() })
 	e.revert = widget.NewButtonWithIcon(lang.L("Discard changes"), theme.ContentUndoIcon(), func() { e.load(e.base.ID, e.base.Version) })
 	e.export = widget.NewButtonWithIcon(lang.L("Export file…"), theme.DocumentSaveIcon(), e.chooseExport)
-	e.save = widget.NewButtonWithIcon(lang.L("Save as a new version"), theme.DocumentCreateIcon(), e.saveVersion)
+	e.save = widget.NewButtonWithIcon(lang.L("Save as a new version"), theme.DocumentCreateIcon(), func() { e.saveVersion() })
 	e.save.Importance = widget.HighImportance
 	top := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel(lang.L("Template")), sized(e.pick, 300), widget.NewLabel(lang.L("starting from")), sized(e.version, 110)),
@@ -416,18 +416,35 @@ func (e *templateEditor) picked() {
 	if e.base != nil && e.base.ID == id && e.base.Version == v {
 		return
 	}
-	if !e.dirty {
+	if e.canLeave(func() { e.load(id, v) }) {
 		e.load(id, v)
 		return
 	}
-	dialog.ShowConfirm(lang.L("Discard changes"), lang.L("The changes to {{.Title}} are not saved. Discard them?", map[string]any{"Title": e.draft.Title}),
-		func(ok bool) {
-			if ok {
-				e.load(id, v)
-				return
-			}
-			e.fillPickers(e.base.ID, e.base.Version)
-		}, e.o.ui.win)
+	// Until the user answers (and after 取消) the selects show the draft's.
+	e.fillPickers(e.base.ID, e.base.Version)
+}
+
+// unsaved reports whether the draft holds changes not stored: it differs
+// from its version, or a field holds text that did not reach it.
+func (e *templateEditor) unsaved() bool {
+	return e.draft != nil && (e.dirty || len(e.inputFaults) > 0)
+}
+
+// canLeave lets the editor go at once when it holds no unsaved changes;
+// otherwise it asks (see UI.askUnsaved) and calls proceed as answered. A
+// draft with faults cannot be saved: the dialog says so.
+func (e *templateEditor) canLeave(proceed func()) bool {
+	if !e.unsaved() {
+		return true
+	}
+	msg := lang.L("The changes to the template {{.Title}} are not saved. Save them as a new version?", map[string]any{"Title": e.draft.Title})
+	save := e.saveVersion
+	if len(e.faults) > 0 {
+		msg += "\n" + lang.L("They have faults, so they cannot be saved before these are corrected.")
+		save = nil
+	}
+	e.o.ui.askUnsaved(msg, save, proceed)
+	return false
 }
 
 // load starts a draft from stored template id, version v (0: the newest).
@@ -1151,26 +1168,28 @@ func fieldName(f string) string {
 
 // ---- saving and export ----
 
-// saveVersion stores the draft as the next version of its template.
-func (e *templateEditor) saveVersion() {
+// saveVersion stores the draft as the next version of its template and
+// reports whether it did.
+func (e *templateEditor) saveVersion() bool {
 	if e.draft == nil || len(e.faults) > 0 {
-		return
+		return false
 	}
 	next, err := e.o.ui.store.NextTemplateVersion(e.draft.ID)
 	if err != nil {
 		e.o.ui.showError(err)
-		return
+		return false
 	}
 	t := e.draft.Clone()
 	t.Version = next
 	if err := e.o.ui.store.PutTemplate(e.o.ui.who(), &t); err != nil {
 		e.o.ui.showError(err)
-		return
+		return false
 	}
 	e.reload()
 	e.load(t.ID, t.Version)
 	e.status.SetText(lang.L("Saved {{.Title}} as version {{.Version}}. New inspections use it; inspections already made keep the version they used. Export the file to hand it to the inspectors.",
 		map[string]any{"Title": t.Title, "Version": t.Version}))
+	return true
 }
 
 // chooseExport asks where to save the stored version shown.

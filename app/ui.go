@@ -73,6 +73,21 @@ type UI struct {
 	units     *unitsScreen
 	templates *templatesScreen
 	settings  *settingsScreen
+
+	// guard is the screen shown when it may hold unsaved changes (the
+	// unit editor, the 效能办 screen with the template editor); nil else.
+	guard leaveGuard
+	// asking: the unsaved-changes dialog is open (a second click on the
+	// window's close button must not stack another).
+	asking bool
+}
+
+// leaveGuard is a screen that may hold unsaved changes. canLeave reports
+// whether it may be left at once; when it may not, it has asked the user
+// and calls proceed once they chose to save (and saving worked) or not to
+// save, and never when they cancel.
+type leaveGuard interface {
+	canLeave(proceed func()) bool
 }
 
 // NewUI builds the UI over an open store. It does not show anything; call
@@ -130,9 +145,17 @@ func Run(a fyne.App, dbPath string) {
 			}
 		})
 	}
+	// A screen with unsaved changes asks first (save, don't save, cancel).
 	w.SetCloseIntercept(func() {
-		shutdown()
-		w.Close()
+		closeWindow := func() {
+			shutdown()
+			w.Close()
+		}
+		if ui == nil {
+			closeWindow()
+			return
+		}
+		ui.navigate(closeWindow)
 	})
 
 	var open func()
@@ -343,12 +366,62 @@ func (u *UI) show(section string, content fyne.CanvasObject) {
 }
 
 // leave saves what the current screen still holds and forgets every
-// screen; each Show method calls it before building its own.
+// screen; each Show method calls it before building its own. It does not
+// ask about unsaved changes: whatever lets the user go elsewhere (the
+// navigation bar, the window's close button) goes through navigate.
 func (u *UI) leave() {
 	u.flush()
 	u.rememberItem()
 	u.home, u.walk, u.review, u.sign, u.form = nil, nil, nil, nil, nil
 	u.units, u.templates, u.settings = nil, nil, nil
+	u.guard = nil
+}
+
+// navigate runs next (showing another screen, closing the window) once
+// the current screen lets go: at once, or after the user has answered the
+// unsaved-changes dialog.
+func (u *UI) navigate(next func()) {
+	if u.asking && u.win.Canvas().Overlays().Top() != nil {
+		return // the dialog is up: answer it first
+	}
+	if u.guard != nil && !u.guard.canLeave(next) {
+		return
+	}
+	next()
+}
+
+// askUnsaved asks what becomes of unsaved changes before proceed runs:
+// 保存 runs save and proceeds if it reports success (a failed save stays,
+// with its faults shown by save), 不保存 proceeds, 取消 stays. save nil:
+// the changes cannot be saved as they are, and message says why.
+func (u *UI) askUnsaved(message string, save func() bool, proceed func()) {
+	msg := widget.NewLabel(message)
+	msg.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	answer := func(fn func()) func() {
+		return func() {
+			d.Hide()
+			fn()
+		}
+	}
+	cancel := widget.NewButton(lang.L("Cancel"), answer(func() {}))
+	discard := widget.NewButton(lang.L("Don't save"), answer(proceed))
+	discard.Importance = widget.DangerImportance
+	saveBtn := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), answer(func() {
+		if save() {
+			proceed()
+		}
+	}))
+	saveBtn.Importance = widget.HighImportance
+	if save == nil {
+		saveBtn.Disable()
+	}
+	d = dialog.NewCustomWithoutButtons(lang.L("Unsaved changes"), msg, u.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, discard, saveBtn})
+	d.SetOnClosed(func() { u.asking = false })
+	d.Resize(fyne.NewSize(440, d.MinSize().Height))
+	u.asking = true
+	d.Show()
 }
 
 // flush writes whatever text is still waiting for its debounce.

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -30,8 +31,10 @@ type unitsScreen struct {
 	count  *widget.Label
 	add    *widget.Button
 
-	// The editor; editingID is "" for a unit not stored yet.
+	// The editor; editingID is "" for a unit not stored yet. loaded is the
+	// unit as the editor showed it when opened: what differs is unsaved.
 	editingID  string
+	loaded     inspect.Unit
 	heading    *widget.Label
 	name       *widget.Entry
 	department *widget.Entry
@@ -61,6 +64,7 @@ func (u *UI) ShowUnits() {
 	s.build()
 	s.reload("")
 	u.units = s
+	u.guard = s
 	u.show(screenUnits, s.content)
 	u.remember(screenUnits, "")
 }
@@ -71,12 +75,8 @@ func (s *unitsScreen) build() {
 	s.search.OnChanged = func(string) { s.filter() }
 	s.count = widget.NewLabel("")
 	s.list = widget.NewList(func() int { return len(s.shown) }, s.createRow, s.updateRow)
-	s.list.OnSelected = func(id widget.ListItemID) {
-		if !s.selecting && id < len(s.shown) {
-			s.edit(s.shown[id])
-		}
-	}
-	s.add = widget.NewButtonWithIcon(lang.L("Add unit"), theme.ContentAddIcon(), s.newUnit)
+	s.list.OnSelected = s.selected
+	s.add = widget.NewButtonWithIcon(lang.L("Add unit"), theme.ContentAddIcon(), s.addUnit)
 	s.add.Importance = widget.HighImportance
 	left := container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("Units")), s.add), container.NewBorder(nil, nil, nil, s.count, s.search)),
@@ -110,7 +110,7 @@ func (s *unitsScreen) build() {
 	s.errors.Importance = widget.DangerImportance
 	s.errors.Hide()
 	s.status = widget.NewLabel("")
-	s.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), s.doSave)
+	s.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() { s.doSave() })
 	s.save.Importance = widget.HighImportance
 	s.delete = widget.NewButtonWithIcon(lang.L("Delete unit"), theme.DeleteIcon(), s.confirmDelete)
 	s.delete.Importance = widget.DangerImportance
@@ -196,6 +196,63 @@ func (s *unitsScreen) selectRow(i int) {
 	s.selecting = false
 }
 
+// selected opens the unit chosen in the list, after asking about unsaved
+// changes of the one being edited; until the user answers, the list keeps
+// showing the one being edited.
+func (s *unitsScreen) selected(id widget.ListItemID) {
+	if s.selecting || id >= len(s.shown) {
+		return
+	}
+	target := s.shown[id].ID
+	if target == s.editingID {
+		return
+	}
+	if !s.canLeave(func() { s.reload(target) }) {
+		s.selectUnit(s.editingID)
+		return
+	}
+	s.edit(s.shown[id])
+}
+
+// selectUnit marks unit id in the list (none for "" or a unit not shown)
+// without opening it.
+func (s *unitsScreen) selectUnit(id string) {
+	if i := slices.IndexFunc(s.shown, func(u inspect.Unit) bool { return u.ID == id }); id != "" && i >= 0 {
+		s.selectRow(i)
+		return
+	}
+	s.selecting = true
+	s.list.UnselectAll()
+	s.selecting = false
+}
+
+// addUnit is the Add unit button: an empty editor, once unsaved changes
+// of the unit being edited are saved or given up.
+func (s *unitsScreen) addUnit() {
+	if s.canLeave(s.newUnit) {
+		s.newUnit()
+	}
+}
+
+// canLeave lets the editor go at once when it holds no unsaved changes;
+// otherwise it asks (see UI.askUnsaved) and calls proceed as answered.
+func (s *unitsScreen) canLeave(proceed func()) bool {
+	if !s.unsaved() {
+		return true
+	}
+	msg := lang.L("The new unit is not saved. Save it?")
+	if s.editingID != "" {
+		msg = lang.L("The changes to {{.Name}} are not saved. Save them?", map[string]any{"Name": s.loaded.Name})
+	}
+	s.ui.askUnsaved(msg, s.doSave, proceed)
+	return false
+}
+
+// unsaved reports whether the editor differs from the unit it opened.
+func (s *unitsScreen) unsaved() bool {
+	return !reflect.DeepEqual(s.formUnit(), s.loaded)
+}
+
 // newUnit clears the editor for a unit to be added.
 func (s *unitsScreen) newUnit() {
 	s.selecting = true
@@ -230,6 +287,7 @@ func (s *unitsScreen) edit(unit inspect.Unit) {
 	}
 	s.setErrors("")
 	s.status.SetText("")
+	s.loaded = s.formUnit()
 }
 
 // addStaffRow appends an editable person to the roster.
@@ -265,32 +323,51 @@ func (s *unitsScreen) setErrors(text string) {
 // are dropped (from the screen too, so that row numbers in messages match).
 func (s *unitsScreen) current() inspect.Unit {
 	for _, r := range slices.Clone(s.staff) {
-		if strings.TrimSpace(r.name.Text+r.post.Text+r.window.Text) == "" {
+		if r.empty() {
 			s.removeStaffRow(r)
 		}
 	}
-	unit := inspect.Unit{ID: s.editingID, Name: strings.TrimSpace(s.name.Text), Department: strings.TrimSpace(s.department.Text),
-		Address: strings.TrimSpace(s.address.Text)}
+	return s.formUnit()
+}
+
+func (r *staffRow) empty() bool {
+	return strings.TrimSpace(r.name.Text+r.post.Text+r.window.Text) == ""
+}
+
+// formUnit is the unit as the editor shows it, empty rows left out, the
+// screen unchanged.
+func (s *unitsScreen) formUnit() inspect.Unit {
+	unit := inspect.Unit{
+		ID: s.editingID, Name: strings.TrimSpace(s.name.Text), Department: strings.TrimSpace(s.department.Text),
+		Address: strings.TrimSpace(s.address.Text),
+	}
 	if i := s.kind.SelectedIndex(); i >= 0 && i < len(inspect.UnitKinds) {
 		unit.Kind = inspect.UnitKinds[i]
 	}
 	for _, r := range s.staff {
-		unit.Staff = append(unit.Staff, inspect.StaffMember{Name: strings.TrimSpace(r.name.Text),
-			Post: strings.TrimSpace(r.post.Text), Window: strings.TrimSpace(r.window.Text)})
+		if r.empty() {
+			continue
+		}
+		unit.Staff = append(unit.Staff, inspect.StaffMember{
+			Name: strings.TrimSpace(r.name.Text),
+			Post: strings.TrimSpace(r.post.Text), Window: strings.TrimSpace(r.window.Text),
+		})
 	}
 	return unit
 }
 
-// doSave validates and stores the unit; faults are listed under the roster.
-func (s *unitsScreen) doSave() {
+// doSave validates and stores the unit; faults are listed under the
+// roster. It reports whether the unit was stored.
+func (s *unitsScreen) doSave() bool {
 	unit := s.current()
 	if err := s.ui.store.PutUnit(s.ui.who(), &unit); err != nil {
 		s.setErrors(Message(err))
 		s.status.SetText("")
-		return
+		return false
 	}
 	s.reload(unit.ID)
 	s.status.SetText(savedText(s.ui.store.Now()))
+	return true
 }
 
 func (s *unitsScreen) confirmDelete() {

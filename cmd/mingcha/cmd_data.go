@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"fyne.io/fyne/v2/lang"
 
 	"mingcha/assets"
 	"mingcha/inspect"
@@ -16,16 +19,21 @@ import (
 
 func init() {
 	register(command{Name: "list", Usage: "[--status draft|completed|signed] [--unit TEXT] [--json]",
-		Summary: "list inspections, newest first: id, unit, mode, status, score", Run: cmdList})
-	register(command{Name: "templates list", Summary: "list the templates in the database (newest version of each)", Run: cmdTemplatesList})
+		Summary: func() string { return lang.L("list inspections, newest first: id, unit, mode, status, score") }, Run: cmdList})
+	register(command{Name: "templates list",
+		Summary: func() string { return lang.L("list the templates in the database (newest version of each)") }, Run: cmdTemplatesList})
 	register(command{Name: "templates validate", Usage: "FILE...",
-		Summary: "check template files; every fault is named by its item and field", Run: cmdTemplatesValidate})
+		Summary: func() string { return lang.L("check template files; every fault is named by its item and field") }, Run: cmdTemplatesValidate})
 	register(command{Name: "templates import", Usage: "FILE...",
-		Summary: "validate and store template files as new template versions", Run: cmdTemplatesImport})
-	register(command{Name: "check", Summary: "run the consistency check on the database and verify the audit chain", Run: cmdCheck})
-	register(command{Name: "backup", Usage: "[--list]", Summary: "write a checked backup now (or list the backups)", Run: cmdBackup})
+		Summary: func() string { return lang.L("validate and store template files as new template versions") }, Run: cmdTemplatesImport})
+	register(command{Name: "check",
+		Summary: func() string { return lang.L("run the consistency check on the database and verify the audit chain") }, Run: cmdCheck})
+	register(command{Name: "backup", Usage: "[--list]",
+		Summary: func() string { return lang.L("write a checked backup now (or list the backups)") }, Run: cmdBackup})
 	register(command{Name: "restore", Usage: "[BACKUP]",
-		Summary: "replace the database with a backup (default: the newest good one); the replaced file is kept", Run: cmdRestore})
+		Summary: func() string {
+			return lang.L("replace the database with a backup (default: the newest good one); the replaced file is kept")
+		}, Run: cmdRestore})
 }
 
 func cmdList(e *env, args []string) error {
@@ -41,7 +49,7 @@ func cmdList(e *env, args []string) error {
 	if *status != "" {
 		st := inspect.Status(*status)
 		if st != inspect.StatusDraft && st != inspect.StatusCompleted && st != inspect.StatusSigned {
-			return fmt.Errorf("--status %q is not draft, completed or signed", *status)
+			return errors.New(lang.L("--status {{.Value}} is not draft, completed or signed", map[string]any{"Value": strconv.Quote(*status)}))
 		}
 		q.Statuses = []inspect.Status{st}
 	}
@@ -99,7 +107,7 @@ func cmdTemplatesValidate(e *env, args []string) error {
 		return err
 	}
 	if len(files) == 0 {
-		return errors.New("name at least one template file")
+		return errors.New(lang.L("name at least one template file"))
 	}
 	bad := 0
 	for _, f := range files {
@@ -113,10 +121,11 @@ func cmdTemplatesValidate(e *env, args []string) error {
 		for _, it := range t.Items() {
 			total += it.MaxDeduction()
 		}
-		fmt.Fprintf(e.stdout, "%s: OK — %s v%d, %d items, deductions up to %g of %g\n", f, t.Title, t.Version, len(t.Items()), total, t.FullScore)
+		fmt.Fprintln(e.stdout, lang.L("{{.File}}: OK — {{.Title}} v{{.Version}}, {{.Items}} items, deductions up to {{.Deductions}} of {{.FullScore}}",
+			map[string]any{"File": f, "Title": t.Title, "Version": t.Version, "Items": len(t.Items()), "Deductions": total, "FullScore": t.FullScore}))
 	}
 	if bad > 0 {
-		return fmt.Errorf("%d of %d files are not valid templates", bad, len(files))
+		return errors.New(lang.L("{{.Bad}} of {{.Total}} files are not valid templates", map[string]any{"Bad": bad, "Total": len(files)}))
 	}
 	return nil
 }
@@ -146,7 +155,7 @@ func cmdTemplatesImport(e *env, args []string) error {
 		return err
 	}
 	if len(files) == 0 {
-		return errors.New("name at least one template file")
+		return errors.New(lang.L("name at least one template file"))
 	}
 	s, err := e.open(false)
 	if err != nil {
@@ -157,12 +166,12 @@ func cmdTemplatesImport(e *env, args []string) error {
 		t, err := parseTemplateFile(f)
 		if err != nil {
 			printTemplateErrors(e, f, err)
-			return fmt.Errorf("%s is not a valid template; nothing was imported from it", f)
+			return errors.New(lang.L("{{.File}} is not a valid template; nothing was imported from it", map[string]any{"File": f}))
 		}
 		if err := s.PutTemplate(whoami(), t); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s: imported %s v%d\n", f, t.ID, t.Version)
+		fmt.Fprintln(e.stdout, lang.L("{{.File}}: imported {{.Template}} v{{.Version}}", map[string]any{"File": f, "Template": t.ID, "Version": t.Version}))
 	}
 	return nil
 }
@@ -172,7 +181,7 @@ func ensureDefaultTemplates(s *store.Store) error {
 	for name, data := range assets.TemplateFiles() {
 		t, err := inspect.ParseTemplate(data)
 		if err != nil {
-			return fmt.Errorf("bundled template %s: %w", name, err)
+			return fmt.Errorf("%s: %w", lang.L("bundled template {{.Name}}", map[string]any{"Name": name}), err)
 		}
 		if _, err := s.Template(t.ID, t.Version); err == nil {
 			continue
@@ -189,7 +198,7 @@ func cmdCheck(e *env, args []string) error {
 		return err
 	}
 	if _, err := os.Stat(e.dbPath); err != nil {
-		return fmt.Errorf("no database at %s", e.dbPath)
+		return errors.New(lang.L("no database at {{.Path}}", map[string]any{"Path": e.dbPath}))
 	}
 	if err := store.CheckFile(e.dbPath); err != nil {
 		var de *store.DamagedError
@@ -212,7 +221,8 @@ func cmdCheck(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: OK — consistency check clean, %d inspections, audit chain of %d entries intact\n", e.dbPath, page.Total, n)
+	fmt.Fprintln(e.stdout, lang.L("{{.Path}}: OK — consistency check clean, {{.Inspections}} inspections, audit chain of {{.Entries}} entries intact",
+		map[string]any{"Path": e.dbPath, "Inspections": page.Total, "Entries": n}))
 	return nil
 }
 
@@ -262,20 +272,20 @@ func cmdRestore(e *env, args []string) error {
 			return err
 		}
 		if backup == "" {
-			return fmt.Errorf("no good backup of %s in %s", e.dbPath, store.BackupDir(e.dbPath))
+			return errors.New(lang.L("no good backup of {{.Path}} in {{.Dir}}", map[string]any{"Path": e.dbPath, "Dir": store.BackupDir(e.dbPath)}))
 		}
 	case 1:
 		backup = rest[0]
 	default:
-		return errors.New("name one backup file")
+		return errors.New(lang.L("name one backup file"))
 	}
 	kept, err := store.Restore(e.dbPath, backup)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "restored %s from %s\n", e.dbPath, backup)
+	fmt.Fprintln(e.stdout, lang.L("restored {{.Path}} from {{.Backup}}", map[string]any{"Path": e.dbPath, "Backup": backup}))
 	if kept != "" {
-		fmt.Fprintf(e.stdout, "the replaced file is kept as %s\n", kept)
+		fmt.Fprintln(e.stdout, lang.L("the replaced file is kept as {{.Path}}", map[string]any{"Path": kept}))
 	}
 	return nil
 }

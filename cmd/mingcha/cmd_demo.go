@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -9,7 +10,10 @@ import (
 	"math"
 	"math/rand"
 	"os"
+	"strconv"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"mingcha/inspect"
 	"mingcha/report"
@@ -18,8 +22,11 @@ import (
 
 func init() {
 	register(command{Name: "demo", Usage: "[--inspections N] [--force]",
-		Summary: "fill a database with sample units and inspections in every state, and a demo signing key (passphrase \"" + demoPassphrase + "\")",
-		Run:     cmdDemo})
+		Summary: func() string {
+			return lang.L("fill a database with sample units and inspections in every state, and a demo signing key (passphrase {{.Passphrase}})",
+				map[string]any{"Passphrase": strconv.Quote(demoPassphrase)})
+		},
+		Run: cmdDemo})
 }
 
 var demoUnits = []inspect.Unit{
@@ -64,7 +71,7 @@ func cmdDemo(e *env, args []string) error {
 		return err
 	}
 	if p.Total > 0 && !*force {
-		return fmt.Errorf("%s already has %d inspections; use --force to add more", e.dbPath, p.Total)
+		return errors.New(lang.L("{{.Path}} already has {{.Inspections}} inspections; use --force to add more", map[string]any{"Path": e.dbPath, "Inspections": p.Total}))
 	}
 	if err := ensureDefaultTemplates(s); err != nil {
 		return err
@@ -80,14 +87,16 @@ func cmdDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: %d units, %d inspections (drafts, completed and signed)\n", e.dbPath, len(demoUnits), count)
+	fmt.Fprintln(e.stdout, lang.L("{{.Path}}: {{.Units}} units, {{.Inspections}} inspections (drafts, completed and signed)",
+		map[string]any{"Path": e.dbPath, "Units": len(demoUnits), "Inspections": count}))
 	if isDemo(s) {
 		key, created, err := ensureDemoKey(e.dbPath)
 		if err != nil {
 			return err
 		}
 		if created {
-			fmt.Fprintf(e.stdout, "demo signing key: %s, passphrase %q (mingcha export uses it without asking)\n", key, demoPassphrase)
+			fmt.Fprintln(e.stdout, lang.L("demo signing key: {{.Path}}, passphrase {{.Passphrase}} (mingcha export uses it without asking)",
+				map[string]any{"Path": key, "Passphrase": strconv.Quote(demoPassphrase)}))
 		}
 	}
 	return nil
@@ -133,7 +142,7 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 		}
 	}
 	if tplCombined == nil {
-		return 0, fmt.Errorf("the combined template is missing")
+		return 0, errors.New(lang.L("the combined template is missing"))
 	}
 	rng := rand.New(rand.NewSource(7))
 	photos := map[string]string{}
@@ -185,7 +194,7 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 			continue
 		}
 		if _, err := s.CompleteInspection(insp[0], in.ID, inspect.DefaultDeadlineDays, inspect.Holidays{}); err != nil {
-			return i, fmt.Errorf("complete %s: %w", in.ID, err)
+			return i, fmt.Errorf("%s: %w", lang.L("complete {{.ID}}", map[string]any{"ID": in.ID}), err)
 		}
 		if state == 1 {
 			continue
@@ -201,7 +210,7 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 			return i, err
 		}
 		if _, err := s.SignInspection(insp[0], in.ID); err != nil {
-			return i, fmt.Errorf("sign %s: %w", in.ID, err)
+			return i, fmt.Errorf("%s: %w", lang.L("sign {{.ID}}", map[string]any{"ID": in.ID}), err)
 		}
 	}
 	return n, nil

@@ -17,6 +17,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"mingcha/app"
 	"mingcha/inspect"
 	"mingcha/report"
@@ -30,66 +32,86 @@ import (
 func init() {
 	register(command{
 		Name: "office config", Usage: "[--ca office-ca.pem] [--holidays FILE.json]",
-		Summary: "store the office CA (only reports it vouches for are imported) and the holiday calendar in the database",
-		Run:     cmdOfficeConfig,
+		Summary: func() string {
+			return lang.L("store the office CA (only reports it vouches for are imported) and the holiday calendar in the database")
+		},
+		Run: cmdOfficeConfig,
 	})
 	register(command{
 		Name: "office import", Usage: "PATH... [--ca office-ca.pem] [--json]",
-		Summary: "verify and import signed reports (files, or folders searched for *.pdf); rejected files are listed with the reason",
-		Run:     cmdOfficeImport,
+		Summary: func() string {
+			return lang.L("verify and import signed reports (files, or folders searched for *.pdf); rejected files are listed with the reason")
+		},
+		Run: cmdOfficeImport,
 	})
 	register(command{
 		Name: "office overview", Usage: "--from DATE --to DATE | --period 2026-05|2026Q2|2026 [--department D] [--kind K] [--mode open|covert] [--json]",
-		Summary: "rank the units of a period, count ratings, group problems by category, list 重复问题 and inspectors' workload",
-		Run:     cmdOfficeOverview,
+		Summary: func() string {
+			return lang.L("rank the units of a period, count ratings, group problems by category, list 重复问题 and inspectors' workload")
+		},
+		Run: cmdOfficeOverview,
 	})
 	register(command{
 		Name: "office problems", Usage: "[--overdue] [--state open|rectified|verified] [--unit ID] [--department D] [--json]",
-		Summary: "list the 整改 of every imported problem: deadline, state, overdue (working days)",
-		Run:     cmdOfficeProblems,
+		Summary: func() string {
+			return lang.L("list the 整改 of every imported problem: deadline, state, overdue (working days)")
+		},
+		Run: cmdOfficeProblems,
 	})
 	register(command{
 		Name: "office rectify", Usage: "PROBLEM-ID [--note TEXT]",
-		Summary: "record that the unit reported a problem fixed (open → rectified)", Run: problemAction(inspect.ActionRectify),
+		Summary: func() string { return lang.L("record that the unit reported a problem fixed (open → rectified)") }, Run: problemAction(inspect.ActionRectify),
 	})
 	register(command{
 		Name: "office verify-fix", Usage: "PROBLEM-ID [--note TEXT]",
-		Summary: "confirm a reported fix (rectified → verified)", Run: problemAction(inspect.ActionVerify),
+		Summary: func() string { return lang.L("confirm a reported fix (rectified → verified)") }, Run: problemAction(inspect.ActionVerify),
 	})
 	register(command{
 		Name: "office reopen", Usage: "PROBLEM-ID [--note TEXT]",
-		Summary: "send a reported fix back (rectified → open)", Run: problemAction(inspect.ActionReopen),
+		Summary: func() string { return lang.L("send a reported fix back (rectified → open)") }, Run: problemAction(inspect.ActionReopen),
 	})
 	register(command{
 		Name: "office bulletin", Usage: "--from DATE --to DATE | --period P -o FILE.pdf [--office NAME] [--number 文号] [--intro-file F] [--closing-file F] [--deadline DATE] [--key office.p12]",
-		Summary: "write the 通报 of a period as a PDF signed with the office key (passphrase from MINGCHA_PASSPHRASE or asked)",
-		Run:     cmdOfficeBulletin,
+		Summary: func() string {
+			return lang.L("write the 通报 of a period as a PDF signed with the office key (passphrase from MINGCHA_PASSPHRASE or asked)")
+		},
+		Run: cmdOfficeBulletin,
 	})
 	register(command{
 		Name: "office export", Usage: "--from DATE --to DATE | --period P -o results.xlsx",
-		Summary: "write the results, problems, categories and workload of a period as an .xlsx workbook",
-		Run:     cmdOfficeExport,
+		Summary: func() string {
+			return lang.L("write the results, problems, categories and workload of a period as an .xlsx workbook")
+		},
+		Run: cmdOfficeExport,
 	})
 	register(command{
 		Name: "office draw", Usage: "--n N [--department D] [--kind K] [--seed S] [-o tasks.csv|tasks.xlsx]",
-		Summary: "抽签: draw N units at random, reproducible from the seed, recorded in the audit log, written as a task list",
-		Run:     cmdOfficeDraw,
+		Summary: func() string {
+			return lang.L("抽签: draw N units at random, reproducible from the seed, recorded in the audit log, written as a task list")
+		},
+		Run: cmdOfficeDraw,
 	})
 	register(command{
 		Name: "office history", Usage: "UNIT (id or name) [--json]",
-		Summary: "one unit's history: every imported report with its score, every problem with its 整改 state, and the 整改 timeline",
-		Run:     cmdOfficeHistory,
+		Summary: func() string {
+			return lang.L("one unit's history: every imported report with its score, every problem with its 整改 state, and the 整改 timeline")
+		},
+		Run: cmdOfficeHistory,
 	})
 	register(command{
 		Name: "templates export", Usage: "ID [--version N] [-o FILE.json]",
-		Summary: "write a stored template version (default: the newest) as the file inspectors import (templates import, or their Templates screen); stdout without -o",
-		Run:     cmdTemplatesExport,
+		Summary: func() string {
+			return lang.L("write a stored template version (default: the newest) as the file inspectors import (templates import, or their Templates screen); stdout without -o")
+		},
+		Run: cmdTemplatesExport,
 	})
 	register(command{
 		Name: "units import", Usage: "FILE.xlsx|FILE.csv [--good-rows]",
-		Summary: "import a unit roster; a file with bad rows imports nothing unless --good-rows", Run: cmdUnitsImport,
+		Summary: func() string {
+			return lang.L("import a unit roster; a file with bad rows imports nothing unless --good-rows")
+		}, Run: cmdUnitsImport,
 	})
-	register(command{Name: "units export", Usage: "-o FILE.xlsx|FILE.csv", Summary: "write the unit roster as .xlsx or .csv", Run: cmdUnitsExport})
+	register(command{Name: "units export", Usage: "-o FILE.xlsx|FILE.csv", Summary: func() string { return lang.L("write the unit roster as .xlsx or .csv") }, Run: cmdUnitsExport})
 	app.OfficeVerifier = guiVerifier
 	app.WriteBulletin = windowBulletin
 }
@@ -101,7 +123,7 @@ func guiVerifier(caPEM []byte) (store.ReportVerifier, error) {
 	if len(caPEM) > 0 {
 		var err error
 		if roots, err = report.ParseCertPool(caPEM); err != nil {
-			return nil, fmt.Errorf("office CA: %w", err)
+			return nil, fmt.Errorf("%s: %w", lang.L("office CA"), err)
 		}
 	}
 	return report.OfficeVerifier(roots), nil
@@ -131,7 +153,7 @@ func cmdOfficeConfig(e *env, args []string) error {
 		if err := s.PutSetting(whoami(), store.SettingOfficeCA, string(data)); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "office CA set from %s: imports now accept only reports it vouches for\n", *caFile)
+		fmt.Fprintln(e.stdout, lang.L("office CA set from {{.Path}}: imports now accept only reports it vouches for", map[string]any{"Path": *caFile}))
 	}
 	if *holFile != "" {
 		data, err := os.ReadFile(*holFile)
@@ -147,13 +169,13 @@ func cmdOfficeConfig(e *env, args []string) error {
 		}
 		for _, d := range append(append([]string(nil), cal.Off...), cal.Workdays...) {
 			if _, err := time.Parse(time.DateOnly, d); err != nil {
-				return fmt.Errorf("%s: %q is not a date like 2026-10-01", *holFile, d)
+				return errors.New(lang.L("{{.File}}: {{.Value}} is not a date like 2026-10-01", map[string]any{"File": *holFile, "Value": strconv.Quote(d)}))
 			}
 		}
 		if err := s.PutSetting(whoami(), store.SettingHolidays, cal); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "holiday calendar set: %d days off, %d make-up working days\n", len(cal.Off), len(cal.Workdays))
+		fmt.Fprintln(e.stdout, lang.L("holiday calendar set: {{.Off}} days off, {{.Workdays}} make-up working days", map[string]any{"Off": len(cal.Off), "Workdays": len(cal.Workdays)}))
 	}
 	if *caFile == "" && *holFile == "" {
 		var pemData string
@@ -162,9 +184,9 @@ func cmdOfficeConfig(e *env, args []string) error {
 			return err
 		}
 		if !ok {
-			fmt.Fprintln(e.stdout, "office CA: not set (imports accept any valid signature; set one with --ca)")
+			fmt.Fprintln(e.stdout, lang.L("office CA: not set (imports accept any valid signature; set one with --ca)"))
 		} else {
-			fmt.Fprintln(e.stdout, "office CA: set")
+			fmt.Fprintln(e.stdout, lang.L("office CA: set"))
 		}
 	}
 	return nil
@@ -189,7 +211,7 @@ func officeRoots(s *store.Store, caFile string) (*x509.CertPool, error) {
 	}
 	pool, err := report.ParseCertPool(data)
 	if err != nil {
-		return nil, fmt.Errorf("office CA: %w", err)
+		return nil, fmt.Errorf("%s: %w", lang.L("office CA"), err)
 	}
 	return pool, nil
 }
@@ -216,7 +238,7 @@ func cmdOfficeImport(e *env, args []string) error {
 		return err
 	}
 	if roots == nil && !*asJSON {
-		fmt.Fprintln(e.stderr, "no office CA is set: reports signed with any valid key are accepted (see mingcha office config --ca)")
+		fmt.Fprintln(e.stderr, lang.L("no office CA is set: reports signed with any valid key are accepted (see mingcha office config --ca)"))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -252,19 +274,20 @@ func cmdOfficeImport(e *env, args []string) error {
 			return err
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "%d files in %.1fs: %d accepted, %d duplicates, %d rejected", len(sum.Files), time.Since(start).Seconds(), sum.Accepted, sum.Duplicates, sum.Rejected)
+		fmt.Fprint(e.stdout, lang.L("{{.Files}} files in {{.Seconds}}s: {{.Accepted}} accepted, {{.Duplicates}} duplicates, {{.Rejected}} rejected", map[string]any{
+			"Files": len(sum.Files), "Seconds": fmt.Sprintf("%.1f", time.Since(start).Seconds()), "Accepted": sum.Accepted, "Duplicates": sum.Duplicates, "Rejected": sum.Rejected}))
 		if sum.Cancelled {
-			fmt.Fprintf(e.stdout, ", %d not imported (cancelled)", sum.Skipped)
+			fmt.Fprint(e.stdout, lang.L(", {{.Skipped}} not imported (cancelled)", map[string]any{"Skipped": sum.Skipped}))
 		}
 		fmt.Fprintln(e.stdout)
 	}
 	switch {
 	case sum.Cancelled:
-		return fmt.Errorf("import cancelled: %d files were not imported (every file imported is whole)", sum.Skipped)
+		return errors.New(lang.L("import cancelled: {{.Skipped}} files were not imported (every file imported is whole)", map[string]any{"Skipped": sum.Skipped}))
 	case sum.Rejected > 0:
-		return fmt.Errorf("%d of %d files were rejected; nothing from them was stored", sum.Rejected, len(sum.Files))
+		return errors.New(lang.L("{{.Rejected}} of {{.Files}} files were rejected; nothing from them was stored", map[string]any{"Rejected": sum.Rejected, "Files": len(sum.Files)}))
 	case len(sum.Files) == 0:
-		return errors.New("no PDF file found")
+		return errors.New(lang.L("no PDF file found"))
 	}
 	return nil
 }
@@ -299,7 +322,7 @@ func bindPeriod(f *flag.FlagSet, filters bool) *periodFlags {
 func parseDate(s string) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), time.Local)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date like 2026-05-31", s)
+		return time.Time{}, errors.New(lang.L("{{.Value}} is not a date like 2026-05-31", map[string]any{"Value": strconv.Quote(s)}))
 	}
 	return t, nil
 }
@@ -314,7 +337,7 @@ func (p *periodFlags) filter(required bool) (inspect.Filter, error) {
 			y, _ := strconv.Atoi(m[1])
 			mo, _ := strconv.Atoi(m[2])
 			if mo < 1 || mo > 12 {
-				return f, fmt.Errorf("--period %q: no month %d", v, mo)
+				return f, errors.New(lang.L("--period {{.Value}}: no month {{.Month}}", map[string]any{"Value": strconv.Quote(v), "Month": mo}))
 			}
 			f.From = time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, time.Local)
 			f.To = f.From.AddDate(0, 1, 0)
@@ -328,11 +351,11 @@ func (p *periodFlags) filter(required bool) (inspect.Filter, error) {
 			f.From = time.Date(y, 1, 1, 0, 0, 0, 0, time.Local)
 			f.To = f.From.AddDate(1, 0, 0)
 		} else {
-			return f, fmt.Errorf("--period %q is not a month (2026-05), quarter (2026Q2) or year (2026)", v)
+			return f, errors.New(lang.L("--period {{.Value}} is not a month (2026-05), quarter (2026Q2) or year (2026)", map[string]any{"Value": strconv.Quote(v)}))
 		}
 	case *p.from != "" || *p.to != "":
 		if *p.from == "" || *p.to == "" {
-			return f, errors.New("give both --from and --to")
+			return f, errors.New(lang.L("give both --from and --to"))
 		}
 		from, err := parseDate(*p.from)
 		if err != nil {
@@ -343,11 +366,11 @@ func (p *periodFlags) filter(required bool) (inspect.Filter, error) {
 			return f, err
 		}
 		if to.Before(from) {
-			return f, errors.New("--to is before --from")
+			return f, errors.New(lang.L("--to is before --from"))
 		}
 		f.From, f.To = from, to.AddDate(0, 0, 1)
 	case required:
-		return f, errors.New("name the period: --from and --to, or --period")
+		return f, errors.New(lang.L("name the period: --from and --to, or --period"))
 	}
 	f.Department = strings.TrimSpace(*p.department)
 	if *p.kind != "" {
@@ -357,14 +380,14 @@ func (p *periodFlags) filter(required bool) (inspect.Filter, error) {
 			valid = valid || x == k
 		}
 		if !valid {
-			return f, fmt.Errorf("--kind %q is not office, window, service_center or other", *p.kind)
+			return f, errors.New(lang.L("--kind {{.Value}} is not office, window, service_center or other", map[string]any{"Value": strconv.Quote(*p.kind)}))
 		}
 		f.Kind = k
 	}
 	if *p.mode != "" {
 		m := inspect.Mode(*p.mode)
 		if !m.Valid() {
-			return f, fmt.Errorf("--mode %q is not open or covert", *p.mode)
+			return f, errors.New(lang.L("--mode {{.Value}} is not open or covert", map[string]any{"Value": strconv.Quote(*p.mode)}))
 		}
 		f.Mode = m
 	}
@@ -398,28 +421,30 @@ func cmdOfficeOverview(e *env, args []string) error {
 		return enc.Encode(o)
 	}
 	printOverview(e, o)
-	fmt.Fprintf(e.stderr, "(%d reports summarised in %.3fs)\n", o.Totals.Inspections, time.Since(start).Seconds())
+	fmt.Fprintln(e.stderr, lang.L("({{.Reports}} reports summarised in {{.Seconds}}s)", map[string]any{"Reports": o.Totals.Inspections, "Seconds": fmt.Sprintf("%.3f", time.Since(start).Seconds())}))
 	return nil
 }
 
 func printOverview(e *env, o *inspect.Overview) {
 	t := o.Totals
 	w := e.stdout
-	period := "all time"
+	period := lang.L("all time")
 	if !o.Filter.From.IsZero() {
 		period = o.Filter.From.Format(time.DateOnly) + " – " + o.Filter.To.AddDate(0, 0, -1).Format(time.DateOnly)
 	}
-	fmt.Fprintf(w, "%s: %d inspections (明查 %d, 暗访 %d) of %d units, average %.2f, %d problems (%d 重复问题), %d 一票否决\n",
-		period, t.Inspections, t.Open, t.Covert, t.Units, t.Average, t.Problems, t.Repeats, t.Vetoes)
+	fmt.Fprintln(w, lang.L("{{.Period}}: {{.Inspections}} inspections (明查 {{.Open}}, 暗访 {{.Covert}}) of {{.Units}} units, average {{.Average}}, {{.Problems}} problems ({{.Repeats}} 重复问题), {{.Vetoes}} 一票否决",
+		map[string]any{"Period": period, "Inspections": t.Inspections, "Open": t.Open, "Covert": t.Covert, "Units": t.Units,
+			"Average": fmt.Sprintf("%.2f", t.Average), "Problems": t.Problems, "Repeats": t.Repeats, "Vetoes": t.Vetoes}))
 	if p := o.Previous; p != nil && o.PrevFilter != nil {
-		fmt.Fprintf(w, "previous period %s – %s: %d inspections, average %.2f, %d problems\n",
-			o.PrevFilter.From.Format(time.DateOnly), o.PrevFilter.To.AddDate(0, 0, -1).Format(time.DateOnly), p.Inspections, p.Average, p.Problems)
+		fmt.Fprintln(w, lang.L("previous period {{.From}} – {{.To}}: {{.Inspections}} inspections, average {{.Average}}, {{.Problems}} problems", map[string]any{
+			"From": o.PrevFilter.From.Format(time.DateOnly), "To": o.PrevFilter.To.AddDate(0, 0, -1).Format(time.DateOnly),
+			"Inspections": p.Inspections, "Average": fmt.Sprintf("%.2f", p.Average), "Problems": p.Problems}))
 	}
 	var rs []string
 	for _, r := range o.Ratings {
 		rs = append(rs, fmt.Sprintf("%s %d", r.Rating, r.Units))
 	}
-	fmt.Fprintf(w, "ratings: %s\n\n排名:\n", strings.Join(rs, ", "))
+	fmt.Fprintf(w, "%s\n\n排名:\n", lang.L("ratings: {{.Ratings}}", map[string]any{"Ratings": strings.Join(rs, ", ")}))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, r := range o.Ranking {
 		veto := ""
@@ -473,7 +498,7 @@ func cmdOfficeProblems(e *env, args []string) error {
 	if *state != "" {
 		st := inspect.ProblemState(*state)
 		if st != inspect.ProblemOpen && st != inspect.ProblemRectified && st != inspect.ProblemVerified {
-			return fmt.Errorf("--state %q is not open, rectified or verified", *state)
+			return errors.New(lang.L("--state {{.Value}} is not open, rectified or verified", map[string]any{"Value": strconv.Quote(*state)}))
 		}
 		pf.States = []inspect.ProblemState{st}
 	}
@@ -510,7 +535,7 @@ func cmdOfficeProblems(e *env, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "%d problems\n", len(list))
+	fmt.Fprintln(e.stderr, lang.L("{{.Problems}} problems", map[string]any{"Problems": len(list)}))
 	return nil
 }
 
@@ -608,17 +633,17 @@ func cmdOfficeBulletin(e *env, args []string) error {
 	}
 	defer s.Close()
 	res, err := writeBulletin(s, req, *out, func(path string) (string, error) {
-		return e.passphrase("MINGCHA_PASSPHRASE", "passphrase of "+path)
+		return e.passphrase("MINGCHA_PASSPHRASE", lang.L("passphrase of {{.Path}}", map[string]any{"Path": path}))
 	})
 	if err != nil {
 		return err
 	}
-	state := "signed by " + res.Signer
+	state := lang.L("signed by {{.Signer}}", map[string]any{"Signer": res.Signer})
 	if res.Signer == "" {
-		state = "signed by nobody (draft)"
+		state = lang.L("signed by nobody (draft)")
 	}
-	fmt.Fprintf(e.stdout, "%s: 通报 of %d inspections, %d units, %d problems, %d KB, %s\n", *out,
-		res.Inspections, res.Units, res.Problems, (res.Size+1023)/1024, state)
+	fmt.Fprintln(e.stdout, lang.L("{{.File}}: 通报 of {{.Inspections}} inspections, {{.Units}} units, {{.Problems}} problems, {{.KB}} KB, {{.State}}", map[string]any{
+		"File": *out, "Inspections": res.Inspections, "Units": res.Units, "Problems": res.Problems, "KB": (res.Size + 1023) / 1024, "State": state}))
 	return nil
 }
 
@@ -658,7 +683,7 @@ func writeBulletin(s *store.Store, req app.BulletinRequest, out string, ask func
 		}
 		data, err := os.ReadFile(keyPath)
 		if err != nil {
-			return res, fmt.Errorf("the office key: %w (issue one with ca issue, or write an unsigned draft)", err)
+			return res, fmt.Errorf("%s: %w %s", lang.L("the office key"), err, lang.L("(issue one with ca issue, or write an unsigned draft)"))
 		}
 		pass, err := ask(keyPath)
 		if err != nil {
@@ -690,7 +715,7 @@ func writeBulletin(s *store.Store, req app.BulletinRequest, out string, ask func
 		res.Signer = id.Cert.Subject.CommonName
 	}
 	if err := store.WriteFileAtomic(out, pdf); err != nil {
-		return res, fmt.Errorf("write %s: %w", out, err)
+		return res, fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": out}), err)
 	}
 	t := b.Overview.Totals
 	res.Inspections, res.Units, res.Problems, res.Size = t.Inspections, t.Units, t.Problems, len(pdf)
@@ -735,9 +760,9 @@ func cmdOfficeExport(e *env, args []string) error {
 		return err
 	}
 	if err := store.WriteFileAtomic(*out, buf.Bytes()); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
+		return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d results, %d problems\n", *out, len(o.Results), o.Totals.Problems)
+	fmt.Fprintln(e.stdout, lang.L("{{.File}}: {{.Results}} results, {{.Problems}} problems", map[string]any{"File": *out, "Results": len(o.Results), "Problems": o.Totals.Problems}))
 	return nil
 }
 
@@ -764,7 +789,7 @@ func cmdOfficeDraw(e *env, args []string) error {
 		case ".xlsx":
 			format = "xlsx"
 		default:
-			return fmt.Errorf("-o %s: the task list is written as .csv or .xlsx", *out)
+			return errors.New(lang.L("-o {{.File}}: the task list is written as .csv or .xlsx", map[string]any{"File": *out}))
 		}
 	}
 	s, err := e.open(false)
@@ -787,7 +812,7 @@ func cmdOfficeDraw(e *env, args []string) error {
 	if err := s.SaveDraw(whoami(), d); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "draw %d: %d of %d candidates, seed %s\n", d.Seq, len(d.Drawn), len(d.Candidates), d.Seed)
+	fmt.Fprintln(e.stdout, lang.L("draw {{.Seq}}: {{.Drawn}} of {{.Candidates}} candidates, seed {{.Seed}}", map[string]any{"Seq": d.Seq, "Drawn": len(d.Drawn), "Candidates": len(d.Candidates), "Seed": d.Seed}))
 	for _, u := range d.Drawn {
 		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\n", u.Order, u.UnitID, u.Name, u.Department)
 	}
@@ -797,9 +822,9 @@ func cmdOfficeDraw(e *env, args []string) error {
 			return err
 		}
 		if err := store.WriteFileAtomic(*out, buf.Bytes()); err != nil {
-			return fmt.Errorf("write %s: %w", *out, err)
+			return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
 		}
-		fmt.Fprintf(e.stdout, "task list: %s\n", *out)
+		fmt.Fprintln(e.stdout, lang.L("task list: {{.File}}", map[string]any{"File": *out}))
 	}
 	return nil
 }
@@ -822,7 +847,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 	defer s.Close()
 	h, err := s.UnitHistory(rest[0], time.Now())
 	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no imported report names unit %q", rest[0])
+		return errors.New(lang.L("no imported report names unit {{.Unit}}", map[string]any{"Unit": strconv.Quote(rest[0])}))
 	}
 	if err != nil {
 		return err
@@ -832,7 +857,8 @@ func cmdOfficeHistory(e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(h)
 	}
-	fmt.Fprintf(e.stdout, "%s %s (%s): %d reports, %d problems, %d open\n\n", h.Department, h.UnitName, h.UnitID, h.OfficeUnit.Reports, h.OfficeUnit.Problems, h.Open)
+	fmt.Fprintf(e.stdout, "%s\n\n", lang.L("{{.Department}} {{.Unit}} ({{.UnitID}}): {{.Reports}} reports, {{.Problems}} problems, {{.Open}} open", map[string]any{
+		"Department": h.Department, "Unit": h.UnitName, "UnitID": h.UnitID, "Reports": h.OfficeUnit.Reports, "Problems": h.OfficeUnit.Problems, "Open": h.Open}))
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	for _, r := range h.Reports {
 		note := ""
@@ -906,9 +932,9 @@ func cmdTemplatesExport(e *env, args []string) error {
 		return err
 	}
 	if err := store.WriteFileAtomic(*out, data); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
+		return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
 	}
-	fmt.Fprintf(e.stdout, "%s: %s v%d (%s), %d items\n", *out, t.ID, t.Version, t.Title, len(t.Items()))
+	fmt.Fprintln(e.stdout, lang.L("{{.File}}: {{.Template}} v{{.Version}} ({{.Title}}), {{.Items}} items", map[string]any{"File": *out, "Template": t.ID, "Version": t.Version, "Title": t.Title, "Items": len(t.Items())}))
 	return nil
 }
 
@@ -935,10 +961,11 @@ func cmdUnitsImport(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s: %s\n", rest[0], rowMessage(re))
 	}
 	if len(ro.Errors) > 0 && !*good {
-		return fmt.Errorf("%s has %d bad rows; nothing was imported (fix them, or import the %d good rows with --good-rows)", rest[0], len(ro.Errors), len(ro.Units))
+		return errors.New(lang.L("{{.File}} has {{.Bad}} bad rows; nothing was imported (fix them, or import the {{.Good}} good rows with --good-rows)",
+			map[string]any{"File": rest[0], "Bad": len(ro.Errors), "Good": len(ro.Units)}))
 	}
 	if len(ro.Units) == 0 {
-		return fmt.Errorf("%s has no unit to import", rest[0])
+		return errors.New(lang.L("{{.File}} has no unit to import", map[string]any{"File": rest[0]}))
 	}
 	s, err := e.open(false)
 	if err != nil {
@@ -949,9 +976,10 @@ func cmdUnitsImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s (%s): %d units, %d new, %d updated, %d unchanged", rest[0], ro.Encoding, len(ro.Units), created, updated, len(ro.Units)-created-updated)
+	fmt.Fprint(e.stdout, lang.L("{{.File}} ({{.Encoding}}): {{.Units}} units, {{.New}} new, {{.Updated}} updated, {{.Unchanged}} unchanged", map[string]any{
+		"File": rest[0], "Encoding": ro.Encoding, "Units": len(ro.Units), "New": created, "Updated": updated, "Unchanged": len(ro.Units) - created - updated}))
 	if len(ro.Errors) > 0 {
-		fmt.Fprintf(e.stdout, "; %d bad rows left out", len(ro.Errors))
+		fmt.Fprint(e.stdout, lang.L("; {{.Bad}} bad rows left out", map[string]any{"Bad": len(ro.Errors)}))
 	}
 	fmt.Fprintln(e.stdout)
 	return nil
@@ -989,14 +1017,14 @@ func cmdUnitsExport(e *env, args []string) error {
 	case ".csv":
 		err = sheet.WriteRosterCSV(&buf, units)
 	default:
-		return fmt.Errorf("-o %s: the roster is written as .xlsx or .csv", *out)
+		return errors.New(lang.L("-o {{.File}}: the roster is written as .xlsx or .csv", map[string]any{"File": *out}))
 	}
 	if err != nil {
 		return err
 	}
 	if err := store.WriteFileAtomic(*out, buf.Bytes()); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
+		return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d units\n", *out, len(units))
+	fmt.Fprintln(e.stdout, lang.L("{{.File}}: {{.Units}} units", map[string]any{"File": *out, "Units": len(units)}))
 	return nil
 }

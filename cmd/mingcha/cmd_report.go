@@ -11,10 +11,12 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
 	"golang.org/x/term"
 
 	"mingcha/app"
@@ -25,23 +27,40 @@ import (
 
 func init() {
 	register(command{Name: "export", Usage: "ID -o FILE.pdf [--key FILE.p12] [--signer NAME] [--unit OFFICE] [--no-photos]",
-		Summary: "write the signed PDF report of a completed or signed inspection (key passphrase from " +
-			envPassphrase + " or asked; demo databases: \"" + demoPassphrase + "\")",
+		Summary: func() string {
+			return lang.L("write the signed PDF report of a completed or signed inspection (key passphrase from {{.Env}} or asked; demo databases: {{.Passphrase}})",
+				map[string]any{"Env": envPassphrase, "Passphrase": strconv.Quote(demoPassphrase)})
+		},
 		Run: cmdExport})
 	register(command{Name: "verify", Usage: "FILE.pdf... [--ca office-ca.pem]",
-		Summary: "check signed reports: signature, nothing changed or appended, CA trust, embedded data; exit 0 only if all are valid",
-		Run:     cmdVerify})
+		Summary: func() string {
+			return lang.L("check signed reports: signature, nothing changed or appended, CA trust, embedded data; exit 0 only if all are valid")
+		},
+		Run: cmdVerify})
 	register(command{Name: "ca init", Usage: "--out DIR [--name NAME]",
-		Summary: "create an office (效能办) root CA: DIR/office-ca.pem for verifiers, DIR/office-ca.p12 (encrypted with " + envCAPassphrase + " or the asked passphrase) for issuing",
-		Run:     cmdCAInit})
+		Summary: func() string {
+			return lang.L("create an office (效能办) root CA: DIR/office-ca.pem for verifiers, DIR/office-ca.p12 (encrypted with {{.Env}} or the asked passphrase) for issuing",
+				map[string]any{"Env": envCAPassphrase})
+		},
+		Run: cmdCAInit})
 	register(command{Name: "ca issue", Usage: "--ca DIR --name NAME [--unit UNIT] --out NAME.p12",
-		Summary: "issue an inspector a key and certificate as an encrypted .p12 (CA passphrase from " + envCAPassphrase + ", the new one from " + envPassphrase + ", else asked)",
-		Run:     cmdCAIssue})
+		Summary: func() string {
+			return lang.L("issue an inspector a key and certificate as an encrypted .p12 (CA passphrase from {{.CAEnv}}, the new one from {{.Env}}, else asked)",
+				map[string]any{"CAEnv": envCAPassphrase, "Env": envPassphrase})
+		},
+		Run: cmdCAIssue})
 	register(command{Name: "keys import", Usage: "FILE.p12 [--key FILE.p12]",
-		Summary: "use an issued .p12 as this database's signing identity (checked with its passphrase first)",
-		Run:     cmdKeysImport})
+		Summary: func() string {
+			return lang.L("use an issued .p12 as this database's signing identity (checked with its passphrase first)")
+		},
+		Run: cmdKeysImport})
 	// The window exports through the same code as the command.
 	app.ExportPDF = exportToFile
+	// The window asks again for the passphrase only on these, not on
+	// every error whose text happens to mention a passphrase.
+	app.IsWrongPassphrase = func(err error) bool {
+		return errors.Is(err, report.ErrWrongPassphrase) || errors.Is(err, errNeedPassphrase)
+	}
 }
 
 const (
@@ -68,7 +87,7 @@ func (e *env) readSecret(prompt string) (string, error) {
 		b, err := readPasswordRestoring(int(f.Fd()), e.stderr)
 		fmt.Fprintln(e.stderr)
 		if err != nil {
-			return "", fmt.Errorf("read passphrase: %w", err)
+			return "", fmt.Errorf("%s: %w", lang.L("read passphrase"), err)
 		}
 		return string(b), nil
 	}
@@ -83,7 +102,7 @@ func (e *env) readSecret(prompt string) (string, error) {
 	}
 	line, err := br.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("read passphrase: %w", err)
+		return "", fmt.Errorf("%s: %w", lang.L("read passphrase"), err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }
@@ -124,7 +143,7 @@ func (e *env) passphrase(envVar, prompt string) (string, error) {
 		return "", err
 	}
 	if p == "" {
-		return "", fmt.Errorf("no passphrase given: type it at the prompt, or set %s for scripts", envVar)
+		return "", errors.New(lang.L("no passphrase given: type it at the prompt, or set {{.Env}} for scripts", map[string]any{"Env": envVar}))
 	}
 	return p, nil
 }
@@ -137,12 +156,12 @@ func (e *env) newPassphrase(envVar, prompt string) (string, error) {
 		return p, err
 	}
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		again, err := e.readSecret("the same passphrase again")
+		again, err := e.readSecret(lang.L("the same passphrase again"))
 		if err != nil {
 			return "", err
 		}
 		if again != p {
-			return "", errors.New("the two passphrases differ; nothing was written")
+			return "", errors.New(lang.L("the two passphrases differ; nothing was written"))
 		}
 	}
 	return p, nil
@@ -206,7 +225,7 @@ func exportReport(s *store.Store, id, out string, o exportOptions) (*exported, e
 		return nil, err
 	}
 	if in.Status == inspect.StatusDraft {
-		return nil, fmt.Errorf("inspection %s is a draft; complete it before exporting the report", in.ID)
+		return nil, errors.New(lang.L("inspection {{.ID}} is a draft; complete it before exporting the report", map[string]any{"ID": in.ID}))
 	}
 	demo := isDemo(s)
 	res := &exported{ID: in.ID, KeyPath: o.KeyPath}
@@ -239,7 +258,7 @@ func exportReport(s *store.Store, id, out string, o exportOptions) (*exported, e
 		return nil, err
 	}
 	if err := store.WriteFileAtomic(out, signed); err != nil {
-		return nil, fmt.Errorf("write %s: %w", out, err)
+		return nil, fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": out}), err)
 	}
 	res.Size = len(signed)
 	return res, nil
@@ -272,7 +291,7 @@ func openIdentity(path, name, unit string, demoKey bool, o exportOptions) (*repo
 	data, err := os.ReadFile(path)
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, false, fmt.Errorf("read key %s: %w", path, err)
+		return nil, false, fmt.Errorf("%s: %w", lang.L("read key {{.Path}}", map[string]any{"Path": path}), err)
 	}
 	var tries []string
 	for _, p := range []string{o.Passphrase, os.Getenv(envPassphrase)} {
@@ -288,9 +307,9 @@ func openIdentity(path, name, unit string, demoKey bool, o exportOptions) (*repo
 			return "", errNeedPassphrase
 		}
 		if exists {
-			return o.Ask("passphrase of the signing key "+path, false)
+			return o.Ask(lang.L("passphrase of the signing key {{.Path}}", map[string]any{"Path": path}), false)
 		}
-		return o.Ask("new passphrase for the signing key "+path, true)
+		return o.Ask(lang.L("new passphrase for the signing key {{.Path}}", map[string]any{"Path": path}), true)
 	}
 	if exists {
 		lastErr := error(errNeedPassphrase)
@@ -323,7 +342,7 @@ func openIdentity(path, name, unit string, demoKey bool, o exportOptions) (*repo
 		return nil, false, fmt.Errorf("%s: %w", path, lastErr)
 	}
 	if strings.TrimSpace(name) == "" {
-		return nil, false, errors.New("a new signing key needs the signer's name (--signer)")
+		return nil, false, errors.New(lang.L("a new signing key needs the signer's name (--signer)"))
 	}
 	var pass string
 	switch {
@@ -355,7 +374,7 @@ func saveIdentity(path string, id *report.Identity, pass string) error {
 		return err
 	}
 	if err := store.WriteFileAtomic(path, p12); err != nil {
-		return fmt.Errorf("save key %s: %w", path, err)
+		return fmt.Errorf("%s: %w", lang.L("save key {{.Path}}", map[string]any{"Path": path}), err)
 	}
 	return nil
 }
@@ -376,21 +395,18 @@ func cmdExport(e *env, args []string) error {
 	unit := f.String("unit", "", "the signer's office, for a new self-signed certificate")
 	noPhotos := f.Bool("no-photos", false, "leave out the photo appendix")
 	f.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: mingcha export [--db PATH] %s\n\n", e.cmd.Usage)
-		fmt.Fprintf(e.stderr, `Writes the signed PDF report of a completed or signed inspection (drafts are refused).
+		fmt.Fprintf(e.stderr, "%s\n\n", usageLine(e.cmd))
+		fmt.Fprintf(e.stderr, "%s\n\n%s\n", lang.L(`Writes the signed PDF report of a completed or signed inspection (drafts are refused).
 
 The report is signed with this database's key, identity.p12 beside the database,
 created self-signed on first use; "mingcha keys import" replaces it with a key
-issued by the office CA. The key's passphrase is read from %s when set,
+issued by the office CA. The key's passphrase is read from {{.Env}} when set,
 otherwise asked (without echo on a terminal, one line from a pipe).
 
-Demo databases (made by "mingcha demo"): their key is <name>%s beside the
+Demo databases (made by "mingcha demo"): their key is <name>{{.Suffix}} beside the
 database (demo.db: demo-identity.p12), made by mingcha demo for 演示检查员 and
-encrypted with the public passphrase %q, which export uses without asking.
-A demo report's signature proves nothing.
-
-flags:
-`, envPassphrase, demoKeySuffix, demoPassphrase)
+encrypted with the public passphrase {{.Passphrase}}, which export uses without asking.
+A demo report's signature proves nothing.`, map[string]any{"Env": envPassphrase, "Suffix": demoKeySuffix, "Passphrase": strconv.Quote(demoPassphrase)}), lang.L("flags:"))
 		f.PrintDefaults()
 	}
 	rest, err := e.parse(f, args)
@@ -420,9 +436,10 @@ flags:
 		return err
 	}
 	if res.Created {
-		fmt.Fprintf(e.stderr, "created a self-signed signing identity for %s in %s\n", res.Signer, res.KeyPath)
+		fmt.Fprintln(e.stderr, lang.L("created a self-signed signing identity for {{.Signer}} in {{.Path}}", map[string]any{"Signer": res.Signer, "Path": res.KeyPath}))
 	}
-	fmt.Fprintf(e.stdout, "%s: report %s, %d KB, signed by %s, %.2fs\n", *out, res.ID, (res.Size+1023)/1024, res.Signer, time.Since(start).Seconds())
+	fmt.Fprintln(e.stdout, lang.L("{{.File}}: report {{.ID}}, {{.KB}} KB, signed by {{.Signer}}, {{.Seconds}}s", map[string]any{
+		"File": *out, "ID": res.ID, "KB": (res.Size + 1023) / 1024, "Signer": res.Signer, "Seconds": fmt.Sprintf("%.2f", time.Since(start).Seconds())}))
 	return nil
 }
 
@@ -486,7 +503,7 @@ func cmdVerify(e *env, args []string) error {
 			name, v.Signer, v.SigningTime.Format(time.DateTime), v.Trust, v.ReportID, v.Unit, v.Score)
 	}
 	if bad > 0 {
-		return fmt.Errorf("%d of %d reports are not valid", bad, len(files))
+		return errors.New(lang.L("{{.Bad}} of {{.Total}} reports are not valid", map[string]any{"Bad": bad, "Total": len(files)}))
 	}
 	return nil
 }
@@ -504,9 +521,9 @@ func cmdCAInit(e *env, args []string) error {
 	}
 	p12Path := filepath.Join(*out, "office-ca.p12")
 	if _, err := os.Stat(p12Path); err == nil {
-		return fmt.Errorf("%s exists; an office CA is created once", p12Path)
+		return errors.New(lang.L("{{.Path}} exists; an office CA is created once", map[string]any{"Path": p12Path}))
 	}
-	pass, err := e.newPassphrase(envCAPassphrase, "passphrase for the new CA key")
+	pass, err := e.newPassphrase(envCAPassphrase, lang.L("passphrase for the new CA key"))
 	if err != nil {
 		return err
 	}
@@ -528,7 +545,8 @@ func cmdCAInit(e *env, args []string) error {
 	if err := store.WriteFileAtomic(pemPath, ca.CertPEM()); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "created CA %q: give %s to verifiers, keep %s safe\n", *name, pemPath, p12Path)
+	fmt.Fprintln(e.stdout, lang.L("created CA {{.Name}}: give {{.PEM}} to verifiers, keep {{.P12}} safe",
+		map[string]any{"Name": strconv.Quote(*name), "PEM": pemPath, "P12": p12Path}))
 	return nil
 }
 
@@ -549,7 +567,7 @@ func cmdCAIssue(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	caPass, err := e.passphrase(envCAPassphrase, "passphrase of the CA key")
+	caPass, err := e.passphrase(envCAPassphrase, lang.L("passphrase of the CA key"))
 	if err != nil {
 		return err
 	}
@@ -561,7 +579,7 @@ func cmdCAIssue(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pass, err := e.newPassphrase(envPassphrase, "passphrase for "+*name+"'s new key (tell it to them)")
+	pass, err := e.newPassphrase(envPassphrase, lang.L("passphrase for {{.Name}}'s new key (tell it to them)", map[string]any{"Name": *name}))
 	if err != nil {
 		return err
 	}
@@ -572,7 +590,7 @@ func cmdCAIssue(e *env, args []string) error {
 	if err := store.WriteFileAtomic(*out, p12); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "issued %s a certificate from %s: %s\n", *name, ca.Cert.Subject.CommonName, *out)
+	fmt.Fprintln(e.stdout, lang.L("issued {{.Name}} a certificate from {{.CA}}: {{.Path}}", map[string]any{"Name": *name, "CA": ca.Cert.Subject.CommonName, "Path": *out}))
 	return nil
 }
 
@@ -591,7 +609,7 @@ func cmdKeysImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pass, err := e.passphrase(envPassphrase, "passphrase of "+rest[0])
+	pass, err := e.passphrase(envPassphrase, lang.L("passphrase of {{.Path}}", map[string]any{"Path": rest[0]}))
 	if err != nil {
 		return err
 	}
@@ -618,6 +636,6 @@ func cmdKeysImport(e *env, args []string) error {
 	if err := store.WriteFileAtomic(dst, data); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s now signs as %s\n", dst, id.Cert.Subject.CommonName)
+	fmt.Fprintln(e.stdout, lang.L("{{.Path}} now signs as {{.Name}}", map[string]any{"Path": dst, "Name": id.Cert.Subject.CommonName}))
 	return nil
 }

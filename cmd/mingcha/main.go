@@ -11,7 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+
+	"fyne.io/fyne/v2/lang"
 
 	"mingcha/app"
 	_ "mingcha/cmd/mingcha/internal/localeenv" // before Fyne reads the locale
@@ -23,9 +26,11 @@ const AppID = "cn.mingcha.desktop"
 
 // command is one subcommand. Files of this package register theirs in init.
 type command struct {
-	Name    string // e.g. "templates validate"
-	Usage   string // arguments after the name
-	Summary string
+	Name  string // e.g. "templates validate"
+	Usage string // arguments after the name
+	// Summary is the one-line description in the user's language; a func
+	// because the translations are loaded after the commands register.
+	Summary func() string
 	Run     func(e *env, args []string) error
 }
 
@@ -58,10 +63,15 @@ func (e *env) flags() *flag.FlagSet {
 	fs.SetOutput(e.stderr)
 	fs.StringVar(&e.dbPath, "db", e.dbPath, "database file")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: mingcha %s [--db PATH] %s\n\n%s\n\nflags:\n", e.cmd.Name, e.cmd.Usage, e.cmd.Summary)
+		fmt.Fprintf(e.stderr, "%s\n\n%s\n\n%s\n", usageLine(e.cmd), e.cmd.Summary(), lang.L("flags:"))
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// usageLine is "usage: mingcha NAME [--db PATH] ARGS" in the user's language.
+func usageLine(c command) string {
+	return lang.L("usage: mingcha {{.Command}} [--db PATH] {{.Args}}", map[string]any{"Command": c.Name, "Args": c.Usage})
 }
 
 // parse parses flags wherever they stand among the arguments.
@@ -114,7 +124,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	c, rest, ok := lookup(args)
 	if !ok {
-		fmt.Fprintf(stderr, "mingcha: unknown command %q (see mingcha help)\n", strings.Join(args[:min(2, len(args))], " "))
+		fmt.Fprintln(stderr, lang.L("mingcha: unknown command {{.Command}} (see mingcha help)",
+			map[string]any{"Command": strconv.Quote(strings.Join(args[:min(2, len(args))], " "))}))
 		return 2
 	}
 	e.cmd = c
@@ -169,9 +180,10 @@ func oneLine(s string) string {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "明察 Mingcha — 机关服务效能明查暗访")
-	fmt.Fprintln(w, "\nusage: mingcha [--db PATH]            open the window")
-	fmt.Fprintln(w, "       mingcha COMMAND [--db PATH] ...  run a command (COMMAND --help for details)")
-	fmt.Fprintln(w, "\ncommands:")
+	// "usage:" is as wide in Chinese (用法：) as in English.
+	fmt.Fprintln(w, "\n"+lang.L("usage:")+" mingcha [--db PATH]            "+lang.L("open the window"))
+	fmt.Fprintln(w, "       mingcha COMMAND [--db PATH] ...  "+lang.L("run a command (COMMAND --help for details)"))
+	fmt.Fprintln(w, "\n"+lang.L("commands:"))
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -179,7 +191,7 @@ func usage(w io.Writer) {
 	sort.Strings(names)
 	for _, n := range names {
 		c := commands[n]
-		fmt.Fprintf(w, "  %-20s %s\n", n, c.Summary)
+		fmt.Fprintf(w, "  %-20s %s\n", n, c.Summary())
 	}
-	fmt.Fprintf(w, "\ndefault database: %s\n", DefaultDBPath())
+	fmt.Fprintln(w, "\n"+lang.L("default database: {{.Path}}", map[string]any{"Path": DefaultDBPath()}))
 }
