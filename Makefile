@@ -7,7 +7,7 @@ GO ?= go
 BIN := bin/mingcha
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
-TEST_PKGS := $(BUILD_PKGS) poppler-utils xvfb xdotool imagemagick xauth
+TEST_PKGS := $(BUILD_PKGS) poppler-utils xvfb xdotool imagemagick xauth x11-utils
 FUZZTIME ?= 10s
 
 .PHONY: run build deps deps-test test test-go fuzz smoke bench bench-office screenshots crash-long clean
