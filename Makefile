@@ -39,6 +39,9 @@ test: deps-test
 test-go:
 	CGO_ENABLED=0 $(GO) test -count=1 $$($(GO) list ./... | grep -v /cmd/)
 	$(GO) test -count=1 ./cmd/...
+	# The store under the race detector: a bbolt check beside a committing
+	# writer once killed the process with a concurrent map access.
+	$(GO) test -race -short -count=1 ./store/... ./inspect/...
 
 fuzz:
 	$(GO) test ./inspect -run '^$$' -fuzz '^FuzzParseTemplate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s

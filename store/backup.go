@@ -22,9 +22,6 @@ func BackupDir(path string) string { return filepath.Join(filepath.Dir(path), "b
 func (s *Store) Backup() (string, error) { return s.backupNow("auto") }
 
 func (s *Store) backupNow(reason string) (string, error) {
-	if err := s.Check(); err != nil {
-		return "", err
-	}
 	dir := BackupDir(s.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create backup folder %s: %w", dir, err)
@@ -33,14 +30,34 @@ func (s *Store) backupNow(reason string) (string, error) {
 	// Wall-clock time, not s.Now: names must be unique and sort by age.
 	name := fmt.Sprintf("%s-%s-%s.db", base, time.Now().UTC().Format("20060102T150405.000000000"), reason)
 	dst := filepath.Join(dir, name)
+	// Copy a consistent snapshot (a read transaction: writers go on), then
+	// check the copy through its own handle, so neither blocks autosaves nor
+	// races bbolt's freelist. A bad copy means a bad file: confirmed on the
+	// live file under the write lock, it is reported and never rotated in.
+	tmp := filepath.Join(dir, ".tmp-"+name)
 	err := s.view(func(tx *bolt.Tx) error {
-		return writeFileAtomic(dst, func(f *os.File) error {
+		return writeFileAtomic(tmp, func(f *os.File) error {
 			_, err := tx.WriteTo(f)
 			return err
 		})
 	})
 	if err != nil {
+		_ = os.Remove(tmp)
 		return "", fmt.Errorf("backup to %s: %w", dst, err)
+	}
+	if cerr := CheckFile(tmp); cerr != nil {
+		_ = os.Remove(tmp)
+		if err := s.Check(); err != nil {
+			return "", err
+		}
+		return "", fmt.Errorf("backup to %s: the copy failed its check: %w", dst, cerr)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		_ = os.Remove(tmp)
+		return "", fmt.Errorf("backup to %s: %w", dst, err)
+	}
+	if err := syncDir(dir); err != nil {
+		return "", err
 	}
 	keep := s.opts.KeepBackups
 	if keep <= 0 {
