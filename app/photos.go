@@ -1,9 +1,7 @@
 package app
 
 import (
-	"bytes"
 	"container/list"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -21,6 +19,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"mingcha/store"
 )
 
 // Long sides, in pixels, of the shrunk photos: a thumbnail (96×72 on
@@ -111,13 +111,14 @@ func (c *photoCache) decode(key photoKey, e *photoEntry) {
 
 // decodeShrunk decodes a photo, shrinks it to fit long pixels and turns
 // it upright as its EXIF orientation says (cameras store a portrait photo
-// sideways with a tag; the store's report-size copies are upright already).
+// sideways with a tag; the store's report-size copies are upright already),
+// the same way the store derives its report-size copies.
 func decodeShrunk(data []byte, long int) (image.Image, error) {
-	src, _, err := image.Decode(bytes.NewReader(data))
+	img, err := store.UprightImage(data, long)
 	if err != nil {
 		return nil, fmt.Errorf("decode photo: %w", err)
 	}
-	return orient(shrink(src, long), jpegOrientation(data)), nil
+	return img, nil
 }
 
 // photoSource reads what the UI shows of a photo: the store's report-size
@@ -133,134 +134,6 @@ func (u *UI) photoSource(hash string) ([]byte, error) {
 		return b, nil
 	}
 	return st.PhotoBytes(hash)
-}
-
-// shrink scales img down (never up) so that its longer side is at most
-// long, averaging a few samples per pixel: enough for a thumbnail, and it
-// reads only those samples, not every pixel of a 24-megapixel photo.
-func shrink(img image.Image, long int) *image.NRGBA {
-	b := img.Bounds()
-	sw, sh := b.Dx(), b.Dy()
-	dw, dh := sw, sh
-	if sw >= sh && sw > long {
-		dw, dh = long, max(1, sh*long/sw)
-	} else if sh > sw && sh > long {
-		dw, dh = max(1, sw*long/sh), long
-	}
-	dst := image.NewNRGBA(image.Rect(0, 0, dw, dh))
-	// Samples per axis inside each destination pixel's source box.
-	k := min(3, max(1, (sw+dw-1)/dw))
-	for y := 0; y < dh; y++ {
-		for x := 0; x < dw; x++ {
-			var r, g, bl, a uint32
-			for j := 0; j < k; j++ {
-				sy := b.Min.Y + ((2*y*k+2*j+1)*sh)/(2*dh*k)
-				for i := 0; i < k; i++ {
-					sx := b.Min.X + ((2*x*k+2*i+1)*sw)/(2*dw*k)
-					cr, cg, cb, ca := img.At(sx, sy).RGBA()
-					r, g, bl, a = r+cr, g+cg, bl+cb, a+ca
-				}
-			}
-			n := uint32(k * k)
-			c := color.RGBA64{R: uint16(r / n), G: uint16(g / n), B: uint16(bl / n), A: uint16(a / n)}
-			dst.Set(x, y, c)
-		}
-	}
-	return dst
-}
-
-// orient applies an EXIF orientation (1–8) to img.
-func orient(img *image.NRGBA, o int) *image.NRGBA {
-	if o < 2 || o > 8 {
-		return img
-	}
-	w, h := img.Bounds().Dx(), img.Bounds().Dy()
-	dw, dh := w, h
-	if o >= 5 { // 5–8 swap the axes
-		dw, dh = h, w
-	}
-	dst := image.NewNRGBA(image.Rect(0, 0, dw, dh))
-	for y := 0; y < dh; y++ {
-		for x := 0; x < dw; x++ {
-			var sx, sy int
-			switch o {
-			case 2: // mirrored
-				sx, sy = w-1-x, y
-			case 3: // upside down
-				sx, sy = w-1-x, h-1-y
-			case 4: // mirrored upside down
-				sx, sy = x, h-1-y
-			case 5: // mirrored, turned
-				sx, sy = y, x
-			case 6: // turned: rotate 90° clockwise to view
-				sx, sy = y, h-1-x
-			case 7:
-				sx, sy = w-1-y, h-1-x
-			case 8: // rotate 90° anticlockwise to view
-				sx, sy = w-1-y, x
-			}
-			dst.SetNRGBA(x, y, img.NRGBAAt(sx, sy))
-		}
-	}
-	return dst
-}
-
-// jpegOrientation reads the EXIF orientation tag of a JPEG; 1 (upright)
-// when there is none or the data is not a JPEG.
-func jpegOrientation(data []byte) int {
-	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
-		return 1
-	}
-	for p := 2; p+4 <= len(data); {
-		if data[p] != 0xFF {
-			return 1
-		}
-		marker := data[p+1]
-		if marker == 0xDA || marker == 0xD9 { // image data starts: no EXIF before it
-			return 1
-		}
-		n := int(binary.BigEndian.Uint16(data[p+2:]))
-		seg := data[min(p+4, len(data)):min(p+2+n, len(data))]
-		if marker == 0xE1 && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
-			return exifOrientation(seg[6:])
-		}
-		p += 2 + n
-	}
-	return 1
-}
-
-// exifOrientation finds tag 0x0112 in IFD0 of a TIFF structure.
-func exifOrientation(t []byte) int {
-	if len(t) < 8 {
-		return 1
-	}
-	var bo binary.ByteOrder
-	switch string(t[:2]) {
-	case "II":
-		bo = binary.LittleEndian
-	case "MM":
-		bo = binary.BigEndian
-	default:
-		return 1
-	}
-	ifd := int(bo.Uint32(t[4:]))
-	if ifd < 8 || ifd+2 > len(t) {
-		return 1
-	}
-	count := int(bo.Uint16(t[ifd:]))
-	for i := 0; i < count; i++ {
-		e := ifd + 2 + 12*i
-		if e+12 > len(t) {
-			return 1
-		}
-		if bo.Uint16(t[e:]) == 0x0112 {
-			if v := int(bo.Uint16(t[e+8:])); v >= 1 && v <= 8 {
-				return v
-			}
-			return 1
-		}
-	}
-	return 1
 }
 
 // thumbnail is a small photo that opens large when tapped. It shows a

@@ -93,7 +93,7 @@ func periodText(from, to time.Time) string {
 		case months == 1:
 			return fmt.Sprintf("%d年%d月", from.Year(), int(from.Month()))
 		case months == 3 && (from.Month()-1)%3 == 0:
-			return fmt.Sprintf("%d年第%s季度", from.Year(), bNumeral(int(from.Month()-1)/3+1))
+			return fmt.Sprintf("%d年第%s季度", from.Year(), chineseNumber(int(from.Month()-1)/3+1))
 		case months == 12 && from.Month() == 1:
 			return fmt.Sprintf("%d年", from.Year())
 		}
@@ -103,20 +103,6 @@ func periodText(from, to time.Time) string {
 
 func isFirstOfMonth(t time.Time) bool {
 	return t.Day() == 1 && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0
-}
-
-// bNumeral writes 1–99 in Chinese numerals, for 一、（二）and 第三季度.
-func bNumeral(n int) string {
-	d := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n <= 0 || n > 99:
-		return fmt.Sprint(n)
-	case n < 10:
-		return d[n]
-	case n < 20:
-		return "十" + d[n%10]
-	}
-	return d[n/10] + "十" + d[n%10]
 }
 
 func bNum(f float64) string {
@@ -371,7 +357,7 @@ func (w *bulletinWriter) problems() {
 	}
 	for i, c := range o.Categories {
 		var sb strings.Builder
-		fmt.Fprintf(&sb, "（%s）%s（共%d处", bNumeral(i+1), inspect.CategoryHeadline(c), c.Problems)
+		fmt.Fprintf(&sb, "（%s）%s（共%d处", chineseNumber(i+1), inspect.CategoryHeadline(c), c.Problems)
 		if c.Repeats > 0 {
 			fmt.Fprintf(&sb, "，其中重复问题%d处", c.Repeats)
 		}

@@ -61,6 +61,21 @@ func (s *Store) deriveReportPhoto(hash string) ([]byte, error) {
 // upright by its EXIF orientation, scales the long side down to
 // ReportLongSide and encodes it as an RGB JPEG.
 func ReportJPEG(data []byte) ([]byte, error) {
+	upright, err := UprightImage(data, ReportLongSide)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, upright, &jpeg.Options{Quality: ReportJPEGQuality}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// UprightImage decodes a photo, scales it down (never up) so that its long
+// side is at most long, lays transparency on white and turns it upright by
+// its EXIF orientation: what the report and the window's thumbnails show.
+func UprightImage(data []byte, long int) (image.Image, error) {
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
@@ -72,8 +87,8 @@ func ReportJPEG(data []byte) ([]byte, error) {
 		w, h = h, w
 	}
 	scale := 1.0
-	if long := max(w, h); long > ReportLongSide {
-		scale = float64(ReportLongSide) / float64(long)
+	if l := max(w, h); l > long {
+		scale = float64(long) / float64(l)
 	}
 	tw, th := max(1, int(float64(w)*scale+0.5)), max(1, int(float64(h)*scale+0.5))
 	// Scale in the source's orientation first (cheaper), then rotate.
@@ -81,13 +96,10 @@ func ReportJPEG(data []byte) ([]byte, error) {
 	if orient >= 5 {
 		sw, sh = th, tw
 	}
-	scaled := image.NewRGBA(image.Rect(0, 0, sw, sh))
-	// Opaque sources (every JPEG) take x/image's fast Src paths; transparent
-	// PNGs are laid on white, as on paper. BiLinear, being a kernel scaled
-	// to the reduction, is antialiased and several times faster than
-	// CatmullRom on 12 MP photos.
-	// First into RGBA on white (image/draw's fast YCbCr and CMYK paths),
-	// then halve by box averaging while that stays above twice the target.
+	// First into RGBA (image/draw's fast YCbCr and CMYK paths; transparent
+	// PNGs on white, as on paper), then halve by box averaging while that
+	// stays above twice the target, then BiLinear: antialiased, and several
+	// times faster than CatmullRom on 12 MP photos.
 	flat := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	if o, ok := src.(interface{ Opaque() bool }); ok && o.Opaque() {
 		xdraw.Draw(flat, flat.Bounds(), src, b.Min, xdraw.Src)
@@ -98,13 +110,9 @@ func ReportJPEG(data []byte) ([]byte, error) {
 	for flat.Bounds().Dx() >= 2*sw && flat.Bounds().Dy() >= 2*sh {
 		flat = halve(flat)
 	}
+	scaled := image.NewRGBA(image.Rect(0, 0, sw, sh))
 	xdraw.BiLinear.Scale(scaled, scaled.Bounds(), flat, flat.Bounds(), xdraw.Src, nil)
-	upright := orientImage(scaled, orient)
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, upright, &jpeg.Options{Quality: ReportJPEGQuality}); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return orientImage(scaled, orient), nil
 }
 
 // halve averages each 2×2 block of pixels.

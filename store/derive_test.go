@@ -158,3 +158,15 @@ func TestReportPhotoDerivedAtAttach(t *testing.T) {
 		t.Fatal("original replaced")
 	}
 }
+
+// The EXIF reader leaves anything it cannot read as upright.
+func TestExifOrientationOfJunk(t *testing.T) {
+	for _, junk := range [][]byte{nil, {0xFF, 0xD8}, {0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 'E'}, []byte("not a jpeg")} {
+		if got := exifOrientation(junk); got != 1 {
+			t.Errorf("orientation of %q = %d", junk, got)
+		}
+	}
+	if got := exifOrientation(withOrientation(encodeJPEG(t, twoTone(8, 4)), 6)); got != 6 {
+		t.Errorf("orientation read as %d, want 6", got)
+	}
+}
