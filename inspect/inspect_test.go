@@ -433,3 +433,11 @@ func TestAssignProblem(t *testing.T) {
 		t.Fatalf("signed: %v", err)
 	}
 }
+
+func TestModeLabel(t *testing.T) {
+	for m, want := range map[Mode]string{ModeOpen: "明查", ModeCovert: "暗访", "odd": "odd"} {
+		if got := m.Label(); got != want {
+			t.Errorf("%q.Label() = %q, want %q", m, got, want)
+		}
+	}
+}

@@ -119,6 +119,18 @@ type Inspection struct {
 	SignedAt    time.Time          `json:"signed_at,omitzero"`
 }
 
+// Label is the mode's name in reports, 通报 and spreadsheets: 明查 or 暗访
+// (the window shows it through its translations instead).
+func (m Mode) Label() string {
+	switch m {
+	case ModeCovert:
+		return "暗访"
+	case ModeOpen:
+		return "明查"
+	}
+	return string(m)
+}
+
 // Valid reports whether m is a known mode.
 func (m Mode) Valid() bool { return m == ModeOpen || m == ModeCovert }
 

@@ -424,11 +424,7 @@ func (w *bulletinWriter) ranking() {
 		if r.Veto {
 			rating += "（否决）"
 		}
-		mode := "明查"
-		if r.Mode == inspect.ModeCovert {
-			mode = "暗访"
-		}
-		cells := []string{fmt.Sprint(r.Rank), r.UnitName, r.Department, bNum(r.Score), rating, mode}
+		cells := []string{fmt.Sprint(r.Rank), r.UnitName, r.Department, bNum(r.Score), rating, r.Mode.Label()}
 		if withPrev {
 			prev := "—"
 			if r.PrevScore != nil {

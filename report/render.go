@@ -109,16 +109,6 @@ func title(in *inspect.Inspection) string {
 	return "明查检查报告"
 }
 
-func modeText(m inspect.Mode) string {
-	switch m {
-	case inspect.ModeCovert:
-		return "暗访"
-	case inspect.ModeOpen:
-		return "明查"
-	}
-	return string(m)
-}
-
 func reasonText(r inspect.AbsenceReason) string {
 	switch r {
 	case inspect.AbsenceLeave:
@@ -255,7 +245,7 @@ func (r *renderer) header() {
 	rows := [][2]string{
 		{"被检查单位", in.Unit.Name},
 		{"所属部门", in.Unit.Department},
-		{"检查方式", modeText(in.Mode)},
+		{"检查方式", in.Mode.Label()},
 		{"检查时间", fmtTime(in.ObservedAt)},
 		{"检查地点", firstNonEmpty(in.Place, in.Unit.Address)},
 		{"检查人员", strings.Join(in.Inspectors, "、")},

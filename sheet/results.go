@@ -21,14 +21,6 @@ const (
 	SheetWorkload   = "督查员工作量"
 )
 
-// ModeLabel is 明查 / 暗访.
-func ModeLabel(m inspect.Mode) string {
-	if m == inspect.ModeCovert {
-		return "暗访"
-	}
-	return "明查"
-}
-
 // StateLabel is the Chinese name of a 整改 state.
 func StateLabel(s inspect.ProblemState) string {
 	switch s {
@@ -78,7 +70,7 @@ func WriteResultsXLSX(w io.Writer, o *inspect.Overview, now time.Time) error {
 		}
 		rank = append(rank, []any{
 			r.Rank, r.UnitID, r.UnitName, r.Department, KindLabel(r.UnitKind), r.Score, r.Full,
-			r.Rating, yesNo(r.Veto), ModeLabel(r.Mode), r.ObservedAt.Format(timeLayout), r.ReportID, r.Inspections, r.Problems, prev,
+			r.Rating, yesNo(r.Veto), r.Mode.Label(), r.ObservedAt.Format(timeLayout), r.ReportID, r.Inspections, r.Problems, prev,
 		})
 	}
 	if err := writeTable(f, SheetRanking, rank, []float64{6, 16, 28, 18, 12, 8, 8, 8, 8, 8, 17, 22, 12, 10, 10}); err != nil {
@@ -91,7 +83,7 @@ func WriteResultsXLSX(w io.Writer, o *inspect.Overview, now time.Time) error {
 	}}
 	for _, r := range o.Results {
 		res = append(res, []any{
-			r.ReportID, r.UnitID, r.UnitName, r.Department, KindLabel(r.UnitKind), ModeLabel(r.Mode),
+			r.ReportID, r.UnitID, r.UnitName, r.Department, KindLabel(r.UnitKind), r.Mode.Label(),
 			r.ObservedAt.Format(timeLayout), strings.Join(r.Inspectors, "、"), r.TemplateKey, r.Score, r.Full, r.Rating,
 			yesNo(r.Veto), len(r.Problems), r.Amends,
 		})

@@ -451,7 +451,7 @@ func printOverview(e *env, o *inspect.Overview) {
 		if r.Veto {
 			veto = " (一票否决)"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%s%s\t%s\t%s\n", r.Rank, r.UnitName, r.Department, r.Score, r.Rating, veto, sheet.ModeLabel(r.Mode), r.ReportID)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%s%s\t%s\t%s\n", r.Rank, r.UnitName, r.Department, r.Score, r.Rating, veto, r.Mode.Label(), r.ReportID)
 	}
 	_ = tw.Flush()
 	fmt.Fprintln(w, "\n主要问题:")
@@ -866,7 +866,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 			note = "replaced by " + r.SupersededBy
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%g %s\t%d problems\t%s\t%s\n", r.ObservedAt.Format("2006-01-02 15:04"), r.ReportID,
-			sheet.ModeLabel(r.Mode), r.Score, r.Rating, len(r.Problems), strings.Join(r.Inspectors, "、"), note)
+			r.Mode.Label(), r.Score, r.Rating, len(r.Problems), strings.Join(r.Inspectors, "、"), note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
