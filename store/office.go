@@ -688,12 +688,7 @@ func unitReports(tx *bolt.Tx, unitID string) ([]*OfficeReport, error) {
 			out = append(out, r)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].ObservedAt.Equal(out[j].ObservedAt) {
-			return out[i].ObservedAt.Before(out[j].ObservedAt)
-		}
-		return out[i].ReportID < out[j].ReportID
-	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].before(out[j]) })
 	return out, nil
 }
 
@@ -834,13 +829,17 @@ func (s *Store) OfficeReports(f inspect.Filter, withSuperseded bool) ([]OfficeRe
 			return nil
 		})
 	})
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].ObservedAt.Equal(out[j].ObservedAt) {
-			return out[i].ObservedAt.Before(out[j].ObservedAt)
-		}
-		return out[i].ReportID < out[j].ReportID
-	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].before(&out[j]) })
 	return out, err
+}
+
+// before orders reports as every office list shows them: by observation
+// time, then by report id.
+func (r *OfficeReport) before(o *OfficeReport) bool {
+	if !r.ObservedAt.Equal(o.ObservedAt) {
+		return r.ObservedAt.Before(o.ObservedAt)
+	}
+	return r.ReportID < o.ReportID
 }
 
 func allRectifications(tx *bolt.Tx) (map[string]*inspect.Rectification, error) {

@@ -205,12 +205,7 @@ func (s *Store) reportsOfUnit(unitID string) ([]OfficeReport, error) {
 		}
 		return nil
 	})
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].ObservedAt.Equal(out[j].ObservedAt) {
-			return out[i].ObservedAt.Before(out[j].ObservedAt)
-		}
-		return out[i].ReportID < out[j].ReportID
-	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].before(&out[j]) })
 	return out, err
 }
 
