@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -299,5 +298,3 @@ func whoami() string {
 	}
 	return "cli"
 }
-
-var _ = filepath.Join

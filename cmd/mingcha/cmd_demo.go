@@ -50,9 +50,8 @@ var demoUnits = []inspect.Unit{
 
 var demoInspectors = [][]string{{"李明", "张华"}, {"王强"}, {"赵静", "钱磊"}}
 
-var demoNotes = map[string][]string{
-	"fail": {"当班人员未按要求佩戴", "现场未见，询问后称已收起", "内容已过期，未及时更新", "工作人员态度生硬", "超过承诺时限未办结"},
-}
+// demoNotes are what an inspector notes on a failed item.
+var demoNotes = []string{"当班人员未按要求佩戴", "现场未见，询问后称已收起", "内容已过期，未及时更新", "工作人员态度生硬", "超过承诺时限未办结"}
 
 func cmdDemo(e *env, args []string) error {
 	fs := e.flags()
@@ -238,12 +237,11 @@ func answerAll(in *inspect.Inspection, rng *rand.Rand, photos map[string]string,
 		case inspect.KindAttendance:
 			a.Counted = true
 			a.Expected = len(in.Unit.Staff)
-			for k, p := range in.Unit.Staff {
+			for _, p := range in.Unit.Staff {
 				if rng.Float64() < 0.2 {
 					reason := inspect.AbsenceReasons[rng.Intn(len(inspect.AbsenceReasons))]
 					a.Absent = append(a.Absent, inspect.AbsentPerson{Name: p.Name, Post: p.Post, Reason: reason, OnRoster: true})
 				}
-				_ = k
 			}
 		case inspect.KindNumber:
 			v := float64(5 + rng.Intn(12))
@@ -261,8 +259,7 @@ func answerAll(in *inspect.Inspection, rng *rand.Rand, photos map[string]string,
 		}
 		ev := inspect.Evaluate(it, &a)
 		if ev.Failed {
-			notes := demoNotes["fail"]
-			a.Note = notes[rng.Intn(len(notes))]
+			a.Note = demoNotes[rng.Intn(len(demoNotes))]
 			if it.Evidence == inspect.EvidenceRequiredOnFail || rng.Float64() < 0.3 {
 				a.Photos = []string{photos[fmt.Sprint(rng.Intn(len(photos)))]}
 			}
@@ -306,5 +303,3 @@ func demoSignature(k int) []byte {
 	_ = png.Encode(&buf, img)
 	return buf.Bytes()
 }
-
-var _ = os.Stat

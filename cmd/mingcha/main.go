@@ -170,12 +170,7 @@ func cliMessage(err error) string {
 }
 
 func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		lines := strings.Split(s, "\n")
-		return strings.Join(lines, "; ")
-	}
-	return s
+	return strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ")
 }
 
 func usage(w io.Writer) {
