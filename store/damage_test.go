@@ -97,7 +97,6 @@ func TestDamagedFilesAreReported(t *testing.T) {
 				if good == "" {
 					t.Fatal("no good backup to name")
 				}
-				before, _ := os.ReadFile(path)
 				damage(t, path, c.how, seed)
 				damagedBytes, _ := os.ReadFile(path)
 				s, err := Open(path, Options{})
@@ -143,7 +142,6 @@ func TestDamagedFilesAreReported(t *testing.T) {
 				if p.Total != 40 {
 					t.Fatalf("restored %d inspections", p.Total)
 				}
-				_ = before
 			}
 			if detected == 0 {
 				t.Fatalf("no damage detected in %d files", c.seeds)

@@ -176,7 +176,7 @@ func Open(path string, opts Options) (s *Store, err error) {
 	if info, err := os.Stat(path); err == nil {
 		dbMtime, dbSize = info.ModTime(), info.Size()
 	}
-	if info, err := os.Stat(path); err == nil && info.Size() > 0 && !clean {
+	if dbSize > 0 && !clean {
 		probe, err := openBolt(path, &bolt.Options{Timeout: opts.Timeout, ReadOnly: true})
 		if err != nil {
 			return nil, err
