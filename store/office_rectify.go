@@ -1,0 +1,157 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mingcha/inspect"
+)
+
+// 整改: the office's actions on a problem and the 回访 replay, both kept
+// in rectifications/ beside the immutable reports.
+
+func loadRectification(tx *bolt.Tx, problemID string) (*inspect.Rectification, error) {
+	v := tx.Bucket(bucketRectifications).Get([]byte(problemID))
+	if v == nil {
+		return nil, nil
+	}
+	var r inspect.Rectification
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("rectification %s: %w", problemID, err)
+	}
+	return &r, nil
+}
+
+// applyFollowUps replays the unit's reports in observed order, each as a
+// 回访 of the problems found before it, and records what changed. Reports
+// arrive in any order, so a late-imported first visit is checked against
+// the 回访 already stored too. It returns the number of changes.
+func (s *Store) applyFollowUps(tx *bolt.Tx, who, unitID string) (int, error) {
+	reps, err := unitReports(tx, unitID)
+	if err != nil || len(reps) < 2 {
+		return 0, err
+	}
+	changed := 0
+	var earlier []inspect.Problem
+	for i, r := range reps {
+		if i > 0 {
+			in, err := loadOfficeInspection(tx, r.ReportID)
+			if err != nil {
+				return changed, err
+			}
+			in.UnitID = unitID
+			for _, c := range inspect.FollowUp(earlier, in, s.Now()) {
+				old, err := loadRectification(tx, c.Problem.ID)
+				if err != nil {
+					return changed, err
+				}
+				if old != nil && old.FollowUp == c.FollowUp && old.State == c.Problem.State {
+					continue
+				}
+				rec := inspect.RectificationOf(&c.Problem, c.FollowUp, who, s.Now().UTC())
+				if err := putJSON(tx.Bucket(bucketRectifications), rec.ProblemID, &rec); err != nil {
+					return changed, err
+				}
+				if err := s.appendAudit(tx, who, "problem.follow_up", "problem/"+rec.ProblemID,
+					map[string]any{"state": c.OldState}, map[string]any{"state": rec.State, "follow_up": rec.FollowUp}); err != nil {
+					return changed, err
+				}
+				changed++
+				for k := range earlier {
+					if earlier[k].ID == c.Problem.ID {
+						earlier[k] = c.Problem
+					}
+				}
+			}
+		}
+		for _, p := range r.Problems {
+			p.UnitID = unitID
+			rect, err := loadRectification(tx, p.ID)
+			if err != nil {
+				return changed, err
+			}
+			rect.Apply(&p)
+			earlier = append(earlier, p)
+		}
+	}
+	return changed, nil
+}
+
+func allRectifications(tx *bolt.Tx) (map[string]*inspect.Rectification, error) {
+	out := map[string]*inspect.Rectification{}
+	err := tx.Bucket(bucketRectifications).ForEach(func(k, v []byte) error {
+		var r inspect.Rectification
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("rectification %s: %w", k, err)
+		}
+		out[string(k)] = &r
+		return nil
+	})
+	return out, err
+}
+
+// ChangeProblem applies an office action (rectify, verify-fix, reopen) to
+// a problem of a current report, by the domain's rules, with its audit
+// entry, in one transaction.
+func (s *Store) ChangeProblem(who, problemID string, a inspect.Action, note string) (*inspect.Problem, error) {
+	var out inspect.Problem
+	err := s.update(func(tx *bolt.Tx) error {
+		rep, p, err := findProblem(tx, problemID)
+		if err != nil {
+			return err
+		}
+		if rep.SupersededBy != "" {
+			return inspect.Errorf(inspect.ECodeConflict, "office.problem_superseded",
+				map[string]any{"ID": problemID, "By": rep.SupersededBy},
+				"report %s was replaced by its amendment %s; change that report's problem instead", rep.ReportID, rep.SupersededBy)
+		}
+		old, err := loadRectification(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		old.Apply(&p)
+		before := p.State
+		if err := p.Do(a, s.Now().UTC(), note); err != nil {
+			return err
+		}
+		rec := inspect.RectificationOf(&p, "", who, s.Now().UTC())
+		if err := putJSON(tx.Bucket(bucketRectifications), p.ID, &rec); err != nil {
+			return err
+		}
+		out = p
+		return s.appendAudit(tx, who, "problem."+string(a), "problem/"+p.ID,
+			map[string]any{"state": before}, map[string]any{"state": p.State, "note": note})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// findProblem finds a problem by id in the imported reports. A problem id
+// is "<report id>/<item code or finding id>".
+func findProblem(tx *bolt.Tx, problemID string) (*OfficeReport, inspect.Problem, error) {
+	notFound := inspect.Errorf(inspect.ECodeNotFound, "office.no_problem", map[string]any{"ID": problemID},
+		"no imported report has problem %s", problemID)
+	for i := 0; i < len(problemID); i++ {
+		if problemID[i] != '/' {
+			continue
+		}
+		rep, err := getOfficeReport(tx, problemID[:i])
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, inspect.Problem{}, err
+		}
+		for _, p := range rep.Problems {
+			if p.ID == problemID {
+				return rep, p, nil
+			}
+		}
+	}
+	return nil, inspect.Problem{}, notFound
+}
