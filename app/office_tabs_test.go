@@ -82,7 +82,7 @@ func TestOfficeDrawReproducible(t *testing.T) {
 		t.Fatalf("first draw: %+v", d.last)
 	}
 	seed := d.seed.Text
-	if seed == "" || seed != d.last.Seed || !strings.Contains(d.status.Text, seed) || !strings.Contains(d.status.Text, "第 1 次抽签") {
+	if seed == "" || seed != d.last.Seed || !strings.Contains(d.status.Text, seed) || !strings.Contains(d.status.Text, "第1次抽签") {
 		t.Fatalf("seed %q, status %q", seed, d.status.Text)
 	}
 	for _, u := range d.last.Drawn {
@@ -94,7 +94,7 @@ func TestOfficeDrawReproducible(t *testing.T) {
 
 	// The same seed again: the same units, and the window says so.
 	test.Tap(d.drawBtn)
-	if got := drawnNames(d); !slices.Equal(got, first) || !strings.Contains(d.status.Text, "与使用同一种子的第 1 次抽签结果相同") {
+	if got := drawnNames(d); !slices.Equal(got, first) || !strings.Contains(d.status.Text, "与使用同一种子的第1次抽签结果相同") {
 		t.Fatalf("second draw %v (first %v): %q", got, first, d.status.Text)
 	}
 	// Another seed typed in draws by that seed.
@@ -212,7 +212,7 @@ func TestOfficeRosterImport(t *testing.T) {
 	}
 	test.Tap(r.goodRows)
 	units := mustUnits(t, s)
-	if len(units) != before+2 || !strings.Contains(r.status.Text, "新增 2 家") || !strings.Contains(r.status.Text, "有误的 2 行未导入") {
+	if len(units) != before+2 || !strings.Contains(r.status.Text, "新增2家") || !strings.Contains(r.status.Text, "有误的 2 行未导入") {
 		t.Fatalf("good rows: %d units, status %q", len(units)-before, r.status.Text)
 	}
 	if len(r.units) != len(units) {
@@ -273,7 +273,7 @@ func TestOfficeUnitHistory(t *testing.T) {
 	if len(h.units) != 3 || len(h.shown) != 3 {
 		t.Fatalf("units %d", len(h.units))
 	}
-	if !strings.Contains(h.title.Text, "区市场监管局 窗口2") || !strings.Contains(h.summary.Text, "报告 1 份，问题 1 个，待整改 0 个") {
+	if !strings.Contains(h.title.Text, "区市场监管局 窗口2") || !strings.Contains(h.summary.Text, "报告1份，问题1处，待整改0处") {
 		t.Errorf("header %q / %q", h.title.Text, h.summary.Text)
 	}
 	var lines []string
@@ -284,7 +284,7 @@ func TestOfficeUnitHistory(t *testing.T) {
 	}
 	all := strings.Join(lines, "\n")
 	for _, want := range []string{
-		"检查记录（1）", "R-2 · 暗访", "问题清单（1）", "在岗工作人员佩戴胸牌", "已整改", "已补发胸牌",
+		"检查记录（1）", "R-2 · 暗访", "问题清单（1）", "在岗工作人员未佩戴胸牌", "已整改", "已补发胸牌",
 		"整改记录", "检查（R-2）", "单位报告已整改",
 	} {
 		if !strings.Contains(all, want) {
@@ -368,7 +368,7 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	test.Type(b.passphrase, "office-secret")
 	b.passDialog.Submit()
 	o.wait()
-	if !strings.Contains(b.status.Text, "检查 3 家单位 3 次") || !strings.Contains(b.status.Text, "签名：区效能办") {
+	if !strings.Contains(b.status.Text, "检查3家单位3次") || !strings.Contains(b.status.Text, "签名：区效能办") {
 		t.Fatalf("status %q", b.status.Text)
 	}
 	if got.Intro != "二月份开展了窗口服务专项暗访。" || got.Number != "效能通〔2026〕3号" || !got.Filter.From.Equal(time.Date(2026, 2, 1, 0, 0, 0, 0, time.Local)) ||
@@ -402,7 +402,7 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	xlsx := filepath.Join(t.TempDir(), "results.xlsx")
 	o.writeResults(xlsx)
 	o.wait()
-	if !strings.Contains(o.totals.Text, "3 条检查结果") {
+	if !strings.Contains(o.totals.Text, "3条检查结果") {
 		t.Errorf("status %q", o.totals.Text)
 	}
 	f, err := excelize.OpenFile(xlsx)

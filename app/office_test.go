@@ -155,10 +155,10 @@ func TestOfficeImportOverviewRectify(t *testing.T) {
 	if cell.Text != "窗口1" {
 		t.Errorf("first ranked %q, want 窗口1 (one badge missing)", cell.Text)
 	}
-	if !strings.Contains(o.categories.Text, "3 家单位存在胸牌问题") {
+	if !strings.Contains(o.categories.Text, "3家单位存在胸牌问题") {
 		t.Errorf("categories %q", o.categories.Text)
 	}
-	if !strings.Contains(o.totals.Text, "检查 3 家单位 3 次") {
+	if !strings.Contains(o.totals.Text, "检查3家单位3次") {
 		t.Errorf("totals %q", o.totals.Text)
 	}
 

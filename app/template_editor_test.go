@@ -203,7 +203,7 @@ func TestTemplateEditorDiscard(t *testing.T) {
 	// Removing a section with items asks first.
 	e.list.Select(e.rowOf(1, -1))
 	test.Tap(e.remove)
-	if text := overlayText(w.Canvas()); !strings.Contains(text, "及其 14 个项目") {
+	if text := overlayText(w.Canvas()); !strings.Contains(text, "及其14个项目") {
 		t.Fatalf("confirm: %q", text)
 	}
 	clearOverlays(w.Canvas())

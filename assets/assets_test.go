@@ -92,3 +92,31 @@ func TestBundledTemplatesValid(t *testing.T) {
 		t.Fatalf("only %d items in the topical templates", topical)
 	}
 }
+
+// Every item of the default templates that can fail says how its failure
+// reads in a 通报 (never the standard, never the guidance), and the
+// templates carry no warning.
+func TestTemplatesProblemWording(t *testing.T) {
+	for name, data := range assets.TemplateFiles() {
+		tpl, err := inspect.ParseTemplate(data)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if w := tpl.Warnings(); len(w) > 0 {
+			t.Errorf("%s: warnings %q", name, w)
+		}
+		for _, it := range tpl.Items() {
+			if !it.CanFail() {
+				if it.Problem != "" {
+					t.Errorf("%s %s: problem wording on an item that cannot fail", name, it.Code)
+				}
+				continue
+			}
+			w := it.ProblemWording()
+			if it.Problem == "" || strings.Contains(it.Guidance, w) || strings.Contains(w, "记录") {
+				t.Errorf("%s %s: problem wording %q (text %q)", name, it.Code, it.Problem, it.Text)
+			}
+		}
+	}
+}

@@ -299,7 +299,7 @@ func TestOfficeEndToEnd(t *testing.T) {
 				t.Errorf("通报 lacks %q", inspect.CategoryHeadline(c))
 			}
 		}
-		if !strings.Contains(text, "20 家单位存在胸牌问题") {
+		if !strings.Contains(text, "20家单位存在胸牌问题") {
 			t.Errorf("通报 lacks the badge headline")
 		}
 		lines := strings.Split(text, "\n")

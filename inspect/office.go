@@ -45,8 +45,11 @@ type ReportResult struct {
 	// People names the persons behind a problem where the data has them
 	// (absent without excuse), by problem id.
 	People map[string][]string `json:"people,omitempty"`
-	// ItemTexts are the texts of the failed items, by code, for grouping.
+	// ItemTexts are the problem wordings of the failed items, by code, for
+	// grouping (Item.ProblemWording: never the standard or the guidance).
 	ItemTexts map[string]string `json:"item_texts,omitempty"`
+	// Severe are the report's 一票否决 and 五个严禁-kind findings.
+	Severe []SevereFinding `json:"severe,omitempty"`
 }
 
 // ResultOf condenses an inspection. Problems are the inspection's own list
@@ -81,7 +84,7 @@ func ResultOf(in *Inspection) ReportResult {
 		if r.ItemTexts == nil {
 			r.ItemTexts = map[string]string{}
 		}
-		r.ItemTexts[p.ItemCode] = it.Text
+		r.ItemTexts[p.ItemCode] = it.ProblemWording()
 		if a := in.Answers[p.ItemCode]; a != nil && it.Kind == KindAttendance {
 			var names []string
 			for _, ap := range a.Absent {
@@ -97,6 +100,7 @@ func ResultOf(in *Inspection) ReportResult {
 			}
 		}
 	}
+	r.Severe = severeOf(in, &r)
 	return r
 }
 
@@ -153,6 +157,10 @@ type Ranked struct {
 	Inspections int       `json:"inspections"` // reports of the unit in the period
 	Problems    int       `json:"problems"`    // problems found there in the period
 	PrevScore   *float64  `json:"prev_score,omitempty"`
+	// LaterScore is the score of a later 回访 in the period when a veto
+	// earlier in the period decides the unit's rating (shown beside it).
+	LaterScore    *float64 `json:"later_score,omitempty"`
+	LaterReportID string   `json:"later_report_id,omitempty"`
 }
 
 // RatingCount is how many ranked units earned a rating.
@@ -177,7 +185,7 @@ type UnitProblems struct {
 	People   []string `json:"people,omitempty"`
 }
 
-// CategoryCount groups the problems of a period by category: "11 家单位存在
+// CategoryCount groups the problems of a period by category: "11家单位存在
 // 胸牌问题" is Units 11, Category 胸牌.
 type CategoryCount struct {
 	Category string         `json:"category"`
@@ -224,6 +232,9 @@ type Overview struct {
 	Results    []ReportResult  `json:"-"` // the results of the period, oldest first
 	Previous   *Totals         `json:"previous,omitempty"`
 	PrevFilter *Filter         `json:"previous_filter,omitempty"`
+	// Severe are the period's 一票否决 and 五个严禁-kind findings, oldest
+	// first, named one by one in the 通报's 总体情况.
+	Severe []SevereFinding `json:"severe,omitempty"`
 }
 
 // OtherCategory is the group of problems whose item names no category.
@@ -235,7 +246,9 @@ const OtherCategory = "其他"
 //
 // Ranking: each unit is ranked by its latest report in the period — a 回访
 // later in the period replaces the earlier score, as the 通报 reports the
-// state the unit was last found in; units with a 一票否决 rank after all
+// state the unit was last found in — except that a unit with a 一票否决
+// anywhere in the period is ranked by that report (rated 不合格, the later
+// 回访's score kept in LaterScore); units with a 一票否决 rank after all
 // others; equal scores share a rank (1, 2, 2, 4). Problems, categories and
 // workload count every report in the period.
 func Summarize(all []ReportResult, f Filter) *Overview {
@@ -295,20 +308,35 @@ func markRepeats(sorted []ReportResult) {
 
 func (o *Overview) rank() {
 	latest := map[string]int{} // unit → index in o.Results
+	vetoed := map[string]int{} // unit → index of its latest vetoed report
 	count := map[string]int{}
 	probs := map[string]int{}
 	for i, r := range o.Results {
 		latest[r.UnitID] = i // Results are oldest first
+		if r.Veto {
+			vetoed[r.UnitID] = i
+		}
 		count[r.UnitID]++
 		probs[r.UnitID] += len(r.Problems)
+		o.Severe = append(o.Severe, r.Severe...)
 	}
 	for unit, i := range latest {
+		var later *ReportResult
+		if v, ok := vetoed[unit]; ok && v != i {
+			later = &o.Results[i]
+			i = v
+		}
 		r := o.Results[i]
-		o.Ranking = append(o.Ranking, Ranked{
+		rk := Ranked{
 			UnitID: unit, UnitName: r.UnitName, Department: r.Department, UnitKind: r.UnitKind,
 			Score: r.Score, Full: r.Full, Rating: r.Rating, Veto: r.Veto, ReportID: r.ReportID,
 			ObservedAt: r.ObservedAt, Mode: r.Mode, Inspections: count[unit], Problems: probs[unit],
-		})
+		}
+		if later != nil {
+			s := later.Score
+			rk.LaterScore, rk.LaterReportID = &s, later.ReportID
+		}
+		o.Ranking = append(o.Ranking, rk)
 	}
 	sort.Slice(o.Ranking, func(i, j int) bool {
 		a, b := &o.Ranking[i], &o.Ranking[j]
@@ -575,7 +603,7 @@ func isMonthStart(t time.Time) bool {
 }
 
 // CategoryHeadline is the 通报's sentence for a category, e.g.
-// "11 家单位存在胸牌问题".
+// "11家单位存在胸牌问题" (counts are written without spaces).
 func CategoryHeadline(c CategoryCount) string {
-	return strconv.Itoa(c.Units) + " 家单位存在" + c.Category + "问题"
+	return strconv.Itoa(c.Units) + "家单位存在" + c.Category + "问题"
 }

@@ -95,7 +95,7 @@ func TestSummarizeRankingAndCategories(t *testing.T) {
 	for _, c := range o.Categories {
 		heads[c.Category] = CategoryHeadline(c)
 	}
-	if heads["胸牌"] != "4 家单位存在胸牌问题" || heads["桌牌"] != "3 家单位存在桌牌问题" || heads["脱岗"] != "1 家单位存在脱岗问题" {
+	if heads["胸牌"] != "4家单位存在胸牌问题" || heads["桌牌"] != "3家单位存在桌牌问题" || heads["脱岗"] != "1家单位存在脱岗问题" {
 		t.Errorf("headlines %v", heads)
 	}
 	if o.Categories[0].Category != "胸牌" || o.Totals.Problems != 9 {
@@ -188,5 +188,52 @@ func TestCompareWith(t *testing.T) {
 	cur.CompareWith(prev)
 	if cur.Previous == nil || cur.Previous.Average != 80 || cur.Ranking[0].PrevScore == nil || *cur.Ranking[0].PrevScore != 80 {
 		t.Fatalf("comparison: %+v %+v", cur.Previous, cur.Ranking[0])
+	}
+}
+
+// A 一票否决 decides the unit's rating for the whole period: a 回访 nine
+// days later that scored 100 does not make the unit 优秀; the 回访's score
+// is kept beside the veto, and the veto is a severe finding of the period.
+func TestVetoDecidesThePeriod(t *testing.T) {
+	day := func(d int) time.Time { return may.AddDate(0, 0, d-1).Add(10 * time.Hour) }
+	ins := []*Inspection{
+		officeInspection(t, "v1", "u3", "丙科", "区工商局", ModeCovert, []string{"张"}, day(6), Answer{ItemCode: "B1", Result: ResultFail, Note: "两人饮酒"}),
+		officeInspection(t, "v2", "u3", "丙科", "区工商局", ModeOpen, []string{"张"}, day(15)),
+		officeInspection(t, "v3", "u1", "甲科", "区工商局", ModeOpen, []string{"王"}, day(8)),
+	}
+	var all []ReportResult
+	for _, in := range ins {
+		all = append(all, ResultOf(in))
+	}
+	o := Summarize(all, Filter{From: may, To: may.AddDate(0, 1, 0)})
+	if len(o.Ranking) != 2 {
+		t.Fatalf("ranking %+v", o.Ranking)
+	}
+	last := o.Ranking[1]
+	if last.UnitName != "丙科" || !last.Veto || last.Rating != "不合格" || last.ReportID != "v1" || last.Score != 90 {
+		t.Errorf("veto unit ranked %+v, want 丙科 by v1, 不合格", last)
+	}
+	if last.LaterScore == nil || *last.LaterScore != 100 || last.LaterReportID != "v2" {
+		t.Errorf("later 回访 score %v (%s), want 100 from v2", last.LaterScore, last.LaterReportID)
+	}
+	if o.Totals.Vetoes != 1 || o.Totals.Ratings["不合格"] != 1 {
+		t.Errorf("totals %+v", o.Totals)
+	}
+	if len(o.Severe) != 1 || o.Severe[0].UnitName != "丙科" || !o.Severe[0].Veto || !o.Severe[0].ObservedAt.Equal(day(6)) {
+		t.Fatalf("severe %+v", o.Severe)
+	}
+	if w := o.Severe[0].What; w != "工作日午间饮酒：两人饮酒" {
+		t.Errorf("severe finding reads %q", w)
+	}
+}
+
+func TestComparable(t *testing.T) {
+	for _, c := range []struct {
+		cur, prev int
+		want      bool
+	}{{20, 4, false}, {20, 9, false}, {20, 10, true}, {6, 5, true}, {3, 3, false}} {
+		if got := Comparable(Totals{Inspections: c.cur}, Totals{Inspections: c.prev}); got != c.want {
+			t.Errorf("Comparable(%d, %d) = %v", c.cur, c.prev, got)
+		}
 	}
 }

@@ -142,7 +142,7 @@ func (in *Inspection) DeriveProblems(now time.Time, deadlineDays int, hol Holida
 		if !o.Failed {
 			continue
 		}
-		desc := it.Text
+		desc := it.ProblemWording()
 		if a != nil && strings.TrimSpace(a.Note) != "" {
 			desc += "：" + strings.TrimSpace(a.Note)
 		}

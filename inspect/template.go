@@ -92,11 +92,16 @@ type Choice struct {
 
 // Item is one line of a checklist.
 type Item struct {
-	Code      string       `json:"code"`
-	Text      string       `json:"text"`
-	Guidance  string       `json:"guidance"`
+	Code     string `json:"code"`
+	Text     string `json:"text"`
+	Guidance string `json:"guidance"`
+	// Problem is how a failure of the item reads in a 通报 or 整改通知书
+	// (e.g. 未公示监督投诉电话或号码失效): Text is the standard and
+	// Guidance is for the inspector; neither is published as the problem.
+	Problem   string       `json:"problem,omitempty"`
 	Kind      ItemKind     `json:"kind"`
 	Category  string       `json:"category,omitempty"` // groups problems in the 通报, e.g. "胸牌"
+	Severe    bool         `json:"severe,omitempty"`   // 五个严禁 kind: each finding is named in the 通报 (see IsSevere)
 	Optional  bool         `json:"optional,omitempty"` // may stay unanswered at completion
 	Rule      Rule         `json:"rule"`
 	Evidence  EvidenceRule `json:"evidence,omitempty"`
@@ -213,10 +218,16 @@ func (t *Template) Warnings() []string {
 	for _, it := range t.Items() {
 		total += it.MaxDeduction()
 	}
+	var out []string
 	if math.Abs(total-t.FullScore) > 1e-6 {
-		return []string{fmt.Sprintf("the items can deduct %g points in all, not the full score %g", total, t.FullScore)}
+		out = append(out, fmt.Sprintf("the items can deduct %g points in all, not the full score %g", total, t.FullScore))
 	}
-	return nil
+	for _, it := range t.Items() {
+		if it.CanFail() && strings.TrimSpace(it.Problem) == "" {
+			out = append(out, fmt.Sprintf("item %s has no problem wording; the 通报 falls back to its text", it.Code))
+		}
+	}
+	return out
 }
 
 // MaxTemplateSize bounds what ParseTemplate reads, so a hostile file cannot
@@ -392,6 +403,7 @@ func (t *Template) Validate() error {
 				add(ip+".text", "template.missing", "is required", nil)
 			}
 			validateItem(it, ip, add)
+			validateProblem(it, ip, add)
 			total += it.MaxDeduction()
 		}
 	}

@@ -266,8 +266,13 @@ func (w *bulletinWriter) scopeText() string {
 
 const defaultClosing = "各单位要以此次通报为契机，举一反三，对照检查，切实转变工作作风，提升服务质量。效能办将持续开展明查暗访，对问题突出、整改不力的单位和个人，依规依纪严肃处理。"
 
-func (w *bulletinWriter) general() string {
-	o := w.o
+func (w *bulletinWriter) general() string { return GeneralText(w.o) }
+
+// GeneralText is the 通报's 总体情况: what was done, the scores and ratings,
+// every 一票否决 and 五个严禁-kind finding by unit, date and what was found,
+// the judgement that follows from them, and the comparison with the
+// previous period when that is a fair one (inspect.Comparable).
+func GeneralText(o *inspect.Overview) string {
 	t := o.Totals
 	var sb strings.Builder
 	period := periodText(o.Filter.From, o.Filter.To)
@@ -277,38 +282,90 @@ func (w *bulletinWriter) general() string {
 	fmt.Fprintf(&sb, "%s采取明查与暗访相结合的方式（明查%d次，暗访%d次），对%d家单位开展检查%d次。",
 		period, t.Open, t.Covert, t.Units, t.Inspections)
 	if t.Units > 0 {
-		fmt.Fprintf(&sb, "各单位平均得分%s分，其中", bNum(t.Average))
-		var rs []string
-		for _, r := range o.Ratings {
-			rs = append(rs, fmt.Sprintf("%s%d家", r.Rating, r.Units))
-		}
-		sb.WriteString(strings.Join(rs, "、"))
-		if t.Vetoes > 0 {
-			fmt.Fprintf(&sb, "（一票否决%d家）", t.Vetoes)
-		}
+		fmt.Fprintf(&sb, "各单位平均得分%s分", bNum(t.Average))
+		sb.WriteString(ratingsText(o))
 		sb.WriteString("。")
 	}
-	fmt.Fprintf(&sb, "共发现问题%d个", t.Problems)
+	fmt.Fprintf(&sb, "共发现问题%d处", t.Problems)
 	if t.Repeats > 0 {
-		fmt.Fprintf(&sb, "，其中重复问题%d个", t.Repeats)
+		fmt.Fprintf(&sb, "，其中重复问题%d处", t.Repeats)
 	}
 	sb.WriteString("。")
+	if s := severeText(o); s != "" {
+		sb.WriteString("\n" + s)
+	}
 	sb.WriteString(judgement(o))
 	if p := o.Previous; p != nil && p.Inspections > 0 {
-		prev := ""
+		prev := "上一轮"
 		if o.PrevFilter != nil {
-			prev = "（" + periodText(o.PrevFilter.From, o.PrevFilter.To) + "）"
+			prev += "（" + periodText(o.PrevFilter.From, o.PrevFilter.To) + "）"
 		}
-		fmt.Fprintf(&sb, "\n与上一轮%s相比，检查%d次（上轮%d次），平均得分%s，发现问题%s。",
-			prev, t.Inspections, p.Inspections, change(t.Average-p.Average, "分"), changeInt(t.Problems-p.Problems, "个"))
+		if inspect.Comparable(t, *p) {
+			fmt.Fprintf(&sb, "\n与%s相比，检查%d次（上轮%d次），平均得分%s，发现问题%s。",
+				prev, t.Inspections, p.Inspections, change(t.Average-p.Average, "分"), changeInt(t.Problems-p.Problems, "处"))
+		} else {
+			fmt.Fprintf(&sb, "\n%s仅检查%d次，与本次检查数量差距较大，不作比较。", prev, p.Inspections)
+		}
 	} else if o.PrevFilter != nil {
 		sb.WriteString("\n上一轮无检查数据，本次不作比较。")
 	}
 	return sb.String()
 }
 
-// judgement is the overall sentence: by the average and the share of
-// units rated in the lowest band.
+// ratingsText lists the ratings that units earned ("，其中优秀3家、良好2家"),
+// never a band with no unit ("合格0家"); a period without a unit in the
+// lowest band says so.
+func ratingsText(o *inspect.Overview) string {
+	var rs []string
+	for _, r := range o.Ratings {
+		if r.Units > 0 {
+			rs = append(rs, fmt.Sprintf("%s%d家", r.Rating, r.Units))
+		}
+	}
+	out := ""
+	if len(rs) > 0 {
+		out = "，其中" + strings.Join(rs, "、")
+	}
+	if o.Totals.Vetoes > 0 {
+		out += fmt.Sprintf("（一票否决%d家）", o.Totals.Vetoes)
+	}
+	if n := len(o.Ratings); n > 1 && o.Ratings[n-1].Units == 0 {
+		out += "，无" + o.Ratings[n-1].Rating + "单位"
+	}
+	return out
+}
+
+// severeText names each 一票否决 and 五个严禁-kind finding of the period.
+func severeText(o *inspect.Overview) string {
+	var veto, other []string
+	for _, f := range o.Severe {
+		line := fmt.Sprintf("%s（%d月%d日，%s）", f.UnitName, int(f.ObservedAt.Month()), f.ObservedAt.Day(), strings.TrimRight(f.What, "。；;"))
+		if f.Veto {
+			veto = append(veto, line)
+		} else {
+			other = append(other, line)
+		}
+	}
+	var sb strings.Builder
+	if len(veto) > 0 {
+		fmt.Fprintf(&sb, "检查中发现一票否决问题%d处：%s，相关单位本期评定为%s。", len(veto), strings.Join(veto, "；"), lowestRating(o))
+	}
+	if len(other) > 0 {
+		fmt.Fprintf(&sb, "发现违反工作纪律问题%d处：%s。", len(other), strings.Join(other, "；"))
+	}
+	return sb.String()
+}
+
+func lowestRating(o *inspect.Overview) string {
+	if n := len(o.Ratings); n > 0 {
+		return o.Ratings[n-1].Rating
+	}
+	return "不合格"
+}
+
+// judgement is the overall sentence: by the average, the share of units
+// rated in the lowest band and the severe findings. A period with a 一票否决
+// is never "总体良好" (docs/office.md).
 func judgement(o *inspect.Overview) string {
 	t := o.Totals
 	if t.Units == 0 {
@@ -319,8 +376,13 @@ func judgement(o *inspect.Overview) string {
 		low = o.Ratings[n-1].Units
 	}
 	share := float64(low) / float64(t.Units)
+	severe := len(o.Severe) > 0
 	switch {
-	case t.Average >= 90 && share == 0:
+	case t.Vetoes > 0 && t.Average >= 80 && share <= 0.1:
+		return "从检查情况看，大部分单位作风总体较好，但个别单位存在严重违反工作纪律的问题，性质恶劣，必须严肃处理。"
+	case t.Vetoes > 0:
+		return "从检查情况看，部分单位作风纪律松弛、服务不规范等问题较为突出，个别单位存在严重违反工作纪律的问题，必须严肃处理。"
+	case t.Average >= 90 && share == 0 && !severe:
 		return "从检查情况看，各单位作风总体良好，服务规范有序。"
 	case t.Average >= 80 && share <= 0.1:
 		return "从检查情况看，大部分单位作风总体较好，但仍有部分单位存在作风纪律不严、服务不规范等问题。"
@@ -394,7 +456,7 @@ func (w *bulletinWriter) problems() {
 		}
 		var list []string
 		for id, n := range byUnit {
-			list = append(list, fmt.Sprintf("%s（%d个）", names[id], n))
+			list = append(list, fmt.Sprintf("%s（%d处）", names[id], n))
 		}
 		sort.Strings(list)
 		w.paragraphs("以下单位存在重复问题，前次检查发现的问题至今未整改到位：" + strings.Join(list, "、") + "。")
@@ -412,7 +474,7 @@ func (w *bulletinWriter) ranking() {
 	w.paragraphs(fmt.Sprintf("按各单位本期最近一次检查得分排序（一票否决的单位列于最后），共%d家：", len(o.Ranking)))
 	header := []string{"名次", "被检查单位", "所属部门", "得分", "等级", "方式"}
 	cols := bRankCols
-	withPrev := o.Previous != nil && o.Previous.Inspections > 0
+	withPrev := o.Previous != nil && inspect.Comparable(o.Totals, *o.Previous)
 	if withPrev {
 		header = append(header, "上轮")
 		cols = []float64{13, 48, 30, 17, 25, 15, 18}
@@ -424,7 +486,11 @@ func (w *bulletinWriter) ranking() {
 		if r.Veto {
 			rating += "（否决）"
 		}
-		cells := []string{fmt.Sprint(r.Rank), r.UnitName, r.Department, bNum(r.Score), rating, r.Mode.Label()}
+		score := bNum(r.Score)
+		if r.LaterScore != nil {
+			score += "（回访" + bNum(*r.LaterScore) + "）"
+		}
+		cells := []string{fmt.Sprint(r.Rank), r.UnitName, r.Department, score, rating, r.Mode.Label()}
 		if withPrev {
 			prev := "—"
 			if r.PrevScore != nil {

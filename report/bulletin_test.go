@@ -72,8 +72,8 @@ func TestBulletinDeterministicWithComparison(t *testing.T) {
 	// May: 甲 95, 乙 88 → average 91.5; April: 80, 70 → 75: up 16.5.
 	for _, want := range []string{
 		"关于2026年5月机关服务效能明查暗访情况的通报", "根据工作安排，开展了五月份暗访。", "特此通报。",
-		"平均得分91.5分", "与上一轮（2026年4月）相比", "平均得分上升16.5分", "发现问题减少2个",
-		"1 家单位存在胸牌问题", "重复问题1个", "乙科", "2026年6月3日",
+		"平均得分91.5分", "上一轮（2026年4月）仅检查2次", "不作比较",
+		"1家单位存在胸牌问题", "重复问题1处", "乙科", "2026年6月3日",
 	} {
 		if !strings.Contains(strings.Join(strings.Fields(text), ""), strings.Join(strings.Fields(want), "")) {
 			t.Errorf("通报 lacks %q", want)
@@ -96,5 +96,39 @@ func TestPeriodText(t *testing.T) {
 		if got := periodText(c.from, c.to); got != c.want {
 			t.Errorf("periodText = %q, want %q", got, c.want)
 		}
+	}
+}
+
+// The 总体情况 names each 一票否决 with unit, date and what was found, lists
+// only the ratings units earned, never says 总体良好 beside a veto, and
+// compares with a previous round only when it is comparable.
+func TestGeneralText(t *testing.T) {
+	o := &inspect.Overview{
+		Filter: inspect.Filter{From: time.Date(2026, 11, 1, 0, 0, 0, 0, loc), To: time.Date(2026, 12, 1, 0, 0, 0, 0, loc)},
+		Totals: inspect.Totals{Inspections: 12, Units: 8, Open: 4, Covert: 8, Average: 92.5, Problems: 9, Vetoes: 1,
+			Ratings: map[string]int{"优秀": 7, "不合格": 1}},
+		Ratings: []inspect.RatingCount{{Rating: "优秀", Units: 7}, {Rating: "良好"}, {Rating: "合格"}, {Rating: "不合格", Units: 1}},
+		Severe: []inspect.SevereFinding{{UnitName: "区民政局", ObservedAt: time.Date(2026, 11, 5, 10, 0, 0, 0, loc),
+			What: "上班时间赌博：两人打牌", Veto: true}},
+		Previous:   &inspect.Totals{Inspections: 10, Average: 90, Problems: 12},
+		PrevFilter: &inspect.Filter{From: time.Date(2026, 10, 1, 0, 0, 0, 0, loc), To: time.Date(2026, 11, 1, 0, 0, 0, 0, loc)},
+	}
+	got := GeneralText(o)
+	for _, want := range []string{
+		"其中优秀7家、不合格1家（一票否决1家）。", "区民政局（11月5日，上班时间赌博：两人打牌）", "本期评定为不合格",
+		"与上一轮（2026年10月）相比，检查12次（上轮10次），平均得分上升2.5分，发现问题减少3处。",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("总体情况 lacks %q:\n%s", want, got)
+		}
+	}
+	for _, bad := range []string{"总体良好", "良好0家", "合格0家", " 家", " 处"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("总体情况 says %q:\n%s", bad, got)
+		}
+	}
+	o.Previous.Inspections = 4
+	if got := GeneralText(o); !strings.Contains(got, "上一轮（2026年10月）仅检查4次") || strings.Contains(got, "相比") {
+		t.Errorf("a round of 4 inspections compared:\n%s", got)
 	}
 }

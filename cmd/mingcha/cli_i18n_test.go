@@ -52,7 +52,7 @@ func TestCLIChinese(t *testing.T) {
 
 	db := filepath.Join(dir, "demo.db")
 	code, out, errs = runCLI(t, "demo", "--db", db, "--inspections", "3")
-	if code != 0 || !strings.Contains(out, "3 条检查记录") || !strings.Contains(out, strconv.Quote(demoPassphrase)) {
+	if code != 0 || !strings.Contains(out, "3条检查记录") || !strings.Contains(out, strconv.Quote(demoPassphrase)) {
 		t.Fatalf("demo: %d %q %q", code, out, errs)
 	}
 	if code, _, errs := runCLI(t, "list", "--db", db, "--status", "lost"); code == 0 || !strings.Contains(errs, `--status "lost" 无效`) {

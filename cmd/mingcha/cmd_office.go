@@ -459,12 +459,12 @@ func printOverview(e *env, o *inspect.Overview) {
 		var names []string
 		for i, u := range c.Named {
 			if i == 10 {
-				names = append(names, fmt.Sprintf("…（共 %d 家，完整名单见 --json 或 office export）", len(c.Named)))
+				names = append(names, fmt.Sprintf("…（共%d家，完整名单见 --json 或 office export）", len(c.Named)))
 				break
 			}
 			names = append(names, u.UnitName)
 		}
-		fmt.Fprintf(w, "  %s（%d 处）：%s\n", inspect.CategoryHeadline(c), c.Problems, strings.Join(names, "、"))
+		fmt.Fprintf(w, "  %s（%d处）：%s\n", inspect.CategoryHeadline(c), c.Problems, strings.Join(names, "、"))
 	}
 	if len(o.Repeats) > 0 {
 		fmt.Fprintln(w, "\n重复问题:")
