@@ -9,8 +9,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_PKGS := $(BUILD_PKGS) poppler-utils xvfb xdotool imagemagick xauth x11-utils
 FUZZTIME ?= 10s
+# The Debian font packages assets/fonts is made from (make fonts).
+FONT_PKGS := fonts-wqy-microhei fonts-droid-fallback fonts-babelstone-han fonts-dejavu-core fonts-symbola fonts-arphic-uming fonts-arphic-ukai
 
-.PHONY: run build deps deps-test test test-go fuzz smoke bench bench-office screenshots crash-long clean
+.PHONY: run build deps deps-test fonts test test-go fuzz smoke bench bench-office screenshots crash-long clean
 
 run: deps build
 	./$(BIN) $(if $(DB),--db $(DB))
@@ -29,6 +31,13 @@ deps-test:
 	@missing=""; for p in $(TEST_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+# Rebuild the bundled fonts from Debian's packages (assets/fonts/README.md).
+fonts:
+	@missing=""; for p in $(FONT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	sh tools/subsetfont/bundled.sh
 
 test: deps-test
 	$(GO) mod download

@@ -2,6 +2,7 @@ package app
 
 import (
 	"image/color"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -9,9 +10,18 @@ import (
 	"mingcha/assets"
 )
 
-// bundledFont is WQY MicroHei, shared by every Theme: Fyne's default font
-// has no Chinese glyphs and many laptops have no CJK font installed.
-var bundledFont = fyne.NewStaticResource("wqy-microhei.ttf", assets.FontTTF())
+// bundledFont is the merged text face (WQY MicroHei with its fallbacks for
+// Extension A, the SMP characters of names, other scripts and symbols),
+// shared by every Theme: Fyne's default font has no Chinese glyphs, many
+// laptops have no CJK font installed, and Fyne's own fallback only looks at
+// fonts installed on the system. The theme can return one font, so the
+// fallbacks are merged into it (assets.TextFont); it is built on first use.
+var bundledFont = sync.OnceValue(func() fyne.Resource {
+	return fyne.NewStaticResource(TextFontName, assets.TextFont())
+})
+
+// TextFontName is the resource name of the bundled text face.
+const TextFontName = "mingcha-text.ttf"
 
 // Theme is Fyne's default theme with the bundled CJK font and, optionally,
 // a variant (light or dark) forced regardless of the system setting.
@@ -45,7 +55,7 @@ func (t *Theme) Color(name fyne.ThemeColorName, variant fyne.ThemeVariant) color
 	return t.Theme.Color(name, variant)
 }
 
-// Font returns the bundled CJK font for regular, bold and italic text.
+// Font returns the bundled text face for regular, bold and italic text.
 // WQY MicroHei has one upright regular face and Fyne does not synthesise
 // bold or italic, so such text shows in the regular face: Fyne puts the
 // theme's font first and uses it for every glyph it has, Latin included,
@@ -55,5 +65,5 @@ func (t *Theme) Font(style fyne.TextStyle) fyne.Resource {
 	if style.Monospace || style.Symbol {
 		return t.Theme.Font(style)
 	}
-	return bundledFont
+	return bundledFont()
 }

@@ -20,19 +20,19 @@ func TestThemeFontIsBundledCJK(t *testing.T) {
 	th := app.NewTheme("system")
 	for _, style := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}, {Bold: true, Italic: true}} {
 		f := th.Font(style)
-		if f.Name() != "wqy-microhei.ttf" || !bytes.Equal(f.Content(), assets.FontTTF()) {
-			t.Errorf("Font(%+v) = %q (%d bytes), want the bundled wqy-microhei.ttf", style, f.Name(), len(f.Content()))
+		if f.Name() != app.TextFontName || !bytes.Equal(f.Content(), assets.TextFont()) {
+			t.Errorf("Font(%+v) = %q (%d bytes), want the bundled text face", style, f.Name(), len(f.Content()))
 		}
 	}
-	if f := th.Font(fyne.TextStyle{Monospace: true}); f.Name() == "wqy-microhei.ttf" {
+	if f := th.Font(fyne.TextStyle{Monospace: true}); f.Name() == app.TextFontName {
 		t.Error("monospace text uses the CJK font, want Fyne's monospace font")
 	}
 
 	// Widgets look the font up through the current app's theme.
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(th)
-	if got := theme.TextFont().Name(); got != "wqy-microhei.ttf" {
-		t.Errorf("theme.TextFont() with our theme set = %q, want wqy-microhei.ttf", got)
+	if got := theme.TextFont().Name(); got != app.TextFontName {
+		t.Errorf("theme.TextFont() with our theme set = %q, want %s", got, app.TextFontName)
 	}
 }
 
@@ -41,11 +41,13 @@ func TestThemeFontIsBundledCJK(t *testing.T) {
 // machine; the rendering test below cannot tell our font from a system CJK
 // font that Fyne falls back to.
 func TestBundledFontCoversText(t *testing.T) {
-	face, err := gotext.ParseTTF(bytes.NewReader(assets.FontTTF()))
+	face, err := gotext.ParseTTF(bytes.NewReader(assets.TextFont()))
 	if err != nil {
 		t.Fatalf("go-text cannot parse the bundled font: %v", err)
 	}
-	for _, r := range "区行政服务中心明察检查记录 ABCxyz 0123456789：，。（）" {
+	// Rare characters of names (Extension A and B–E) and an emoji come
+	// from the merged fallbacks.
+	for _, r := range "区行政服务中心明察检查记录 ABCxyz 0123456789：，。（）𠀀𪚥𬌗䶮㛃喆堃龘國😀" {
 		if _, ok := face.NominalGlyph(r); !ok {
 			t.Errorf("bundled font has no glyph for %q (U+%04X)", r, r)
 		}
@@ -127,6 +129,31 @@ func TestThemeRendersChinese(t *testing.T) {
 	other, otherArea := renderThemedLabel(t, th, "区区区区区区区")
 	if sameRegion(img, area, other, otherArea) {
 		t.Error("\"区行政服务中心\" and \"区区区区区区区\" render identically: missing glyphs")
+	}
+}
+
+// TestThemeRendersRareName draws a name whose characters WQY MicroHei
+// lacks (Extension A 䶮, Extension E 𬌗, Extension B 𠀀) and checks each
+// renders as its own glyph: a missing glyph draws the same box for all of
+// them, and for a code point no font has (U+10FFFD).
+func TestThemeRendersRareName(t *testing.T) {
+	th := app.NewTheme("light")
+	bg := th.Color(theme.ColorNameBackground, theme.VariantLight)
+	var imgs []image.Image
+	var areas []image.Rectangle
+	for _, s := range []string{"王䶮", "王𬌗", "王𠀀", "王\U0010FFFD"} {
+		img, area := renderThemedLabel(t, th, s)
+		if _, n := inkBox(img, area, bg); n < 40 {
+			t.Fatalf("%q renders nearly blank: %d ink pixels", s, n)
+		}
+		imgs, areas = append(imgs, img), append(areas, area)
+	}
+	for i := 0; i < len(imgs); i++ {
+		for j := i + 1; j < len(imgs); j++ {
+			if sameRegion(imgs[i], areas[i], imgs[j], areas[j]) {
+				t.Errorf("renderings %d and %d are identical: a missing-glyph box", i, j)
+			}
+		}
 	}
 }
 

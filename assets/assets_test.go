@@ -6,9 +6,12 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+	"unicode"
 
 	"mingcha/assets"
 	"mingcha/inspect"
+	"mingcha/internal/charset"
+	"mingcha/internal/sfnt"
 )
 
 func TestFontTTF(t *testing.T) {
@@ -118,5 +121,70 @@ func TestTemplatesProblemWording(t *testing.T) {
 				t.Errorf("%s %s: problem wording %q (text %q)", name, it.Code, it.Problem, it.Text)
 			}
 		}
+	}
+}
+
+// TestFontsCover checks each bundled font against the character set it was
+// cut to (tools/subsetfont/bundled.sh): the 公文 faces hold all of GB 2312,
+// the merged text face GB 18030-2022 implementation level 2.
+func TestFontsCover(t *testing.T) {
+	cases := []struct {
+		name string
+		font []byte
+		sets []string
+		also string
+		// except: GB 2312 characters the source font does not draw.
+		// AR PL UMing and UKai have no FULLWIDTH MACRON (A3FE).
+		except string
+	}{
+		{"FontGongwenSong", assets.FontGongwenSong(), []string{"gb2312"}, "〔〕（）：；，。、“”《》—…", "￣"},
+		{"FontGongwenKai", assets.FontGongwenKai(), []string{"gb2312"}, "〔〕（）：；，。、“”《》—…", "￣"},
+		{"TextFont", assets.TextFont(), []string{"gb2312", "gbk-han", "ext-a", "tgh-smp"}, "𠀀𪚥𬌗䶮㛃喆堃龘國😀ÄЖα", ""},
+	}
+	for _, c := range cases {
+		f, err := sfnt.Parse(c.font, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var missing []rune
+		for _, set := range c.sets {
+			chars := charset.Named(set)
+			if len(chars) == 0 {
+				t.Fatalf("no set %q", set)
+			}
+			for _, r := range chars {
+				if !f.Has(r) && !unicode.IsSpace(r) && !strings.ContainsRune(c.except, r) {
+					missing = append(missing, r)
+				}
+			}
+		}
+		for _, r := range c.also {
+			if !f.Has(r) {
+				missing = append(missing, r)
+			}
+		}
+		if len(missing) > 0 {
+			t.Errorf("%s lacks %d characters: %q", c.name, len(missing), string(missing[:min(len(missing), 40)]))
+		}
+	}
+}
+
+// TestTextFontKeepsWQYGlyphs: merging drops none of WQY MicroHei's characters.
+func TestTextFontKeepsWQYGlyphs(t *testing.T) {
+	wqy, err := sfnt.Parse(assets.FontTTF(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, err := sfnt.Parse(assets.TextFont(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range wqy.Chars() {
+		if !merged.Has(r) {
+			t.Fatalf("merged face lost U+%04X", r)
+		}
+	}
+	if len(merged.Chars()) <= len(wqy.Chars())+6000 {
+		t.Errorf("merged face maps %d characters, WQY alone %d: fallbacks missing", len(merged.Chars()), len(wqy.Chars()))
 	}
 }

@@ -2,10 +2,11 @@
 // standalone TrueType font (.ttf).
 //
 // gofpdf and Fyne load single sfnt fonts only, and Debian ships WQY MicroHei
-// as a collection. This tool makes assets/fonts/wqy-microhei.ttf
-// reproducible from the fonts-wqy-microhei package:
+// as a collection. This tool makes assets/fonts/wqy-microhei.ttf.gz
+// reproducible from the fonts-wqy-microhei package (tools/subsetfont/bundled.sh
+// runs it and compresses the result):
 //
-//	go run ./tools/extractfont -o assets/fonts/wqy-microhei.ttf
+//	go run ./tools/extractfont -o wqy-microhei.ttf
 //
 // The face's tables are copied byte for byte into a new sfnt with its own
 // table directory, recalculated offsets, 4-byte padding, table checksums and
