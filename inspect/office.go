@@ -42,6 +42,10 @@ type ReportResult struct {
 	Bands       []Band    `json:"bands,omitempty"` // the template's, to order rating counts
 	Amends      string    `json:"amends,omitempty"`
 	Problems    []Problem `json:"problems,omitempty"`
+	// ReportedUnitID is the unit id the report carries (the inspector's
+	// roster's), so that the unit can be resolved again when the office's
+	// roster changes.
+	ReportedUnitID string `json:"reported_unit_id,omitempty"`
 	// People names the persons behind a problem where the data has them
 	// (absent without excuse), by problem id.
 	People map[string][]string `json:"people,omitempty"`
@@ -61,6 +65,7 @@ func ResultOf(in *Inspection) ReportResult {
 		UnitKind: in.Unit.Kind, Mode: in.Mode, Inspectors: append([]string(nil), in.Inspectors...),
 		ObservedAt: in.ObservedAt, TemplateKey: in.Template.Key(), Full: sc.Full, Score: sc.Value,
 		Rating: sc.Rating, Veto: sc.Veto, Bands: append([]Band(nil), in.Template.Bands...), Amends: in.Amends,
+		ReportedUnitID: in.Unit.ID,
 	}
 	if r.UnitID == "" {
 		r.UnitID = UnitKey(in.Unit.Department, in.Unit.Name)
@@ -102,12 +107,6 @@ func ResultOf(in *Inspection) ReportResult {
 	}
 	r.Severe = severeOf(in, &r)
 	return r
-}
-
-// UnitKey identifies a unit that carries no id (a report from another
-// office's roster) by department and name.
-func UnitKey(department, name string) string {
-	return "name:" + strings.TrimSpace(department) + "/" + strings.TrimSpace(name)
 }
 
 // Filter selects results for an overview. Zero fields match all; To is
@@ -260,7 +259,7 @@ func Summarize(all []ReportResult, f Filter) *Overview {
 		}
 		return sorted[i].ReportID < sorted[j].ReportID
 	})
-	markRepeats(sorted)
+	MarkImportedRepeats(sorted)
 
 	o := &Overview{Filter: f, Totals: Totals{Ratings: map[string]int{}}}
 	for i := range sorted {
@@ -271,39 +270,6 @@ func Summarize(all []ReportResult, f Filter) *Overview {
 	o.rank()
 	o.count()
 	return o
-}
-
-// markRepeats flags 重复问题 across reports: a problem repeats when an
-// earlier report of the same unit found a problem on the same item or
-// category that was not verified fixed by then (or was itself a repeat). The
-// office's view replaces the inspector's, who may not have seen the other
-// inspectors' reports.
-func markRepeats(sorted []ReportResult) {
-	history := map[string][]Problem{}
-	for i := range sorted {
-		r := &sorted[i]
-		earlier := history[r.UnitID]
-		probs := make([]Problem, len(r.Problems))
-		copy(probs, r.Problems)
-		for k := range probs {
-			probs[k].UnitID = r.UnitID
-			if probs[k].FoundAt.IsZero() {
-				probs[k].FoundAt = r.ObservedAt
-			}
-		}
-		// Judged as things stood when this report's problems were found: an
-		// earlier problem verified fixed only later was unresolved then.
-		asOf := make([]Problem, len(earlier))
-		for k, e := range earlier {
-			if e.State == ProblemVerified && !e.VerifiedAt.Before(r.ObservedAt) {
-				e.State = ProblemRectified
-			}
-			asOf[k] = e
-		}
-		MarkRepeats(probs, asOf)
-		r.Problems = probs
-		history[r.UnitID] = append(history[r.UnitID], probs...)
-	}
 }
 
 func (o *Overview) rank() {

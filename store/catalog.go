@@ -14,7 +14,8 @@ import (
 	"mingcha/inspect"
 )
 
-// PutUnit creates or updates a unit (assigning an id if it has none).
+// PutUnit creates or updates a unit (assigning an id if it has none);
+// imported reports of the unit that matched no roster unit join it.
 func (s *Store) PutUnit(who string, u *inspect.Unit) error {
 	if err := u.Validate(); err != nil {
 		return err
@@ -37,7 +38,12 @@ func (s *Store) PutUnit(who string, u *inspect.Unit) error {
 		if err := b.Put([]byte(u.ID), nv); err != nil {
 			return err
 		}
-		return s.appendAudit(tx, who, "unit.put", "unit/"+u.ID, rawJSON(append([]byte(nil), old...)), nv)
+		if err := s.appendAudit(tx, who, "unit.put", "unit/"+u.ID, rawJSON(append([]byte(nil), old...)), nv); err != nil {
+			return err
+		}
+		// Reports imported before the roster named this unit join it.
+		_, err = s.reresolveUnits(tx, who)
+		return err
 	})
 }
 

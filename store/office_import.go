@@ -143,7 +143,7 @@ func (s *Store) ImportReports(ctx context.Context, who string, paths []string, v
 	if verify == nil {
 		return sum, errors.New("import: no report verifier")
 	}
-	units, err := s.unitMatcher()
+	units, err := s.roster()
 	if err != nil {
 		return sum, err
 	}
@@ -285,14 +285,14 @@ func safeVerify(verify ReportVerifier, data []byte) (rep *inspect.SignedReport, 
 // ImportReport stores one verified report (see ImportReports for files).
 // name is the file name shown in the audit log and lists.
 func (s *Store) ImportReport(who, name string, data []byte, rep *inspect.SignedReport) (ImportResult, error) {
-	units, err := s.unitMatcher()
+	units, err := s.roster()
 	if err != nil {
 		return ImportResult{}, err
 	}
 	return s.importReport(who, name, data, rep, units)
 }
 
-func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedReport, units *unitMatch) (ImportResult, error) {
+func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedReport, units *inspect.Roster) (ImportResult, error) {
 	res := ImportResult{Path: name, Outcome: ImportRejected}
 	in := rep.Inspection
 	if in == nil || strings.TrimSpace(in.ID) == "" {
@@ -314,7 +314,7 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 	sha := hex.EncodeToString(sum[:])
 
 	result := inspect.ResultOf(in)
-	result.UnitID = units.resolve(in.Unit)
+	result.UnitID = units.Resolve(in.Unit)
 	for i := range result.Problems {
 		result.Problems[i].UnitID = result.UnitID
 	}
@@ -368,18 +368,6 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 			FileSize: len(data), Signer: rep.Signer, SignerUnit: rep.SignerUnit, Trust: rep.Trust,
 			SigningTime: rep.SigningTime, ImportedAt: s.Now().UTC(), ImportedBy: who,
 		}
-		if by, err := amendedBy(tx, in.ID); err != nil {
-			return err
-		} else if by != "" {
-			rec.SupersededBy, res.SupersededBy = by, by
-		}
-		if in.Amends != "" {
-			replaced, err := s.supersede(tx, who, &rec)
-			if err != nil {
-				return err
-			}
-			res.Supersedes, res.SupersededBy = replaced, rec.SupersededBy
-		}
 		if err := putOfficeReport(tx, &rec); err != nil {
 			return err
 		}
@@ -400,6 +388,13 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 				return err
 			}
 		}
+		// Which report of the family counts is the domain's rule; the
+		// family is stored (this report included) before it is decided.
+		by, replaced, err := s.supersedeFamily(tx, who, in.ID)
+		if err != nil {
+			return err
+		}
+		rec.SupersededBy, res.Supersedes, res.SupersededBy = by, replaced, by
 		if err := s.appendAudit(tx, who, "office.import", "report/"+in.ID, nil, map[string]any{
 			"file": rec.FileName, "sha256": sha, "unit": rec.UnitName, "unit_id": rec.UnitID, "score": rec.Score,
 			"signer": rec.Signer, "trust": rec.Trust, "amends": in.Amends, "superseded_by": rec.SupersededBy,

@@ -25,59 +25,45 @@ func loadRectification(tx *bolt.Tx, problemID string) (*inspect.Rectification, e
 	return &r, nil
 }
 
-// applyFollowUps replays the unit's reports in observed order, each as a
-// 回访 of the problems found before it, and records what changed. Reports
-// arrive in any order, so a late-imported first visit is checked against
-// the 回访 already stored too. It returns the number of changes.
+// applyFollowUps replays the unit's current reports as 回访 of the problems
+// found before each (inspect.ReplayFollowUps) and records what changed,
+// with an audit entry each. It returns the number of changes.
 func (s *Store) applyFollowUps(tx *bolt.Tx, who, unitID string) (int, error) {
 	reps, err := unitReports(tx, unitID)
 	if err != nil || len(reps) < 2 {
 		return 0, err
 	}
-	changed := 0
-	var earlier []inspect.Problem
+	visits := make([]inspect.Visit, len(reps))
+	rects := map[string]inspect.Rectification{}
 	for i, r := range reps {
-		if i > 0 {
-			in, err := loadOfficeInspection(tx, r.ReportID)
-			if err != nil {
-				return changed, err
-			}
-			in.UnitID = unitID
-			for _, c := range inspect.FollowUp(earlier, in, s.Now()) {
-				old, err := loadRectification(tx, c.Problem.ID)
-				if err != nil {
-					return changed, err
-				}
-				if old != nil && old.FollowUp == c.FollowUp && old.State == c.Problem.State {
-					continue
-				}
-				rec := inspect.RectificationOf(&c.Problem, c.FollowUp, who, s.Now().UTC())
-				if err := putJSON(tx.Bucket(bucketRectifications), rec.ProblemID, &rec); err != nil {
-					return changed, err
-				}
-				if err := s.appendAudit(tx, who, "problem.follow_up", "problem/"+rec.ProblemID,
-					map[string]any{"state": c.OldState}, map[string]any{"state": rec.State, "follow_up": rec.FollowUp}); err != nil {
-					return changed, err
-				}
-				changed++
-				for k := range earlier {
-					if earlier[k].ID == c.Problem.ID {
-						earlier[k] = c.Problem
-					}
-				}
+		visits[i].Problems = r.Problems
+		if i > 0 { // the first report follows up nothing
+			if visits[i].Inspection, err = loadOfficeInspection(tx, r.ReportID); err != nil {
+				return 0, err
 			}
 		}
 		for _, p := range r.Problems {
-			p.UnitID = unitID
-			rect, err := loadRectification(tx, p.ID)
+			rc, err := loadRectification(tx, p.ID)
 			if err != nil {
-				return changed, err
+				return 0, err
 			}
-			rect.Apply(&p)
-			earlier = append(earlier, p)
+			if rc != nil {
+				rects[p.ID] = *rc
+			}
 		}
 	}
-	return changed, nil
+	changes := inspect.ReplayFollowUps(unitID, visits, rects, s.Now())
+	for _, c := range changes {
+		rec := inspect.RectificationOf(&c.Problem, c.FollowUp, who, s.Now().UTC())
+		if err := putJSON(tx.Bucket(bucketRectifications), rec.ProblemID, &rec); err != nil {
+			return 0, err
+		}
+		if err := s.appendAudit(tx, who, "problem.follow_up", "problem/"+rec.ProblemID,
+			map[string]any{"state": c.OldState}, map[string]any{"state": rec.State, "follow_up": rec.FollowUp}); err != nil {
+			return 0, err
+		}
+	}
+	return len(changes), nil
 }
 
 func allRectifications(tx *bolt.Tx) (map[string]*inspect.Rectification, error) {
