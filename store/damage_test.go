@@ -184,63 +184,6 @@ func TestBackupsRotate(t *testing.T) {
 	}
 }
 
-func TestMigrationBaseBuckets(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.db")
-	s := mustOpenAt(t, path, Options{NoBackup: true})
-	err := s.db.View(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketSettings, bucketUnits, bucketTemplates, bucketSnapshots,
-			bucketInspections, bucketAnswers, bucketPhotos, bucketAudit, bucketIdxObserved} {
-			if tx.Bucket(b) == nil {
-				t.Errorf("bucket %s missing", b)
-			}
-		}
-		if v := schemaVersion(tx); v != SchemaVersion {
-			t.Errorf("schema %d", v)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// TestMigrationObservedIndex writes a schema-1 file (inspections but no
-// summary index), opens it, and finds the index built and a backup made.
-func TestMigrationObservedIndex(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.db")
-	s := mustOpenAt(t, path, Options{NoBackup: true})
-	u, tpl := seed(t, s)
-	var ids []string
-	for i := 0; i < 5; i++ {
-		ids = append(ids, newInspection(t, s, u, tpl, t0.AddDate(0, 0, i)).ID)
-	}
-	// Turn it back into a schema-1 file.
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bucketIdxObserved); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(1))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-
-	s2 := mustOpenAt(t, path, Options{NoBackup: true})
-	p, err := s2.ListInspections(Query{})
-	if err != nil || p.Total != 5 || p.Items[0].ID != ids[4] || p.Items[0].UnitName != u.Name {
-		t.Fatalf("after migration: %+v %v", p, err)
-	}
-	list, _ := ListBackups(path)
-	if len(list) != 1 {
-		t.Fatalf("want one pre-migration backup, got %d", len(list))
-	}
-	// The backup is the schema-1 file.
-	if err := CheckFile(list[0].Path); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestNewerSchemaRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.db")
 	s := mustOpenAt(t, path, Options{NoBackup: true})

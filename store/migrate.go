@@ -9,6 +9,22 @@ import (
 
 // migration moves the schema from version-1 to version. Migrations run in
 // order, each in its own transaction, after a backup of the file.
+//
+// A migration works on stored bytes: it creates, copies or rewrites
+// buckets and keys with its own frozen view of what the schema before it
+// wrote, never through today's domain types or functions — those describe
+// the newest schema and change with it, so a migration written against
+// them would do something else, on older bytes, every time they changed.
+// Derived data that today's code computes from the records (the home
+// list's summaries, the per-unit problem index) is not a migration's to
+// compute: the migration empties its bucket and marks it for a rebuild,
+// and rebuildIndexes recomputes it with today's code once every migration
+// has run and the records are in today's form. The mark is stored, so an
+// open interrupted between the two rebuilds at the next open.
+//
+// Each migration has a test that opens a fixture file written by the schema
+// before it (testdata/migrations/schemaN.db, with the program that wrote
+// it beside it) with today's store.
 type migration struct {
 	version int
 	name    string
@@ -26,8 +42,8 @@ var migrations = []migration{
 var SchemaVersion = migrations[len(migrations)-1].version
 
 func migrateBaseBuckets(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketMeta, bucketSettings, bucketUnits, bucketTemplates, bucketSnapshots,
-		bucketInspections, bucketAnswers, bucketPhotos, bucketAudit} {
+	for _, name := range []string{"meta", "settings", "units", "templates", "snapshots", "inspections", "answers", "photos", "audit"} {
+		b := []byte(name)
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return fmt.Errorf("create bucket %s: %w", b, err)
 		}
@@ -35,14 +51,81 @@ func migrateBaseBuckets(tx *bolt.Tx) error {
 	return nil
 }
 
-// migrateObservedIndex builds the summary index the home list pages
-// through, so listing never decodes whole inspections.
+// migrateObservedIndex adds the summary index the home list pages
+// through, so listing never decodes whole inspections; rebuilt from the
+// records by rebuildIndexes.
 func migrateObservedIndex(tx *bolt.Tx) error {
-	_ = tx.DeleteBucket(bucketIdxObserved)
-	idx, err := tx.CreateBucket(bucketIdxObserved)
-	if err != nil {
+	return markRebuild(tx, bucketIdxObserved)
+}
+
+// migrateUnitProblems adds the per-unit problem index of the completed and
+// signed inspections; rebuilt from the records by rebuildIndexes.
+func migrateUnitProblems(tx *bolt.Tx) error {
+	return markRebuild(tx, bucketUnitProblems)
+}
+
+// markRebuild empties a derived bucket and records that rebuildIndexes must
+// fill it.
+func markRebuild(tx *bolt.Tx, bucket []byte) error {
+	if tx.Bucket(bucket) != nil {
+		if err := tx.DeleteBucket(bucket); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.CreateBucket(bucket); err != nil {
 		return err
 	}
+	return tx.Bucket(bucketMeta).Put(rebuildKey(bucket), []byte{1})
+}
+
+func rebuildKey(bucket []byte) []byte { return append([]byte("rebuild_"), bucket...) }
+
+// derivedIndexes are the buckets today's code computes from the records,
+// with how.
+var derivedIndexes = []struct {
+	bucket  []byte
+	rebuild func(tx *bolt.Tx) error
+}{
+	{bucketIdxObserved, rebuildObservedIndex},
+	{bucketUnitProblems, rebuildUnitProblems},
+}
+
+// rebuildIndexes recomputes, in one transaction, every derived index a
+// migration marked.
+func (s *Store) rebuildIndexes() error {
+	pending := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, d := range derivedIndexes {
+			if m := tx.Bucket(bucketMeta); m != nil && m.Get(rebuildKey(d.bucket)) != nil {
+				pending = true
+			}
+		}
+		return nil
+	})
+	if err != nil || !pending {
+		return err // nothing marked: no write, no fsync at every open
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		for _, d := range derivedIndexes {
+			if meta.Get(rebuildKey(d.bucket)) == nil {
+				continue
+			}
+			if err := d.rebuild(tx); err != nil {
+				return fmt.Errorf("rebuild %s: %w", d.bucket, err)
+			}
+			if err := meta.Delete(rebuildKey(d.bucket)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// rebuildObservedIndex fills the home list's summary index from the
+// inspections, with today's summary.
+func rebuildObservedIndex(tx *bolt.Tx) error {
+	idx := tx.Bucket(bucketIdxObserved)
 	return tx.Bucket(bucketInspections).ForEach(func(k, _ []byte) error {
 		in, err := loadInspection(tx, string(k))
 		if err != nil {
@@ -53,13 +136,9 @@ func migrateObservedIndex(tx *bolt.Tx) error {
 	})
 }
 
-// migrateUnitProblems fills the per-unit problem index from the
-// completed and signed inspections.
-func migrateUnitProblems(tx *bolt.Tx) error {
-	_ = tx.DeleteBucket(bucketUnitProblems)
-	if _, err := tx.CreateBucket(bucketUnitProblems); err != nil {
-		return err
-	}
+// rebuildUnitProblems fills the per-unit problem index from the completed
+// and signed inspections.
+func rebuildUnitProblems(tx *bolt.Tx) error {
 	return tx.Bucket(bucketInspections).ForEach(func(k, _ []byte) error {
 		in, err := loadInspection(tx, string(k))
 		if err != nil {
@@ -81,10 +160,14 @@ func schemaVersion(tx *bolt.Tx) int {
 	return int(binary.BigEndian.Uint64(v))
 }
 
-// migrate runs every migration newer than the file's schema version. A file
-// written by a newer Mingcha is refused rather than misread.
+// migrate runs every migration newer than the file's schema version, then
+// rebuilds the derived indexes they marked. A file written by a newer
+// Mingcha is refused rather than misread.
 func (s *Store) migrate() error {
-	return s.migrateTo(SchemaVersion)
+	if err := s.migrateTo(SchemaVersion); err != nil {
+		return err
+	}
+	return s.rebuildIndexes()
 }
 
 func (s *Store) migrateTo(target int) error {
@@ -122,10 +205,12 @@ func (s *Store) migrateTo(target int) error {
 	return nil
 }
 
-// migrateOffice adds the buckets of the office side (store/office.go). They
-// start empty: nothing before schema 3 held imported reports.
+// migrateOffice adds the buckets of the office side (store/office*.go).
+// They start empty: nothing before schema 3 held imported reports.
 func migrateOffice(tx *bolt.Tx) error {
-	for _, b := range officeBuckets {
+	for _, name := range []string{"office_reports", "office_inspections", "office_files", "idx_office_observed",
+		"idx_office_unit", "idx_office_amends", "rectifications", "draws"} {
+		b := []byte(name)
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return fmt.Errorf("create bucket %s: %w", b, err)
 		}

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"context"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -9,50 +12,244 @@ import (
 	"mingcha/inspect"
 )
 
-// TestMigrationUnitProblems writes a schema-3 file (completed inspections
-// but no per-unit problem index), opens it, and finds the index filled.
-func TestMigrationUnitProblems(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.db")
-	s := mustOpenAt(t, path, Options{NoBackup: true})
-	u, tpl := seed(t, s)
-	for i := 0; i < 3; i++ {
-		in := newInspection(t, s, u, tpl, t0.AddDate(0, 0, i))
-		for _, a := range []inspect.Answer{{ItemCode: "A1", Counted: true}, {ItemCode: "A2", Result: inspect.ResultFail}, {ItemCode: "A3", Counted: true, Expected: 1}} {
-			if _, err := s.SaveAnswer("w", in.ID, a); err != nil {
-				t.Fatal(err)
-			}
+// One test per schema version: each opens, with today's store, a file the
+// schema before it wrote (testdata/migrations/schemaN.db; the programs that
+// wrote them are beside them) and checks what the migration made of it.
+
+// openFixture copies a fixture (and its folders: reports, photos) to a
+// temporary folder, so that the migration never touches testdata, and opens
+// it. It returns the store and the copy's path.
+func openFixture(t *testing.T, name string) (*Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	src := filepath.Join("testdata", "migrations")
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != name && e.Name() != name+".reports" && e.Name() != name+".photos" {
+			continue
 		}
-		if i < 2 { // the third stays a draft: no problems indexed
-			if _, err := s.CompleteInspection("w", in.ID, 15, inspect.Holidays{}); err != nil {
-				t.Fatal(err)
+		err := filepath.WalkDir(filepath.Join(src, e.Name()), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
 			}
+			rel, _ := filepath.Rel(src, p)
+			if d.IsDir() {
+				return os.MkdirAll(filepath.Join(dir, rel), 0o700)
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dir, rel), data, 0o600)
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bucketUnitProblems); err != nil {
-			return err
+	path := filepath.Join(dir, name)
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+	return mustOpenAt(t, path, Options{NoBackup: true}), path
+}
+
+// assertMigrated checks what every migrated file has: today's schema, every
+// bucket of it, no rebuild left pending, and one pre-migration backup that
+// still holds the old schema (none for a file that had none).
+func assertMigrated(t *testing.T, s *Store, path string, from int) {
+	t.Helper()
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if v := schemaVersion(tx); v != SchemaVersion {
+			t.Errorf("schema %d, want %d", v, SchemaVersion)
 		}
-		return tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(3))
+		for _, b := range append([][]byte{bucketMeta, bucketSettings, bucketUnits, bucketTemplates, bucketSnapshots,
+			bucketInspections, bucketAnswers, bucketIdxObserved, bucketUnitProblems, bucketPhotos, bucketAudit}, officeBuckets...) {
+			if tx.Bucket(b) == nil {
+				t.Errorf("bucket %s missing", b)
+			}
+		}
+		for _, d := range derivedIndexes {
+			if tx.Bucket(bucketMeta).Get(rebuildKey(d.bucket)) != nil {
+				t.Errorf("rebuild of %s still pending", d.bucket)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
+	list, _ := ListBackups(path)
+	if from == 0 {
+		if len(list) != 0 {
+			t.Errorf("%d backups of a new file", len(list))
+		}
+		return
+	}
+	if len(list) != 1 {
+		t.Fatalf("want one pre-migration backup, got %d", len(list))
+	}
+	if err := CheckFile(list[0].Path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(list[0].Path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.View(func(tx *bolt.Tx) error {
+		if v := schemaVersion(tx); v != from {
+			t.Errorf("the backup has schema %d, want %d", v, from)
+		}
+		return nil
+	})
+}
 
-	s2 := mustOpenAt(t, path, Options{NoBackup: true})
-	ps, err := s2.UnitProblems(u.ID)
+// The fixtures' inspections (gen_da2ea5e_test.go): a draft, a completed
+// and a signed inspection of U-1, 桌牌 failed in the last two.
+var fixtureInspections = []struct {
+	id     string
+	status inspect.Status
+	score  float64
+}{
+	{"MC-20261120-000003", inspect.StatusSigned, 60},
+	{"MC-20261119-000002", inspect.StatusCompleted, 60},
+	{"MC-20261118-000001", inspect.StatusDraft, 100},
+}
+
+func assertFixtureInspections(t *testing.T, s *Store) {
+	t.Helper()
+	p, err := s.ListInspections(Query{})
+	if err != nil || p.Total != len(fixtureInspections) {
+		t.Fatalf("list: %+v %v", p, err)
+	}
+	for i, w := range fixtureInspections {
+		got := p.Items[i]
+		if got.ID != w.id || got.Status != w.status || got.Score != w.score || got.UnitName != "区工商局企业登记科" || got.TemplateTitle != "测试表" {
+			t.Errorf("line %d: %+v, want %+v", i, got, w)
+		}
+	}
+	in, err := s.Inspection(fixtureInspections[0].id)
+	if err != nil || len(in.Answers) != 3 || in.Answers["A2"].Note != "无桌牌" || len(in.Problems) != 1 {
+		t.Fatalf("signed inspection: %+v %v", in, err)
+	}
+	if _, err := s.VerifyAudit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Migration 1 on a bbolt file nobody wrote to: the base buckets, and every
+// later migration with it.
+func TestMigration1BaseBuckets(t *testing.T) {
+	s, path := openFixture(t, "schema0.db")
+	assertMigrated(t, s, path, 0)
+	if p, err := s.ListInspections(Query{}); err != nil || p.Total != 0 {
+		t.Fatalf("list: %+v %v", p, err)
+	}
+}
+
+// Migration 2 on a schema-1 file: the home list's index built from the
+// inspections.
+func TestMigration2ObservedIndex(t *testing.T) {
+	s, path := openFixture(t, "schema1.db")
+	assertMigrated(t, s, path, 1)
+	assertFixtureInspections(t, s)
+	// The home list pages through the index: newest first, two at a time.
+	p, err := s.ListInspections(Query{Limit: 2, Offset: 2})
+	if err != nil || len(p.Items) != 1 || p.Items[0].ID != fixtureInspections[2].id {
+		t.Fatalf("second page: %+v %v", p, err)
+	}
+}
+
+// Migration 3 on a schema-2 file: the office side's buckets, empty, and
+// working.
+func TestMigration3Office(t *testing.T) {
+	s, path := openFixture(t, "schema2.db")
+	assertMigrated(t, s, path, 2)
+	assertFixtureInspections(t, s)
+	if reps, err := s.OfficeReports(inspect.Filter{}, true); err != nil || len(reps) != 0 {
+		t.Fatalf("office reports in a schema-2 file: %d %v", len(reps), err)
+	}
+	rep := writeReport(t, t.TempDir(), "a.pdf", signedInspection(t, "R1", officeUnit, t0, []string{"王"}))
+	sum, err := s.ImportReports(context.Background(), "office", []string{rep}, fakeVerify, nil)
+	if err != nil || sum.Accepted != 1 {
+		t.Fatalf("import after migration: %+v %v", sum, err)
+	}
+	// The report names U-1 by id, which the inspector's roster holds.
+	if r, _ := s.OfficeReport("R1"); r.UnitID != "U-1" {
+		t.Fatalf("report on unit %s", r.UnitID)
+	}
+}
+
+// Migration 4 on a schema-3 file: the per-unit problem index built from the
+// completed inspections; the office's reports, 整改 and draws untouched.
+func TestMigration4UnitProblems(t *testing.T) {
+	s, path := openFixture(t, "schema3.db")
+	assertMigrated(t, s, path, 3)
+	ps, err := s.UnitProblems("U-1")
 	if err != nil || len(ps) != 2 {
-		t.Fatalf("after migration: %d problems, %v", len(ps), err)
+		t.Fatalf("unit problems: %d %v", len(ps), err)
 	}
 	if ps[0].Repeat == ps[1].Repeat {
 		t.Fatalf("exactly the second occurrence is a repeat: %+v", ps)
 	}
 	// Reopening removes an inspection's problems from the index.
-	p, _ := s2.ListInspections(Query{Statuses: []inspect.Status{inspect.StatusCompleted}, Limit: 1})
-	if _, err := s2.ReopenInspection("w", p.Items[0].ID); err != nil {
+	p, _ := s.ListInspections(Query{Statuses: []inspect.Status{inspect.StatusCompleted}, Limit: 1})
+	if _, err := s.ReopenInspection("w", p.Items[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if ps, _ := s2.UnitProblems(u.ID); len(ps) != 1 {
+	if ps, _ := s.UnitProblems("U-1"); len(ps) != 1 {
 		t.Fatalf("after reopen: %d problems", len(ps))
 	}
+
+	reps, err := s.OfficeReports(inspect.Filter{}, false)
+	if err != nil || len(reps) != 3 {
+		t.Fatalf("office reports: %d %v", len(reps), err)
+	}
+	probs, err := s.OfficeProblems(inspect.ProblemFilter{}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]string{}
+	for _, p := range probs {
+		states[p.ID] = string(p.State) + " " + p.FollowUp
+	}
+	if states["R1/A2"] != "verified R2" || states["R3/A1"] != "rectified " || len(states) != 2 {
+		t.Fatalf("整改 states: %v", states)
+	}
+	o, err := s.Overview(inspect.Filter{})
+	if err != nil || o.Totals.Units != 2 || o.Totals.Inspections != 3 {
+		t.Fatalf("overview: %+v %v", o.Totals, err)
+	}
+	draws, err := s.Draws()
+	if err != nil || len(draws) != 1 || draws[0].Seed != "种子" {
+		t.Fatalf("draws: %+v %v", draws, err)
+	}
+	if ok, err := draws[0].Reproduce([]inspect.Unit{{ID: "U-1"}, {ID: "U-2"}}); !ok || err != nil {
+		t.Fatalf("the draw does not reproduce: %v %v", ok, err)
+	}
+	if _, err := s.VerifyAudit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A rebuild marked by a migration but not done (the program stopped between
+// the two) is done at the next open.
+func TestMigrationRebuildResumes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	s := mustOpenAt(t, path, Options{NoBackup: true})
+	u, tpl := seed(t, s)
+	newInspection(t, s, u, tpl, t0)
+	err := s.db.Update(func(tx *bolt.Tx) error { return markRebuild(tx, bucketIdxObserved) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s2 := mustOpenAt(t, path, Options{NoBackup: true})
+	if p, err := s2.ListInspections(Query{}); err != nil || p.Total != 1 {
+		t.Fatalf("after the resumed rebuild: %+v %v", p, err)
+	}
+	assertMigrated(t, s2, path, 0)
 }

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"mingcha/assets"
 	"mingcha/inspect"
 )
@@ -87,55 +85,6 @@ func writeReport(tb testing.TB, dir, name string, in *inspect.Inspection) string
 }
 
 var officeUnit = inspect.Unit{ID: "U-1", Name: "区工商局企业登记科", Department: "区工商局", Kind: inspect.UnitOffice}
-
-func TestMigrationOffice(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.db")
-	s := mustOpenAt(t, path, Options{NoBackup: true})
-	u, tpl := seed(t, s)
-	newInspection(t, s, u, tpl, t0)
-	// Turn it back into a schema-2 file: no office buckets.
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		for _, b := range officeBuckets {
-			if err := tx.DeleteBucket(b); err != nil {
-				return err
-			}
-		}
-		return tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(2))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-
-	s2 := mustOpenAt(t, path, Options{NoBackup: true})
-	err = s2.db.View(func(tx *bolt.Tx) error {
-		for _, b := range officeBuckets {
-			if tx.Bucket(b) == nil {
-				t.Errorf("bucket %s missing after migration", b)
-			}
-		}
-		if v := schemaVersion(tx); v != SchemaVersion || v < 3 {
-			t.Errorf("schema %d (build %d)", v, SchemaVersion)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, _ := s2.ListInspections(Query{}); p.Total != 1 {
-		t.Fatalf("inspections after migration: %d", p.Total)
-	}
-	if list, _ := ListBackups(path); len(list) != 1 {
-		t.Fatalf("want one pre-migration backup, got %d", len(list))
-	}
-	// The office side works on the migrated file.
-	dir := t.TempDir()
-	rep := writeReport(t, dir, "a.pdf", signedInspection(t, "R1", officeUnit, t0, []string{"王"}))
-	sum, err := s2.ImportReports(context.Background(), "office", []string{rep}, fakeVerify, nil)
-	if err != nil || sum.Accepted != 1 {
-		t.Fatalf("import after migration: %+v %v", sum, err)
-	}
-}
 
 func TestImportOutcomes(t *testing.T) {
 	s := MustOpen(t, Options{NoBackup: true})

@@ -6,6 +6,7 @@
 //	meta/
 //	    schema_version     -> uint64 big-endian
 //	    seq_<name>         -> uint64 big-endian counters
+//	    rebuild_<bucket>   -> 1 while a migration's derived index awaits its rebuild
 //	settings/
 //	    <key>              -> JSON value
 //	units/
