@@ -63,3 +63,6 @@ require (
 	golang.org/x/sys v0.49.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+// gofpdf v1.16.2 patched for characters beyond the BMP (third_party/gofpdf/README.md).
+replace github.com/jung-kurt/gofpdf => ./third_party/gofpdf

@@ -54,7 +54,15 @@ const (
 
 // Render draws the report of an inspection as an A4 PDF with the inspection's
 // data embedded as inspection.json. The result is unsigned; see Sign.
-func Render(in *inspect.Inspection, photos PhotoSource, opts RenderOptions) ([]byte, error) {
+//
+// A panic inside the PDF writer (a library fault on some input) comes back
+// as an error: no inspection may take the program down at export.
+func Render(in *inspect.Inspection, photos PhotoSource, opts RenderOptions) (pdf []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			pdf, err = nil, fmt.Errorf("render: %v", p)
+		}
+	}()
 	if in == nil {
 		return nil, fmt.Errorf("render: no inspection")
 	}
@@ -105,7 +113,7 @@ func (r *renderer) render(payloadJSON []byte) ([]byte, error) {
 	p.SetCompression(true)
 	p.SetMargins(margin, margin, margin)
 	p.SetAutoPageBreak(true, margin+footerH)
-	p.AddUTF8FontFromBytes(fontFamily, "", assets.FontTTF())
+	p.AddUTF8FontFromBytes(fontFamily, "", assets.TextFont())
 	p.SetTitle(title(in)+" "+in.Unit.Name, true)
 	p.SetSubject(fmt.Sprintf("%s %s %s", in.Unit.Name, fmtDate(in.ObservedAt), in.ID), true)
 	p.SetAuthor(strings.Join(in.Inspectors, "、"), true)

@@ -40,7 +40,10 @@ type rowStyle struct {
 const lineH = 4.6
 
 // tableRow draws one row of bordered cells whose text wraps within each
-// cell; a row that does not fit goes to the next page, after the header.
+// cell; a row that does not fit goes to the next page, after the header. A
+// row taller than a page (a long note) is not moved but continues: each
+// page holds as many of its lines as fit, in cells framed on that page,
+// and the header is repeated above the continuation.
 func (r *renderer) tableRow(cols []float64, cells []string, st rowStyle) {
 	p := r.pdf
 	lines := r.cellLines(cols, cells)
@@ -49,12 +52,44 @@ func (r *renderer) tableRow(cols []float64, cells []string, st rowStyle) {
 		n = max(n, len(l))
 	}
 	h := float64(n)*lineH + 2.4
-	if p.GetY()+h > bodyBottom {
-		p.AddPage()
-		if st.repeat != nil {
-			st.repeat()
-		}
+	// A fresh page has this much room below a repeated header row.
+	fresh := bodyBottom - margin - (lineH + 2.4)
+	if p.GetY()+h > bodyBottom && (h <= fresh || r.rowLinesFit() < 3) {
+		r.rowBreak(st)
 	}
+	for start := 0; ; {
+		take := min(n-start, r.rowLinesFit())
+		if take < 1 {
+			r.rowBreak(st)
+			continue
+		}
+		r.rowPart(cols, lines, start, start+take, st)
+		start += take
+		if start >= n {
+			return
+		}
+		r.rowBreak(st)
+	}
+}
+
+// rowLinesFit is how many text lines of a table row fit above the footer.
+func (r *renderer) rowLinesFit() int {
+	return int((bodyBottom - r.pdf.GetY() - 2.4) / lineH)
+}
+
+// rowBreak starts a new page for a table row and redraws the header.
+func (r *renderer) rowBreak(st rowStyle) {
+	r.pdf.AddPage()
+	if st.repeat != nil {
+		st.repeat()
+	}
+}
+
+// rowPart draws lines [from, to) of every cell of a row as one band of
+// framed cells at the current position.
+func (r *renderer) rowPart(cols []float64, lines [][]string, from, to int, st rowStyle) {
+	p := r.pdf
+	h := float64(to-from)*lineH + 2.4
 	// Colours are set only when they change: every operator is repeated
 	// on each of hundreds of cells. A black fill colour lets gofpdf write
 	// black text without wrapping it in q … Q.
@@ -75,12 +110,12 @@ func (r *renderer) tableRow(cols []float64, cells []string, st rowStyle) {
 		if st.header {
 			align = "C"
 		}
-		for k, ln := range lines[i] {
-			if ln == "" {
+		for k := from; k < to && k < len(lines[i]); k++ {
+			if lines[i][k] == "" {
 				continue
 			}
-			p.SetXY(x+0.2, y+1.2+float64(k)*lineH)
-			p.CellFormat(w-0.4, lineH, ln, "", 0, align, false, 0, "")
+			p.SetXY(x+0.2, y+1.2+float64(k-from)*lineH)
+			p.CellFormat(w-0.4, lineH, lines[i][k], "", 0, align, false, 0, "")
 		}
 		if st.redCols[i] {
 			p.SetTextColor(0, 0, 0)
