@@ -41,6 +41,8 @@ func Message(err error) string {
 		return lang.L("The database is already open in another Mingcha window. Close that window first.")
 	case errors.As(err, &damaged):
 		return lang.L("The database file is damaged and cannot be opened. You can restore the newest good backup.")
+	case errors.Is(err, store.ErrNotDatabase):
+		return lang.L("This file is not a Mingcha database.")
 	case errors.Is(err, store.ErrNotFound):
 		return lang.L("The record was not found.")
 	}

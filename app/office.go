@@ -235,9 +235,11 @@ func (s *officeScreen) background(title string, work func() error, done func(err
 	}()
 }
 
-// writeFile writes data to path durably (temp file, fsync, rename).
-func writeFile(path string, data []byte) error {
-	if err := store.WriteFileAtomic(path, data); err != nil {
+// writeFile writes data to path durably (temp file, fsync, rename), never
+// over the database, its backups, stores or a key file. The save dialog
+// asked before replacing an existing file.
+func writeFile(st *store.Store, path string, data []byte) error {
+	if err := st.WriteOutput(path, data, true); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
@@ -662,7 +664,7 @@ func (s *officeScreen) writeResults(path string) {
 		if err := sheet.WriteResultsXLSX(&buf, o, s.now()); err != nil {
 			return err
 		}
-		return writeFile(path, buf.Bytes())
+		return writeFile(s.ui.store, path, buf.Bytes())
 	}, func(err error) {
 		if err != nil {
 			s.ui.showError(err)

@@ -298,7 +298,7 @@ func (d *drawTab) writeTasks(path string) {
 		d.o.ui.showError(err)
 		return
 	}
-	if err := writeFile(path, buf.Bytes()); err != nil {
+	if err := writeFile(d.o.ui.store, path, buf.Bytes()); err != nil {
 		d.o.ui.showError(err)
 		return
 	}

@@ -229,7 +229,7 @@ func (r *rosterTab) export(path string) {
 		err = sheet.WriteRosterXLSX(&buf, units)
 	}
 	if err == nil {
-		err = writeFile(path, buf.Bytes())
+		err = writeFile(r.o.ui.store, path, buf.Bytes())
 	}
 	if err != nil {
 		r.o.ui.showError(err)

@@ -1207,7 +1207,7 @@ func (e *templateEditor) exportTo(path string) {
 	}
 	data, t, err := e.o.ui.store.TemplateFile(e.base.ID, e.base.Version)
 	if err == nil {
-		err = writeFile(path, data)
+		err = writeFile(e.o.ui.store, path, data)
 	}
 	if err != nil {
 		e.o.ui.showError(err)

@@ -93,6 +93,7 @@ type leaveGuard interface {
 // NewUI builds the UI over an open store. It does not show anything; call
 // Restore or ShowHome (Run restores the last screen).
 func NewUI(a fyne.App, w fyne.Window, s *store.Store) *UI {
+	guardFileWriter() // after the driver registered file://
 	u := &UI{app: a, win: w, store: s, Now: time.Now}
 	u.photos = newPhotoCache(64, u.photoSource)
 	return u

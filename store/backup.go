@@ -1,64 +1,188 @@
 package store
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
-// BackupDir is where the automatic backups of the database at path live.
-func BackupDir(path string) string { return filepath.Join(filepath.Dir(path), "backups") }
+// Backups of the database at P live in their own folder, P.backups, beside
+// it (as P.photos and P.reports do): two databases in one folder never see
+// each other's backups. A backup is the database compacted into a fresh
+// file (bbolt.Compact: no free pages, no fragmentation) and compressed with
+// zstd, named
+//
+//	<UTC time 20060102T150405.000000000>-<reason>-tx<bbolt txid>.db.zst
+//
+// The txid is the transaction the copy holds, so an open backs up only a
+// file that changed since (its mtime is no guide: under Wine every open
+// touches it). Backups of Mingcha before this layout (backups/<base>-<time>-
+// <reason>.db, uncompressed, shared by every database of the folder) are
+// moved into the database's own folder at open, by an exact name rule.
 
-// Backup checks the database and, only if it is sound, writes a copy to
-// the backup folder (temp file, fsync, rename) and keeps the newest
-// KeepBackups. A damaged file is never backed up over good backups.
-func (s *Store) Backup() (string, error) { return s.backupNow("auto") }
+// BackupDir is the folder of the automatic backups of the database at path.
+func BackupDir(path string) string { return path + ".backups" }
+
+// legacyBackupDir is where backups lived before (shared by the folder).
+func legacyBackupDir(path string) string { return filepath.Join(filepath.Dir(path), "backups") }
+
+const backupTimeFormat = "20060102T150405.000000000"
+
+var backupName = regexp.MustCompile(`^(\d{8}T\d{6}\.\d{9})-([a-z][a-z-]*?)(?:-tx(\d+))?\.db(\.zst)?$`)
+
+// legacyBackupName matches an old backup of the database named base exactly:
+// base, then the timestamp — so mingcha-demo's backups never match mingcha.
+func legacyBackupName(base string) *regexp.Regexp {
+	return regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `-(\d{8}T\d{6}\.\d{9})-([a-z][a-z-]*)\.db$`)
+}
+
+// zstdMagic starts every zstd frame.
+var zstdMagic = []byte{0x28, 0xB5, 0x2F, 0xFD}
+
+// Backup checks the database and, only if it is sound, writes a compacted,
+// compressed copy to the backup folder, checks the written file and keeps
+// the newest KeepBackups. A damaged file is never backed up over good
+// backups.
+func (s *Store) Backup() (string, error) { return s.backupNow("manual") }
 
 func (s *Store) backupNow(reason string) (string, error) {
 	dir := BackupDir(s.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create backup folder %s: %w", dir, err)
 	}
-	base := strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))
+	var txid uint64
+	if err := s.view(func(tx *bolt.Tx) error { txid = uint64(tx.ID()); return nil }); err != nil {
+		return "", err
+	}
 	// Wall-clock time, not s.Now: names must be unique and sort by age.
-	name := fmt.Sprintf("%s-%s-%s.db", base, time.Now().UTC().Format("20060102T150405.000000000"), reason)
+	name := fmt.Sprintf("%s-%s-tx%d.db.zst", time.Now().UTC().Format(backupTimeFormat), reason, txid)
 	dst := filepath.Join(dir, name)
-	// Copy a consistent snapshot (a read transaction: writers go on), then
-	// check the copy through its own handle, so neither blocks autosaves nor
-	// races bbolt's freelist. A bad copy means a bad file: confirmed on the
-	// live file under the write lock, it is reported and never rotated in.
-	tmp := filepath.Join(dir, ".tmp-"+name)
-	err := s.view(func(tx *bolt.Tx) error {
-		return writeFileAtomic(tmp, func(f *os.File) error {
-			_, err := tx.WriteTo(f)
-			return err
+	sum, err := s.compactTo(dir, func(compacted *os.File) error {
+		return writeFileAtomicNoRename(filepath.Join(dir, ".tmp-"+name), dst, func(f *os.File) error {
+			return compressTo(f, compacted)
 		})
 	})
 	if err != nil {
-		_ = os.Remove(tmp)
-		return "", fmt.Errorf("backup to %s: %w", dst, err)
-	}
-	if cerr := CheckFile(tmp); cerr != nil {
-		_ = os.Remove(tmp)
-		if err := s.Check(); err != nil {
+		if err := s.Check(); err != nil { // a bad copy may mean a bad file
 			return "", err
 		}
-		return "", fmt.Errorf("backup to %s: the copy failed its check: %w", dst, cerr)
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		_ = os.Remove(tmp)
 		return "", fmt.Errorf("backup to %s: %w", dst, err)
 	}
-	if err := syncDir(dir); err != nil {
-		return "", err
+	// Read back what was written: it decompresses to the checked copy.
+	if got, err := decompressedSum(dst); err != nil || got != sum {
+		_ = os.Remove(dst)
+		if err == nil {
+			err = errors.New("the written file does not read back as the checked copy")
+		}
+		return "", fmt.Errorf("backup to %s: %w", dst, err)
 	}
+	s.rotateBackups()
+	return dst, nil
+}
+
+// compactTo compacts the live database into a fresh temp file in dir
+// (bbolt.Compact reads in its own read transaction: autosaves go on),
+// checks the copy, and hands it to use; it returns the SHA-256 of the copy.
+func (s *Store) compactTo(dir string, use func(f *os.File) error) (sum [32]byte, err error) {
+	tmp, err := os.CreateTemp(dir, ".compact-*.db")
+	if err != nil {
+		return sum, err
+	}
+	tmpPath := tmp.Name()
+	_ = tmp.Close()
+	defer os.Remove(tmpPath)
+	dst, err := bolt.Open(tmpPath, 0o600, &bolt.Options{NoSync: true, NoFreelistSync: false})
+	if err != nil {
+		return sum, err
+	}
+	cerr := safeCompact(dst, s.db)
+	if cerr == nil {
+		cerr = checkDB(dst, false)
+	}
+	if err := dst.Close(); cerr == nil && err != nil {
+		cerr = err
+	}
+	if cerr != nil {
+		return sum, fmt.Errorf("the copy failed its check: %w", cerr)
+	}
+	f, err := os.Open(tmpPath)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sum, err
+	}
+	copy(sum[:], h.Sum(nil))
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return sum, err
+	}
+	return sum, use(f)
+}
+
+// safeCompact is bbolt.Compact with a fault on a damaged page turned into
+// an error.
+func safeCompact(dst, src *bolt.DB) (err error) {
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("bbolt: %v", r)
+			}
+		}()
+		debug.SetPanicOnFault(true)
+		done <- bolt.Compact(dst, src, 64<<20)
+	}()
+	return <-done
+}
+
+func compressTo(w io.Writer, r io.Reader) error {
+	enc, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderCRC(true))
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(enc, r); err != nil {
+		_ = enc.Close()
+		return err
+	}
+	return enc.Close()
+}
+
+func decompressedSum(path string) (sum [32]byte, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return sum, err
+	}
+	defer f.Close()
+	dec, err := zstd.NewReader(f, zstd.WithDecoderConcurrency(1))
+	if err != nil {
+		return sum, err
+	}
+	defer dec.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, dec); err != nil {
+		return sum, err
+	}
+	copy(sum[:], h.Sum(nil))
+	return sum, nil
+}
+
+func (s *Store) rotateBackups() {
 	keep := s.opts.KeepBackups
 	if keep <= 0 {
 		keep = 10
@@ -67,18 +191,20 @@ func (s *Store) backupNow(reason string) (string, error) {
 	for i := keep; i < len(list); i++ {
 		_ = os.Remove(list[i].Path)
 	}
-	return dst, nil
 }
 
-// afterEdit counts edits and starts a background backup every BackupEvery.
+// afterEdit counts edits and starts a background backup every BackupEvery,
+// never while an import runs (the import asks for one at its end).
 func (s *Store) afterEdit() {
 	if s.opts.NoBackup || s.opts.BackupEvery < 0 {
 		return
 	}
 	s.mu.Lock()
 	s.edits++
-	start := s.edits%s.opts.BackupEvery == 0 && !s.backingUp
+	due := s.edits >= s.opts.BackupEvery
+	start := due && !s.backingUp && s.importing == 0
 	if start {
+		s.edits = 0
 		s.backingUp = true
 		s.backupWG.Add(1)
 	}
@@ -96,15 +222,18 @@ func (s *Store) afterEdit() {
 
 // BackupInfo describes one backup file.
 type BackupInfo struct {
-	Path    string
-	Size    int64
-	ModTime time.Time
+	Path       string
+	Size       int64
+	ModTime    time.Time // when the backup was made (from its name)
+	Reason     string    // open, auto, manual, pre-migration, pre-compact
+	TxID       uint64    // the database transaction it holds; 0 if unknown (old backups)
+	Compressed bool
 }
 
-// ListBackups returns the backups of the database at path, newest first.
+// ListBackups returns the backups of the database at path, newest first:
+// only this database's, never a neighbour's.
 func ListBackups(path string) ([]BackupInfo, error) {
 	dir := BackupDir(path)
-	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -114,19 +243,64 @@ func ListBackups(path string) ([]BackupInfo, error) {
 	}
 	var out []BackupInfo
 	for _, e := range entries {
-		n := e.Name()
-		if !strings.HasPrefix(n, base+"-") || !strings.HasSuffix(n, ".db") {
+		m := backupName.FindStringSubmatch(e.Name())
+		if m == nil || !e.Type().IsRegular() {
 			continue
 		}
 		info, err := e.Info()
 		if err != nil {
 			continue
 		}
-		out = append(out, BackupInfo{Path: filepath.Join(dir, n), Size: info.Size(), ModTime: info.ModTime()})
+		at, err := time.Parse(backupTimeFormat, m[1])
+		if err != nil {
+			continue
+		}
+		txid, _ := strconv.ParseUint(m[3], 10, 64)
+		out = append(out, BackupInfo{Path: filepath.Join(dir, e.Name()), Size: info.Size(), ModTime: at,
+			Reason: m[2], TxID: txid, Compressed: m[4] != ""})
 	}
-	// Names carry a UTC timestamp, so name order is time order.
+	// Names start with a UTC timestamp, so name order is time order.
 	sort.Slice(out, func(i, j int) bool { return filepath.Base(out[i].Path) > filepath.Base(out[j].Path) })
 	return out, nil
+}
+
+// migrateLegacyBackups moves the backups of this database out of the
+// folder's shared backups/ into its own folder (exact name rule), so that
+// restore and rotation never touch a neighbour's.
+func migrateLegacyBackups(path string) error {
+	old := legacyBackupDir(path)
+	entries, err := os.ReadDir(old)
+	if err != nil {
+		return nil // none
+	}
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	rule := legacyBackupName(base)
+	dir := BackupDir(path)
+	moved := false
+	for _, e := range entries {
+		m := rule.FindStringSubmatch(e.Name())
+		if m == nil || !e.Type().IsRegular() {
+			continue
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(old, e.Name()), filepath.Join(dir, m[1]+"-"+m[2]+".db")); err != nil {
+			return fmt.Errorf("move backup %s: %w", e.Name(), err)
+		}
+		moved = true
+	}
+	if !moved {
+		return nil
+	}
+	if err := syncDir(dir); err != nil {
+		return err
+	}
+	if err := syncDir(old); err != nil {
+		return err
+	}
+	_ = os.Remove(old) // only if now empty
+	return nil
 }
 
 // NewestGoodBackup returns the newest backup that passes the consistency check.
@@ -143,12 +317,56 @@ func NewestGoodBackup(path string) (string, error) {
 	return "", nil
 }
 
-// CheckFile opens a database file read-only and runs the consistency check.
+// isCompressed reports whether the file starts with a zstd frame.
+func isCompressed(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b := make([]byte, 4)
+	n, _ := io.ReadFull(f, b)
+	return n == 4 && bytes.Equal(b, zstdMagic)
+}
+
+// ErrNotDatabase: the file is not a Mingcha (bbolt) database at all.
+var ErrNotDatabase = errors.New("not a Mingcha database")
+
+// NotDatabaseError names a file that is not a database (a text file, a PDF
+// given as --db). NewestBackup is a good backup of that path, if any.
+type NotDatabaseError struct {
+	Path         string
+	NewestBackup string
+}
+
+func (e *NotDatabaseError) Error() string {
+	msg := fmt.Sprintf("%s is not a Mingcha database", e.Path)
+	if e.NewestBackup != "" {
+		msg += fmt.Sprintf("; if it was one, restore the newest good backup with: mingcha restore --db %s %s", e.Path, e.NewestBackup)
+	}
+	return msg
+}
+
+func (e *NotDatabaseError) Unwrap() error { return ErrNotDatabase }
+
+// CheckFile runs the consistency check on a database file or a backup
+// (compressed or not), read-only. A file another Mingcha holds is
+// ErrInUse, a file that is no database at all is a *NotDatabaseError.
 func CheckFile(path string) (err error) {
 	if _, err := os.Stat(path); err != nil {
 		return err
 	}
-	if err := precheckFile(path); err != nil {
+	if isCompressed(path) {
+		tmp, err := decompressToTemp(path, os.TempDir())
+		if err != nil {
+			return fmt.Errorf("backup %s: %w", path, err)
+		}
+		defer os.Remove(tmp)
+		return CheckFile(tmp)
+	}
+	if err := precheckFile(path); errors.Is(err, ErrNotDatabase) {
+		return &NotDatabaseError{Path: path}
+	} else if err != nil {
 		return err
 	}
 	var db *bolt.DB
@@ -160,6 +378,9 @@ func CheckFile(path string) (err error) {
 		}()
 		db, err = bolt.Open(path, 0o400, &bolt.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	}()
+	if errors.Is(err, berrors.ErrTimeout) {
+		return fmt.Errorf("%s: %w", path, ErrInUse)
+	}
 	if err != nil {
 		return err
 	}
@@ -167,16 +388,61 @@ func CheckFile(path string) (err error) {
 	return checkDB(db, false)
 }
 
-// Restore replaces the database at path with a backup. The backup must pass
-// its check, no other process may hold the database, and the replaced file
-// is kept beside it as <name>.replaced-<time>.
+// decompressToTemp writes the decompressed backup to a temp file in dir.
+func decompressToTemp(path, dir string) (string, error) {
+	src, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
+	dec, err := zstd.NewReader(src, zstd.WithDecoderConcurrency(1))
+	if err != nil {
+		return "", err
+	}
+	defer dec.Close()
+	f, err := os.CreateTemp(dir, ".restore-*.db")
+	if err != nil {
+		return "", err
+	}
+	if _, err := io.Copy(f, dec); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// Restore replaces the database at path with a backup (compressed or
+// not). The backup must pass its check, no other process may hold the
+// database, and the replaced file is kept beside it as
+// <name>.replaced-<time>.
 func Restore(path, backup string) (string, error) {
-	if err := CheckFile(backup); err != nil {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	// The backup is written (decompressed) to a temp file beside the
+	// database, checked there, and renamed over it: a crash leaves the old
+	// file or the whole restored one.
+	src := backup
+	if isCompressed(backup) {
+		tmp, err := decompressToTemp(backup, dir)
+		if err != nil {
+			return "", fmt.Errorf("backup %s is not usable: %w", backup, err)
+		}
+		defer os.Remove(tmp)
+		src = tmp
+	}
+	if err := CheckFile(src); err != nil {
 		return "", fmt.Errorf("backup %s is not usable: %w", backup, err)
 	}
 	var kept string
 	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
-		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		if err := lockFile(f); err != nil {
 			f.Close()
 			return "", fmt.Errorf("%s: %w", path, ErrInUse)
 		}
@@ -186,16 +452,11 @@ func Restore(path, backup string) (string, error) {
 			return "", fmt.Errorf("keep the current file: %w", err)
 		}
 	}
-	src, err := os.Open(backup)
-	if err != nil {
-		return "", err
+	if err := copyFile(src, path); err != nil {
+		return kept, err
 	}
-	defer src.Close()
-	err = writeFileAtomic(path, func(f *os.File) error {
-		_, err := f.ReadFrom(src)
-		return err
-	})
-	return kept, err
+	_ = removeCleanMarker(path) // the restored file gets its full check at open
+	return kept, nil
 }
 
 func copyFile(from, to string) error {
@@ -205,7 +466,7 @@ func copyFile(from, to string) error {
 	}
 	defer src.Close()
 	return writeFileAtomic(to, func(f *os.File) error {
-		_, err := f.ReadFrom(src)
+		_, err := io.Copy(f, src)
 		return err
 	})
 }
@@ -241,6 +502,33 @@ func writeFileAtomic(path string, write func(f *os.File) error) (err error) {
 	return syncDir(dir)
 }
 
+// writeFileAtomicNoRename is writeFileAtomic with a named temp file.
+func writeFileAtomicNoRename(tmp, path string, write func(f *os.File) error) (err error) {
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err = write(f); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
@@ -251,7 +539,8 @@ func syncDir(dir string) error {
 }
 
 // WriteFileAtomic is writeFileAtomic for callers outside the package
-// (exported PDFs, spreadsheets).
+// (exported PDFs, spreadsheets). It replaces an existing file; commands
+// that write where the user pointed use WriteOutput.
 func WriteFileAtomic(path string, data []byte) error {
 	return writeFileAtomic(path, func(f *os.File) error {
 		_, err := f.Write(data)

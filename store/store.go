@@ -139,6 +139,7 @@ type Store struct {
 	checkedAtOpen bool
 	backupWG      sync.WaitGroup
 	backingUp     bool
+	importing     int // imports running: no automatic backup meanwhile
 }
 
 // Open opens (or creates) the database at path, runs pending migrations
@@ -163,7 +164,10 @@ func Open(path string, opts Options) (s *Store, err error) {
 			return nil, fmt.Errorf("create data folder %s: %w", dir, err)
 		}
 	}
-	if err := precheckFile(path); err != nil {
+	if err := precheckFile(path); errors.Is(err, ErrNotDatabase) {
+		good, _ := NewestGoodBackup(path)
+		return nil, &NotDatabaseError{Path: path, NewestBackup: good}
+	} else if err != nil {
 		return nil, damaged(path, err)
 	}
 	// Check an existing file through a read-only handle first: a writable
@@ -172,10 +176,9 @@ func Open(path string, opts Options) (s *Store, err error) {
 	// After a clean close (marker matching the file) the full check is
 	// left to the background, backups and "mingcha check".
 	clean := closedCleanly(path)
-	var dbMtime time.Time
 	var dbSize int64
 	if info, err := os.Stat(path); err == nil {
-		dbMtime, dbSize = info.ModTime(), info.Size()
+		dbSize = info.Size()
 	}
 	if dbSize > 0 && !clean {
 		probe, err := openBolt(path, &bolt.Options{Timeout: opts.Timeout, ReadOnly: true})
@@ -204,11 +207,15 @@ func Open(path string, opts Options) (s *Store, err error) {
 			_ = db.Close()
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
+		if err := migrateLegacyBackups(path); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
 		if err := s.migrate(); err != nil {
 			_ = db.Close()
 			return nil, err
 		}
-		backup := !opts.NoBackup && changedSinceBackup(path, dbMtime)
+		backup := !opts.NoBackup && s.changedSinceBackup()
 		// The background check of a cleanly closed file is skipped for big
 		// files: Close would wait for it (10 s for 656 MB on a cold disk);
 		// their backups and "mingcha check" run it.
@@ -239,14 +246,19 @@ func Open(path string, opts Options) (s *Store, err error) {
 // background after a fast open (about a second of reading).
 const backgroundCheckLimit = 128 << 20
 
-// changedSinceBackup reports whether the file was written after its newest
-// backup, so that opening an unchanged database does not copy it again.
-func changedSinceBackup(path string, dbMtime time.Time) bool {
-	list, err := ListBackups(path)
-	if err != nil || len(list) == 0 || dbMtime.IsZero() {
+// changedSinceBackup reports whether a transaction was committed since the
+// newest backup (bbolt's txid, not the mtime: under Wine every open
+// changes the mtime), so opening an unchanged database copies nothing.
+func (s *Store) changedSinceBackup() bool {
+	list, err := ListBackups(s.path)
+	if err != nil || len(list) == 0 || list[0].TxID == 0 {
 		return true
 	}
-	return !list[0].ModTime.After(dbMtime)
+	var txid uint64
+	if err := s.view(func(tx *bolt.Tx) error { txid = uint64(tx.ID()); return nil }); err != nil {
+		return true
+	}
+	return txid != list[0].TxID
 }
 
 // Damaged returns the damage found since Open (by a background check or a
@@ -278,6 +290,9 @@ func precheckFile(path string) error {
 	}
 	_, pgid1, ok1 := readMeta(f, int64(ps0))
 	if !ok0 && !ok1 {
+		if !hasMagic(f, 0) && !hasMagic(f, int64(ps0)) && !hasPages(f) {
+			return ErrNotDatabase
+		}
 		return errors.New("neither meta page is valid")
 	}
 	maxPgid := max(pgid0, pgid1)
@@ -303,6 +318,29 @@ func readMeta(f *os.File, off int64) (pageSize uint32, pgid uint64, ok bool) {
 		return 0, 0, false
 	}
 	return pageSize, binary.LittleEndian.Uint64(b[56:]), true
+}
+
+// hasMagic reports whether a bbolt meta page's magic stands at off (a
+// damaged database keeps it; a text or PDF file has none).
+func hasMagic(f *os.File, off int64) bool {
+	b := make([]byte, 4)
+	if _, err := f.ReadAt(b, off+16); err != nil {
+		return false
+	}
+	return binary.LittleEndian.Uint32(b) == 0xED0CDAED
+}
+
+// hasPages reports whether page 2 or 3 carries its own id in its header,
+// as every bbolt page does: a database whose meta pages were wiped is
+// damaged, not "not a database".
+func hasPages(f *os.File) bool {
+	b := make([]byte, 8)
+	for _, id := range []int64{2, 3} {
+		if _, err := f.ReadAt(b, id*4096); err == nil && binary.LittleEndian.Uint64(b) == uint64(id) {
+			return true
+		}
+	}
+	return false
 }
 
 // openBolt opens the file, turning bbolt's errors and panics into ours.

@@ -63,7 +63,7 @@ func TestCLIChinese(t *testing.T) {
 	}
 	code, out, errs = runCLI(t, "backup", "--db", db)
 	backup := strings.TrimSpace(out)
-	if code != 0 || !strings.HasSuffix(backup, ".db") {
+	if code != 0 || !strings.HasSuffix(backup, ".db.zst") {
 		t.Fatalf("backup: %d %q %q", code, out, errs)
 	}
 	code, out, errs = runCLI(t, "restore", "--db", db, backup)

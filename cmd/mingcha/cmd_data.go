@@ -201,7 +201,14 @@ func cmdCheck(e *env, args []string) error {
 	}
 	if err := store.CheckFile(e.dbPath); err != nil {
 		var de *store.DamagedError
-		if !errors.As(err, &de) {
+		var nd *store.NotDatabaseError
+		switch {
+		case errors.Is(err, store.ErrInUse):
+			return err
+		case errors.As(err, &nd):
+			nd.NewestBackup, _ = store.NewestGoodBackup(e.dbPath)
+			return nd
+		case !errors.As(err, &de):
 			good, _ := store.NewestGoodBackup(e.dbPath)
 			err = &store.DamagedError{Path: e.dbPath, Cause: err, NewestBackup: good}
 		}

@@ -597,6 +597,7 @@ func cmdOfficeBulletin(e *env, args []string) error {
 	dateFlag := fs.String("date", "", "date of the 通报 (default: today)")
 	key := fs.String("key", "", "the office's encrypted identity (.p12, e.g. from ca issue); default identity.p12 beside the database")
 	unsigned := fs.Bool("unsigned", false, "write the PDF without a digital signature (a draft to proofread)")
+	force := forceFlag(fs)
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -632,7 +633,7 @@ func cmdOfficeBulletin(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	res, err := writeBulletin(s, req, *out, func(path string) (string, error) {
+	res, err := writeBulletin(s, req, *out, *force, func(path string) (string, error) {
 		return e.passphrase("MINGCHA_PASSPHRASE", lang.L("passphrase of {{.Path}}", map[string]any{"Path": path}))
 	})
 	if err != nil {
@@ -651,7 +652,7 @@ func cmdOfficeBulletin(e *env, args []string) error {
 // command's code; the passphrase comes from the window (or, when it left
 // it empty, MINGCHA_PASSPHRASE).
 func windowBulletin(s *store.Store, req app.BulletinRequest, path string) (app.BulletinResult, error) {
-	return writeBulletin(s, req, path, func(string) (string, error) {
+	return writeBulletin(s, req, path, true, func(string) (string, error) {
 		if req.Passphrase != "" {
 			return req.Passphrase, nil
 		}
@@ -666,8 +667,14 @@ func windowBulletin(s *store.Store, req app.BulletinRequest, path string) (app.B
 // key (unless req.Unsigned) and writes it to out (temp file, fsync,
 // rename). The key is opened first, so that a wrong passphrase costs no
 // rendering; ask gives the passphrase of the key file it is called with.
-func writeBulletin(s *store.Store, req app.BulletinRequest, out string, ask func(path string) (string, error)) (app.BulletinResult, error) {
+func writeBulletin(s *store.Store, req app.BulletinRequest, out string, force bool, ask func(path string) (string, error)) (app.BulletinResult, error) {
 	var res app.BulletinResult
+	if err := s.RefuseOutput(out); err != nil {
+		return res, err
+	}
+	if _, err := os.Stat(out); err == nil && !force {
+		return res, store.WriteOutput(out, nil, false) // names the existing file
+	}
 	b := report.Bulletin{
 		Office: strings.TrimSpace(req.Office), Number: strings.TrimSpace(req.Number), Title: strings.TrimSpace(req.Title),
 		Date: req.Date, Deadline: req.Deadline, Intro: req.Intro, Closing: req.Closing,
@@ -714,7 +721,7 @@ func writeBulletin(s *store.Store, req app.BulletinRequest, out string, ask func
 		}
 		res.Signer = id.Cert.Subject.CommonName
 	}
-	if err := store.WriteFileAtomic(out, pdf); err != nil {
+	if err := store.WriteOutput(out, pdf, force); err != nil {
 		return res, fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": out}), err)
 	}
 	t := b.Overview.Totals
@@ -735,6 +742,7 @@ func cmdOfficeExport(e *env, args []string) error {
 	fs := e.flags()
 	pf := bindPeriod(fs, true)
 	out := fs.String("o", "", "output .xlsx file")
+	force := forceFlag(fs)
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -759,7 +767,7 @@ func cmdOfficeExport(e *env, args []string) error {
 	if err := sheet.WriteResultsXLSX(&buf, o, time.Now()); err != nil {
 		return err
 	}
-	if err := store.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := writeOutput(e.dbPath, *out, buf.Bytes(), *force); err != nil {
 		return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
 	}
 	fmt.Fprintln(e.stdout, lang.L("{{.File}}: {{.Results}} results, {{.Problems}} problems", map[string]any{"File": *out, "Results": len(o.Results), "Problems": o.Totals.Problems}))
@@ -773,6 +781,7 @@ func cmdOfficeDraw(e *env, args []string) error {
 	kind := fs.String("kind", "", "draw only among units of this kind: office, window, service_center, other")
 	seed := fs.String("seed", "", "the seed (default: a fresh random one, printed and recorded)")
 	out := fs.String("o", "", "write the task list to this .csv or .xlsx file")
+	force := forceFlag(fs)
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -790,6 +799,13 @@ func cmdOfficeDraw(e *env, args []string) error {
 			format = "xlsx"
 		default:
 			return errors.New(lang.L("-o {{.File}}: the task list is written as .csv or .xlsx", map[string]any{"File": *out}))
+		}
+		// Refused before the draw is recorded, not after.
+		if err := store.RefuseOutput(e.dbPath, *out); err != nil {
+			return err
+		}
+		if _, err := os.Stat(*out); err == nil && !*force {
+			return store.WriteOutput(*out, nil, false)
 		}
 	}
 	s, err := e.open(false)
@@ -821,7 +837,7 @@ func cmdOfficeDraw(e *env, args []string) error {
 		if err := sheet.WriteTaskList(&buf, d, format); err != nil {
 			return err
 		}
-		if err := store.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+		if err := writeOutput(e.dbPath, *out, buf.Bytes(), *force); err != nil {
 			return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
 		}
 		fmt.Fprintln(e.stdout, lang.L("task list: {{.File}}", map[string]any{"File": *out}))
@@ -910,6 +926,7 @@ func cmdTemplatesExport(e *env, args []string) error {
 	fs := e.flags()
 	version := fs.Int("version", 0, "the version to export (default: the newest)")
 	out := fs.String("o", "", "output file (default: stdout)")
+	force := forceFlag(fs)
 	rest, err := e.parse(fs, args)
 	if err != nil {
 		return err
@@ -931,7 +948,7 @@ func cmdTemplatesExport(e *env, args []string) error {
 		_, err := e.stdout.Write(data)
 		return err
 	}
-	if err := store.WriteFileAtomic(*out, data); err != nil {
+	if err := writeOutput(e.dbPath, *out, data, *force); err != nil {
 		return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
 	}
 	fmt.Fprintln(e.stdout, lang.L("{{.File}}: {{.Template}} v{{.Version}} ({{.Title}}), {{.Items}} items", map[string]any{"File": *out, "Template": t.ID, "Version": t.Version, "Title": t.Title, "Items": len(t.Items())}))
@@ -994,6 +1011,7 @@ func rowMessage(re sheet.RowError) string {
 func cmdUnitsExport(e *env, args []string) error {
 	fs := e.flags()
 	out := fs.String("o", "", "output file, .xlsx or .csv")
+	force := forceFlag(fs)
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -1022,7 +1040,7 @@ func cmdUnitsExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := store.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := writeOutput(e.dbPath, *out, buf.Bytes(), *force); err != nil {
 		return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
 	}
 	fmt.Fprintln(e.stdout, lang.L("{{.File}}: {{.Units}} units", map[string]any{"File": *out, "Units": len(units)}))

@@ -194,6 +194,7 @@ type exportOptions struct {
 	Signer   string // "" means the certificate's name
 	Unit     string // the signer's office, for a new self-signed certificate
 	NoPhotos bool
+	Force    bool // replace an existing output file (the window asked)
 	// Passphrase, when set, opens the key; otherwise MINGCHA_PASSPHRASE,
 	// then the demo passphrase for a demo database's own key, then Ask.
 	Passphrase string
@@ -220,6 +221,12 @@ var errNeedPassphrase = errors.New("the signing key needs its passphrase")
 // to out (temp file, fsync, rename). The key is opened before rendering,
 // so a wrong passphrase costs nothing.
 func exportReport(s *store.Store, id, out string, o exportOptions) (*exported, error) {
+	if err := s.RefuseOutput(out); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(out); err == nil && !o.Force {
+		return nil, store.WriteOutput(out, nil, false) // names the existing file
+	}
 	in, err := s.Inspection(id)
 	if err != nil {
 		return nil, err
@@ -257,7 +264,7 @@ func exportReport(s *store.Store, id, out string, o exportOptions) (*exported, e
 	if err != nil {
 		return nil, err
 	}
-	if err := store.WriteFileAtomic(out, signed); err != nil {
+	if err := store.WriteOutput(out, signed, o.Force); err != nil {
 		return nil, fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": out}), err)
 	}
 	res.Size = len(signed)
@@ -383,7 +390,7 @@ func saveIdentity(path string, id *report.Identity, pass string) error {
 // as the command. An empty passphrase falls back to MINGCHA_PASSPHRASE and
 // the demo rule; without either it returns errNeedPassphrase.
 func exportToFile(s *store.Store, id, path, passphrase string) error {
-	_, err := exportReport(s, id, path, exportOptions{Passphrase: passphrase})
+	_, err := exportReport(s, id, path, exportOptions{Passphrase: passphrase, Force: true})
 	return err
 }
 
@@ -394,6 +401,7 @@ func cmdExport(e *env, args []string) error {
 	signer := f.String("signer", "", "who signs (default: the certificate's name, or the first inspector for a new identity)")
 	unit := f.String("unit", "", "the signer's office, for a new self-signed certificate")
 	noPhotos := f.Bool("no-photos", false, "leave out the photo appendix")
+	force := forceFlag(f)
 	f.Usage = func() {
 		fmt.Fprintf(e.stderr, "%s\n\n", usageLine(e.cmd))
 		fmt.Fprintf(e.stderr, "%s\n\n%s\n", lang.L(`Writes the signed PDF report of a completed or signed inspection (drafts are refused).
@@ -424,7 +432,7 @@ A demo report's signature proves nothing.`, map[string]any{"Env": envPassphrase,
 	}
 	defer s.Close()
 	res, err := exportReport(s, rest[0], *out, exportOptions{
-		KeyPath: *key, Signer: *signer, Unit: *unit, NoPhotos: *noPhotos,
+		KeyPath: *key, Signer: *signer, Unit: *unit, NoPhotos: *noPhotos, Force: *force,
 		Ask: func(prompt string, isNew bool) (string, error) {
 			if isNew {
 				return e.newPassphrase(envPassphrase, prompt)
@@ -520,6 +528,11 @@ func cmdCAInit(e *env, args []string) error {
 		return errUsage
 	}
 	p12Path := filepath.Join(*out, "office-ca.p12")
+	for _, p := range []string{p12Path, filepath.Join(*out, "office-ca.pem")} {
+		if err := store.RefuseKeyOutput(e.dbPath, p); err != nil {
+			return err
+		}
+	}
 	if _, err := os.Stat(p12Path); err == nil {
 		return errors.New(lang.L("{{.Path}} exists; an office CA is created once", map[string]any{"Path": p12Path}))
 	}
@@ -556,12 +569,19 @@ func cmdCAIssue(e *env, args []string) error {
 	name := f.String("name", "", "the inspector's name")
 	unit := f.String("unit", "", "the inspector's office")
 	out := f.String("out", "", "output .p12")
+	force := f.Bool("force", false, "replace an existing key file at --out")
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}
 	if *dir == "" || *name == "" || *out == "" {
 		f.Usage()
 		return errUsage
+	}
+	if err := store.RefuseKeyOutput(e.dbPath, *out); err != nil {
+		return err
+	}
+	if _, err := os.Stat(*out); err == nil && !*force {
+		return store.WriteOutput(*out, nil, false) // names the existing key; nothing asked yet
 	}
 	data, err := os.ReadFile(filepath.Join(*dir, "office-ca.p12"))
 	if err != nil {
@@ -587,7 +607,7 @@ func cmdCAIssue(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := store.WriteFileAtomic(*out, p12); err != nil {
+	if err := store.WriteOutput(*out, p12, *force); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, lang.L("issued {{.Name}} a certificate from {{.CA}}: {{.Path}}", map[string]any{"Name": *name, "CA": ca.Cert.Subject.CommonName, "Path": *out}))
@@ -629,6 +649,9 @@ func cmdKeysImport(e *env, args []string) error {
 			_ = s.Close()
 		}
 		dst = defaultKeyPath(e.dbPath, demo)
+	}
+	if err := store.RefuseKeyOutput(e.dbPath, dst); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return err

@@ -93,6 +93,21 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// forceFlag binds --force: replace an existing output file.
+func forceFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("force", false, "replace the output file if it exists")
+}
+
+// writeOutput writes a file the user pointed a command at: never over the
+// database, its backups, stores, a key or a control file (however the path
+// is spelled), and over another existing file only with force.
+func writeOutput(dbPath, path string, data []byte, force bool) error {
+	if err := store.RefuseOutput(dbPath, path); err != nil {
+		return err
+	}
+	return store.WriteOutput(path, data, force)
+}
+
 // open opens the database for a command.
 func (e *env) open(readOnly bool) (*store.Store, error) {
 	return store.Open(e.dbPath, store.Options{ReadOnly: readOnly})
@@ -156,11 +171,18 @@ func lookup(args []string) (command, []string, bool) {
 // file, the cause and the restore command for a damaged database.
 func cliMessage(err error) string {
 	var de *store.DamagedError
+	var nd *store.NotDatabaseError
 	switch {
 	case errors.As(err, &de):
 		msg := fmt.Sprintf("%s %s: %v.", app.Message(err), de.Path, de.Cause)
 		if de.NewestBackup != "" {
 			return msg + " mingcha restore --db " + de.Path + " " + de.NewestBackup
+		}
+		return msg
+	case errors.As(err, &nd):
+		msg := app.Message(err) + " " + nd.Path
+		if nd.NewestBackup != "" {
+			return msg + " mingcha restore --db " + nd.Path + " " + nd.NewestBackup
 		}
 		return msg
 	case errors.Is(err, store.ErrInUse), errors.Is(err, store.ErrNotFound):

@@ -53,7 +53,7 @@ func TestDemoListCheckBackupRestore(t *testing.T) {
 		t.Fatalf("check: %s %s", out, errs)
 	}
 	code, out, _ = runCLI(t, "backup", "--db", db)
-	if code != 0 || !strings.HasSuffix(strings.TrimSpace(out), ".db") {
+	if code != 0 || !strings.HasSuffix(strings.TrimSpace(out), ".db.zst") {
 		t.Fatalf("backup: %s", out)
 	}
 	// Damage the file: check fails naming the backup; restore brings it back.

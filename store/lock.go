@@ -1,0 +1,12 @@
+package store
+
+import (
+	"os"
+	"syscall"
+)
+
+// lockFile takes the exclusive lock bbolt takes on an open database,
+// without waiting: it fails while another process holds the file.
+func lockFile(f *os.File) error {
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+}
