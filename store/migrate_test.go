@@ -94,7 +94,11 @@ func assertMigrated(t *testing.T, s *Store, path string, from int) {
 	if err := CheckFile(list[0].Path); err != nil {
 		t.Fatal(err)
 	}
-	db, err := bolt.Open(list[0].Path, 0o600, &bolt.Options{ReadOnly: true})
+	plain, err := decompressToTemp(list[0].Path, t.TempDir()) // backups are zstd-compressed
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(plain, 0o600, &bolt.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
