@@ -194,3 +194,76 @@ func TestRosterLaterByPutUnit(t *testing.T) {
 		t.Fatalf("audit: %+v", last)
 	}
 }
+
+// TestAmendmentFamilyWhateverOrder: a report corrected twice from the same
+// original (R1a signed before R1b) counts once — as R1b — whatever the
+// order the three arrive in, and 整改 recorded on the original carries over
+// to R1b.
+func TestAmendmentFamilyWhateverOrder(t *testing.T) {
+	orig := signedInspection(t, "R1", officeUnit, t0, []string{"王"}, inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail})
+	amend := func(id string, signed time.Duration, badges int) *inspect.Inspection {
+		am, err := orig.NewAmendment(id, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := am.SetAnswer(inspect.Answer{ItemCode: "A1", Count: badges, Photos: []string{"ab"}}, t0); err != nil {
+			t.Fatal(err)
+		}
+		if err := am.Complete(t0, nil, 15, inspect.Holidays{}); err != nil {
+			t.Fatal(err)
+		}
+		_ = am.SetSignature(inspect.DrawnSignature{Inspector: "王", PNG: []byte{1}}, t0)
+		if err := am.Sign(t0.Add(signed)); err != nil {
+			t.Fatal(err)
+		}
+		return am
+	}
+	reports := map[string]*inspect.Inspection{"R1": orig, "R1a": amend("R1a", 2*time.Hour, 1), "R1b": amend("R1b", 3*time.Hour, 2)}
+	for _, order := range [][]string{
+		{"R1", "rectify", "R1a", "R1b"},
+		{"R1", "rectify", "R1b", "R1a"},
+		{"R1a", "R1", "R1b"},
+		{"R1b", "R1a", "R1"},
+		{"R1a", "R1b", "R1"},
+	} {
+		name := strings.Join(order, ",")
+		s := MustOpen(t, Options{NoBackup: true})
+		rectified := false
+		for _, ev := range order {
+			if ev == "rectify" {
+				if _, err := s.ChangeProblem("office", "R1/A2", inspect.ActionRectify, "已补桌牌"); err != nil {
+					t.Fatal(err)
+				}
+				rectified = true
+				continue
+			}
+			in := reports[ev]
+			data, _ := json.Marshal(in)
+			if r, err := s.ImportReport("office", ev+".pdf", data, &inspect.SignedReport{Inspection: in, SigningTime: in.SignedAt}); err != nil || r.Outcome != ImportAccepted {
+				t.Fatalf("%s: import %s: %+v %v", name, ev, r, err)
+			}
+		}
+		cur, _ := s.OfficeReports(inspect.Filter{}, false)
+		if len(cur) != 1 || cur[0].ReportID != "R1b" {
+			t.Fatalf("%s: current reports %+v", name, cur)
+		}
+		for id, by := range map[string]string{"R1": "R1b", "R1a": "R1b"} {
+			if r, _ := s.OfficeReport(id); r.SupersededBy != by {
+				t.Errorf("%s: %s replaced by %q, want %q", name, id, r.SupersededBy, by)
+			}
+		}
+		o, _ := s.Overview(inspect.Filter{})
+		if o.Totals.Inspections != 1 || o.Ranking[0].Score != 56 {
+			t.Errorf("%s: overview %+v, score %g", name, o.Totals, o.Ranking[0].Score)
+		}
+		probs, _ := s.OfficeProblems(inspect.ProblemFilter{}, t0)
+		for _, p := range probs {
+			if p.ID == "R1b/A2" && rectified != (p.State == inspect.ProblemRectified) {
+				t.Errorf("%s: R1b/A2 is %s (rectified on R1: %v)", name, p.State, rectified)
+			}
+		}
+		if _, err := s.VerifyAudit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
