@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -439,5 +440,37 @@ func TestModeLabel(t *testing.T) {
 		if got := m.Label(); got != want {
 			t.Errorf("%q.Label() = %q, want %q", m, got, want)
 		}
+	}
+}
+
+// A unit failing the same item at every visit: each 重复问题 links to the
+// visit before only, with the chain's count, so the record stays one id
+// however long the history.
+func TestMarkRepeatsLinksTheMostRecent(t *testing.T) {
+	base := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	var history []Problem
+	for i := 0; i < 30; i++ {
+		p := []Problem{{ID: fmt.Sprintf("i%02d/A2", i), InspectionID: fmt.Sprintf("i%02d", i), UnitID: "U",
+			ItemCode: "A2", State: ProblemOpen, FoundAt: base.AddDate(0, 0, 7*i)}}
+		MarkRepeats(p, history)
+		if i == 0 {
+			if p[0].Repeat {
+				t.Fatal("the first occurrence is a repeat")
+			}
+		} else if !p[0].Repeat || len(p[0].RepeatOf) != 1 || p[0].RepeatOf[0] != history[len(history)-1].ID || p[0].RepeatCount != i {
+			t.Fatalf("visit %d: %+v", i, p[0])
+		}
+		if i > 0 {
+			p[0].State = ProblemVerified // a repeat stays linkable once fixed
+		}
+		history = append(history, p[0])
+	}
+	// A verified problem that was no repeat breaks the chain.
+	fresh := []Problem{{ID: "x/B1", InspectionID: "x", UnitID: "U", ItemCode: "B1", FoundAt: base}}
+	later := []Problem{{ID: "y/B1", InspectionID: "y", UnitID: "U", ItemCode: "B1", FoundAt: base.AddDate(0, 1, 0)}}
+	fresh[0].State = ProblemVerified
+	MarkRepeats(later, fresh)
+	if later[0].Repeat {
+		t.Fatalf("a verified, non-repeat problem made a repeat: %+v", later[0])
 	}
 }

@@ -29,12 +29,17 @@ type Problem struct {
 	Responsible  string       `json:"responsible,omitempty"`
 	Deadline     time.Time    `json:"deadline"`
 	State        ProblemState `json:"state"`
-	Repeat       bool         `json:"repeat,omitempty"`    // 重复问题
-	RepeatOf     []string     `json:"repeat_of,omitempty"` // ids of the earlier problems
-	FoundAt      time.Time    `json:"found_at"`
-	RectifiedAt  time.Time    `json:"rectified_at,omitzero"`
-	VerifiedAt   time.Time    `json:"verified_at,omitzero"`
-	Note         string       `json:"note,omitempty"`
+	Repeat       bool         `json:"repeat,omitempty"` // 重复问题
+	// RepeatOf names the most recent earlier problem it repeats (one id;
+	// that problem's own link gives the history; records written before
+	// this rule may list several). RepeatCount is how many earlier
+	// occurrences the chain holds: 1 for the first repeat.
+	RepeatOf    []string  `json:"repeat_of,omitempty"`
+	RepeatCount int       `json:"repeat_count,omitempty"`
+	FoundAt     time.Time `json:"found_at"`
+	RectifiedAt time.Time `json:"rectified_at,omitzero"`
+	VerifiedAt  time.Time `json:"verified_at,omitzero"`
+	Note        string    `json:"note,omitempty"`
 }
 
 // Resolved reports whether the problem is closed by a 回访.
@@ -161,22 +166,36 @@ func (in *Inspection) DeriveProblems(now time.Time, deadlineDays int, hol Holida
 }
 
 // MarkRepeats flags 重复问题: a problem on the same unit and the same item
-// or the same problem category as an earlier problem that is
-// still unresolved or was itself a repeat.
+// or the same problem category as an earlier problem that is still
+// unresolved or was itself a repeat. It links to the most recent such
+// problem only, with the count of the chain, so a record stays the same
+// size however long a unit's history (the earlier links give the rest).
 func MarkRepeats(problems []Problem, earlier []Problem) {
 	for i := range problems {
 		p := &problems[i]
-		p.Repeat, p.RepeatOf = false, nil
-		for _, e := range earlier {
+		p.Repeat, p.RepeatOf, p.RepeatCount = false, nil, 0
+		var last *Problem
+		for k := range earlier {
+			e := &earlier[k]
 			if e.UnitID != p.UnitID || e.InspectionID == p.InspectionID || !e.FoundAt.Before(p.FoundAt) {
 				continue
 			}
 			same := (p.ItemCode != "" && e.ItemCode == p.ItemCode) ||
 				(p.Category != "" && e.Category == p.Category)
-			if same && (!e.Resolved() || e.Repeat) {
-				p.Repeat = true
-				p.RepeatOf = append(p.RepeatOf, e.ID)
+			if !same || (e.Resolved() && !e.Repeat) {
+				continue
 			}
+			if last == nil || e.FoundAt.After(last.FoundAt) || (e.FoundAt.Equal(last.FoundAt) && e.ID > last.ID) {
+				last = e
+			}
+		}
+		if last == nil {
+			continue
+		}
+		p.Repeat, p.RepeatOf = true, []string{last.ID}
+		p.RepeatCount = 1
+		if last.Repeat {
+			p.RepeatCount = max(last.RepeatCount, len(last.RepeatOf), 1) + 1
 		}
 	}
 }

@@ -20,8 +20,13 @@ type AuditEntry struct {
 	Who    string          `json:"who"`
 	Action string          `json:"action"` // e.g. "answer.set", "inspection.complete"
 	Object string          `json:"object"` // e.g. "inspection/MC-…/SP-01"
-	Old    json.RawMessage `json:"old,omitempty"`
-	New    json.RawMessage `json:"new,omitempty"`
+	// Form "diff": Old and New hold only what changed (the fields of the
+	// record that differ; in a list of records with ids, the records that
+	// differ). Entries written before (Form "") hold two full copies; both
+	// forms hash and verify alike.
+	Form string          `json:"form,omitempty"`
+	Old  json.RawMessage `json:"old,omitempty"`
+	New  json.RawMessage `json:"new,omitempty"`
 	Prev   string          `json:"prev"`
 	Hash   string          `json:"hash"`
 }
@@ -36,6 +41,10 @@ func (e *AuditEntry) computeHash() string {
 
 // appendAudit adds an entry inside the caller's transaction.
 func (s *Store) appendAudit(tx *bolt.Tx, who, action, object string, old, new any) error {
+	return s.appendAuditForm(tx, who, action, object, "", old, new)
+}
+
+func (s *Store) appendAuditForm(tx *bolt.Tx, who, action, object, form string, old, new any) error {
 	b := tx.Bucket(bucketAudit)
 	prev := ""
 	if k, v := b.Cursor().Last(); k != nil {
@@ -45,7 +54,7 @@ func (s *Store) appendAudit(tx *bolt.Tx, who, action, object string, old, new an
 		}
 		prev = last.Hash
 	}
-	e := AuditEntry{Seq: nextSeq(tx, "audit"), At: s.Now().UTC(), Who: who, Action: action, Object: object, Prev: prev}
+	e := AuditEntry{Seq: nextSeq(tx, "audit"), At: s.Now().UTC(), Who: who, Action: action, Object: object, Form: form, Prev: prev}
 	e.Old = rawJSON(old)
 	e.New = rawJSON(new)
 	e.Hash = e.computeHash()
@@ -54,6 +63,108 @@ func (s *Store) appendAudit(tx *bolt.Tx, who, action, object string, old, new an
 		return err
 	}
 	return b.Put(u64(e.Seq), v)
+}
+
+// appendAuditDiff records the change from old to new (JSON objects) as
+// its changed fields only; nothing is written when nothing changed.
+func (s *Store) appendAuditDiff(tx *bolt.Tx, who, action, object string, old, new json.RawMessage) error {
+	o, n, ok := jsonDiff(old, new)
+	if !ok {
+		return s.appendAudit(tx, who, action, object, old, new)
+	}
+	return s.appendAuditForm(tx, who, action, object, "diff", o, n)
+}
+
+// appendAuditChange is appendAuditDiff for a record that may be new (old
+// empty: the new record whole).
+func (s *Store) appendAuditChange(tx *bolt.Tx, who, action, object string, old, new json.RawMessage) error {
+	if len(old) == 0 {
+		return s.appendAudit(tx, who, action, object, nil, new)
+	}
+	return s.appendAuditDiff(tx, who, action, object, old, new)
+}
+
+// jsonDiff returns the top-level fields of two JSON objects that differ,
+// as two objects; a list of objects with an "id" field is narrowed to the
+// objects that differ (added: only in new; removed: only in old). ok is
+// false when either side is not an object.
+func jsonDiff(old, new json.RawMessage) (o, n json.RawMessage, ok bool) {
+	var om, nm map[string]json.RawMessage
+	if json.Unmarshal(old, &om) != nil || json.Unmarshal(new, &nm) != nil || om == nil || nm == nil {
+		return nil, nil, false
+	}
+	od, nd := map[string]json.RawMessage{}, map[string]json.RawMessage{}
+	for k, ov := range om {
+		nv, in := nm[k]
+		switch {
+		case !in:
+			od[k] = ov
+		case !bytes.Equal(ov, nv):
+			if a, b, ok := listDiff(ov, nv); ok {
+				od[k], nd[k] = a, b
+			} else {
+				od[k], nd[k] = ov, nv
+			}
+		}
+	}
+	for k, nv := range nm {
+		if _, in := om[k]; !in {
+			nd[k] = nv
+		}
+	}
+	ob, _ := json.Marshal(od)
+	nb, _ := json.Marshal(nd)
+	return ob, nb, true
+}
+
+// listDiff narrows two JSON lists of objects with ids to the objects that
+// differ.
+func listDiff(old, new json.RawMessage) (o, n json.RawMessage, ok bool) {
+	var ol, nl []json.RawMessage
+	if json.Unmarshal(old, &ol) != nil || json.Unmarshal(new, &nl) != nil {
+		return nil, nil, false
+	}
+	id := func(v json.RawMessage) (string, bool) {
+		var x struct {
+			ID *string `json:"id"`
+		}
+		if json.Unmarshal(v, &x) != nil || x.ID == nil {
+			return "", false
+		}
+		return *x.ID, true
+	}
+	oi := map[string]json.RawMessage{}
+	for _, v := range ol {
+		k, ok := id(v)
+		if !ok {
+			return nil, nil, false
+		}
+		oi[k] = v
+	}
+	ni := map[string]json.RawMessage{}
+	for _, v := range nl {
+		k, ok := id(v)
+		if !ok {
+			return nil, nil, false
+		}
+		ni[k] = v
+	}
+	od, nd := []json.RawMessage{}, []json.RawMessage{}
+	for _, v := range ol {
+		k, _ := id(v)
+		if nv, in := ni[k]; !in || !bytes.Equal(nv, v) {
+			od = append(od, v)
+		}
+	}
+	for _, v := range nl {
+		k, _ := id(v)
+		if ov, in := oi[k]; !in || !bytes.Equal(ov, v) {
+			nd = append(nd, v)
+		}
+	}
+	ob, _ := json.Marshal(od)
+	nb, _ := json.Marshal(nd)
+	return ob, nb, true
 }
 
 func rawJSON(v any) json.RawMessage {

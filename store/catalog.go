@@ -27,7 +27,7 @@ func (s *Store) PutUnit(who string, u *inspect.Unit) error {
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketUnits)
-		old := b.Get([]byte(u.ID))
+		old := append([]byte(nil), b.Get([]byte(u.ID))...) // bbolt's slice dies with the Put
 		nv, err := json.Marshal(u)
 		if err != nil {
 			return err
@@ -38,7 +38,7 @@ func (s *Store) PutUnit(who string, u *inspect.Unit) error {
 		if err := b.Put([]byte(u.ID), nv); err != nil {
 			return err
 		}
-		if err := s.appendAudit(tx, who, "unit.put", "unit/"+u.ID, rawJSON(append([]byte(nil), old...)), nv); err != nil {
+		if err := s.appendAuditChange(tx, who, "unit.put", "unit/"+u.ID, old, nv); err != nil {
 			return err
 		}
 		// Reports imported before the roster named this unit join it.

@@ -449,7 +449,7 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 			}
 			if !bytes.Equal(oh, nh) || sigChanged {
 				if !strings.HasPrefix(action, "answer.") {
-					if err := s.appendAudit(tx, who, action, "inspection/"+id, oh, nh); err != nil {
+					if err := s.appendAuditDiff(tx, who, action, "inspection/"+id, oh, nh); err != nil {
 						return err
 					}
 				}
