@@ -15,11 +15,11 @@ import (
 // other field and the previous entry's hash, so removing or editing an entry
 // breaks the chain.
 type AuditEntry struct {
-	Seq    uint64          `json:"seq"`
-	At     time.Time       `json:"at"`
-	Who    string          `json:"who"`
-	Action string          `json:"action"` // e.g. "answer.set", "inspection.complete"
-	Object string          `json:"object"` // e.g. "inspection/MC-…/SP-01"
+	Seq    uint64    `json:"seq"`
+	At     time.Time `json:"at"`
+	Who    string    `json:"who"`
+	Action string    `json:"action"` // e.g. "answer.set", "inspection.complete"
+	Object string    `json:"object"` // e.g. "inspection/MC-…/SP-01"
 	// Form "diff": Old and New hold only what changed (the fields of the
 	// record that differ; in a list of records with ids, the records that
 	// differ). Entries written before (Form "") hold two full copies; both
@@ -27,8 +27,8 @@ type AuditEntry struct {
 	Form string          `json:"form,omitempty"`
 	Old  json.RawMessage `json:"old,omitempty"`
 	New  json.RawMessage `json:"new,omitempty"`
-	Prev   string          `json:"prev"`
-	Hash   string          `json:"hash"`
+	Prev string          `json:"prev"`
+	Hash string          `json:"hash"`
 }
 
 func (e *AuditEntry) computeHash() string {
