@@ -115,13 +115,15 @@ type UnitMove struct {
 // it is now, so that a unit has one id whatever the order in which its
 // reports and the roster arrived: a report that matched no roster unit when
 // it was imported (its unit id is a UnitKey) moves to the roster unit it
-// matches now. A report resolved to a roster unit stays with it (the roster
-// may rename the unit later; its reports remain its own). Moves are
-// returned by report id.
+// matches now. A report resolved to a unit on the roster stays with it (the
+// roster may rename the unit later; its reports remain its own); one whose
+// unit left the roster is resolved again, by its name if nothing else
+// matches, where reports of that unit imported from now on go too. Moves
+// are returned by report id.
 func (r *Roster) Reresolve(placed []Placement) []UnitMove {
 	var out []UnitMove
 	for _, p := range placed {
-		if !IsUnitKey(p.UnitID) {
+		if r.Has(p.UnitID) {
 			continue
 		}
 		if to := r.Resolve(p.Unit); to != p.UnitID {

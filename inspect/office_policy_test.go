@@ -96,16 +96,18 @@ func TestReresolveWhateverOrder(t *testing.T) {
 		}
 	}
 
-	// A report on a roster id stays there when the roster renames the unit;
-	// moves come by report id.
+	// A report on a roster id stays there when the roster renames the unit,
+	// and leaves when the unit leaves the roster; moves come by report id.
 	roster := NewRoster([]Unit{{ID: "U-1", Name: "甲科（更名）", Department: "区工商局"}, {ID: "U-3", Name: "丙科"}})
 	moves := roster.Reresolve([]Placement{
 		{ReportID: "b", Unit: Unit{Name: "丙科"}, UnitID: UnitKey("", "丙科")},
 		{ReportID: "a", Unit: Unit{Name: "甲科", Department: "区工商局"}, UnitID: "U-1"},
 		{ReportID: "c", Unit: Unit{ID: "U-3", Name: "另名"}, UnitID: UnitKey("", "另名")},
 		{ReportID: "d", Unit: Unit{Name: "丁科"}, UnitID: UnitKey("", "丁科")},
+		// U-9 left the roster: its reports go back to their name.
+		{ReportID: "e", Unit: Unit{ID: "U-9", Name: "戊科"}, UnitID: "U-9"},
 	})
-	want := []UnitMove{{"b", UnitKey("", "丙科"), "U-3"}, {"c", UnitKey("", "另名"), "U-3"}}
+	want := []UnitMove{{"b", UnitKey("", "丙科"), "U-3"}, {"c", UnitKey("", "另名"), "U-3"}, {"e", "U-9", UnitKey("", "戊科")}}
 	if !reflect.DeepEqual(moves, want) {
 		t.Fatalf("moves %+v, want %+v", moves, want)
 	}

@@ -85,7 +85,8 @@ func (s *Store) Units() ([]inspect.Unit, error) {
 	return out, err
 }
 
-// DeleteUnit removes a unit that no inspection refers to.
+// DeleteUnit removes a unit that no inspection refers to; imported reports
+// of it are matched again without it.
 func (s *Store) DeleteUnit(who, id string) error {
 	p, err := s.ListInspections(Query{UnitID: id, Limit: 1})
 	if err != nil {
@@ -105,7 +106,13 @@ func (s *Store) DeleteUnit(who, id string) error {
 		if err := b.Delete([]byte(id)); err != nil {
 			return err
 		}
-		return s.appendAudit(tx, who, "unit.delete", "unit/"+id, old, nil)
+		if err := s.appendAudit(tx, who, "unit.delete", "unit/"+id, old, nil); err != nil {
+			return err
+		}
+		// Imported reports of the unit go back to being known by their
+		// name, where reports of it imported from now on go too.
+		_, err := s.reresolveUnits(tx, who, id)
+		return err
 	})
 }
 

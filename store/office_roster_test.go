@@ -193,6 +193,36 @@ func TestRosterLaterByPutUnit(t *testing.T) {
 	if last.Action != "office.unit_resolve" {
 		t.Fatalf("audit: %+v", last)
 	}
+
+	// The unit leaves the roster: R1 goes back to its name, where a report
+	// of the unit imported now goes too; back on the roster, both join it.
+	if err := s.DeleteUnit("office", ru.ID); err != nil {
+		t.Fatal(err)
+	}
+	key := inspect.UnitKey("区工商局", "区工商局企业登记科")
+	if r, _ := s.OfficeReport("R1"); r.UnitID != key {
+		t.Fatalf("after DeleteUnit: %s", r.UnitID)
+	}
+	in2 := signedInspection(t, "R2", inspect.Unit{ID: ru.ID, Name: u.Name, Department: u.Department, Kind: u.Kind}, t0.AddDate(0, 0, 7), []string{"李"})
+	data, _ = json.Marshal(in2)
+	if _, err := s.ImportReport("office", "R2.pdf", data, &inspect.SignedReport{Inspection: in2}); err != nil {
+		t.Fatal(err)
+	}
+	if units, _ := s.OfficeUnits(); len(units) != 1 || units[0].UnitID != key || units[0].Reports != 2 {
+		t.Fatalf("without the roster unit: %+v", units)
+	}
+	// The 回访 R2 closed R1/A2 on the way.
+	if probs, _ := s.OfficeProblems(inspect.ProblemFilter{}, t0); len(probs) != 1 || probs[0].State != inspect.ProblemVerified {
+		t.Fatalf("after the 回访: %+v", probs)
+	}
+	again := inspect.Unit{Name: u.Name, Department: u.Department, Kind: u.Kind}
+	if _, _, err := s.ImportUnits("office", []inspect.Unit{again}); err != nil {
+		t.Fatal(err)
+	}
+	units, _ := s.OfficeUnits()
+	if len(units) != 1 || units[0].UnitID == key || units[0].Reports != 2 {
+		t.Fatalf("back on the roster: %+v", units)
+	}
 }
 
 // TestAmendmentFamilyWhateverOrder: a report corrected twice from the same

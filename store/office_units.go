@@ -66,33 +66,38 @@ func reportedUnit(tx *bolt.Tx, r *OfficeReport) (inspect.Unit, error) {
 }
 
 // reresolveUnits gives the reports that matched no roster unit when they
-// were imported the roster unit they match now (inspect.Roster.Reresolve),
-// so that reports imported before and after a roster meet on one unit, and
-// replays the 回访 of every unit that received reports. Called in the
-// transaction that changed the roster. It returns the number of reports
-// moved.
-func (s *Store) reresolveUnits(tx *bolt.Tx, who string) (int, error) {
+// were imported — and those of the units left, the roster units just
+// deleted — the unit they match now (inspect.Roster.Reresolve), so that
+// reports imported before and after a roster meet on one unit, and replays
+// the 回访 of every unit that received reports. Called in the transaction
+// that changed the roster. It returns the number of reports moved.
+func (s *Store) reresolveUnits(tx *bolt.Tx, who string, left ...string) (int, error) {
 	idx := tx.Bucket(bucketIdxOfficeUnit)
 	if idx == nil {
 		return 0, nil // before migration 3
 	}
 	var placed []inspect.Placement
-	prefix := []byte(inspect.UnitKeyPrefix())
-	c := idx.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		unitID, reportID, ok := bytes.Cut(k, []byte{0})
-		if !ok {
-			continue
+	prefixes := [][]byte{[]byte(inspect.UnitKeyPrefix())}
+	for _, id := range left {
+		prefixes = append(prefixes, []byte(id+"\x00"))
+	}
+	for _, prefix := range prefixes {
+		c := idx.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			unitID, reportID, ok := bytes.Cut(k, []byte{0})
+			if !ok {
+				continue
+			}
+			r, err := getOfficeReport(tx, string(reportID))
+			if err != nil {
+				return 0, err
+			}
+			u, err := reportedUnit(tx, r)
+			if err != nil {
+				return 0, err
+			}
+			placed = append(placed, inspect.Placement{ReportID: r.ReportID, Unit: u, UnitID: string(unitID)})
 		}
-		r, err := getOfficeReport(tx, string(reportID))
-		if err != nil {
-			return 0, err
-		}
-		u, err := reportedUnit(tx, r)
-		if err != nil {
-			return 0, err
-		}
-		placed = append(placed, inspect.Placement{ReportID: r.ReportID, Unit: u, UnitID: string(unitID)})
 	}
 	if len(placed) == 0 {
 		return 0, nil
