@@ -20,6 +20,10 @@ type SignedReport struct {
 	SignerUnit  string // the certificate's organisation
 	Trust       string // e.g. "office-ca", "self-signed"
 	SigningTime time.Time
+	Signers     []string // every signer's name, the certifier first
+	// PagesSHA256 is the digest of what the report's pages show: a report
+	// with the same id and data but other pages is no duplicate.
+	PagesSHA256 string
 }
 
 // ReportResult is the part of an accepted report that the overview needs: one

@@ -24,7 +24,15 @@ func OfficeVerifier(roots *x509.CertPool) func(data []byte) (*inspect.SignedRepo
 		}
 		return &inspect.SignedReport{
 			Inspection: v.Payload.Inspection, Signer: v.Signer, SignerUnit: v.SignerUnit,
-			Trust: string(v.Trust), SigningTime: v.SigningTime,
+			Trust: string(v.Trust), SigningTime: v.SigningTime, Signers: signerNames(v.Signers), PagesSHA256: v.PagesSHA256,
 		}, nil
 	}
+}
+
+func signerNames(ss []Signer) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.Name
+	}
+	return out
 }

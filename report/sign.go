@@ -14,8 +14,10 @@ import (
 )
 
 // Sign adds a certifying digital signature to a rendered report:
-// adbe.pkcs7.detached over SHA-256 with the inspector's key, DocMDP "no
-// changes allowed", an invisible field, no time-stamp server (offline).
+// adbe.pkcs7.detached over SHA-256 with the inspector's key, DocMDP P=2
+// (the only change allowed is another signature: the co-signatures of the
+// other inspectors, see Cosign), an invisible field, no time-stamp server
+// (offline).
 func Sign(pdfData []byte, id *Identity, signer string, signedAt time.Time) ([]byte, error) {
 	return SignWithReason(pdfData, id, signer, "检查报告签发 / inspection report", signedAt)
 }
@@ -23,6 +25,10 @@ func Sign(pdfData []byte, id *Identity, signer string, signedAt time.Time) ([]by
 // SignWithReason is Sign with the signature's stated reason, e.g.
 // "通报签发 / bulletin" for the 效能办's 通报.
 func SignWithReason(pdfData []byte, id *Identity, signer, reason string, signedAt time.Time) (out []byte, err error) {
+	return sign1(pdfData, id, signer, reason, signedAt, sign.CertificationSignature)
+}
+
+func sign1(pdfData []byte, id *Identity, signer, reason string, signedAt time.Time, kind sign.CertType) (out []byte, err error) {
 	if id == nil || id.Cert == nil || id.Key == nil {
 		return nil, errors.New("sign: no signing identity")
 	}
@@ -50,8 +56,8 @@ func SignWithReason(pdfData []byte, id *Identity, signer, reason string, signedA
 				Reason: pdfSafe(reason),
 				Date:   signedAt,
 			},
-			CertType:   sign.CertificationSignature,
-			DocMDPPerm: sign.DoNotAllowAnyChangesPerms,
+			CertType:   kind,
+			DocMDPPerm: sign.AllowFillingExistingFormFieldsAndSignaturesPerms,
 		},
 		Signer:            id.Key,
 		DigestAlgorithm:   crypto.SHA256,

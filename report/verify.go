@@ -37,15 +37,29 @@ type VerifyOptions struct {
 	AcceptBulletins bool
 }
 
+// Signer is one digital signature of a report, in file order: the first
+// certifies it, each later one is a co-signature.
+type Signer struct {
+	Name        string // the certificate's common name
+	Unit        string // the certificate's organization
+	SigningTime time.Time
+	Trust       Trust
+	Certificate *x509.Certificate
+}
+
 // Verification is the outcome of Verify.
 type Verification struct {
 	Valid       bool
 	Reason      string // one sentence: why it is invalid, or what was checked
-	Signer      string // the certificate's common name
-	SignerUnit  string // the certificate's organization
+	Signer      string // the certifying signer: the certificate's common name
+	SignerUnit  string // the certifying certificate's organization
 	SigningTime time.Time
 	Trust       Trust
 	Signatures  int
+	Signers     []Signer // every signature that was read, the certifier first
+	// PagesSHA256 is the digest of what the pages show (fonts, images and
+	// content streams): equal for two files that show the same pages.
+	PagesSHA256 string
 	ReportID    string
 	Unit        string
 	Score       float64
@@ -82,10 +96,20 @@ func Verify(data []byte, opts VerifyOptions) (v *Verification, err error) {
 	reason := verify1(data, opts, v)
 	v.Valid = reason == nil
 	if v.Valid {
-		reason = bad("verify.valid", map[string]any{"Signer": v.Signer}, "signed by %s, no byte changed since signing, embedded data matches the report", v.Signer)
+		names := v.SignerNames()
+		reason = bad("verify.valid", map[string]any{"Signer": names}, "signed by %s, no byte changed since signing, embedded data matches the report", names)
 	}
 	v.setReason(reason)
 	return v, nil
+}
+
+// SignerNames lists the signers' names, "张三, 李小明".
+func (v *Verification) SignerNames() string {
+	names := make([]string, len(v.Signers))
+	for i, s := range v.Signers {
+		names[i] = s.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 func (v *Verification) setReason(r *inspect.Error) {
@@ -129,6 +153,9 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 	// as such even when it leaves the file unreadable.
 	if end, ok := lastByteRangeEnd(data); ok && end < int64(len(data)) {
 		return appended(int64(len(data)) - end)
+	} else if ok && end > int64(len(data)) {
+		return bad("verify.truncated", map[string]any{"Bytes": end - int64(len(data))},
+			"the file is cut short: %d bytes of what was signed are missing", end-int64(len(data)))
 	}
 	r, err := openPDF(data)
 	if err != nil {
@@ -143,25 +170,64 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 		return bad("verify.no_signature", nil, "the report has no digital signature")
 	}
 
-	last := sigs[0]
 	for _, s := range sigs {
 		if reason := checkByteRange(data, s); reason != nil {
 			return reason
 		}
-		if s.byteRange[2]+s.byteRange[3] > last.byteRange[2]+last.byteRange[3] {
+	}
+	last := sigs[0]
+	for _, s := range sigs {
+		if sigEnd(s) > sigEnd(last) {
 			last = s
 		}
 	}
-	if end := last.byteRange[2] + last.byteRange[3]; end != int64(len(data)) {
+	if end := sigEnd(last); end != int64(len(data)) {
 		return appended(int64(len(data)) - end)
 	}
+	revs, pages, reason := checkRevisions(data, sigs)
+	if reason != nil {
+		return reason
+	}
+	v.PagesSHA256 = pages
 
+	// Every signature's certificate, in revision order; the report's
+	// signer, trust and time are the certifier's.
+	for _, rev := range revs {
+		p7, err := pkcs7.Parse(rev.sig.contents)
+		if err != nil {
+			return bad("verify.signature_unparsable", map[string]any{"Detail": oneLine(err.Error())}, "the signature cannot be parsed: %s", oneLine(err.Error()))
+		}
+		cert := p7.GetOnlySigner()
+		if cert == nil {
+			return bad("verify.no_certificate", nil, "the signature names no signing certificate")
+		}
+		// The signature over exactly its byte range, checked here rather
+		// than read from pdfsign's report, which names one error for all.
+		br := rev.sig.byteRange
+		p7.Content = append(bytes.Clone(data[br[0]:br[0]+br[1]]), data[br[2]:br[2]+br[3]]...)
+		if err := p7.Verify(); err != nil {
+			if strings.Contains(strings.ToLower(err.Error()), "digest") {
+				return contentChanged()
+			}
+			name := strings.TrimSpace(cert.Subject.CommonName)
+			return bad("verify.signature_invalid", map[string]any{"Signer": name, "Detail": oneLine(err.Error())},
+				"the signature of %s is not valid: %s", name, oneLine(err.Error()))
+		}
+		sg := Signer{Name: strings.TrimSpace(cert.Subject.CommonName), SigningTime: rev.sig.when, Certificate: cert,
+			Trust: trustOf(cert, p7.Certificates, opts.Roots)}
+		if len(cert.Subject.Organization) > 0 {
+			sg.Unit = cert.Subject.Organization[0]
+		}
+		v.Signers = append(v.Signers, sg)
+	}
+	// pdfsign's verifier as a second opinion: it must find every
+	// signature and call each valid.
 	resp, err := verify.VerifyWithOptions(bytes.NewReader(data), int64(len(data)), &verify.VerifyOptions{
 		AllowedEKUs:         []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection, x509.ExtKeyUsageAny},
 		AllowUntrustedRoots: true, // trust is decided below, against opts.Roots
 	})
 	if err != nil {
-		return bad("verify.signature_unchecked", map[string]any{"Detail": err.Error()}, "the signature cannot be checked: %v", err)
+		return bad("verify.signature_unchecked", map[string]any{"Detail": oneLine(err.Error())}, "the signature cannot be checked: %s", oneLine(err.Error()))
 	}
 	if len(resp.Signers) != len(sigs) {
 		n := len(sigs) - len(resp.Signers)
@@ -170,34 +236,23 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 	}
 	for _, s := range resp.Signers {
 		if !s.ValidSignature {
-			if resp.Error == "" {
-				return bad("verify.digest_mismatch", nil, "the signature is not valid: the signed bytes do not match the signature")
-			}
-			key := "verify.signature_invalid"
-			if strings.Contains(resp.Error, "digest mismatch") {
-				key = "verify.content_changed" // the signed bytes were changed
-			}
-			return bad(key, map[string]any{"Detail": resp.Error}, "the signature is not valid: %s", resp.Error)
+			return bad("verify.signature_rejected", map[string]any{"Detail": oneLine(resp.Error)}, "pdfsign does not accept a signature: %s", oneLine(resp.Error))
 		}
 	}
 
-	// The signer, trust and time come from the last signature.
-	p7, err := pkcs7.Parse(last.contents)
-	if err != nil {
-		return bad("verify.signature_unparsable", map[string]any{"Detail": err.Error()}, "the signature cannot be parsed: %v", err)
+	first := v.Signers[0]
+	v.Signer, v.SignerUnit, v.SigningTime, v.Trust = first.Name, first.Unit, first.SigningTime, first.Trust
+	for _, sg := range v.Signers {
+		if opts.Roots != nil && sg.Trust != TrustOfficeCA {
+			return bad("verify.not_office_ca", map[string]any{"Signer": sg.Name}, "the certificate of %s was not issued by the office CA", sg.Name)
+		}
 	}
-	cert := p7.GetOnlySigner()
-	if cert == nil {
-		return bad("verify.no_certificate", nil, "the signature names no signing certificate")
-	}
-	v.Signer = cert.Subject.CommonName
-	if len(cert.Subject.Organization) > 0 {
-		v.SignerUnit = cert.Subject.Organization[0]
-	}
-	v.SigningTime = last.when
-	v.Trust = trustOf(cert, p7.Certificates, opts.Roots)
-	if opts.Roots != nil && v.Trust != TrustOfficeCA {
-		return bad("verify.not_office_ca", map[string]any{"Signer": v.Signer}, "the certificate of %s was not issued by the office CA", v.Signer)
+	for i, sg := range v.Signers {
+		for _, o := range v.Signers[:i] {
+			if o.Name == sg.Name {
+				return bad("verify.signed_twice", map[string]any{"Signer": sg.Name}, "%s signed the report twice", sg.Name)
+			}
+		}
 	}
 
 	raw, err := extractAttachment(data, AttachmentName)
@@ -223,6 +278,12 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 	}
 	v.Payload = p
 	v.ReportID, v.Unit, v.Score = p.Inspection.ID, p.Inspection.Unit.Name, p.Score.Value
+	for _, sg := range v.Signers {
+		if !isInspector(p.Inspection, sg.Name) {
+			return bad("verify.signer_not_inspector", map[string]any{"Signer": sg.Name, "Inspectors": strings.Join(p.Inspection.Inspectors, ", ")},
+				"%s signed the report but is not one of its inspectors (%s)", sg.Name, strings.Join(p.Inspection.Inspectors, ", "))
+		}
+	}
 	c, ok := parseClaims(r.Trailer().Key("Info").Key("Keywords").Text())
 	if !ok {
 		return bad("verify.no_claims", nil, "the report does not state its id, unit and score in a form that can be checked")
@@ -241,11 +302,43 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 		return bad("verify.score_mismatch", map[string]any{"Stated": c.Score, "Embedded": fmtScore(p.Score.Value)},
 			"the report says score %s but the embedded data says %s", c.Score, fmtScore(p.Score.Value))
 	}
-	if again := p.Inspection.Score().Value; fmtScore(again) != fmtScore(p.Score.Value) {
-		return bad("verify.score_recomputed", map[string]any{"Computed": fmtScore(again), "Stated": fmtScore(p.Score.Value)},
-			"the embedded answers give score %s, not the %s the report states", fmtScore(again), fmtScore(p.Score.Value))
+	again := p.Inspection.Score()
+	switch {
+	case fmtScore(again.Value) != fmtScore(p.Score.Value):
+		return bad("verify.score_recomputed", map[string]any{"Computed": fmtScore(again.Value), "Stated": fmtScore(p.Score.Value)},
+			"the embedded answers give score %s, not the %s the report states", fmtScore(again.Value), fmtScore(p.Score.Value))
+	case again.Rating != p.Score.Rating:
+		return bad("verify.rating_recomputed", map[string]any{"Computed": again.Rating, "Stated": p.Score.Rating},
+			"the embedded answers give the rating %s, not the %s the report states", again.Rating, p.Score.Rating)
+	case again.Veto != p.Score.Veto:
+		return bad("verify.veto_recomputed", nil, "the report's veto (rated unsatisfactory whatever the score) does not follow from the embedded answers")
 	}
-	return nil
+	return checkProblems(p.Inspection)
+}
+
+// isInspector: the certificate's name is one of the inspection's inspectors.
+func isInspector(in *inspect.Inspection, name string) bool {
+	for _, n := range in.Inspectors {
+		if strings.TrimSpace(n) == name && name != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// contentChanged is the one line for a signature whose digest does not
+// match the signed bytes.
+func contentChanged() *inspect.Error {
+	return bad("verify.content_changed", nil, "the file was changed after signing: the signed bytes no longer match the signature")
+}
+
+// oneLine keeps a library's message to one line.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
 }
 
 // appended is the reason for bytes after the last signed byte.

@@ -67,6 +67,8 @@ type OfficeReport struct {
 	ImportedAt   time.Time      `json:"imported_at"`
 	ImportedBy   string         `json:"imported_by,omitempty"`
 	SupersededBy string         `json:"superseded_by,omitempty"` // the amendment that replaced it
+	Signers      []string       `json:"signers,omitempty"`       // every signer, the certifier first
+	PagesSHA256  string         `json:"pages_sha256,omitempty"`  // what the pages show (report.Verify)
 }
 
 // ReportDir is the folder of the imported PDF files, named by SHA-256.

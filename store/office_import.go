@@ -310,6 +310,10 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 		res.reject(rejection("import.draft", map[string]any{"Report": in.ID}, "report %s is a draft, not a completed inspection", in.ID))
 		return res, nil
 	}
+	if reason := s.templateMismatch(in); reason != nil {
+		res.reject(reason)
+		return res, nil
+	}
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
 
@@ -356,6 +360,10 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 					"a different report with the same id %s was already imported from %s", in.ID, prev.FileName))
 				return errRollback
 			}
+			if reason := pagesMismatch(&prev, rep); reason != nil {
+				res.reject(reason)
+				return errRollback
+			}
 			// The same signed inspection exported again: a new file, the same report.
 			res.Outcome = ImportDuplicate
 			res.reject(rejection("import.duplicate", map[string]any{"Report": in.ID, "File": prev.FileName},
@@ -367,6 +375,7 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 			ReportResult: result, Status: in.Status, FileSHA256: sha, FileName: filepath.Base(name),
 			FileSize: len(data), Signer: rep.Signer, SignerUnit: rep.SignerUnit, Trust: rep.Trust,
 			SigningTime: rep.SigningTime, ImportedAt: s.Now().UTC(), ImportedBy: who,
+			Signers: rep.Signers, PagesSHA256: rep.PagesSHA256,
 		}
 		if err := putOfficeReport(tx, &rec); err != nil {
 			return err

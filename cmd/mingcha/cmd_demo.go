@@ -48,7 +48,9 @@ var demoUnits = []inspect.Unit{
 		Staff: []inspect.StaffMember{{Name: "蒋文", Post: "科长"}, {Name: "蔡琳", Post: "科员"}}},
 }
 
-var demoInspectors = [][]string{{"李明", "张华"}, {"王强"}, {"赵静", "钱磊"}}
+// The demo key's holder, 演示检查员, is one of every demo inspection's
+// inspectors: a report is valid only when each signer is one of them.
+var demoInspectors = [][]string{{"演示检查员", "张华"}, {"演示检查员"}, {"演示检查员", "钱磊"}}
 
 // demoNotes are what an inspector notes on a failed item.
 var demoNotes = []string{"当班人员未按要求佩戴", "现场未见，询问后称已收起", "内容已过期，未及时更新", "工作人员态度生硬", "超过承诺时限未办结"}
