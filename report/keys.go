@@ -21,6 +21,9 @@ import (
 // ErrWrongPassphrase reports a key file that the given passphrase does not open.
 var ErrWrongPassphrase = errors.New("the passphrase does not open this key file")
 
+// ErrNotP12 reports a file that is not a PKCS#12 key file (.p12) at all.
+var ErrNotP12 = errors.New("not a PKCS#12 key file")
+
 // ErrNoPassphrase refuses to store a private key without encryption.
 var ErrNoPassphrase = errors.New("a passphrase is required: private keys are never stored unencrypted")
 
@@ -192,7 +195,9 @@ func LoadP12(data []byte, passphrase string) (*Identity, error) {
 		if errors.Is(err, pkcs12.ErrIncorrectPassword) {
 			return nil, ErrWrongPassphrase
 		}
-		return nil, fmt.Errorf("read key file: %w", err)
+		// Anything else the decoder says (ASN.1 structure, unknown
+		// content type) means the bytes are no PKCS#12 file.
+		return nil, ErrNotP12
 	}
 	ek, ok := key.(*ecdsa.PrivateKey)
 	if !ok {

@@ -190,7 +190,10 @@ func demoKeyPath(dbPath string) string {
 
 // exportOptions are what an export needs besides the inspection.
 type exportOptions struct {
-	KeyPath  string // "" means the database's default identity
+	KeyPath string // "" means the database's default identity
+	// CoKeys are further inspectors' key files on this laptop: each
+	// co-signs the report after KeyPath's holder certified it.
+	CoKeys   []string
 	Signer   string // "" means the certificate's name
 	Unit     string // the signer's office, for a new self-signed certificate
 	NoPhotos bool
@@ -243,9 +246,30 @@ func exportReport(s *store.Store, id, out string, o exportOptions) (*exported, e
 	if name == "" && len(in.Inspectors) > 0 {
 		name = in.Inspectors[0]
 	}
+	// Only the default place gets a new self-signed identity: a --key
+	// that names no file is a mistake (a typo), not a new key.
+	if o.KeyPath != "" {
+		if _, err := os.Stat(o.KeyPath); err != nil {
+			return nil, keyError(o.KeyPath, err)
+		}
+	}
 	ident, created, err := openIdentity(res.KeyPath, name, o.Unit, demo && o.KeyPath == "", o)
 	if err != nil {
 		return nil, err
+	}
+	ids := []*report.Identity{ident}
+	for _, k := range o.CoKeys {
+		id, err := openKey(k, o)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		if holder := strings.TrimSpace(id.Cert.Subject.CommonName); !slices.Contains(in.Inspectors, holder) {
+			return nil, errors.New(lang.L("the signing key belongs to {{.Holder}}, who is not one of the inspectors of {{.ID}} ({{.Inspectors}})",
+				map[string]any{"Holder": holder, "ID": in.ID, "Inspectors": strings.Join(in.Inspectors, ", ")}))
+		}
 	}
 	res.Created = created
 	res.Signer = o.Signer
@@ -260,9 +284,16 @@ func exportReport(s *store.Store, id, out string, o exportOptions) (*exported, e
 	if o.Now != nil {
 		now = o.Now
 	}
-	signed, err := report.Sign(pdf, ident, res.Signer, now())
+	signed, err := report.SignAll(pdf, ids, res.Signer, now())
 	if err != nil {
 		return nil, err
+	}
+	if len(ids) > 1 {
+		names := make([]string, len(ids))
+		for i, id := range ids {
+			names[i] = id.Cert.Subject.CommonName
+		}
+		res.Signer = strings.Join(names, ", ")
 	}
 	if err := store.WriteOutput(out, signed, o.Force); err != nil {
 		return nil, fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": out}), err)
@@ -326,7 +357,7 @@ func openIdentity(path, name, unit string, demoKey bool, o exportOptions) (*repo
 				return id, false, nil
 			}
 			if lastErr = err; !errors.Is(err, report.ErrWrongPassphrase) {
-				break
+				return nil, false, keyError(path, err)
 			}
 		}
 		if errors.Is(lastErr, report.ErrWrongPassphrase) || errors.Is(lastErr, errNeedPassphrase) {
@@ -346,7 +377,7 @@ func openIdentity(path, name, unit string, demoKey bool, o exportOptions) (*repo
 		if errors.Is(lastErr, errNeedPassphrase) {
 			return nil, false, lastErr
 		}
-		return nil, false, fmt.Errorf("%s: %w", path, lastErr)
+		return nil, false, keyError(path, lastErr)
 	}
 	if strings.TrimSpace(name) == "" {
 		return nil, false, errors.New(lang.L("a new signing key needs the signer's name (--signer)"))
@@ -397,7 +428,8 @@ func exportToFile(s *store.Store, id, path, passphrase string) error {
 func cmdExport(e *env, args []string) error {
 	f := e.flags()
 	out := f.String("o", "", "output PDF file")
-	key := f.String("key", "", "encrypted identity file (default: identity.p12 beside the database; on a demo database <name>"+demoKeySuffix+")")
+	var keys keyList
+	f.Var(&keys, "key", "encrypted identity file (default: identity.p12 beside the database; on a demo database <name>"+demoKeySuffix+"); given again, each further inspector's key co-signs")
 	signer := f.String("signer", "", "who signs (default: the certificate's name, or the first inspector for a new identity)")
 	unit := f.String("unit", "", "the signer's office, for a new self-signed certificate")
 	noPhotos := f.Bool("no-photos", false, "leave out the photo appendix")
@@ -431,8 +463,16 @@ A demo report's signature proves nothing.`, map[string]any{"Env": envPassphrase,
 		return err
 	}
 	defer s.Close()
+	var key string
+	if len(keys) > 0 {
+		key = keys[0]
+	}
+	var coKeys []string
+	if len(keys) > 1 {
+		coKeys = keys[1:]
+	}
 	res, err := exportReport(s, rest[0], *out, exportOptions{
-		KeyPath: *key, Signer: *signer, Unit: *unit, NoPhotos: *noPhotos, Force: *force,
+		KeyPath: key, CoKeys: coKeys, Signer: *signer, Unit: *unit, NoPhotos: *noPhotos, Force: *force,
 		Ask: func(prompt string, isNew bool) (string, error) {
 			if isNew {
 				return e.newPassphrase(envPassphrase, prompt)
@@ -508,7 +548,7 @@ func cmdVerify(e *env, args []string) error {
 			continue
 		}
 		fmt.Fprintf(e.stdout, "%s: valid: signer %s, signed %s, trust %s, id %s, unit %s, score %.2f\n",
-			name, v.Signer, v.SigningTime.Format(time.DateTime), v.Trust, v.ReportID, v.Unit, v.Score)
+			name, v.SignerNames(), v.SigningTime.Format(time.DateTime), v.Trust, v.ReportID, v.Unit, v.Score)
 	}
 	if bad > 0 {
 		return errors.New(lang.L("{{.Bad}} of {{.Total}} reports are not valid", map[string]any{"Bad": bad, "Total": len(files)}))
@@ -627,7 +667,7 @@ func cmdKeysImport(e *env, args []string) error {
 	}
 	data, err := os.ReadFile(rest[0])
 	if err != nil {
-		return err
+		return keyError(rest[0], err)
 	}
 	pass, err := e.passphrase(envPassphrase, lang.L("passphrase of {{.Path}}", map[string]any{"Path": rest[0]}))
 	if err != nil {
@@ -635,7 +675,7 @@ func cmdKeysImport(e *env, args []string) error {
 	}
 	id, err := report.LoadP12(data, pass)
 	if err != nil {
-		return fmt.Errorf("%s: %w", rest[0], err)
+		return keyError(rest[0], err)
 	}
 	dst := *key
 	if dst == "" {

@@ -96,7 +96,7 @@ func TestExportVerifyDemo(t *testing.T) {
 		name, reason string
 		data         []byte
 	}{
-		{"tampered.pdf", "invalid: the signature is not valid", tampered},
+		{"tampered.pdf", "invalid: the file was changed after signing", tampered},
 		{"appended.pdf", "invalid: 22 bytes were added after the signature", appended},
 		{"empty.pdf", "invalid: ", nil},
 	} {
@@ -222,7 +222,7 @@ func TestFirstUseIdentity(t *testing.T) {
 	}
 	t.Setenv(envPassphrase, "not it")
 	code, _, errs = runIn(t, "", "export", "--db", db, ids["completed"], "-o", out+"2")
-	if code == 0 || errs != "mingcha export: "+key+": the passphrase does not open this key file\n" {
+	if code == 0 || errs != "mingcha export: the passphrase does not open the key file "+key+"\n" {
 		t.Errorf("wrong %s: %d %q", envPassphrase, code, errs)
 	}
 	if _, err := os.Stat(out + "2"); !errors.Is(err, os.ErrNotExist) {
@@ -251,8 +251,8 @@ func TestOfficeCAFlow(t *testing.T) {
 	p12 := filepath.Join(dir, "zhang.p12")
 	// The CA passphrase from the environment, the inspector's from stdin.
 	t.Setenv(envPassphrase, "")
-	code, out, errs := runIn(t, "inspector pass\n", "ca", "issue", "--ca", caDir, "--name", "张三", "--unit", "区效能办", "--out", p12)
-	if code != 0 || !strings.Contains(out, "张三") {
+	code, out, errs := runIn(t, "inspector pass\n", "ca", "issue", "--ca", caDir, "--name", "演示检查员", "--unit", "区效能办", "--out", p12)
+	if code != 0 || !strings.Contains(out, "演示检查员") {
 		t.Fatalf("ca issue: %d %q %q", code, out, errs)
 	}
 	t.Setenv(envCAPassphrase, "wrong")
@@ -268,22 +268,22 @@ func TestOfficeCAFlow(t *testing.T) {
 		t.Fatal("a failed import wrote the key")
 	}
 	t.Setenv(envPassphrase, "inspector pass")
-	if code, out, errs := runCLI(t, "keys", "import", "--db", db, p12); code != 0 || !strings.Contains(out, key) || !strings.Contains(out, "张三") {
+	if code, out, errs := runCLI(t, "keys", "import", "--db", db, p12); code != 0 || !strings.Contains(out, key) || !strings.Contains(out, "演示检查员") {
 		t.Fatalf("keys import: %d %q %q", code, out, errs)
 	}
 	pdf := filepath.Join(dir, "r.pdf")
-	if code, out, errs := runCLI(t, "export", "--db", db, ids["signed"], "-o", pdf); code != 0 || !strings.Contains(out, "signed by 张三") {
+	if code, out, errs := runCLI(t, "export", "--db", db, ids["signed"], "-o", pdf); code != 0 || !strings.Contains(out, "signed by 演示检查员") {
 		t.Fatalf("export: %d %q %q", code, out, errs)
 	}
 	code, out, errs = runCLI(t, "verify", "--ca", filepath.Join(caDir, "office-ca.pem"), pdf)
-	if code != 0 || !strings.Contains(out, "valid: signer 张三") || !strings.Contains(out, "trust office-ca") {
+	if code != 0 || !strings.Contains(out, "valid: signer 演示检查员") || !strings.Contains(out, "trust office-ca") {
 		t.Errorf("verify --ca: %d %q %q", code, out, errs)
 	}
 	if code, out, _ := runCLI(t, "verify", pdf); code != 0 || !strings.Contains(out, "trust unknown") {
 		t.Errorf("verify without --ca: %d %q", code, out)
 	}
 	code, out, _ = runCLI(t, "verify", "--ca", filepath.Join(foreignDir, "office-ca.pem"), pdf)
-	if code == 0 || !strings.Contains(out, "invalid: the certificate of 张三 was not issued by the office CA") {
+	if code == 0 || !strings.Contains(out, "invalid: the certificate of 演示检查员 was not issued by the office CA") {
 		t.Errorf("verify with a foreign CA: %d %q", code, out)
 	}
 	if code, _, errs := runCLI(t, "verify", "--ca", filepath.Join(dir, "none.pem"), pdf); code == 0 || errs == "" {
