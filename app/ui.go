@@ -117,6 +117,7 @@ func Run(a fyne.App, dbPath string) {
 	if err := LoadTranslations(); err != nil {
 		log.Print(err)
 	}
+	useLanguage(prefs.String(prefLanguage))
 	a.Settings().SetTheme(NewTheme(prefs.StringWithFallback(prefTheme, "system")))
 	w := a.NewWindow(lang.L("Mingcha"))
 	w.Resize(fyne.NewSize(

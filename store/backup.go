@@ -446,9 +446,13 @@ func Restore(path, backup string) (string, error) {
 			f.Close()
 			return "", fmt.Errorf("%s: %w", path, ErrInUse)
 		}
-		defer f.Close() // releases the lock after the swap
 		kept = fmt.Sprintf("%s.replaced-%s", path, time.Now().UTC().Format("20060102T150405"))
-		if err := copyFile(path, kept); err != nil {
+		err := copyFile(path, kept)
+		// Unlocked before the swap: Windows cannot rename over an open
+		// file, and a process that opens it meanwhile has the old file
+		// either way.
+		f.Close()
+		if err != nil {
 			return "", fmt.Errorf("keep the current file: %w", err)
 		}
 	}
@@ -535,7 +539,7 @@ func syncDir(dir string) error {
 		return err
 	}
 	defer d.Close()
-	return d.Sync()
+	return syncOpenDir(d)
 }
 
 // WriteFileAtomic is writeFileAtomic for callers outside the package

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -81,7 +80,7 @@ func BenchmarkBareFdatasync(b *testing.B) {
 		if _, err := f.WriteAt(buf, int64(i%64)*4096); err != nil {
 			b.Fatal(err)
 		}
-		if err := syscall.Fdatasync(int(f.Fd())); err != nil {
+		if err := datasync(f); err != nil {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(start))
@@ -107,13 +106,13 @@ func BenchmarkBareTwoPhase(b *testing.B) {
 		if _, err := f.WriteAt(pages, int64(2+(i%64)*4)*4096); err != nil {
 			b.Fatal(err)
 		}
-		if err := syscall.Fdatasync(int(f.Fd())); err != nil {
+		if err := datasync(f); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := f.WriteAt(meta, int64(i%2)*4096); err != nil {
 			b.Fatal(err)
 		}
-		if err := syscall.Fdatasync(int(f.Fd())); err != nil {
+		if err := datasync(f); err != nil {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(start))

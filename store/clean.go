@@ -5,8 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"syscall"
-	"time"
 )
 
 // A clean close leaves <db>.closed naming the file's size, mtime and ctime.
@@ -28,11 +26,7 @@ func fileStamp(path string) (cleanMarker, error) {
 	if err != nil {
 		return cleanMarker{}, err
 	}
-	m := cleanMarker{Size: info.Size(), Mtime: info.ModTime().UnixNano()}
-	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		m.Ctime = time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec)).UnixNano()
-	}
-	return m, nil
+	return cleanMarker{Size: info.Size(), Mtime: info.ModTime().UnixNano(), Ctime: changeTime(path, info)}, nil
 }
 
 // closedCleanly reports whether the marker matches the file as it is now.
@@ -57,16 +51,21 @@ func writeCleanMarker(path string) error {
 	b, _ := json.Marshal(m)
 	// Written directly, not via rename: the marker must not change the
 	// folder's files the stamp describes, and a torn marker only costs a
-	// full check.
-	if err := os.WriteFile(markerPath(path), b, 0o600); err != nil {
-		return err
-	}
-	f, err := os.Open(markerPath(path))
+	// full check. Synced through the writing handle (Windows cannot flush
+	// a read-only one).
+	f, err := os.OpenFile(markerPath(path), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	return f.Sync()
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func removeCleanMarker(path string) error {

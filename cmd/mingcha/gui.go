@@ -12,6 +12,7 @@ import (
 // store in the background and says why if it cannot; the bundled templates
 // are added to a database that lacks them.
 func runGUI(dbPath string) int {
+	hideOwnConsole()
 	app.PrepareStore = ensureDefaultTemplates
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))

@@ -47,10 +47,10 @@ type env struct {
 	cmd    command
 }
 
-// DefaultDBPath is the database in the Fyne app storage root
-// (os.UserConfigDir()/fyne/<app id>, as fyne's desktop driver lays it out).
+// DefaultDBPath is the database in <data root>/fyne/<app id>, as Fyne's
+// desktop driver lays out its app storage (the data root: datadir_*.go).
 func DefaultDBPath() string {
-	dir, err := os.UserConfigDir()
+	dir, err := dataRoot()
 	if err != nil {
 		dir = "."
 	}
