@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
+	"mingcha/report"
+	"mingcha/store"
 )
 
 // deadlineLayout is how a 整改 deadline is typed.
@@ -291,6 +293,23 @@ func (r *reviewScreen) doExport() {
 		dialog.ShowInformation(lang.L("Export PDF"), lang.L("PDF export is not available yet."), u.win)
 		return
 	}
+	if m := report.InspectionMissingGlyphs(r.in); len(m) > 0 {
+		// Named before the export, so that nobody signs a report with a
+		// name printed as empty boxes without knowing.
+		dialog.ShowConfirm(lang.L("Export PDF"), lang.L("No bundled font has {{.Chars}}; the report will show an empty box for each. Export anyway?",
+			map[string]any{"Chars": report.RuneList(m)}), func(ok bool) {
+			if ok {
+				r.chooseExportFile()
+			}
+		}, u.win)
+		return
+	}
+	r.chooseExportFile()
+}
+
+// chooseExportFile asks where to save the PDF, then for the passphrase.
+func (r *reviewScreen) chooseExportFile() {
+	u := r.ui
 	id := r.in.ID
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
@@ -366,7 +385,7 @@ func (u *UI) exportTo(id, path, passphrase string) {
 	progress.Show()
 	s := u.store
 	go func() {
-		err := ExportPDF(s, id, path, passphrase)
+		err := exportRecovered(s, id, path, passphrase)
 		fyne.Do(func() {
 			progress.Hide()
 			if err != nil && IsWrongPassphrase != nil && IsWrongPassphrase(err) {
@@ -384,6 +403,18 @@ func (u *UI) exportTo(id, path, passphrase string) {
 			dialog.ShowInformation(lang.L("Export PDF"), lang.L("Saved to {{.Path}}", map[string]any{"Path": path}), u.win)
 		})
 	}()
+}
+
+// exportRecovered runs ExportPDF on a background goroutine: a panic below
+// it (a library fault on some input) becomes an error the window shows
+// instead of ending the program.
+func exportRecovered(s *store.Store, id, path, passphrase string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%s: %v", lang.L("Export PDF"), p)
+		}
+	}()
+	return ExportPDF(s, id, path, passphrase)
 }
 
 // signatureScreen has one pad per inspector; signing locks the inspection.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -86,4 +87,15 @@ func InspectionMissingGlyphs(in *inspect.Inspection) []rune {
 		add(s.Inspector)
 	}
 	return MissingGlyphs(b.String())
+}
+
+// RuneList names characters for a warning, each with its code point (the
+// character itself may not show where the warning is read):
+// "𠀀 (U+20000), 😀 (U+1F600)".
+func RuneList(rs []rune) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = fmt.Sprintf("%c (U+%04X)", r, r)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -33,7 +33,7 @@ var demoUnits = []inspect.Unit{
 	{Name: "区工商局企业登记科", Department: "区工商局", Kind: inspect.UnitOffice, Address: "人民路 88 号 3 楼",
 		Staff: []inspect.StaffMember{{Name: "陈建国", Post: "科长"}, {Name: "王丽", Post: "科员"}, {Name: "刘洋", Post: "科员"}, {Name: "赵敏", Post: "办事员"}}},
 	{Name: "区行政服务中心", Department: "区政务服务管理办公室", Kind: inspect.UnitServiceCenter, Address: "市民大道 1 号",
-		Staff: []inspect.StaffMember{{Name: "孙海燕", Post: "综合窗口", Window: "1"}, {Name: "周杰", Post: "综合窗口", Window: "2"}, {Name: "吴芳", Post: "导办", Window: ""}, {Name: "郑伟", Post: "综合窗口", Window: "3"}, {Name: "冯雪", Post: "收件", Window: "5"}}},
+		Staff: []inspect.StaffMember{{Name: "孙海燕", Post: "综合窗口", Window: "1"}, {Name: "周杰", Post: "综合窗口", Window: "2"}, {Name: "吴䶮", Post: "导办", Window: ""}, {Name: "郑𬌗", Post: "综合窗口", Window: "3"}, {Name: "冯雪", Post: "收件", Window: "5"}}},
 	{Name: "区人社局社保经办窗口", Department: "区人力资源和社会保障局", Kind: inspect.UnitWindow, Address: "建设路 12 号",
 		Staff: []inspect.StaffMember{{Name: "何静", Post: "窗口", Window: "A1"}, {Name: "黄磊", Post: "窗口", Window: "A2"}, {Name: "林晓", Post: "窗口", Window: "A3"}}},
 	{Name: "区民政局婚姻登记处", Department: "区民政局", Kind: inspect.UnitWindow, Address: "和平街 6 号",
@@ -172,6 +172,9 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 		}
 		in.Place = u.Address
 		answerAll(in, rng, photos, observed)
+		if i == 1 {
+			rareNames(in, observed)
+		}
 		if err := s.CreateInspection(insp[0], in); err != nil {
 			return i, err
 		}
@@ -267,6 +270,31 @@ func answerAll(in *inspect.Inspection, rng *rand.Rand, photos map[string]string,
 			}
 		}
 		_ = in.SetAnswer(a, at)
+	}
+}
+
+// rareNames makes the second demo inspection (a completed 明查 of
+// 区行政服务中心) name staff whose names hold characters WQY MicroHei lacks
+// (䶮, Extension A) and beyond the BMP (𬌗, Extension E, in 通用规范汉字表):
+// an absent person and a note, so the demo shows them in the window and
+// the PDF.
+func rareNames(in *inspect.Inspection, at time.Time) {
+	for _, it := range in.Template.Items() {
+		a := in.Answers[it.Code]
+		if it.Kind != inspect.KindAttendance || a == nil || a.Result == inspect.ResultNA {
+			continue
+		}
+		b := *a
+		b.Absent = nil
+		for _, p := range a.Absent {
+			if p.Name != "郑𬌗" {
+				b.Absent = append(b.Absent, p)
+			}
+		}
+		b.Absent = append(b.Absent, inspect.AbsentPerson{Name: "郑𬌗", Post: "综合窗口", Reason: inspect.AbsenceOffPost, OnRoster: true})
+		b.Note = "3 号窗口郑𬌗离岗未挂去向牌，导办吴䶮称其外出办事"
+		_ = in.SetAnswer(b, at)
+		return
 	}
 }
 

@@ -206,6 +206,9 @@ type exportOptions struct {
 	Ask func(prompt string, isNew bool) (string, error)
 	// Now is the signing time; nil means time.Now.
 	Now func() time.Time
+	// Missing, when set, is told before rendering the characters of the
+	// inspection no bundled font can draw (they print as empty boxes).
+	Missing func(chars []rune)
 }
 
 // exported is what an export did.
@@ -275,6 +278,9 @@ func exportReport(s *store.Store, id, out string, o exportOptions) (*exported, e
 	res.Signer = o.Signer
 	if res.Signer == "" {
 		res.Signer = ident.Cert.Subject.CommonName
+	}
+	if m := report.InspectionMissingGlyphs(in); len(m) > 0 && o.Missing != nil {
+		o.Missing(m)
 	}
 	pdf, err := report.Render(in, s, report.RenderOptions{Audit: auditTail(s, in.ID), NoPhotos: o.NoPhotos})
 	if err != nil {
@@ -473,6 +479,9 @@ A demo report's signature proves nothing.`, map[string]any{"Env": envPassphrase,
 	}
 	res, err := exportReport(s, rest[0], *out, exportOptions{
 		KeyPath: key, CoKeys: coKeys, Signer: *signer, Unit: *unit, NoPhotos: *noPhotos, Force: *force,
+		Missing: func(chars []rune) {
+			fmt.Fprintln(e.stderr, lang.L("warning: no bundled font has {{.Chars}}; the report shows an empty box for each", map[string]any{"Chars": report.RuneList(chars)}))
+		},
 		Ask: func(prompt string, isNew bool) (string, error) {
 			if isNew {
 				return e.newPassphrase(envPassphrase, prompt)
