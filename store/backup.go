@@ -220,6 +220,23 @@ func (s *Store) afterEdit() {
 	}
 }
 
+// beginImport holds automatic backups off until endImport.
+func (s *Store) beginImport() {
+	s.mu.Lock()
+	s.importing++
+	s.mu.Unlock()
+}
+
+// endImport lets backups run again, and starts the one the import's edits
+// made due (at most one per import).
+func (s *Store) endImport() {
+	s.mu.Lock()
+	s.importing--
+	s.edits-- // afterEdit counts this call as an edit
+	s.mu.Unlock()
+	s.afterEdit()
+}
+
 // BackupInfo describes one backup file.
 type BackupInfo struct {
 	Path       string
@@ -504,6 +521,32 @@ func writeFileAtomic(path string, write func(f *os.File) error) (err error) {
 		return err
 	}
 	return syncDir(dir)
+}
+
+// writeFileNoDirSync is writeFileAtomic without the folder's fsync: the
+// caller syncs the folder once for many files.
+func writeFileNoDirSync(path string, data []byte) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // writeFileAtomicNoRename is writeFileAtomic with a named temp file.

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -195,5 +197,33 @@ func TestCheckFileInUseAndNotDatabase(t *testing.T) {
 	var nd *NotDatabaseError
 	if !errors.As(err, &nd) || nd.NewestBackup != "" || strings.Contains(err.Error(), "restore") {
 		t.Fatalf("open of a text file: %v", err)
+	}
+}
+
+// An import of many reports makes no backup while it runs and at most one
+// after it, however many edits it made.
+func TestImportMakesAtMostOneBackup(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "office.db")
+	s := mustOpenAt(t, path, Options{BackupEvery: 2}) // an import of 40 commits 3 batches
+	dir := t.TempDir()
+	for i := 0; i < 40; i++ {
+		u := officeUnit
+		u.ID, u.Name = "", fmt.Sprintf("单位%02d", i)
+		writeReport(t, dir, u.Name+".pdf", signedInspection(t, fmt.Sprintf("R%02d", i), u, t0, []string{"王"}))
+	}
+	s.backupWG.Wait() // the open-time backup
+	before, _ := ListBackups(path)
+	sum, err := s.ImportReports(context.Background(), "office", []string{dir}, fakeVerify, func(ImportProgress) {
+		if l, _ := ListBackups(path); len(l) != len(before) {
+			t.Errorf("a backup was made during the import")
+		}
+	})
+	if err != nil || sum.Accepted != 40 {
+		t.Fatalf("import: %+v %v", sum, err)
+	}
+	s.Close()
+	after, _ := ListBackups(path)
+	if len(after) != len(before)+1 {
+		t.Fatalf("%d backups after the import, %d before (want one more)", len(after), len(before))
 	}
 }

@@ -213,6 +213,44 @@ func (s *Store) ImportReports(ctx context.Context, who string, paths []string, v
 		}
 	}()
 
+	// Verified reports are stored in batches: one transaction and one sync
+	// of each folder per batch, each report still whole or not at all. No
+	// automatic backup runs inside the import (one may follow it).
+	s.beginImport()
+	defer s.endImport()
+	type pending struct {
+		r ImportResult
+		p *preparedImport // nil: r is final
+	}
+	var queue []pending
+	queued, queuedBytes := 0, 0
+	emitted := 0
+	flush := func() error {
+		var batch []*preparedImport
+		for _, q := range queue {
+			if q.p != nil {
+				batch = append(batch, q.p)
+			}
+		}
+		if len(batch) > 0 {
+			if err := s.storeBatch(who, batch); err != nil {
+				return err
+			}
+		}
+		for _, q := range queue {
+			r := q.r
+			if q.p != nil {
+				r = q.p.res
+			}
+			emitted++
+			tally(&sum, r)
+			if progress != nil {
+				progress(ImportProgress{Done: emitted, Total: len(files), Last: r})
+			}
+		}
+		queue, queued, queuedBytes = queue[:0], 0, 0
+		return nil
+	}
 	for i, p := range files {
 		v := <-results[i]
 		if v.held {
@@ -228,27 +266,87 @@ func (s *Store) ImportReports(ctx context.Context, who string, paths []string, v
 			r = ImportResult{Path: p, Outcome: ImportRejected}
 			r.reject(v.reason)
 		default:
-			r, err = s.importReport(who, p, v.data, v.rep, units)
+			prep, pr, err := s.prepareImport(p, v.data, v.rep, units)
 			if err != nil {
 				return sum, fmt.Errorf("import %s: %w", p, err)
 			}
+			if prep != nil {
+				queue = append(queue, pending{p: prep})
+				queued++
+				queuedBytes += len(v.data)
+				if queued >= importBatchFiles || queuedBytes >= importBatchBytes {
+					if err := flush(); err != nil {
+						return sum, err
+					}
+				}
+				continue
+			}
+			r = pr
 		}
-		switch r.Outcome {
-		case ImportAccepted:
-			sum.Accepted++
-		case ImportDuplicate:
-			sum.Duplicates++
-		case ImportRejected:
-			sum.Rejected++
-		case ImportSkipped:
-			sum.Skipped++
-		}
-		sum.Files = append(sum.Files, r)
-		if progress != nil {
-			progress(ImportProgress{Done: i + 1, Total: len(files), Last: r})
+		queue = append(queue, pending{r: r})
+		// A cancelled import stores what it has at once.
+		if ctx.Err() != nil {
+			if err := flush(); err != nil {
+				return sum, err
+			}
 		}
 	}
+	if err := flush(); err != nil {
+		return sum, err
+	}
 	return sum, nil
+}
+
+// Reports stored per transaction in an import, and the bytes they may hold
+// in memory meanwhile.
+const (
+	importBatchFiles = 16
+	importBatchBytes = 64 << 20
+)
+
+// storeBatch writes the batch's PDFs and stores the reports in one
+// transaction. If that transaction fails, each report is tried alone, so
+// the failure is the one report's and the others are kept.
+func (s *Store) storeBatch(who string, batch []*preparedImport) error {
+	initial := make([]ImportResult, len(batch))
+	for i, p := range batch {
+		initial[i] = p.res
+	}
+	err := s.keepReportFiles(batch)
+	if err == nil {
+		err = s.update(func(tx *bolt.Tx) error { return s.applyImports(tx, who, batch) })
+		s.dropUnacceptedFiles(batch, err != nil)
+		if err == nil {
+			return nil
+		}
+	}
+	for i, p := range batch {
+		p.res = initial[i]
+		one := []*preparedImport{p}
+		if err := s.keepReportFiles(one); err != nil {
+			return fmt.Errorf("import %s: %w", p.name, err)
+		}
+		err := s.update(func(tx *bolt.Tx) error { return s.applyImports(tx, who, one) })
+		s.dropUnacceptedFiles(one, err != nil)
+		if err != nil {
+			return fmt.Errorf("import %s: %w", p.name, err)
+		}
+	}
+	return nil
+}
+
+func tally(sum *ImportSummary, r ImportResult) {
+	switch r.Outcome {
+	case ImportAccepted:
+		sum.Accepted++
+	case ImportDuplicate:
+		sum.Duplicates++
+	case ImportRejected:
+		sum.Rejected++
+	case ImportSkipped:
+		sum.Skipped++
+	}
+	sum.Files = append(sum.Files, r)
 }
 
 func readReport(path string) ([]byte, error) {
@@ -292,27 +390,27 @@ func (s *Store) ImportReport(who, name string, data []byte, rep *inspect.SignedR
 	return s.importReport(who, name, data, rep, units)
 }
 
-func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedReport, units *inspect.Roster) (ImportResult, error) {
+func (s *Store) prepareImport(name string, data []byte, rep *inspect.SignedReport, units *inspect.Roster) (*preparedImport, ImportResult, error) {
 	res := ImportResult{Path: name, Outcome: ImportRejected}
 	in := rep.Inspection
 	if in == nil || strings.TrimSpace(in.ID) == "" {
 		res.reject(rejection("import.no_id", nil, "the report carries no inspection id"))
-		return res, nil
+		return nil, res, nil
 	}
 	res.ReportID, res.Unit, res.Signer, res.Trust = in.ID, in.Unit.Name, rep.Signer, rep.Trust
 	for _, f := range []string{in.ID, in.Amends, in.UnitID, in.Unit.ID, in.Unit.Name, in.Unit.Department} {
 		if !plainText(f) {
 			res.reject(rejection("import.bad_text", nil, "the report's id or unit contains control characters or is too long"))
-			return res, nil
+			return nil, res, nil
 		}
 	}
 	if in.Status == inspect.StatusDraft {
 		res.reject(rejection("import.draft", map[string]any{"Report": in.ID}, "report %s is a draft, not a completed inspection", in.ID))
-		return res, nil
+		return nil, res, nil
 	}
 	if reason := s.templateMismatch(in); reason != nil {
 		res.reject(reason)
-		return res, nil
+		return nil, res, nil
 	}
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
@@ -325,105 +423,144 @@ func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedR
 	res.Score = result.Score
 	canon, err := canonicalInspection(in)
 	if err != nil {
+		return nil, res, err
+	}
+	return &preparedImport{name: name, data: data, rep: rep, in: in, sha: sha, canon: canon, result: result, res: res}, res, nil
+}
+
+// preparedImport is a verified report ready to store: its file name, bytes,
+// hash, canonical record and result.
+type preparedImport struct {
+	name    string
+	data    []byte
+	rep     *inspect.SignedReport
+	in      *inspect.Inspection
+	sha     string
+	canon   []byte
+	result  inspect.ReportResult
+	res     ImportResult
+	created bool // this import wrote the PDF file
+}
+
+// importReport stores one verified report in its own transaction.
+func (s *Store) importReport(who, name string, data []byte, rep *inspect.SignedReport, units *inspect.Roster) (ImportResult, error) {
+	p, res, err := s.prepareImport(name, data, rep, units)
+	if p == nil || err != nil {
 		return res, err
 	}
-	// The PDF is evidence, kept unchanged beside the database like the
-	// photos; written first, so the record never names a missing file.
-	created, err := s.keepReportFile(sha, data)
-	if err != nil {
-		return res, err
+	batch := []*preparedImport{p}
+	if err := s.keepReportFiles(batch); err != nil {
+		return p.res, err
 	}
-	defer func() {
-		if created && res.Outcome != ImportAccepted {
-			_ = os.Remove(s.ReportPath(sha))
-		}
-	}()
+	err = s.update(func(tx *bolt.Tx) error { return s.applyImports(tx, who, batch) })
+	s.dropUnacceptedFiles(batch, err != nil)
+	return p.res, err
+}
 
-	err = s.update(func(tx *bolt.Tx) error {
-		if id := tx.Bucket(bucketOfficeFiles).Get([]byte(sha)); id != nil {
-			res.Outcome = ImportDuplicate
-			res.reject(rejection("import.same_file", map[string]any{"Report": string(id)}, "this file was already imported (report %s)", id))
-			return errRollback
+// applyImports stores a batch of prepared reports in one transaction; each
+// report is stored whole or not at all: a refusal (a duplicate, a taken
+// id) is decided before it writes anything.
+func (s *Store) applyImports(tx *bolt.Tx, who string, batch []*preparedImport) error {
+	for _, p := range batch {
+		if err := s.applyImport(tx, who, p); err != nil && !errors.Is(err, errRollback) {
+			return err
 		}
-		reports := tx.Bucket(bucketOfficeReports)
-		if old := reports.Get([]byte(in.ID)); old != nil {
-			var prev OfficeReport
-			if err := json.Unmarshal(old, &prev); err != nil {
-				return fmt.Errorf("report %s: %w", in.ID, err)
-			}
-			prevCanon, err := storedCanonical(tx, in.ID)
-			if err != nil {
-				return err
-			}
-			if !bytes.Equal(prevCanon, canon) {
-				res.reject(rejection("import.id_taken", map[string]any{"Report": in.ID, "File": prev.FileName},
-					"a different report with the same id %s was already imported from %s", in.ID, prev.FileName))
-				return errRollback
-			}
-			if reason := pagesMismatch(&prev, rep); reason != nil {
-				res.reject(reason)
-				return errRollback
-			}
-			// The same signed inspection exported again: a new file, the same report.
-			res.Outcome = ImportDuplicate
-			res.reject(rejection("import.duplicate", map[string]any{"Report": in.ID, "File": prev.FileName},
-				"report %s was already imported from %s", in.ID, prev.FileName))
-			return tx.Bucket(bucketOfficeFiles).Put([]byte(sha), []byte(in.ID))
-		}
+	}
+	return nil
+}
 
-		rec := OfficeReport{
-			ReportResult: result, Status: in.Status, FileSHA256: sha, FileName: filepath.Base(name),
-			FileSize: len(data), Signer: rep.Signer, SignerUnit: rep.SignerUnit, Trust: rep.Trust,
-			SigningTime: rep.SigningTime, ImportedAt: s.Now().UTC(), ImportedBy: who,
-			Signers: rep.Signers, PagesSHA256: rep.PagesSHA256,
+// dropUnacceptedFiles removes the PDF files this import wrote for reports
+// it did not accept (or all of them, when the transaction failed).
+func (s *Store) dropUnacceptedFiles(batch []*preparedImport, failed bool) {
+	for _, p := range batch {
+		if p.created && (failed || p.res.Outcome != ImportAccepted) {
+			_ = os.Remove(s.ReportPath(p.sha))
+			p.created = false
 		}
-		if err := putOfficeReport(tx, &rec); err != nil {
-			return err
+	}
+}
+
+func (s *Store) applyImport(tx *bolt.Tx, who string, p *preparedImport) error {
+	name, data, rep, in, sha, canon, result, res := p.name, p.data, p.rep, p.in, p.sha, p.canon, p.result, &p.res
+	if id := tx.Bucket(bucketOfficeFiles).Get([]byte(sha)); id != nil {
+		res.Outcome = ImportDuplicate
+		res.reject(rejection("import.same_file", map[string]any{"Report": string(id)}, "this file was already imported (report %s)", id))
+		return errRollback
+	}
+	reports := tx.Bucket(bucketOfficeReports)
+	if old := reports.Get([]byte(in.ID)); old != nil {
+		var prev OfficeReport
+		if err := json.Unmarshal(old, &prev); err != nil {
+			return fmt.Errorf("report %s: %w", in.ID, err)
 		}
-		if err := putOfficeInspection(tx, in, canon); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketOfficeFiles).Put([]byte(sha), []byte(in.ID)); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketIdxOfficeObserved).Put(summaryKey(rec.ObservedAt, in.ID), nil); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketIdxOfficeUnit).Put(unitIdxKey(rec.UnitID, in.ID), nil); err != nil {
-			return err
-		}
-		if in.Amends != "" {
-			if err := tx.Bucket(bucketIdxOfficeAmends).Put(unitIdxKey(in.Amends, in.ID), nil); err != nil {
-				return err
-			}
-		}
-		// Which report of the family counts is the domain's rule; the
-		// family is stored (this report included) before it is decided.
-		by, replaced, err := s.supersedeFamily(tx, who, in.ID)
+		prevCanon, err := storedCanonical(tx, in.ID)
 		if err != nil {
 			return err
 		}
-		rec.SupersededBy, res.Supersedes, res.SupersededBy = by, replaced, by
-		if err := s.appendAudit(tx, who, "office.import", "report/"+in.ID, nil, map[string]any{
-			"file": rec.FileName, "sha256": sha, "unit": rec.UnitName, "unit_id": rec.UnitID, "score": rec.Score,
-			"signer": rec.Signer, "trust": rec.Trust, "amends": in.Amends, "superseded_by": rec.SupersededBy,
-		}); err != nil {
+		if !bytes.Equal(prevCanon, canon) {
+			res.reject(rejection("import.id_taken", map[string]any{"Report": in.ID, "File": prev.FileName},
+				"a different report with the same id %s was already imported from %s", in.ID, prev.FileName))
+			return errRollback
+		}
+		if reason := pagesMismatch(&prev, rep); reason != nil {
+			res.reject(reason)
+			return errRollback
+		}
+		// The same signed inspection exported again: a new file, the same report.
+		res.Outcome = ImportDuplicate
+		res.reject(rejection("import.duplicate", map[string]any{"Report": in.ID, "File": prev.FileName},
+			"report %s was already imported from %s", in.ID, prev.FileName))
+		return tx.Bucket(bucketOfficeFiles).Put([]byte(sha), []byte(in.ID))
+	}
+
+	rec := OfficeReport{
+		ReportResult: result, Status: in.Status, FileSHA256: sha, FileName: filepath.Base(name),
+		FileSize: len(data), Signer: rep.Signer, SignerUnit: rep.SignerUnit, Trust: rep.Trust,
+		SigningTime: rep.SigningTime, ImportedAt: s.Now().UTC(), ImportedBy: who,
+		Signers: rep.Signers, PagesSHA256: rep.PagesSHA256,
+	}
+	if err := putOfficeReport(tx, &rec); err != nil {
+		return err
+	}
+	if err := putOfficeInspection(tx, in, canon); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketOfficeFiles).Put([]byte(sha), []byte(in.ID)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketIdxOfficeObserved).Put(summaryKey(rec.ObservedAt, in.ID), nil); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketIdxOfficeUnit).Put(unitIdxKey(rec.UnitID, in.ID), nil); err != nil {
+		return err
+	}
+	if in.Amends != "" {
+		if err := tx.Bucket(bucketIdxOfficeAmends).Put(unitIdxKey(in.Amends, in.ID), nil); err != nil {
 			return err
 		}
-		if rec.SupersededBy == "" {
-			n, err := s.applyFollowUps(tx, who, rec.UnitID)
-			if err != nil {
-				return err
-			}
-			res.FollowUps = n
-		}
-		res.Outcome, res.Reason, res.ReasonKey, res.ReasonParams = ImportAccepted, "", "", nil
-		return nil
-	})
-	if errors.Is(err, errRollback) {
-		err = nil
 	}
-	return res, err
+	// Which report of the family counts is the domain's rule; the
+	// family is stored (this report included) before it is decided.
+	by, replaced, err := s.supersedeFamily(tx, who, in.ID)
+	if err != nil {
+		return err
+	}
+	rec.SupersededBy, res.Supersedes, res.SupersededBy = by, replaced, by
+	if err := s.appendAudit(tx, who, "office.import", "report/"+in.ID, nil, map[string]any{
+		"file": rec.FileName, "sha256": sha, "unit": rec.UnitName, "unit_id": rec.UnitID, "score": rec.Score,
+		"signer": rec.Signer, "trust": rec.Trust, "amends": in.Amends, "superseded_by": rec.SupersededBy,
+	}); err != nil {
+		return err
+	}
+	if rec.SupersededBy == "" {
+		n, err := s.applyFollowUps(tx, who, rec.UnitID)
+		if err != nil {
+			return err
+		}
+		res.FollowUps = n
+	}
+	res.Outcome, res.Reason, res.ReasonKey, res.ReasonParams = ImportAccepted, "", "", nil
+	return nil
 }
 
 // plainText bounds the strings that become keys: no control characters
@@ -440,20 +577,36 @@ func plainText(s string) bool {
 	return true
 }
 
-// keepReportFile writes the PDF under its hash unless it is there; created
-// tells whether this call wrote it.
-func (s *Store) keepReportFile(sha string, data []byte) (created bool, err error) {
-	p := s.ReportPath(sha)
-	if info, err := os.Stat(p); err == nil && info.Size() == int64(len(data)) {
-		return false, nil
+// keepReportFiles writes each report's PDF under its hash unless it is
+// there (temp file, fsync, rename), then syncs each folder it wrote in
+// once: a batch costs one fsync per new file and one per folder, not two
+// per file. p.created tells whether this import wrote the file.
+func (s *Store) keepReportFiles(batch []*preparedImport) error {
+	dirs := map[string]bool{}
+	for _, p := range batch {
+		path := s.ReportPath(p.sha)
+		if info, err := os.Stat(path); err == nil && info.Size() == int64(len(p.data)) {
+			continue
+		}
+		dir := filepath.Dir(path)
+		if _, err := os.Stat(dir); err != nil {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return fmt.Errorf("report folder: %w", err)
+			}
+			dirs[filepath.Dir(dir)] = true // the new folder's own entry
+		}
+		if err := writeFileNoDirSync(path, p.data); err != nil {
+			return fmt.Errorf("keep report file: %w", err)
+		}
+		p.created = true
+		dirs[dir] = true
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return false, fmt.Errorf("report folder: %w", err)
+	for d := range dirs {
+		if err := syncDir(d); err != nil {
+			return fmt.Errorf("keep report files: %w", err)
+		}
 	}
-	if err := writeFileAtomic(p, func(f *os.File) error { _, err := f.Write(data); return err }); err != nil {
-		return false, fmt.Errorf("keep report file: %w", err)
-	}
-	return true, nil
+	return nil
 }
 
 // canonicalInspection is the stored form of an imported inspection: the

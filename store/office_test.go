@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -172,10 +173,13 @@ func TestImportOutcomes(t *testing.T) {
 func TestImportCancelled(t *testing.T) {
 	s := MustOpen(t, Options{NoBackup: true})
 	dir := t.TempDir()
-	for i := 0; i < 20; i++ {
+	// Reports are stored in batches: a cancel takes effect after the batch
+	// being stored, so more files than one batch.
+	total := 2*importBatchFiles + 8
+	for i := 0; i < total; i++ {
 		u := officeUnit
-		u.ID, u.Name = "", "单位"+string(rune('A'+i))
-		writeReport(t, dir, u.Name+".pdf", signedInspection(t, "R"+string(rune('A'+i)), u, t0, []string{"王"}))
+		u.ID, u.Name = "", fmt.Sprintf("单位%03d", i)
+		writeReport(t, dir, u.Name+".pdf", signedInspection(t, fmt.Sprintf("R%03d", i), u, t0, []string{"王"}))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	sum, err := s.ImportReports(ctx, "office", []string{dir}, fakeVerify, func(p ImportProgress) {
@@ -186,12 +190,12 @@ func TestImportCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sum.Cancelled || sum.Accepted != 5 || sum.Skipped != 15 {
-		t.Fatalf("cancelled import: %+v", sum)
+	if !sum.Cancelled || sum.Accepted != importBatchFiles || sum.Skipped != total-importBatchFiles {
+		t.Fatalf("cancelled import: %d accepted, %d skipped, cancelled %v", sum.Accepted, sum.Skipped, sum.Cancelled)
 	}
 	reps, _ := s.OfficeReports(inspect.Filter{}, true)
-	if len(reps) != 5 {
-		t.Fatalf("%d reports stored, want the 5 before the cancel", len(reps))
+	if len(reps) != importBatchFiles {
+		t.Fatalf("%d reports stored, want the %d of the batch stored before the cancel", len(reps), importBatchFiles)
 	}
 	for _, r := range reps {
 		if _, err := s.OfficeInspection(r.ReportID); err != nil {
