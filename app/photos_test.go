@@ -24,9 +24,9 @@ func TestEscapeLeavesTheNote(t *testing.T) {
 	c := w.Canvas()
 	id := createInspection(t, u)
 	wk := u.walk
-	key(c, fyne.KeyReturn)
+	test.TypeOnCanvas(c, "b")
 	if c.Focused() != wk.note {
-		t.Fatal("Enter did not focus the note")
+		t.Fatal("B did not focus the note")
 	}
 	test.Type(wk.note, "门口无人")
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})

@@ -76,7 +76,7 @@ func (r *reviewScreen) build() {
 	info := widget.NewLabel(fmt.Sprintf("%s · %s · %s · %s · %s", in.Unit.Name, modeText(in.Mode), statusText(in.Status),
 		in.ObservedAt.Format(observedLayout), strings.Join(in.Inspectors, "、")))
 	info.Wrapping = fyne.TextWrapWord
-	box := container.NewVBox(r.score, info)
+	box := container.NewVBox(r.score, wrapped(scoreExplanation(sc)), info)
 	if sc.Veto {
 		v := widget.NewLabel(lang.L("Veto: rated lowest whatever the score"))
 		v.Importance = widget.DangerImportance
@@ -118,14 +118,7 @@ func (r *reviewScreen) build() {
 		box.Add(widget.NewLabel(lang.L("No deductions.")))
 	}
 	for _, d := range sc.Deductions {
-		line := fmt.Sprintf("−%s  %s %s", fmtPoints(d.Points), d.ItemCode, d.Text)
-		if d.Reason != "" {
-			line += "（" + d.Reason + "）"
-		}
-		if d.Veto {
-			line += " · " + lang.L("veto")
-		}
-		box.Add(wrapped(line))
+		box.Add(wrapped(deductionText(d)))
 	}
 
 	box.Add(widget.NewSeparator())

@@ -274,7 +274,7 @@ func (e *templateEditor) buildForms() {
 	})
 	e.optional = widget.NewCheck(lang.L("May stay unanswered"), func(on bool) { e.edit(func() { e.item().Optional = on }) })
 	e.choices = multiline(3)
-	e.choices.SetPlaceHolder(lang.L("One choice a line: label | deduction | ! when it is a problem"))
+	e.choices.SetPlaceHolder(lang.L("One choice a line: label | deduction | ! when it is a problem (a deduction alone lowers the score, no rectification)"))
 	e.choices.OnChanged = func(v string) {
 		if e.loading {
 			return

@@ -292,6 +292,8 @@ func (s *templatesScreen) showItem(i int) {
 		}
 		if c.Fails {
 			line += " · " + lang.L("a problem")
+		} else if c.Deduction > 0 {
+			line += " · " + lang.L("score only, not a problem")
 		}
 		lines = append(lines, line)
 	}

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -49,19 +48,28 @@ type walkScreen struct {
 	selecting bool
 
 	// Widgets of the current item, rebuilt with it.
-	note         *walkEntry
-	checkButtons [3]*widget.Button
-	countEntry   *walkEntry
-	countPlus    *widget.Button
-	countMinus   *widget.Button
-	present      map[string]*widget.Check
-	reasons      map[string]*widget.Select
-	extraName    *walkEntry
-	extraAdd     *widget.Button
-	numberEntry  *walkEntry
-	choice       *widget.RadioGroup
-	textEntry    *walkEntry
-	thumbs       []*thumbnail
+	note              *walkEntry
+	checkButtons      [3]*widget.Button
+	naButton          *widget.Button
+	countEntry        *walkEntry
+	countPlus         *widget.Button
+	countMinus        *widget.Button
+	noneButton        *widget.Button
+	roster            []*rosterRow
+	present           map[string]*widget.Check
+	reasons           map[string]*widget.Select
+	extraName         *walkEntry
+	extraAdd          *widget.Button
+	attendanceConfirm *widget.Button
+	numberEntry       *walkEntry
+	choiceButtons     []*widget.Button
+	textEntry         *walkEntry
+	lapButton         *widget.Button
+	nextButton        *widget.Button
+	outcome           *widget.Label
+	answeredAt        *widget.Label
+	thumbs            []*thumbnail
+	focusName         string // the roster row (or "\x00add", the name field) to focus after a redraw
 
 	typing  debouncer
 	photoWG sync.WaitGroup
@@ -186,6 +194,9 @@ func (w *walkScreen) goTo(i int) {
 	w.flush()
 	w.cur = i
 	w.ui.win.Canvas().Unfocus()
+	if w.items[i].Kind == inspect.KindAttendance && len(w.in.Unit.Staff) > 0 {
+		w.focusName = w.in.Unit.Staff[0].Name // the roster takes the keys at once
+	}
 	w.rebuildDetail()
 	w.selecting = true
 	w.list.Select(w.itemRow[i])
@@ -205,19 +216,54 @@ func (w *walkScreen) nextUnanswered() {
 	w.setStatus(lang.L("Every item is answered"), widget.SuccessImportance)
 }
 
+// The walk's keys, one rule for every kind of item (nothing focused):
+//
+//	1 2 3   合格 / 不合格 / 不适用; on a count item 1 is 未发现 and 2 starts
+//	        counting; on a choice item 1…n pick the choices in order
+//	0–9 .   on a number item: typed into the field at once
+//	+ −     a count up or down
+//	X       不适用 on any item (where 3 is a choice or a digit)
+//	T       the stopwatch's next reading (取号, 叫号, 办结 or a call)
+//	B       write the note (备注); Esc leaves it
+//	Enter   confirm what the item shows and move to the next item
+//	J K ↑ ↓ next / previous item; N the next unanswered item
+//
+// On the roster (attendance) Space toggles 在岗 on the focused row and a
+// letter picks the reason (Q 请假, C 出差, H 会议, T 脱岗, B 不明, Z 在岗);
+// A goes to the name of a person not on the roster, where Enter adds them.
 func (w *walkScreen) typedRune(r rune) {
-	switch r {
-	case '1':
-		w.resultKey(inspect.ResultPass)
-	case '2':
-		w.resultKey(inspect.ResultFail)
-	case '3':
-		w.resultKey(inspect.ResultNA)
-	case 'j', 'J':
+	it := w.items[w.cur]
+	switch {
+	case it.Kind == inspect.KindNumber && (r >= '0' && r <= '9' || r == '.'):
+		w.canvas().Focus(w.numberEntry)
+		w.numberEntry.TypedRune(r)
+	case r >= '1' && r <= '9':
+		w.digit(int(r - '0'))
+	case r == '+' || r == '=':
+		w.bump(1)
+	case r == '-' || r == '−':
+		w.bump(-1)
+	case r == 'x' || r == 'X':
+		w.setResult(inspect.ResultNA)
+	case r == 't' || r == 'T':
+		w.lap()
+	case r == 'b' || r == 'B':
+		if w.note != nil {
+			w.canvas().Focus(w.note)
+		}
+	case r == 'a' || r == 'A':
+		if w.extraName != nil {
+			w.canvas().Focus(w.extraName)
+		}
+	case r == ' ':
+		if len(w.roster) > 0 {
+			w.canvas().Focus(w.roster[0])
+		}
+	case r == 'j' || r == 'J':
 		w.next()
-	case 'k', 'K':
+	case r == 'k' || r == 'K':
 		w.previous()
-	case 'n', 'N':
+	case r == 'n' || r == 'N':
 		w.nextUnanswered()
 	}
 }
@@ -229,22 +275,92 @@ func (w *walkScreen) typedKey(e *fyne.KeyEvent) {
 	case fyne.KeyUp:
 		w.previous()
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if w.note != nil {
-			w.ui.win.Canvas().Focus(w.note)
+		w.confirmAndNext()
+	}
+}
+
+func (w *walkScreen) canvas() fyne.Canvas { return w.ui.win.Canvas() }
+
+// digit is 1–9 pressed on the window.
+func (w *walkScreen) digit(d int) {
+	it := w.items[w.cur]
+	switch it.Kind {
+	case inspect.KindCheck:
+		if d <= 3 {
+			w.setResult([]inspect.Result{inspect.ResultPass, inspect.ResultFail, inspect.ResultNA}[d-1])
+		}
+	case inspect.KindChoice:
+		if d <= len(it.Choices) {
+			w.setChoice(it.Choices[d-1].Label)
+		}
+	case inspect.KindCount:
+		switch d {
+		case 1:
+			w.setCount(0, true)
+		case 2: // violations found: one, and the count field takes the number
+			a := w.answerFor(it.Code)
+			w.setCount(max(a.Count, 1), false)
+			if w.countEntry != nil {
+				w.canvas().Focus(w.countEntry)
+				w.countEntry.selectAll()
+			}
+		case 3:
+			w.setResult(inspect.ResultNA)
+		}
+	case inspect.KindAttendance:
+		switch d {
+		case 1:
+			w.confirm()
+			w.advance()
+		case 2:
+			if len(w.roster) > 0 {
+				w.canvas().Focus(w.roster[0])
+			} else if w.extraName != nil {
+				w.canvas().Focus(w.extraName)
+			}
+		case 3:
+			w.setResult(inspect.ResultNA)
+		}
+	case inspect.KindText:
+		switch d {
+		case 1:
+			w.confirm()
+			w.advance()
+		case 2:
+			w.canvas().Focus(w.textEntry)
+		case 3:
+			w.setResult(inspect.ResultNA)
 		}
 	}
 }
 
-// resultKey is 1/2/3: on a check item 合格/不合格/不适用; on other kinds 1
-// confirms what is recorded (e.g. a count of 0) and 3 is 不适用.
-func (w *walkScreen) resultKey(r inspect.Result) {
-	it := w.items[w.cur]
-	switch {
-	case it.Kind == inspect.KindCheck || r == inspect.ResultNA:
-		w.setResult(r)
-	case r == inspect.ResultPass:
+// advance moves to the next item, or redraws the last one.
+func (w *walkScreen) advance() {
+	if w.cur < len(w.items)-1 {
+		w.goTo(w.cur + 1)
+	} else {
+		w.rebuildDetail()
+	}
+}
+
+// confirmAndNext is Enter: what the item shows is its answer (a count of
+// 0, attendance as marked), then the next item.
+func (w *walkScreen) confirmAndNext() {
+	w.flush()
+	switch w.items[w.cur].Kind {
+	case inspect.KindCount, inspect.KindAttendance:
 		w.confirm()
 	}
+	w.advance()
+}
+
+// bump is + or −: the count goes up or down by one.
+func (w *walkScreen) bump(by int) {
+	it := w.items[w.cur]
+	if it.Kind != inspect.KindCount {
+		return
+	}
+	w.setCount(w.answerFor(it.Code).Count+by, false)
 }
 
 // answerFor copies the stored answer of code, or starts a new one.
@@ -253,12 +369,15 @@ func (w *walkScreen) answerFor(code string) inspect.Answer {
 		c := *a
 		c.Photos = slices.Clone(a.Photos)
 		c.Absent = slices.Clone(a.Absent)
+		c.OffRoster = slices.Clone(a.OffRoster)
+		c.Times = slices.Clone(a.Times)
 		return c
 	}
 	return inspect.Answer{ItemCode: code}
 }
 
-// save writes one answer durably and shows that it did.
+// save writes one answer durably and shows that it did, and what it
+// deducts, at once.
 func (w *walkScreen) save(a inspect.Answer) bool {
 	a.AnsweredAt = time.Time{}
 	a.AnsweredBy = ""
@@ -271,6 +390,9 @@ func (w *walkScreen) save(a inspect.Answer) bool {
 	w.setStatus(savedText(w.ui.store.Now()), widget.SuccessImportance)
 	w.refreshProgress()
 	w.list.RefreshItem(w.itemRow[slices.IndexFunc(w.items, func(it *inspect.Item) bool { return it.Code == a.ItemCode })])
+	if w.items[w.cur].Code == a.ItemCode {
+		w.refreshOutcome()
+	}
 	return true
 }
 
@@ -282,22 +404,43 @@ func (w *walkScreen) setStatus(text string, imp widget.Importance) {
 // flush saves pending text at once (before moving on or leaving).
 func (w *walkScreen) flush() { w.typing.flush() }
 
+// staysOnFailure: a failed item that needs a photo keeps the walk there.
+func staysOnFailure(it *inspect.Item, o inspect.Outcome) bool {
+	return o.Failed && it.Evidence == inspect.EvidenceRequiredOnFail
+}
+
 func (w *walkScreen) setResult(r inspect.Result) {
 	it := w.items[w.cur]
 	a := w.answerFor(it.Code)
 	a.Result = r
+	if r != inspect.ResultNA && it.Kind != inspect.KindCheck {
+		return
+	}
 	if !w.save(a) {
 		return
 	}
-	if r == inspect.ResultFail {
-		w.rebuildDetail() // stay: a failure wants a note and a photo
+	if staysOnFailure(it, inspect.Evaluate(it, w.in.Answers[it.Code])) {
+		w.rebuildDetail() // stay: the failure needs its photo
 		return
 	}
-	if w.cur < len(w.items)-1 {
-		w.goTo(w.cur + 1)
-	} else {
-		w.rebuildDetail()
+	w.advance()
+}
+
+func (w *walkScreen) setChoice(label string) {
+	it := w.items[w.cur]
+	a := w.answerFor(it.Code)
+	a.Choice = label
+	if a.Result == inspect.ResultNA {
+		a.Result = inspect.ResultNone
 	}
+	if !w.save(a) {
+		return
+	}
+	if staysOnFailure(it, inspect.Evaluate(it, w.in.Answers[it.Code])) {
+		w.rebuildDetail()
+		return
+	}
+	w.advance()
 }
 
 // confirm records a count, attendance or text as it stands (e.g. 0 violations).
@@ -311,36 +454,45 @@ func (w *walkScreen) confirm() {
 		a.Counted = true
 		a.Expected = len(w.in.Unit.Staff)
 	case inspect.KindText:
-		a.Result = inspect.ResultPass
+		if a.Text == "" {
+			a.Result = inspect.ResultPass
+		}
 	default:
 		return
 	}
 	if a.Result == inspect.ResultNA {
 		a.Result = inspect.ResultNone
 	}
-	if w.save(a) {
-		w.rebuildDetail()
+	if cur := w.in.Answers[it.Code]; cur != nil && inspect.Evaluate(it, cur).Answered && cur.Result != inspect.ResultNA {
+		return // already recorded: nothing to write
 	}
+	w.save(a)
 }
 
-func (w *walkScreen) setCount(n int) {
+// setCount records n violations; advance moves on (1 = 未发现).
+func (w *walkScreen) setCount(n int, advance bool) {
 	it := w.items[w.cur]
 	a := w.answerFor(it.Code)
-	if n < 0 {
-		n = 0
-	}
+	n = max(n, 0)
 	a.Count, a.Counted = n, true
 	if a.Result == inspect.ResultNA {
 		a.Result = inspect.ResultNone
 	}
-	if w.save(a) && w.countEntry != nil && w.countEntry.Text != strconv.Itoa(n) {
+	if !w.save(a) {
+		return
+	}
+	if w.countEntry != nil && w.countEntry.Text != strconv.Itoa(n) {
 		w.countEntry.SetText(strconv.Itoa(n))
+	}
+	if advance {
+		w.advance()
 	}
 }
 
-// setAbsent records person name (on the roster or not) as absent with
-// reason, or present when absent is false.
-func (w *walkScreen) setAbsent(name, post string, onRoster, absent bool, reason inspect.AbsenceReason) {
+// setPerson records person name as present or absent with reason. People
+// not on the roster are kept apart (名册外): present ones count in 应到 and
+// 实到, absent ones with their reason like anyone else.
+func (w *walkScreen) setPerson(name, post string, onRoster, present bool, reason inspect.AbsenceReason) {
 	it := w.items[w.cur]
 	a := w.answerFor(it.Code)
 	a.Counted = true
@@ -348,25 +500,163 @@ func (w *walkScreen) setAbsent(name, post string, onRoster, absent bool, reason 
 	if a.Result == inspect.ResultNA {
 		a.Result = inspect.ResultNone
 	}
-	i := slices.IndexFunc(a.Absent, func(p inspect.AbsentPerson) bool { return p.Name == name })
+	ai := slices.IndexFunc(a.Absent, func(p inspect.AbsentPerson) bool { return p.Name == name })
+	oi := slices.IndexFunc(a.OffRoster, func(p inspect.StaffMember) bool { return p.Name == name })
 	switch {
-	case absent && i >= 0:
-		a.Absent[i].Reason = reason
-	case absent:
+	case present:
+		if ai >= 0 {
+			a.Absent = slices.Delete(a.Absent, ai, ai+1)
+		}
+		if !onRoster && oi < 0 {
+			a.OffRoster = append(a.OffRoster, inspect.StaffMember{Name: name, Post: post})
+		}
+	case ai >= 0:
+		a.Absent[ai].Reason = reason
+	default:
+		if oi >= 0 {
+			a.OffRoster = slices.Delete(a.OffRoster, oi, oi+1)
+		}
 		a.Absent = append(a.Absent, inspect.AbsentPerson{Name: name, Post: post, Reason: reason, OnRoster: onRoster})
-	case i >= 0:
-		a.Absent = slices.Delete(a.Absent, i, i+1)
 	}
+	w.focusName = name
 	if w.save(a) {
 		w.rebuildDetail()
 	}
 }
 
-// rebuildDetail draws the current item's panel from the stored answer.
+// removePerson takes a person not on the roster off the list.
+func (w *walkScreen) removePerson(name string) {
+	it := w.items[w.cur]
+	a := w.answerFor(it.Code)
+	a.Absent = slices.DeleteFunc(a.Absent, func(p inspect.AbsentPerson) bool { return p.Name == name && !p.OnRoster })
+	a.OffRoster = slices.DeleteFunc(a.OffRoster, func(p inspect.StaffMember) bool { return p.Name == name })
+	if w.save(a) {
+		w.rebuildDetail()
+	}
+}
+
+// addOffRoster is Enter in the name field: a person not on the roster,
+// found at their post (Space or a letter then marks them absent).
+func (w *walkScreen) addOffRoster() bool {
+	name := strings.TrimSpace(w.extraName.Text)
+	if name == "" {
+		return false
+	}
+	for _, s := range w.in.Unit.Staff {
+		if s.Name == name {
+			w.setStatus(lang.L("{{.Name}} is on the roster already", map[string]any{"Name": name}), widget.WarningImportance)
+			return true
+		}
+	}
+	w.focusName = "\x00add" // stay in the name field for the next one
+	w.setPerson(name, "", false, true, "")
+	return true
+}
+
+// lap is T or the stopwatch button: the next reading at the current time.
+// The last reading of a queue (办结) moves on.
+func (w *walkScreen) lap() {
+	it := w.items[w.cur]
+	if it.Timer == inspect.TimerNone {
+		return
+	}
+	a := w.answerFor(it.Code)
+	if !inspect.Lap(it, &a, w.ui.Now()) {
+		return
+	}
+	if !w.save(a) {
+		return
+	}
+	if it.Timer == inspect.TimerQueue && inspect.NextMark(it, &a) == "" {
+		w.advance()
+		return
+	}
+	w.rebuildDetail()
+}
+
+// resetTimer clears the stopwatch's readings (the minutes stay as typed).
+func (w *walkScreen) resetTimer() {
+	it := w.items[w.cur]
+	a := w.answerFor(it.Code)
+	a.Times = nil
+	if w.save(a) {
+		w.rebuildDetail()
+	}
+}
+
+// outcomeText says what the current answer means for the score, at once.
+func outcomeText(it *inspect.Item, o inspect.Outcome) string {
+	switch {
+	case !o.Answered:
+		return lang.L("Not answered yet")
+	case o.NA:
+		return lang.L("Not applicable")
+	case o.Veto:
+		return lang.L("Veto: rated lowest whatever the score")
+	case o.Deduction > 0 && o.Failed:
+		return lang.L("A problem; deducts {{.Points}} points", map[string]any{"Points": fmtPoints(o.Deduction)}) + explainOutcome(o)
+	case o.Deduction > 0:
+		return lang.L("Deducts {{.Points}} points; not a problem to rectify", map[string]any{"Points": fmtPoints(o.Deduction)})
+	case o.Failed:
+		return lang.L("A problem, no deduction")
+	}
+	return lang.L("No deduction")
+}
+
+// explainOutcome words a per-violation deduction: 3 × 2 points, capped at 5.
+func explainOutcome(o inspect.Outcome) string {
+	if o.PerViolation <= 0 {
+		return ""
+	}
+	return lang.L(" ({{.Count}} × {{.Points}} points)", map[string]any{"Count": o.Violations, "Points": fmtPoints(o.PerViolation)}) +
+		capText(o.Capped, o.Cap)
+}
+
+func capText(capped bool, limit float64) string {
+	if !capped {
+		return ""
+	}
+	return lang.L(", capped at {{.Cap}}", map[string]any{"Cap": fmtPoints(limit)})
+}
+
+func (w *walkScreen) refreshOutcome() {
+	if w.outcome == nil {
+		return
+	}
+	it := w.items[w.cur]
+	a := w.in.Answers[it.Code]
+	o := inspect.Evaluate(it, a)
+	w.outcome.SetText(outcomeText(it, o))
+	w.outcome.Importance = widget.MediumImportance
+	if o.Failed {
+		w.outcome.Importance = widget.DangerImportance
+	}
+	w.outcome.Refresh()
+	w.answeredAt.SetText(answeredText(a))
+}
+
+// answeredText is when (and by whom) the answer was last recorded.
+func answeredText(a *inspect.Answer) string {
+	if a == nil || a.AnsweredAt.IsZero() {
+		return ""
+	}
+	t := a.AnsweredAt.In(time.Local).Format("15:04:05")
+	if a.AnsweredBy == "" {
+		return lang.L("Recorded at {{.Time}}", map[string]any{"Time": t})
+	}
+	return lang.L("Recorded at {{.Time}} by {{.Name}}", map[string]any{"Time": t, "Name": a.AnsweredBy})
+}
+
+// rebuildDetail draws the current item's panel from the stored answer. A
+// roster row or the name field that had the keys keeps them; otherwise
+// nothing in the panel holds the focus, so the walk's keys work.
 func (w *walkScreen) rebuildDetail() {
 	it := w.items[w.cur]
 	a := w.in.Answers[it.Code]
 	sec := w.in.Template.Sections[w.rows[w.itemRow[w.cur]].section]
+	focus := w.focusName
+	w.focusName = ""
+	w.canvas().Unfocus()
 
 	head := widget.NewLabel(fmt.Sprintf("%s · %s · %d / %d", sec.Title, it.Code, w.cur+1, len(w.items)))
 	text := widget.NewLabelWithStyle(it.Text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -375,29 +665,23 @@ func (w *walkScreen) rebuildDetail() {
 	guidance.Wrapping = fyne.TextWrapWord
 
 	box := container.NewVBox(head, text, guidance, widget.NewSeparator())
+	w.roster, w.choiceButtons, w.lapButton = nil, nil, nil
+	w.countEntry, w.numberEntry, w.textEntry, w.extraName = nil, nil, nil, nil
 	box.Add(w.control(it, a))
-	if o := inspect.Evaluate(it, a); o.Answered {
-		msg := lang.L("Answered")
-		switch {
-		case o.NA:
-			msg = lang.L("Not applicable")
-		case o.Veto:
-			msg = lang.L("Veto: rated lowest whatever the score")
-		case o.Deduction > 0:
-			msg = lang.L("Deducts {{.Points}} points", map[string]any{"Points": fmtPoints(o.Deduction)})
-		case o.Failed:
-			msg = lang.L("A problem, no deduction")
-		}
-		outcome := widget.NewLabel(msg)
-		if o.Failed {
-			outcome.Importance = widget.DangerImportance
-		}
-		box.Add(outcome)
+	if it.Timer != inspect.TimerNone {
+		box.Add(w.stopwatch(it, a))
 	}
+	w.outcome = widget.NewLabel("")
+	w.outcome.Wrapping = fyne.TextWrapWord
+	w.answeredAt = widget.NewLabel("")
+	w.answeredAt.Importance = widget.LowImportance
+	box.Add(w.outcome)
+	box.Add(w.answeredAt)
+	w.refreshOutcome()
 
 	w.note = w.newEntry(true)
 	w.note.SetMinRowsVisible(3)
-	w.note.SetPlaceHolder(lang.L("Note (Enter to write, Esc to leave, saved as you type)"))
+	w.note.SetPlaceHolder(lang.L("Note (B to write, Esc to leave, saved as you type)"))
 	if a != nil {
 		w.note.SetText(a.Note)
 	}
@@ -417,23 +701,37 @@ func (w *walkScreen) rebuildDetail() {
 
 	prev := widget.NewButtonWithIcon(lang.L("Previous (K)"), theme.NavigateBackIcon(), w.previous)
 	next := widget.NewButtonWithIcon(lang.L("Next (J)"), theme.NavigateNextIcon(), w.next)
+	w.nextButton = next
 	box.Add(container.NewHBox(prev, next))
 
 	w.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(box))}
 	w.detail.Refresh()
+	switch {
+	case focus == "\x00add" && w.extraName != nil:
+		w.canvas().Focus(w.extraName)
+	case focus != "":
+		for _, r := range w.roster {
+			if r.name == focus {
+				w.canvas().Focus(r)
+			}
+		}
+	}
 }
 
-// control is the input for the item's kind.
+// control is the input for the item's kind. Buttons, not radio groups or
+// check boxes: a tapped button does not keep the focus, so the keys go on
+// working after a click.
 func (w *walkScreen) control(it *inspect.Item, a *inspect.Answer) fyne.CanvasObject {
 	var ans inspect.Answer
 	if a != nil {
 		ans = *a
 	}
-	naButton := func() *widget.Button {
-		b := widget.NewButton(lang.L("Not applicable (3)"), func() { w.setResult(inspect.ResultNA) })
+	naButton := func(label string) *widget.Button {
+		b := widget.NewButton(label, func() { w.setResult(inspect.ResultNA) })
 		if ans.Result == inspect.ResultNA {
 			b.Importance = widget.HighImportance
 		}
+		w.naButton = b
 		return b
 	}
 	switch it.Kind {
@@ -458,77 +756,92 @@ func (w *walkScreen) control(it *inspect.Item, a *inspect.Answer) fyne.CanvasObj
 	case inspect.KindCount:
 		w.countEntry = w.newEntry(false)
 		w.countEntry.SetText(strconv.Itoa(ans.Count))
+		w.countEntry.onRune = func(r rune) bool {
+			switch r {
+			case '+', '=':
+				w.bump(1)
+			case '-', '−':
+				w.bump(-1)
+			default:
+				return false
+			}
+			w.countEntry.selectAll()
+			return true
+		}
+		w.countEntry.onEnter = w.confirmAndNext
 		w.countEntry.OnChanged = func(s string) {
 			n, err := strconv.Atoi(strings.TrimSpace(s))
 			if err != nil || n < 0 {
 				return
 			}
 			if cur := w.in.Answers[it.Code]; cur == nil || cur.Count != n || !cur.Counted {
-				w.setCount(n)
+				w.setCount(n, false)
 			}
 		}
-		w.countMinus = widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {
-			w.setCount(w.answerFor(it.Code).Count - 1)
-		})
-		w.countPlus = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() {
-			w.setCount(w.answerFor(it.Code).Count + 1)
-		})
-		none := widget.NewButton(lang.L("None found (1)"), w.confirm)
-		label := widget.NewLabel(lang.L("Violations"))
-		return container.NewHBox(label, w.countMinus, container.NewGridWrap(fyne.NewSize(80, w.countEntry.MinSize().Height), w.countEntry), w.countPlus, none, naButton())
+		w.countMinus = widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() { w.bump(-1) })
+		w.countPlus = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() { w.bump(1) })
+		w.noneButton = widget.NewButton(lang.L("None found (1)"), func() { w.setCount(0, true) })
+		label := widget.NewLabel(lang.L("Violations (2, then digits or + −)"))
+		return container.NewVBox(
+			container.NewHBox(label, w.countMinus, container.NewGridWrap(fyne.NewSize(80, w.countEntry.MinSize().Height), w.countEntry), w.countPlus),
+			container.NewHBox(w.noneButton, naButton(lang.L("Not applicable (3)"))))
 
 	case inspect.KindAttendance:
-		return w.attendance(it, ans, naButton())
+		return w.attendance(it, ans, naButton(lang.L("Not applicable (3)")))
 
 	case inspect.KindNumber:
 		w.numberEntry = w.newEntry(false)
 		if ans.Number != nil {
 			w.numberEntry.SetText(fmtPoints(*ans.Number))
 		}
-		w.numberEntry.OnChanged = func(s string) {
-			w.typing.call(func() {
-				s = strings.TrimSpace(s)
-				a := w.answerFor(it.Code)
-				if s == "" {
-					return
-				}
-				v, err := strconv.ParseFloat(s, 64)
-				if err != nil {
-					w.setStatus(lang.L("Not a number: {{.Text}}", map[string]any{"Text": s}), widget.DangerImportance)
-					return
-				}
-				a.Number = &v
-				if a.Result == inspect.ResultNA {
-					a.Result = inspect.ResultNone
-				}
-				w.save(a)
-			})
-		}
-		return container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewLabel(it.Unit), naButton()), w.numberEntry)
-
-	case inspect.KindChoice:
-		labels := make([]string, len(it.Choices))
-		for i, c := range it.Choices {
-			labels[i] = c.Label
-		}
-		w.choice = widget.NewRadioGroup(labels, nil)
-		w.choice.SetSelected(ans.Choice)
-		w.choice.OnChanged = func(s string) {
+		saveNumber := func(s string) {
+			s = strings.TrimSpace(s)
 			a := w.answerFor(it.Code)
-			if s == "" || s == a.Choice {
+			if s == "" {
 				return
 			}
-			a.Choice = s
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				w.setStatus(lang.L("Not a number: {{.Text}}", map[string]any{"Text": s}), widget.DangerImportance)
+				return
+			}
+			if a.Number != nil && *a.Number == v && a.Result != inspect.ResultNA {
+				return
+			}
+			a.Number = &v
 			if a.Result == inspect.ResultNA {
 				a.Result = inspect.ResultNone
 			}
 			w.save(a)
 		}
-		return container.NewVBox(w.choice, naButton())
+		w.numberEntry.OnChanged = saveNumber // at once: the deduction shows as the digits come
+		w.numberEntry.onEnter = func() {
+			saveNumber(w.numberEntry.Text)
+			w.advance()
+		}
+		unit := widget.NewLabel(it.Unit)
+		return container.NewBorder(nil, nil, nil, container.NewHBox(unit, naButton(lang.L("Not applicable (X)"))), w.numberEntry)
+
+	case inspect.KindChoice:
+		row := container.NewHBox()
+		for i, c := range it.Choices {
+			label := c.Label
+			b := widget.NewButton(fmt.Sprintf("%s (%d)", label, i+1), func() { w.setChoice(label) })
+			if ans.Choice == label && ans.Result != inspect.ResultNA {
+				b.Importance = widget.HighImportance
+				if c.Fails {
+					b.Importance = widget.DangerImportance
+				}
+			}
+			w.choiceButtons = append(w.choiceButtons, b)
+			row.Add(b)
+		}
+		return container.NewVBox(row, container.NewHBox(naButton(lang.L("Not applicable (X)"))))
 
 	default: // text
 		w.textEntry = w.newEntry(true)
 		w.textEntry.SetText(ans.Text)
+		w.textEntry.SetPlaceHolder(lang.L("2 to write, Enter when done; 1 if there is nothing to add"))
 		w.textEntry.OnChanged = func(s string) {
 			w.typing.call(func() {
 				a := w.answerFor(it.Code)
@@ -538,89 +851,74 @@ func (w *walkScreen) control(it *inspect.Item, a *inspect.Answer) fyne.CanvasObj
 				}
 			})
 		}
+		w.textEntry.onEnter = func() {
+			w.flush()
+			w.advance()
+		}
 		return w.textEntry
 	}
 }
 
-// attendance lists the unit's roster with present/absent and a reason, and
-// the people found absent who are not on it.
+// attendance lists the unit's roster and the people found who are not on
+// it, each present or absent with a reason, and the name field to add one.
 func (w *walkScreen) attendance(it *inspect.Item, ans inspect.Answer, na fyne.CanvasObject) fyne.CanvasObject {
-	reasonLabels := make([]string, len(inspect.AbsenceReasons))
-	for i, r := range inspect.AbsenceReasons {
-		reasonLabels[i] = reasonText(r)
-	}
-	reasonOf := func(label string) inspect.AbsenceReason {
-		if i := slices.Index(reasonLabels, label); i >= 0 {
-			return inspect.AbsenceReasons[i]
-		}
-		return inspect.AbsenceUnknown
-	}
 	absent := map[string]inspect.AbsentPerson{}
 	for _, p := range ans.Absent {
 		absent[p.Name] = p
 	}
 	w.present = map[string]*widget.Check{}
 	w.reasons = map[string]*widget.Select{}
-	grid := container.New(layout.NewFormLayout())
-	addRow := func(name, post string, onRoster bool) {
+	list := container.NewVBox()
+	add := func(name, post string, onRoster bool) {
 		p, isAbsent := absent[name]
-		label := name
-		if post != "" {
-			label += "（" + post + "）"
-		}
-		if !onRoster {
-			label += " · " + lang.L("not on roster")
-		}
-		reason := widget.NewSelect(reasonLabels, nil)
-		reason.PlaceHolder = lang.L("Reason")
-		if isAbsent {
-			reason.SetSelected(reasonText(p.Reason))
-		} else {
-			reason.Disable()
-		}
-		reason.OnChanged = func(s string) { w.setAbsent(name, post, onRoster, true, reasonOf(s)) }
-		var right fyne.CanvasObject = reason
-		if onRoster {
-			check := widget.NewCheck(lang.L("Present"), nil)
-			check.SetChecked(!isAbsent)
-			check.OnChanged = func(present bool) {
-				w.setAbsent(name, post, true, !present, inspect.AbsenceUnknown)
-			}
-			w.present[name] = check
-			right = container.NewHBox(check, reason)
-		} else {
-			remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { w.setAbsent(name, post, false, false, "") })
-			right = container.NewHBox(reason, remove)
-		}
-		w.reasons[name] = reason
-		grid.Add(widget.NewLabel(label))
-		grid.Add(right)
+		row := newRosterRow(w, name, post, onRoster, !isAbsent, p.Reason)
+		w.roster = append(w.roster, row)
+		w.present[name] = row.check
+		w.reasons[name] = row.reason
+		list.Add(row)
 	}
 	for _, s := range w.in.Unit.Staff {
-		addRow(s.Name, s.Post, true)
+		add(s.Name, s.Post, true)
+	}
+	for _, s := range ans.OffRoster {
+		add(s.Name, s.Post, false)
 	}
 	for _, p := range ans.Absent {
 		if !p.OnRoster {
-			addRow(p.Name, p.Post, false)
+			add(p.Name, p.Post, false)
 		}
 	}
-	expected := len(w.in.Unit.Staff)
+	for i, r := range w.roster {
+		r.index = i
+	}
+	counted := ans
+	counted.Expected = len(w.in.Unit.Staff)
 	summary := widget.NewLabel(lang.L("Expected {{.Expected}}, present {{.Present}}",
-		map[string]any{"Expected": expected, "Present": (&inspect.Answer{Expected: expected, Absent: ans.Absent}).Present()}))
-	if expected == 0 {
-		summary.SetText(lang.L("The unit has no roster: add the absent people below."))
+		map[string]any{"Expected": counted.Due(), "Present": counted.Present()}))
+	if counted.Due() == 0 {
+		summary.SetText(lang.L("The unit has no roster: add the people found below."))
 	}
+	keys := widget.NewLabel(lang.L("2 or Space: to the roster · Space: present/absent · Q leave, C trip, H meeting, T off post, B unknown, Z present · A: add a person · Enter: done"))
+	keys.Wrapping = fyne.TextWrapWord
+	keys.Importance = widget.LowImportance
 	w.extraName = w.newEntry(false)
-	w.extraName.SetPlaceHolder(lang.L("Name of a person not on the roster"))
-	w.extraAdd = widget.NewButtonWithIcon(lang.L("Add absent person"), theme.ContentAddIcon(), func() {
-		name := strings.TrimSpace(w.extraName.Text)
-		if name == "" {
-			return
+	w.extraName.SetPlaceHolder(lang.L("Name of a person not on the roster (Enter adds)"))
+	w.extraName.onEnter = func() {
+		if !w.addOffRoster() {
+			w.confirmAndNext()
 		}
-		w.setAbsent(name, "", false, true, inspect.AbsenceUnknown)
+	}
+	w.extraName.onUp = func() {
+		if len(w.roster) > 0 {
+			w.canvas().Focus(w.roster[len(w.roster)-1])
+		}
+	}
+	w.extraAdd = widget.NewButtonWithIcon(lang.L("Add person"), theme.ContentAddIcon(), func() { w.addOffRoster() })
+	w.attendanceConfirm = widget.NewButton(lang.L("Confirm attendance (1)"), func() {
+		w.confirm()
+		w.advance()
 	})
-	confirm := widget.NewButton(lang.L("Confirm attendance (1)"), w.confirm)
-	return container.NewVBox(summary, grid, container.NewBorder(nil, nil, nil, w.extraAdd, w.extraName), container.NewHBox(confirm, na))
+	return container.NewVBox(summary, keys, list, container.NewBorder(nil, nil, nil, w.extraAdd, w.extraName), container.NewHBox(w.attendanceConfirm, na))
 }
 
 // photoRow shows the item's photos and the button to add more.
@@ -709,6 +1007,9 @@ func (w *walkScreen) AddPhotos(paths []string) {
 type walkEntry struct {
 	widget.Entry
 	onEscape func()
+	onEnter  func()          // single-line entries: Enter confirms and moves on
+	onUp     func()          // ↑ leaves the field upwards (the name field under the roster)
+	onRune   func(rune) bool // a rune the walk takes instead (+ and − in a count)
 }
 
 func (w *walkScreen) newEntry(multiLine bool) *walkEntry {
@@ -721,13 +1022,31 @@ func (w *walkScreen) newEntry(multiLine bool) *walkEntry {
 	return e
 }
 
-// TypedKey handles Escape; every other key is the entry's.
+// TypedKey handles Escape, Enter and ↑; every other key is the entry's.
 func (e *walkEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+	switch {
+	case k.Name == fyne.KeyEscape && e.onEscape != nil:
 		e.onEscape()
+	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && e.onEnter != nil:
+		e.onEnter()
+	case k.Name == fyne.KeyUp && e.onUp != nil:
+		e.onUp()
+	default:
+		e.Entry.TypedKey(k)
+	}
+}
+
+// TypedRune lets the walk take + and − in a count field.
+func (e *walkEntry) TypedRune(r rune) {
+	if e.onRune != nil && e.onRune(r) {
 		return
 	}
-	e.Entry.TypedKey(k)
+	e.Entry.TypedRune(r)
+}
+
+// selectAll selects the whole text, so a typed digit replaces it.
+func (e *walkEntry) selectAll() {
+	e.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
 // leaveEntry saves pending text and gives the keys back to the walk.

@@ -123,11 +123,13 @@ func walkAll(t *testing.T, u *UI, c fyne.Canvas) {
 		switch {
 		case it.Code == "SP-02":
 			test.Tap(w.checkButtons[1]) // 不合格, by tapping
-			key(c, fyne.KeyReturn)
+			test.TypeOnCanvas(c, "b")
 			if c.Focused() != w.note {
-				t.Fatal("Enter did not focus the note")
+				t.Fatal("B did not focus the note")
 			}
 			test.Type(w.note, "胸牌反戴")
+			key(c, fyne.KeyEscape)
+			w.note.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 			w.AddPhotos([]string{photo2})
 			w.photoWG.Wait()
 		case it.Kind == inspect.KindCheck:
@@ -135,12 +137,13 @@ func walkAll(t *testing.T, u *UI, c fyne.Canvas) {
 		case it.Kind == inspect.KindCount:
 			test.TypeOnCanvas(c, "1")
 		case it.Kind == inspect.KindAttendance:
+			c.Unfocus()
 			test.Tap(w.present["李强"]) // uncheck: absent
 			w.reasons["李强"].SetSelected("脱岗")
 		case it.Kind == inspect.KindNumber:
 			test.Type(w.numberEntry, "15")
 		case it.Kind == inspect.KindChoice:
-			w.choice.SetSelected("热情")
+			test.Tap(w.choiceButtons[0]) // 热情
 		case it.Kind == inspect.KindText:
 			test.Type(w.textEntry, "整体秩序良好")
 		}
@@ -191,7 +194,7 @@ func TestWalkWholeInspection(t *testing.T) {
 		t.Fatalf("after the walk still blocked: %+v", blockers)
 	}
 
-	test.TypeOnCanvas(c, "x") // unknown keys do nothing
+	test.TypeOnCanvas(c, "y") // unknown keys do nothing
 	u.ShowReview(id)
 	r := u.review
 	if want := "得分 94 / 100 · 优秀"; r.score.Text != want {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"testing"
 	"time"
 )
@@ -124,7 +123,7 @@ func TestEvaluateCapReason(t *testing.T) {
 	tpl := mustTemplate(t)
 	it, _ := tpl.Item("A1")
 	o := Evaluate(it, &Answer{ItemCode: "A1", Count: 7})
-	if o.Deduction != 10 || o.Violations != 7 || !strings.Contains(o.Reason, "capped at 10") {
+	if o.Deduction != 10 || o.Violations != 7 || !o.Capped || o.Cap != 10 || o.PerViolation != 2 {
 		t.Fatalf("%+v", o)
 	}
 	if o := Evaluate(it, nil); o.Answered {

@@ -54,19 +54,46 @@ type Answer struct {
 	Text       string         `json:"text,omitempty"`   // text items
 	Choice     string         `json:"choice,omitempty"` // choice items: the chosen label
 	Expected   int            `json:"expected,omitempty"`
-	Absent     []AbsentPerson `json:"absent,omitempty"`  // attendance items
-	Counted    bool           `json:"counted,omitempty"` // count/attendance: recorded, even when 0
+	Absent     []AbsentPerson `json:"absent,omitempty"`     // attendance items
+	OffRoster  []StaffMember  `json:"off_roster,omitempty"` // attendance: people not on the roster found at their post (名册外在岗)
+	Counted    bool           `json:"counted,omitempty"`    // count/attendance: recorded, even when 0
+	Times      []TimeMark     `json:"times,omitempty"`      // timed items: the stopwatch's marks
 	Note       string         `json:"note,omitempty"`
 	Photos     []string       `json:"photos,omitempty"` // SHA-256 hex of the original files
 	AnsweredAt time.Time      `json:"answered_at"`
 	AnsweredBy string         `json:"answered_by,omitempty"`
 }
 
-// Present is 实到 for an attendance item.
+// Present is 实到 for an attendance item: the roster's people at their post
+// and the people not on the roster found at theirs.
 func (a *Answer) Present() int {
 	n := a.Expected - len(a.onRosterAbsent())
 	if n < 0 {
-		return 0
+		n = 0
+	}
+	return n + len(a.OffRoster)
+}
+
+// Due is 应到 for an attendance item: the roster (Expected) and everyone
+// found who is not on it, present or absent.
+func (a *Answer) Due() int {
+	n := a.Expected + len(a.OffRoster)
+	for _, p := range a.Absent {
+		if !p.OnRoster {
+			n++
+		}
+	}
+	return n
+}
+
+// Unexcused counts the absent people without an accepted reason: each is
+// one violation of an attendance item.
+func (a *Answer) Unexcused() int {
+	n := 0
+	for _, p := range a.Absent {
+		if !p.Reason.Excused() {
+			n++
+		}
 	}
 	return n
 }
@@ -117,6 +144,15 @@ type Inspection struct {
 	UpdatedAt   time.Time          `json:"updated_at"`
 	CompletedAt time.Time          `json:"completed_at,omitzero"`
 	SignedAt    time.Time          `json:"signed_at,omitzero"`
+	// EndedAt is when the visit ended: set at the first completion and kept
+	// through a reopen, so a later correction does not move it.
+	EndedAt time.Time `json:"ended_at,omitzero"`
+	// Receipt is the unit representative's 签收 of a 明查.
+	Receipt *Receipt `json:"receipt,omitempty"`
+	// Unsigned names the inspectors who drew their signature but had no key
+	// on the laptop that exported the report (未数字签名): they co-sign the
+	// PDF later with their own.
+	Unsigned []string `json:"unsigned,omitempty"`
 }
 
 // Label is the mode's name in reports, 通报 and spreadsheets: 明查 or 暗访
@@ -236,6 +272,15 @@ func checkAnswer(it *Item, a *Answer) error {
 	if a.Number != nil && (math.IsNaN(*a.Number) || math.IsInf(*a.Number, 0)) {
 		return bad("answer.bad_number", "the number is not finite")
 	}
+	for i, p := range a.OffRoster {
+		if strings.TrimSpace(p.Name) == "" {
+			return Errorf(ECodeInvalid, "answer.absent_name", map[string]any{"Item": it.Code, "Row": i + 1},
+				"item %s: person %d not on the roster has no name", it.Code, i+1)
+		}
+	}
+	if err := checkTimes(it, a); err != nil {
+		return err
+	}
 	for i, p := range a.Absent {
 		if strings.TrimSpace(p.Name) == "" {
 			return Errorf(ECodeInvalid, "answer.absent_name", map[string]any{"Item": it.Code, "Row": i + 1},
@@ -294,6 +339,9 @@ func (in *Inspection) Complete(now time.Time, earlier []Problem, deadlineDays in
 	MarkRepeats(in.Problems, earlier)
 	in.Status = StatusCompleted
 	in.CompletedAt = now
+	if in.EndedAt.IsZero() {
+		in.EndedAt = now
+	}
 	in.UpdatedAt = now
 	return nil
 }
@@ -392,11 +440,15 @@ func (in *Inspection) NewAmendment(id string, now time.Time) (*Inspection, error
 		c := *v
 		c.Photos = append([]string(nil), v.Photos...)
 		c.Absent = append([]AbsentPerson(nil), v.Absent...)
+		c.OffRoster = append([]StaffMember(nil), v.OffRoster...)
+		c.Times = append([]TimeMark(nil), v.Times...)
 		a.Answers[k] = &c
 	}
 	a.Findings = append([]Finding(nil), in.Findings...)
 	a.Problems = append([]Problem(nil), in.Problems...)
 	a.Signatures = nil
+	a.Receipt = nil
+	a.Unsigned = nil
 	a.Inspectors = append([]string(nil), in.Inspectors...)
 	a.CreatedAt, a.UpdatedAt = now, now
 	a.CompletedAt, a.SignedAt = time.Time{}, time.Time{}
@@ -451,7 +503,9 @@ func (in *Inspection) Progress() (answered, total int) {
 	return answered, total
 }
 
-// NextUnanswered returns the first unanswered item after index from (wrapping), or -1.
+// NextUnanswered returns the first unanswered item after index from; when
+// nothing after it is open, the first unanswered one counting from the top
+// (which may be from itself); -1 when every item is answered.
 func (in *Inspection) NextUnanswered(from int) int {
 	items := in.Template.Items()
 	n := len(items)
@@ -488,4 +542,53 @@ func (in *Inspection) PhotoHashes() []string {
 		add(f.Photos)
 	}
 	return out
+}
+
+// RemovePhoto takes photo hash off item code's answer (a wrongly attached
+// photo); only a draft changes.
+func (in *Inspection) RemovePhoto(code, hash string, now time.Time) error {
+	return in.ReplacePhoto(code, hash, "", now)
+}
+
+// ReplacePhoto puts photo with in the place of photo hash on item code's
+// answer (with "" it removes it); only a draft changes.
+func (in *Inspection) ReplacePhoto(code, hash, with string, now time.Time) error {
+	if err := in.CanEdit(); err != nil {
+		return err
+	}
+	a := in.Answers[code]
+	i := -1
+	if a != nil {
+		for k, h := range a.Photos {
+			if h == hash {
+				i = k
+			}
+		}
+	}
+	if i < 0 {
+		return Errorf(ECodeNotFound, "photo.not_attached", map[string]any{"Item": code},
+			"item %s has no such photo", code)
+	}
+	c := *a
+	c.Photos = append([]string(nil), a.Photos...)
+	switch {
+	case with == "":
+		c.Photos = append(c.Photos[:i], c.Photos[i+1:]...)
+	case slicesContains(c.Photos, with):
+		c.Photos = append(c.Photos[:i], c.Photos[i+1:]...) // already there: the old one just goes
+	default:
+		c.Photos[i] = with
+	}
+	in.Answers[code] = &c
+	in.UpdatedAt = now
+	return nil
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }

@@ -1,9 +1,6 @@
 package inspect
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // Outcome is what one answer means for the score.
 type Outcome struct {
@@ -13,7 +10,13 @@ type Outcome struct {
 	Violations int     // count and attendance items
 	Deduction  float64 // points taken off
 	Veto       bool    // 一票否决 triggered
-	Reason     string  // short English reason, e.g. "3 × 2 = 6, capped at 5"
+	// How the deduction came about, as data for each face to word in its
+	// own language: per-violation points and cap, whether the cap bit, and
+	// the chosen label of a choice item.
+	PerViolation float64
+	Cap          float64
+	Capped       bool
+	Choice       string
 }
 
 // Evaluate scores one answer against its item. A nil answer is unanswered.
@@ -22,7 +25,7 @@ func Evaluate(it *Item, a *Answer) Outcome {
 		return Outcome{}
 	}
 	if a.Result == ResultNA {
-		return Outcome{Answered: true, NA: true, Reason: "not applicable"}
+		return Outcome{Answered: true, NA: true}
 	}
 	var o Outcome
 	switch it.Kind {
@@ -47,11 +50,7 @@ func Evaluate(it *Item, a *Answer) Outcome {
 			return Outcome{}
 		}
 		o.Answered = true
-		for _, p := range a.Absent {
-			if !p.Reason.Excused() {
-				o.Violations++
-			}
-		}
+		o.Violations = a.Unexcused()
 		o.Failed = o.Violations > 0
 	case KindNumber:
 		if a.Number == nil {
@@ -71,9 +70,13 @@ func Evaluate(it *Item, a *Answer) Outcome {
 			return Outcome{}
 		}
 		o.Answered = true
+		o.Choice = a.Choice
+		// A choice's deduction and whether it is a problem are two things:
+		// 一般 may deduct half a point and still be no 整改 problem; only
+		// `fails` makes it one (and only a failing choice can veto).
 		for _, c := range it.Choices {
 			if c.Label == a.Choice {
-				o.Failed = c.Fails || c.Deduction > 0
+				o.Failed = c.Fails
 				if o.Failed {
 					o.Violations = 1
 				}
@@ -85,9 +88,6 @@ func Evaluate(it *Item, a *Answer) Outcome {
 		if o.Failed && it.Rule.Type == RuleVeto {
 			o.Veto = true
 		}
-		if o.Deduction > 0 {
-			o.Reason = fmt.Sprintf("%s: -%s", a.Choice, fmtPts(o.Deduction))
-		}
 		return o
 	}
 	if !o.Failed {
@@ -96,41 +96,38 @@ func Evaluate(it *Item, a *Answer) Outcome {
 	switch it.Rule.Type {
 	case RuleFixed:
 		o.Deduction = it.Rule.Deduction
-		o.Reason = fmt.Sprintf("-%s", fmtPts(o.Deduction))
 	case RuleVeto:
 		o.Deduction = it.Rule.Deduction
 		o.Veto = true
-		o.Reason = "veto"
 	case RulePerViolation:
 		raw := float64(o.Violations) * it.Rule.Deduction
 		o.Deduction = math.Min(raw, it.Rule.Cap)
-		if raw > it.Rule.Cap {
-			o.Reason = fmt.Sprintf("%d × %s = %s, capped at %s", o.Violations, fmtPts(it.Rule.Deduction), fmtPts(raw), fmtPts(it.Rule.Cap))
-		} else {
-			o.Reason = fmt.Sprintf("%d × %s", o.Violations, fmtPts(it.Rule.Deduction))
-		}
+		o.PerViolation, o.Cap, o.Capped = it.Rule.Deduction, it.Rule.Cap, raw > it.Rule.Cap
 	}
 	return o
 }
 
-func fmtPts(f float64) string {
-	return fmt.Sprintf("%g", math.Round(f*100)/100)
-}
-
-// Deduction is one line of the score's explanation.
+// Deduction is one line of the score's explanation. It carries the facts
+// (violations, points per violation, cap, veto, chosen label), not a
+// sentence: the window and the report word them in their own language.
 type Deduction struct {
-	ItemCode  string  `json:"item,omitempty"`
-	FindingID string  `json:"finding,omitempty"`
-	Text      string  `json:"text"`
-	Points    float64 `json:"points"`
-	Veto      bool    `json:"veto,omitempty"`
-	Reason    string  `json:"reason,omitempty"`
+	ItemCode     string  `json:"item,omitempty"`
+	FindingID    string  `json:"finding,omitempty"`
+	Text         string  `json:"text"`
+	Points       float64 `json:"points"`
+	Veto         bool    `json:"veto,omitempty"`
+	Violations   int     `json:"violations,omitempty"`    // per-violation items
+	PerViolation float64 `json:"per_violation,omitempty"` // points per violation
+	Cap          float64 `json:"cap,omitempty"`
+	Capped       bool    `json:"capped,omitempty"` // the cap took points back
+	Choice       string  `json:"choice,omitempty"` // choice items: the chosen label
 }
 
 // Score is the result of an inspection.
 type Score struct {
 	Full       float64     `json:"full"`
-	Base       float64     `json:"base"` // the full score after N/A proration
+	Base       float64     `json:"base"`               // the full score after N/A proration (基数)
+	Prorated   bool        `json:"prorated,omitempty"` // N/A items left the base and the score was scaled back
 	Deducted   float64     `json:"deducted"`
 	Value      float64     `json:"value"` // on the Full scale, clamped at 0, 2 decimals
 	Rating     string      `json:"rating"`
@@ -158,7 +155,11 @@ func (in *Inspection) Score() Score {
 		}
 		if o.Deduction > 0 || o.Veto {
 			s.Deducted += o.Deduction
-			s.Deductions = append(s.Deductions, Deduction{ItemCode: it.Code, Text: it.Text, Points: o.Deduction, Veto: o.Veto, Reason: o.Reason})
+			d := Deduction{ItemCode: it.Code, Text: it.Text, Points: o.Deduction, Veto: o.Veto, Choice: o.Choice}
+			if o.PerViolation > 0 {
+				d.Violations, d.PerViolation, d.Cap, d.Capped = o.Violations, o.PerViolation, o.Cap, o.Capped
+			}
+			s.Deductions = append(s.Deductions, d)
 		}
 		if o.Veto {
 			s.Veto = true
@@ -174,6 +175,7 @@ func (in *Inspection) Score() Score {
 	value := t.FullScore - s.Deducted
 	if t.NAPolicy == NAProrate && naPoints > 0 {
 		s.Base = t.FullScore - naPoints
+		s.Prorated = true
 		if s.Base <= 0 {
 			value = t.FullScore // everything N/A: nothing was found wanting
 		} else {

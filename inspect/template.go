@@ -109,6 +109,7 @@ type Item struct {
 	Unit      string       `json:"unit,omitempty"`       // number items, e.g. "分钟"
 	FailAbove *float64     `json:"fail_above,omitempty"` // number items: a value above fails
 	FailBelow *float64     `json:"fail_below,omitempty"` // number items: a value below fails
+	Timer     Timer        `json:"timer,omitempty"`      // a stopwatch in the walk: queue (number items) or calls
 }
 
 // Section groups items.
@@ -503,6 +504,19 @@ func validateItem(it *Item, ip string, add func(place, key, msg string, params m
 		}
 	} else if len(it.Choices) > 0 {
 		add(ip+".choices", "template.choices_unexpected", "only choice items have choices", nil)
+	}
+	switch it.Timer {
+	case TimerNone:
+	case TimerQueue:
+		if it.Kind != KindNumber {
+			add(ip+".timer", "template.timer_kind", "the queue stopwatch (取号, 叫号, 办结) fills the minutes of a number item", nil)
+		}
+	case TimerCalls:
+		if it.Kind == KindText || it.Kind == KindAttendance {
+			add(ip+".timer", "template.timer_kind", "the call stopwatch belongs to a check, count, number or choice item", nil)
+		}
+	default:
+		add(ip+".timer", "template.bad_enum", fmt.Sprintf("%q is not one of queue, calls", it.Timer), map[string]any{"Value": string(it.Timer)})
 	}
 	if it.Kind == KindNumber {
 		if it.FailAbove == nil && it.FailBelow == nil && r.Type != RuleNone {

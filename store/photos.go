@@ -38,6 +38,9 @@ type PhotoMeta struct {
 	Name    string    `json:"name"` // original file name
 	AddedAt time.Time `json:"added_at"`
 	AddedBy string    `json:"added_by,omitempty"`
+	// TakenAt is the camera's capture time (EXIF DateTimeOriginal); zero
+	// when the file carries none (a screenshot, a PNG).
+	TakenAt time.Time `json:"taken_at,omitzero"`
 }
 
 // ErrNotImage reports a photo that is not a readable JPEG, PNG or GIF.
@@ -92,7 +95,8 @@ func (s *Store) AddPhoto(who string, data []byte, name string) (PhotoMeta, error
 	}
 	sum := sha256.Sum256(data)
 	m := PhotoMeta{Hash: hex.EncodeToString(sum[:]), Size: int64(len(data)), Format: format,
-		Width: cfg.Width, Height: cfg.Height, Name: name, AddedAt: s.Now().UTC(), AddedBy: who}
+		Width: cfg.Width, Height: cfg.Height, Name: name, AddedAt: s.Now().UTC(), AddedBy: who,
+		TakenAt: exifTakenAt(data, time.Local)}
 	if existing, err := s.Photo(m.Hash); err == nil {
 		if _, err := os.Stat(s.PhotoPath(m.Hash)); err == nil {
 			return existing, nil

@@ -122,6 +122,14 @@ func cmdTemplatesValidate(e *env, args []string) error {
 		}
 		fmt.Fprintln(e.stdout, lang.L("{{.File}}: OK — {{.Title}} v{{.Version}}, {{.Items}} items, deductions up to {{.Deductions}} of {{.FullScore}}",
 			map[string]any{"File": f, "Title": t.Title, "Version": t.Version, "Items": len(t.Items()), "Deductions": total, "FullScore": t.FullScore}))
+		for _, it := range t.Items() {
+			for _, c := range it.Choices {
+				if c.Deduction > 0 && !c.Fails && it.Rule.Type != inspect.RuleNone {
+					fmt.Fprintln(e.stdout, lang.L("  {{.Item}}: “{{.Label}}” deducts {{.Points}} but is not a problem (no fails): score only, no rectification",
+						map[string]any{"Item": it.Code, "Label": c.Label, "Points": c.Deduction}))
+				}
+			}
+		}
 	}
 	if bad > 0 {
 		return errors.New(lang.L("{{.Bad}} of {{.Total}} files are not valid templates", map[string]any{"Bad": bad, "Total": len(files)}))
