@@ -1,12 +1,21 @@
 package app
 
 import (
+	"bytes"
+	"encoding/binary"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
 )
@@ -168,4 +177,112 @@ func TestWalkByKeyboardOnly(t *testing.T) {
 			t.Errorf("%s: keys %+v, taps %+v", code, x, y)
 		}
 	}
+}
+
+// exifJPEG writes a small JPEG whose Exif DateTimeOriginal is taken.
+func exifJPEG(t *testing.T, dir, name string, c color.Color, taken string) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 16, 12))
+	for y := 0; y < 12; y++ {
+		for x := 0; x < 16; x++ {
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	bo := binary.LittleEndian
+	tiff := make([]byte, 64)
+	copy(tiff, "II")
+	bo.PutUint16(tiff[2:], 42)
+	bo.PutUint32(tiff[4:], 8)
+	bo.PutUint16(tiff[8:], 1)
+	bo.PutUint16(tiff[10:], 0x8769)
+	bo.PutUint16(tiff[12:], 4)
+	bo.PutUint32(tiff[14:], 1)
+	bo.PutUint32(tiff[18:], 26)
+	bo.PutUint16(tiff[26:], 1)
+	bo.PutUint16(tiff[28:], 0x9003)
+	bo.PutUint16(tiff[30:], 2)
+	bo.PutUint32(tiff[32:], 20)
+	bo.PutUint32(tiff[36:], 44)
+	copy(tiff[44:], taken+"\x00")
+	seg := append([]byte("Exif\x00\x00"), tiff...)
+	out := []byte{0xFF, 0xD8, 0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(out[4:], uint16(len(seg)+2))
+	out = append(out, seg...)
+	out = append(out, buf.Bytes()[2:]...)
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestPhotosSeveralRemoveReplace: our picker takes several photos at once
+// from its own remembered folder, each shows its EXIF capture time (one
+// taken the day before is flagged), and a wrong one is replaced and one
+// removed before signing.
+func TestPhotosSeveralRemoveReplace(t *testing.T) {
+	u, w, s := newTestUI(t)
+	id := createInspection(t, u)
+	wk := u.walk
+	dir := t.TempDir()
+	exifJPEG(t, dir, "IMG_0001.JPG", color.RGBA{200, 0, 0, 255}, "2026:03:02 09:35:10")
+	exifJPEG(t, dir, "IMG_0002.JPG", color.RGBA{0, 200, 0, 255}, "2026:03:01 17:02:00")
+	exifJPEG(t, dir, "IMG_0003.JPG", color.RGBA{0, 0, 200, 255}, "2026:03:02 09:40:00")
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u.app.Preferences().SetString(prefPhotoFolder, dir)
+	test.Tap(wk.addPhotoButton)
+	p := u.lastPicker
+	if p == nil || p.dir != dir || len(p.entries) != 3 {
+		t.Fatalf("picker at %v with %d entries, want %s with the 3 photos", p.dir, len(p.entries), dir)
+	}
+	p.choose("IMG_0001.JPG")
+	p.choose("IMG_0002.JPG")
+	test.Tap(p.open)
+	wk.photoWG.Wait()
+	a := wk.in.Answers["SP-01"]
+	if a == nil || len(a.Photos) != 2 {
+		t.Fatalf("%+v, want two photos from one dialog", a)
+	}
+	if len(wk.thumbs) != 2 {
+		t.Fatalf("%d thumbnails", len(wk.thumbs))
+	}
+	texts := strings.Join(labelTexts(w.Canvas().Content()), "\n")
+	if !strings.Contains(texts, "拍摄于 03-02 09:35") || !strings.Contains(texts, "拍摄于 03-01 17:02，不在检查时段内") {
+		t.Errorf("capture times not shown or not flagged:\n%s", texts)
+	}
+	second := a.Photos[1]
+	wk.ReplacePhoto(second, filepath.Join(dir, "IMG_0003.JPG"))
+	wk.photoWG.Wait()
+	a = wk.in.Answers["SP-01"]
+	if len(a.Photos) != 2 || a.Photos[1] == second {
+		t.Fatalf("after replace: %v", a.Photos)
+	}
+	if _, err := os.Stat(s.PhotoPath(second)); !os.IsNotExist(err) {
+		t.Errorf("the replaced photo's original is still kept: %v", err)
+	}
+	test.Tap(wk.removeButtons[0])
+	in, _ := s.Inspection(id)
+	if got := in.Answers["SP-01"].Photos; len(got) != 1 || got[0] != a.Photos[1] {
+		t.Fatalf("after remove: %v", got)
+	}
+	if got := u.app.Preferences().String(prefPhotoFolder); got != dir {
+		t.Errorf("photo folder remembered as %q", got)
+	}
+}
+
+// labelTexts is every label's text under o.
+func labelTexts(o fyne.CanvasObject) []string {
+	var out []string
+	for _, x := range test.LaidOutObjects(o) {
+		if l, ok := x.(*widget.Label); ok {
+			out = append(out, l.Text)
+		}
+	}
+	return out
 }

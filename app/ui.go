@@ -57,6 +57,8 @@ type UI struct {
 	win   fyne.Window
 	store *store.Store
 
+	lastPicker *photoPicker // the photo picker shown last
+
 	// Now is the clock for defaults (observed time); tests fix it.
 	Now func() time.Time
 	// storeOpts reopens the store after a backup is restored.

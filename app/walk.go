@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -69,6 +67,9 @@ type walkScreen struct {
 	outcome           *widget.Label
 	answeredAt        *widget.Label
 	thumbs            []*thumbnail
+	removeButtons     []*widget.Button
+	replaceButtons    []*widget.Button
+	addPhotoButton    *widget.Button
 	focusName         string // the roster row (or "\x00add", the name field) to focus after a redraw
 
 	typing  debouncer
@@ -193,6 +194,9 @@ func (w *walkScreen) goTo(i int) {
 	}
 	w.flush()
 	w.cur = i
+	if w.status.Importance == widget.DangerImportance { // a refusal belongs to the item it was about
+		w.setStatus(lang.L("All changes are saved as you go"), widget.MediumImportance)
+	}
 	w.ui.win.Canvas().Unfocus()
 	if w.items[i].Kind == inspect.KindAttendance && len(w.in.Unit.Staff) > 0 {
 		w.focusName = w.in.Unit.Staff[0].Name // the roster takes the keys at once
@@ -921,9 +925,11 @@ func (w *walkScreen) attendance(it *inspect.Item, ans inspect.Answer, na fyne.Ca
 	return container.NewVBox(summary, keys, list, container.NewBorder(nil, nil, nil, w.extraAdd, w.extraName), container.NewHBox(w.attendanceConfirm, na))
 }
 
-// photoRow shows the item's photos and the button to add more.
+// photoRow shows the item's photos, each with its capture time and the
+// buttons to remove or replace it, and the button to add more.
 func (w *walkScreen) photoRow(it *inspect.Item, a *inspect.Answer) fyne.CanvasObject {
-	add := widget.NewButtonWithIcon(lang.L("Add photo"), theme.MediaPhotoIcon(), w.choosePhoto)
+	add := widget.NewButtonWithIcon(lang.L("Add photos"), theme.MediaPhotoIcon(), w.choosePhoto)
+	w.addPhotoButton = add
 	hint := lang.L("or drag image files onto the window")
 	if it.Evidence == inspect.EvidenceRequiredOnFail {
 		hint = lang.L("A photo is required when this item fails") + " · " + hint
@@ -931,32 +937,93 @@ func (w *walkScreen) photoRow(it *inspect.Item, a *inspect.Answer) fyne.CanvasOb
 	h := widget.NewLabel(hint)
 	h.Importance = widget.LowImportance
 	row := container.NewHBox()
-	w.thumbs = nil
+	w.thumbs, w.removeButtons, w.replaceButtons = nil, nil, nil
 	if a != nil {
 		for _, hash := range a.Photos {
 			t := newThumbnail(hash, w.ui.photos, w.ui.showPhoto)
 			w.thumbs = append(w.thumbs, t)
-			row.Add(t)
+			taken := widget.NewLabel(w.takenText(hash))
+			taken.Importance = widget.LowImportance
+			if meta, err := w.ui.store.Photo(hash); err == nil && w.in.CapturedOutsideVisit(meta.TakenAt) {
+				taken.Importance = widget.WarningImportance
+			}
+			remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { w.removePhoto(hash) })
+			replace := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { w.chooseReplacement(hash) })
+			w.removeButtons = append(w.removeButtons, remove)
+			w.replaceButtons = append(w.replaceButtons, replace)
+			row.Add(container.NewVBox(t, taken, container.NewHBox(replace, remove)))
 		}
 	}
 	return container.NewVBox(container.NewHBox(add, h), container.NewHScroll(row))
 }
 
+// takenText is a photo's capture time as the camera wrote it, flagged when
+// it lies outside the visit.
+func (w *walkScreen) takenText(hash string) string {
+	meta, err := w.ui.store.Photo(hash)
+	if err != nil || meta.TakenAt.IsZero() {
+		return lang.L("No capture time")
+	}
+	t := meta.TakenAt.In(time.Local).Format("01-02 15:04")
+	if w.in.CapturedOutsideVisit(meta.TakenAt) {
+		return lang.L("Taken {{.Time}}, outside the visit", map[string]any{"Time": t})
+	}
+	return lang.L("Taken {{.Time}}", map[string]any{"Time": t})
+}
+
 func (w *walkScreen) choosePhoto() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			w.ui.showError(err)
-			return
+	w.ui.pickPhotos(false, w.AddPhotos)
+}
+
+// removePhoto takes a wrongly attached photo off the current item.
+func (w *walkScreen) removePhoto(hash string) {
+	in, err := w.ui.store.RemovePhoto(w.who, w.in.ID, w.items[w.cur].Code, hash)
+	if err != nil {
+		w.setStatus(Message(err), widget.DangerImportance)
+		return
+	}
+	w.in = in
+	w.setStatus(lang.L("Photo removed"), widget.SuccessImportance)
+	w.refreshProgress()
+	w.rebuildDetail()
+}
+
+func (w *walkScreen) chooseReplacement(hash string) {
+	w.ui.pickPhotos(true, func(paths []string) { w.ReplacePhoto(hash, paths[0]) })
+}
+
+// ReplacePhoto puts the photo file path in the place of photo hash on the
+// current item (read and checked off the UI goroutine, like AddPhotos).
+func (w *walkScreen) ReplacePhoto(hash, path string) {
+	code := w.items[w.cur].Code
+	w.setStatus(lang.L("Adding photos…"), widget.MediumImportance)
+	w.photoWG.Add(1)
+	go func() {
+		defer w.photoWG.Done()
+		meta, err := w.ui.store.AddPhotoFile(w.who, path)
+		var in *inspect.Inspection
+		if err == nil {
+			in, err = w.ui.store.ReplacePhoto(w.who, w.in.ID, code, hash, meta.Hash)
 		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		_ = r.Close()
-		w.AddPhotos([]string{path})
-	}, w.ui.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".gif", ".JPG", ".JPEG", ".PNG"}))
-	d.Show()
+		fyne.Do(func() {
+			if err != nil {
+				w.photoRefused(err)
+				return
+			}
+			w.in = in
+			w.setStatus(lang.L("Photo replaced"), widget.SuccessImportance)
+			if w.ui.walk == w && w.items[w.cur].Code == code {
+				w.rebuildDetail()
+			}
+		})
+	}()
+}
+
+// photoRefused says why a file was not added, in a dialog of ours: Fyne's
+// error dialog capitalises the message, and so the file's name.
+func (w *walkScreen) photoRefused(err error) {
+	w.setStatus(Message(err), widget.DangerImportance)
+	dialog.ShowInformation(lang.L("Photo not added"), Message(err), w.ui.win)
 }
 
 func (w *walkScreen) dropped(_ fyne.Position, uris []fyne.URI) {
@@ -985,8 +1052,7 @@ func (w *walkScreen) AddPhotos(paths []string) {
 			meta, err := w.ui.store.AddPhotoFile(w.who, p)
 			fyne.Do(func() {
 				if err != nil {
-					w.setStatus(Message(err), widget.DangerImportance)
-					dialog.ShowError(errors.New(Message(err)), w.ui.win)
+					w.photoRefused(err)
 					return
 				}
 				a := w.answerFor(code)
