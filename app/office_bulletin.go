@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
+	"mingcha/report"
 	"mingcha/store"
 )
 
@@ -35,7 +36,11 @@ type BulletinRequest struct {
 	Deadline   time.Time // units report their 整改 back by then; zero: 15 working days after Date
 	KeyPath    string    // the office key (.p12); "": identity.p12 beside the database
 	Passphrase string
-	Unsigned   bool // a draft to proofread, without a digital signature
+	Unsigned   bool          // a draft to proofread, without a digital signature: "校样" on every page
+	Recipients string        // 主送机关; "": 各有关单位
+	CC         string        // 抄送
+	Edited     []report.Para // the office's edited 正文; nil: the generated one
+	DocxPath   string        // also write the .docx here ("" = none)
 }
 
 // BulletinResult is what was written.

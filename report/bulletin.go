@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,8 +9,9 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
+	"gonum.org/v1/plot/vg"
 
-	"mingcha/assets"
+	"mingcha/chart"
 	"mingcha/inspect"
 )
 
@@ -34,19 +34,23 @@ type Bulletin struct {
 	Closing  string            // closing paragraph(s); default a standard one
 	Deadline time.Time         // units report their 整改 back by then; default 15 working days after Date
 	Overview *inspect.Overview // the period (with Previous for the comparison)
+
+	Recipients string       // 主送机关; default 各有关单位
+	CC         string       // 抄送 (optional)
+	Printer    string       // 印发机关; default Office
+	PrintDate  time.Time    // 印发日期; default Date
+	Proof      bool         // an unsigned proof: "校样" on every page
+	Fonts      GongwenFonts // the office's 公文 fonts; missing faces are the bundled ones
+	// Trend, when set, is drawn in the 附件 beside the ranking and the
+	// categories (the last 12 months, inspect.Trend).
+	Trend []inspect.TrendPoint
+	// Edited, when set, replaces the generated 正文 paragraph by paragraph:
+	// the draft the office edited (BulletinDocument gives the generated one).
+	Edited []Para
 }
 
-const (
-	bPageW    = 210.0
-	bPageH    = 297.0
-	bMargin   = 22.0
-	bContentW = bPageW - 2*bMargin
-	bBottom   = bPageH - 20.0
-	bLineH    = 7.0
-	bCellLine = 5.2
-)
-
-// RenderBulletin draws the 通报 as an A4 PDF. The result is unsigned.
+// RenderBulletin lays the 通报 out as a 公文 (RenderGongwen) with the
+// overview embedded as bulletin.json. The result is unsigned.
 func RenderBulletin(b *Bulletin) ([]byte, error) {
 	if b == nil || b.Overview == nil {
 		return nil, fmt.Errorf("bulletin: no overview")
@@ -58,14 +62,88 @@ func RenderBulletin(b *Bulletin) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bulletin: encode overview: %w", err)
 	}
+	g, err := BulletinDocument(b)
+	if err != nil {
+		return nil, err
+	}
+	return RenderGongwen(g, b.Fonts, []gofpdf.Attachment{{Content: data, Filename: BulletinAttachment, Description: "通报数据 (overview, JSON)"}})
+}
+
+// BulletinDocument is the 通报 as a 公文: 版头, 主送, the 正文 (总体情况 with
+// the severe findings, 主要问题 by category, 排名, 整改要求), 落款, the ranking
+// and the charts as 附件, 版记.
+func BulletinDocument(b *Bulletin) (*Gongwen, error) {
+	if b == nil || b.Overview == nil {
+		return nil, fmt.Errorf("bulletin: no overview")
+	}
 	w := &bulletinWriter{b: b, o: b.Overview}
-	return w.render(data)
+	title := strings.TrimSpace(b.Title)
+	if title == "" {
+		title = BulletinTitle(w.o)
+	}
+	office := strings.TrimSpace(b.Office)
+	issuer := office
+	if issuer != "" && !strings.HasSuffix(issuer, "文件") {
+		issuer += "文件"
+	}
+	g := &Gongwen{
+		Issuer: issuer, Number: strings.TrimSpace(b.Number), Title: title,
+		Recipients: firstText(b.Recipients, "各有关单位"), Signer: office, Date: b.Date,
+		CC: strings.TrimSpace(b.CC), Printer: firstText(b.Printer, office), PrintDate: b.PrintDate, Proof: b.Proof,
+	}
+	if g.PrintDate.IsZero() {
+		g.PrintDate = b.Date
+	}
+	if len(b.Edited) > 0 {
+		g.Body = append([]Para(nil), b.Edited...)
+	} else {
+		g.Body = w.body()
+	}
+	annex, err := w.rankingAnnex()
+	if err != nil {
+		return nil, err
+	}
+	if annex != nil {
+		g.Annexes = append(g.Annexes, *annex)
+	}
+	return g, nil
 }
 
 type bulletinWriter struct {
-	pdf *gofpdf.Fpdf
-	b   *Bulletin
-	o   *inspect.Overview
+	b *Bulletin
+	o *inspect.Overview
+}
+
+func lines(level Level, text string) []Para {
+	var out []Para
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, Para{Level: level, Text: l})
+		}
+	}
+	return out
+}
+
+func (w *bulletinWriter) body() []Para {
+	b := w.b
+	var out []Para
+	out = append(out, lines(LevelBody, firstText(b.Intro, w.defaultIntro()))...)
+	out = append(out, Para{Level: LevelHeading1, Text: "一、总体情况"})
+	out = append(out, lines(LevelBody, GeneralText(w.o))...)
+	out = append(out, Para{Level: LevelHeading1, Text: "二、主要问题"})
+	out = append(out, w.problems()...)
+	out = append(out, Para{Level: LevelHeading1, Text: "三、排名情况"})
+	if len(w.o.Ranking) == 0 {
+		out = append(out, Para{Text: "本期无检查结果。"})
+	} else {
+		out = append(out, Para{Text: fmt.Sprintf("按各单位本期最近一次检查得分排序（本期有一票否决的单位按否决所在检查评定，列于最后），共%d家，详见附件。", len(w.o.Ranking))})
+	}
+	out = append(out, Para{Level: LevelHeading1, Text: "四、整改要求"})
+	out = append(out, lines(LevelBody, w.requirements())...)
+	if closing := firstText(b.Closing, defaultClosing); closing != "" {
+		out = append(out, lines(LevelBody, closing)...)
+	}
+	return out
 }
 
 // BulletinTitle is the default title for the overview's period.
@@ -111,130 +189,11 @@ func bNum(f float64) string {
 	return s
 }
 
-func (w *bulletinWriter) render(data []byte) ([]byte, error) {
-	b := w.b
-	p := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	w.pdf = p
-	p.SetCatalogSort(true)
-	p.SetCreationDate(b.Date)
-	p.SetModificationDate(b.Date)
-	p.SetCompression(true)
-	p.SetMargins(bMargin, 20, bMargin)
-	p.SetAutoPageBreak(true, 22)
-	p.AddUTF8FontFromBytes("wqy", "", assets.FontTTF())
-	title := b.Title
-	if strings.TrimSpace(title) == "" {
-		title = BulletinTitle(w.o)
-	}
-	p.SetTitle(title, true)
-	p.SetAuthor(b.Office, true)
-	p.SetSubject("通报 "+periodText(w.o.Filter.From, w.o.Filter.To), true)
-	p.SetCreator("Mingcha", false)
-	p.SetProducer("Mingcha", false)
-	p.AliasNbPages("{nb}")
-	p.SetFooterFunc(func() {
-		p.SetY(-15)
-		w.font(9)
-		p.SetTextColor(90, 90, 90)
-		p.CellFormat(bContentW, 5, fmt.Sprintf("— %d / {nb} —", p.PageNo()), "", 0, "C", false, 0, "")
-		p.SetTextColor(0, 0, 0)
-	})
-	p.SetAttachments([]gofpdf.Attachment{{Content: data, Filename: BulletinAttachment, Description: "通报数据 (overview, JSON)"}})
-
-	p.AddPage()
-	w.head(title)
-	w.paragraphs(firstText(b.Intro, w.defaultIntro()))
-	w.heading("一、总体情况")
-	w.paragraphs(w.general())
-	w.heading("二、主要问题")
-	w.problems()
-	w.heading("三、排名情况")
-	w.ranking()
-	w.heading("四、整改要求")
-	w.paragraphs(w.requirements())
-	if closing := firstText(b.Closing, defaultClosing); closing != "" {
-		w.paragraphs(closing)
-	}
-	w.signature()
-	if err := p.Error(); err != nil {
-		return nil, fmt.Errorf("bulletin: %w", err)
-	}
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
-		return nil, fmt.Errorf("bulletin: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
 func firstText(s, def string) string {
 	if strings.TrimSpace(s) != "" {
 		return strings.TrimSpace(s)
 	}
 	return def
-}
-
-func (w *bulletinWriter) font(size float64) { w.pdf.SetFont("wqy", "", size) }
-
-func (w *bulletinWriter) head(title string) {
-	p := w.pdf
-	if w.b.Office != "" {
-		w.font(22)
-		p.SetTextColor(190, 0, 0)
-		p.CellFormat(bContentW, 14, w.b.Office, "", 1, "C", false, 0, "")
-		p.SetDrawColor(190, 0, 0)
-		p.SetLineWidth(0.6)
-		p.Line(bMargin, p.GetY()+1, bPageW-bMargin, p.GetY()+1)
-		p.SetLineWidth(0.2)
-		p.SetDrawColor(0, 0, 0)
-		p.SetTextColor(0, 0, 0)
-		p.Ln(4)
-	}
-	if w.b.Number != "" {
-		w.font(11)
-		p.CellFormat(bContentW, 7, w.b.Number, "", 1, "C", false, 0, "")
-	}
-	p.Ln(4)
-	w.font(17)
-	for _, line := range w.wrap(title, bContentW) {
-		p.CellFormat(bContentW, 10, line, "", 1, "C", false, 0, "")
-	}
-	p.Ln(4)
-}
-
-func (w *bulletinWriter) heading(text string) {
-	p := w.pdf
-	if p.GetY()+3*bLineH > bBottom {
-		p.AddPage()
-	}
-	p.Ln(2)
-	w.font(13)
-	p.CellFormat(bContentW, bLineH+1, text, "", 1, "L", false, 0, "")
-}
-
-// paragraphs writes text, each line of it a paragraph indented two
-// characters, as official documents are.
-func (w *bulletinWriter) paragraphs(text string) {
-	p := w.pdf
-	w.font(12)
-	indent := p.GetStringWidth("　　")
-	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		para = strings.TrimSpace(para)
-		if para == "" {
-			continue
-		}
-		for i, line := range w.wrapFirst(para, bContentW-indent, bContentW) {
-			if p.GetY()+bLineH > bBottom {
-				p.AddPage()
-				w.font(12)
-			}
-			if i == 0 {
-				p.SetX(bMargin + indent)
-			} else {
-				p.SetX(bMargin)
-			}
-			p.CellFormat(bContentW, bLineH, line, "", 1, "L", false, 0, "")
-		}
-	}
 }
 
 func (w *bulletinWriter) defaultIntro() string {
@@ -265,8 +224,6 @@ func (w *bulletinWriter) scopeText() string {
 }
 
 const defaultClosing = "各单位要以此次通报为契机，举一反三，对照检查，切实转变工作作风，提升服务质量。效能办将持续开展明查暗访，对问题突出、整改不力的单位和个人，依规依纪严肃处理。"
-
-func (w *bulletinWriter) general() string { return GeneralText(w.o) }
 
 // GeneralText is the 通报's 总体情况: what was done, the scores and ratings,
 // every 一票否决 and 五个严禁-kind finding by unit, date and what was found,
@@ -411,19 +368,23 @@ func changeInt(d int, unit string) string {
 	return fmt.Sprintf("减少%d%s", -d, unit)
 }
 
-func (w *bulletinWriter) problems() {
+// problems is 主要问题: per category a 二级标题 ("（一）11家单位存在胸牌问题")
+// and a paragraph with the count, the problem wordings (主要表现为) and the
+// units named; then the units with 重复问题.
+func (w *bulletinWriter) problems() []Para {
 	o := w.o
 	if len(o.Categories) == 0 {
-		w.paragraphs("本次检查未发现问题。")
-		return
+		return []Para{{Text: "本次检查未发现问题。"}}
 	}
+	var out []Para
 	for i, c := range o.Categories {
+		out = append(out, Para{Level: LevelHeading2, Text: fmt.Sprintf("（%s）%s", chineseNumber(i+1), inspect.CategoryHeadline(c))})
 		var sb strings.Builder
-		fmt.Fprintf(&sb, "（%s）%s（共%d处", chineseNumber(i+1), inspect.CategoryHeadline(c), c.Problems)
+		fmt.Fprintf(&sb, "共%d处", c.Problems)
 		if c.Repeats > 0 {
 			fmt.Fprintf(&sb, "，其中重复问题%d处", c.Repeats)
 		}
-		sb.WriteString("）。")
+		sb.WriteString("。")
 		var items []string
 		for _, it := range c.Items {
 			items = append(items, fmt.Sprintf("%s（%d处）", strings.TrimRight(it.Text, "。；;"), it.Problems))
@@ -443,7 +404,7 @@ func (w *bulletinWriter) problems() {
 			units = append(units, name)
 		}
 		sb.WriteString("涉及单位：" + strings.Join(units, "、") + "。")
-		w.paragraphs(sb.String())
+		out = append(out, Para{Text: sb.String()})
 	}
 	if len(o.Repeats) > 0 {
 		byUnit := map[string]int{}
@@ -459,28 +420,26 @@ func (w *bulletinWriter) problems() {
 			list = append(list, fmt.Sprintf("%s（%d处）", names[id], n))
 		}
 		sort.Strings(list)
-		w.paragraphs("以下单位存在重复问题，前次检查发现的问题至今未整改到位：" + strings.Join(list, "、") + "。")
+		out = append(out, Para{Text: "以下单位存在重复问题，前次检查发现的问题至今未整改到位：" + strings.Join(list, "、") + "。"})
 	}
+	return out
 }
 
-var bRankCols = []float64{14, 54, 34, 18, 26, 20}
-
-func (w *bulletinWriter) ranking() {
+// rankingAnnex is the 附件: the ranking table and the charts.
+func (w *bulletinWriter) rankingAnnex() (*Annex, error) {
 	o := w.o
 	if len(o.Ranking) == 0 {
-		w.paragraphs("本期无检查结果。")
-		return
+		return nil, nil
 	}
-	w.paragraphs(fmt.Sprintf("按各单位本期最近一次检查得分排序（一票否决的单位列于最后），共%d家：", len(o.Ranking)))
+	a := &Annex{Title: periodText(o.Filter.From, o.Filter.To) + "各单位得分排名"}
 	header := []string{"名次", "被检查单位", "所属部门", "得分", "等级", "方式"}
-	cols := bRankCols
+	a.Widths = []float64{10, 46, 22, 34, 30, 14}
 	withPrev := o.Previous != nil && inspect.Comparable(o.Totals, *o.Previous)
 	if withPrev {
 		header = append(header, "上轮")
-		cols = []float64{13, 48, 30, 17, 25, 15, 18}
+		a.Widths = []float64{10, 40, 20, 32, 28, 12, 14}
 	}
-	w.font(10)
-	w.row(cols, header, true)
+	a.Rows = append(a.Rows, header)
 	for _, r := range o.Ranking {
 		rating := r.Rating
 		if r.Veto {
@@ -498,51 +457,32 @@ func (w *bulletinWriter) ranking() {
 			}
 			cells = append(cells, prev)
 		}
-		if w.pdf.GetY()+bCellLine+2 > bBottom {
-			w.pdf.AddPage()
-			w.font(10)
-			w.row(cols, header, true)
-		}
-		w.row(cols, cells, false)
+		a.Rows = append(a.Rows, cells)
 	}
-	w.pdf.Ln(2)
-}
-
-// row draws one table row whose cells wrap.
-func (w *bulletinWriter) row(cols []float64, cells []string, header bool) {
-	p := w.pdf
-	lines := make([][]string, len(cols))
-	n := 1
-	for i, cw := range cols {
-		lines[i] = w.wrap(cells[i], cw-2)
-		n = max(n, len(lines[i]))
+	size := chart.Size{Width: 15.6 * vg.Centimeter, Height: 8 * vg.Centimeter, DPI: 150}
+	if len(o.Ranking) > 10 {
+		size.Height = vg.Length(min(22, 3+0.6*float64(len(o.Ranking)))) * vg.Centimeter
 	}
-	h := float64(n)*bCellLine + 2
-	if p.GetY()+h > bBottom {
-		p.AddPage()
-		w.font(10)
+	img, err := chart.Ranking(o, chart.DefaultRankingLabels, size)
+	if err != nil {
+		return nil, err
 	}
-	x, y := bMargin, p.GetY()
-	for i, cw := range cols {
-		style := "D"
-		if header {
-			p.SetFillColor(235, 235, 235)
-			style = "FD"
+	a.Images = append(a.Images, img)
+	if len(o.Categories) > 0 {
+		img, err := chart.Categories(o, chart.DefaultCategoryLabels, chart.Size{Width: 15.6 * vg.Centimeter, Height: 7 * vg.Centimeter, DPI: 150})
+		if err != nil {
+			return nil, err
 		}
-		p.SetDrawColor(120, 120, 120)
-		p.Rect(x, y, cw, h, style)
-		align := "C"
-		if !header && (i == 1 || i == 2) {
-			align = "L"
-		}
-		for k, ln := range lines[i] {
-			p.SetXY(x+0.5, y+1+float64(k)*bCellLine)
-			p.CellFormat(cw-1, bCellLine, ln, "", 0, align, false, 0, "")
-		}
-		x += cw
+		a.Images = append(a.Images, img)
 	}
-	p.SetDrawColor(0, 0, 0)
-	p.SetXY(bMargin, y+h)
+	if len(w.b.Trend) > 0 {
+		img, err := chart.Trend(w.b.Trend, chart.DefaultTrendLabels, chart.Size{Width: 15.6 * vg.Centimeter, Height: 9 * vg.Centimeter, DPI: 150})
+		if err != nil {
+			return nil, err
+		}
+		a.Images = append(a.Images, img)
+	}
+	return a, nil
 }
 
 func (w *bulletinWriter) requirements() string {
@@ -558,72 +498,3 @@ func (w *bulletinWriter) requirements() string {
 	fmt.Fprintf(&sb, "4. %s将适时组织回访，对整改不到位、问题反复出现的单位，视情予以通报批评并纳入年度效能考评。", office)
 	return sb.String()
 }
-
-func (w *bulletinWriter) signature() {
-	p := w.pdf
-	if p.GetY()+30 > bBottom {
-		p.AddPage()
-	}
-	p.Ln(10)
-	w.font(12)
-	if w.b.Office != "" {
-		p.CellFormat(bContentW-8, bLineH, w.b.Office, "", 1, "R", false, 0, "")
-	}
-	p.CellFormat(bContentW-8, bLineH, cnDate(w.b.Date), "", 1, "R", false, 0, "")
-}
-
-// wrap breaks text into lines no wider than width at the current font:
-// between any two Chinese characters, at spaces in Latin text, never
-// before closing punctuation.
-func (w *bulletinWriter) wrap(text string, width float64) []string {
-	return w.wrapFirst(text, width, width)
-}
-
-// wrapFirst wraps with a narrower first line (an indented paragraph).
-func (w *bulletinWriter) wrapFirst(text string, first, rest float64) []string {
-	var out []string
-	runes := []rune(text)
-	start := 0
-	limit := first
-	width := 0.0
-	for i := 0; i < len(runes); i++ {
-		cw := w.pdf.GetStringWidth(string(runes[i]))
-		if width+cw > limit && i > start {
-			cut := i
-			switch {
-			case strings.ContainsRune(bNoLineStart, runes[i]):
-				cut = i + 1 // the mark stays with what it closes
-			case bWordRune(runes[i]) && bWordRune(runes[i-1]):
-				// Numbers and Latin words are not split: the line ends before them.
-				k := i
-				for k > start && bWordRune(runes[k-1]) {
-					k--
-				}
-				if k > start {
-					cut = k
-				}
-			}
-			out = append(out, strings.TrimRight(string(runes[start:cut]), " "))
-			start, limit = cut, rest
-			width = 0
-			for _, r := range runes[start : i+1] {
-				width += w.pdf.GetStringWidth(string(r))
-			}
-			if cut > i {
-				width = 0
-			}
-			continue
-		}
-		width += cw
-	}
-	if start < len(runes) || len(out) == 0 {
-		out = append(out, string(runes[start:]))
-	}
-	return out
-}
-
-func bWordRune(r rune) bool {
-	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == '-' || r == '_' || r == '/'
-}
-
-const bNoLineStart = "，。、；：？！）」』”’》〉】,.;:?!)"

@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"mingcha/app"
+	"mingcha/docx"
 	"mingcha/inspect"
 	"mingcha/report"
 	"mingcha/sheet"
@@ -596,12 +597,17 @@ func cmdOfficeBulletin(e *env, args []string) error {
 	deadline := fs.String("deadline", "", "date by which units report their 整改 back (default: 15 working days after --date)")
 	dateFlag := fs.String("date", "", "date of the 通报 (default: today)")
 	key := fs.String("key", "", "the office's encrypted identity (.p12, e.g. from ca issue); default identity.p12 beside the database")
-	unsigned := fs.Bool("unsigned", false, "write the PDF without a digital signature (a draft to proofread)")
+	unsigned := fs.Bool("unsigned", false, "write the PDF without a digital signature (a proof marked 校样 on every page)")
 	force := forceFlag(fs)
+	recipients := fs.String("recipients", "", "主送机关 (default: 各有关单位)")
+	cc := fs.String("cc", "", "抄送 in the 版记, e.g. 区纪委监委，区委组织部")
+	docxOut := fs.String("docx", "", "also write the 通报 as a .docx (WPS/Word) to this file")
+	draftOut := fs.String("draft", "", "write the generated 正文 as an editable text draft to this file, and nothing else")
+	fromDraft := fs.String("from-draft", "", "use the 正文 of this edited text draft (from --draft)")
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if *out == "" {
+	if *out == "" && *draftOut == "" {
 		fs.Usage()
 		return errUsage
 	}
@@ -609,7 +615,17 @@ func cmdOfficeBulletin(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	req := app.BulletinRequest{Filter: f, Office: *office, Number: *number, Title: *title, Date: time.Now(), KeyPath: *key, Unsigned: *unsigned}
+	req := app.BulletinRequest{Filter: f, Office: *office, Number: *number, Title: *title, Date: time.Now(), KeyPath: *key, Unsigned: *unsigned,
+		Recipients: *recipients, CC: *cc, DocxPath: *docxOut}
+	if *fromDraft != "" {
+		text, err := os.ReadFile(*fromDraft)
+		if err != nil {
+			return err
+		}
+		if req.Edited = report.ParseDraft(string(text)); len(req.Edited) == 0 {
+			return fmt.Errorf("%s: %s", *fromDraft, lang.L("the draft has no paragraph"))
+		}
+	}
 	if *dateFlag != "" {
 		if req.Date, err = parseDate(*dateFlag); err != nil {
 			return err
@@ -633,6 +649,21 @@ func cmdOfficeBulletin(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if *draftOut != "" {
+		b, err := bulletinOf(s, req)
+		if err != nil {
+			return err
+		}
+		g, err := report.BulletinDocument(b)
+		if err != nil {
+			return err
+		}
+		if err := writeOutput(e.dbPath, *draftOut, []byte(report.DraftText(g.Body)), *force); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, lang.L("{{.File}}: draft of the 通报, {{.Count}} paragraphs", map[string]any{"File": *draftOut, "Count": len(g.Body)}))
+		return nil
+	}
 	res, err := writeBulletin(s, req, *out, *force, func(path string) (string, error) {
 		return e.passphrase("MINGCHA_PASSPHRASE", lang.L("passphrase of {{.Path}}", map[string]any{"Path": path}))
 	})
@@ -678,6 +709,8 @@ func writeBulletin(s *store.Store, req app.BulletinRequest, out string, force bo
 	b := report.Bulletin{
 		Office: strings.TrimSpace(req.Office), Number: strings.TrimSpace(req.Number), Title: strings.TrimSpace(req.Title),
 		Date: req.Date, Deadline: req.Deadline, Intro: req.Intro, Closing: req.Closing,
+		Recipients: req.Recipients, CC: req.CC, Proof: req.Unsigned, Edited: req.Edited,
+		Fonts: report.FindGongwenFonts(gongwenFontDirs(), nil),
 	}
 	if b.Date.IsZero() {
 		b.Date = time.Now()
@@ -710,9 +743,24 @@ func writeBulletin(s *store.Store, req app.BulletinRequest, out string, force bo
 	if b.Overview, err = s.Overview(req.Filter); err != nil {
 		return res, err
 	}
+	if b.Trend, err = trendOf(s, req.Filter); err != nil {
+		return res, err
+	}
 	pdf, err := report.RenderBulletin(&b)
 	if err != nil {
 		return res, err
+	}
+	if req.DocxPath != "" {
+		doc, err := report.BulletinDocx(&b, docx.DefaultFonts)
+		if err != nil {
+			return res, err
+		}
+		if err := s.RefuseOutput(req.DocxPath); err != nil {
+			return res, err
+		}
+		if err := store.WriteOutput(req.DocxPath, doc, force); err != nil {
+			return res, fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": req.DocxPath}), err)
+		}
 	}
 	if id != nil {
 		res.Signer = firstNonBlank(b.Office, id.Cert.Subject.CommonName)
@@ -727,6 +775,42 @@ func writeBulletin(s *store.Store, req app.BulletinRequest, out string, force bo
 	t := b.Overview.Totals
 	res.Inspections, res.Units, res.Problems, res.Size = t.Inspections, t.Units, t.Problems, len(pdf)
 	return res, nil
+}
+
+// bulletinOf is the 通报 of req without a key: for its draft.
+func bulletinOf(s *store.Store, req app.BulletinRequest) (*report.Bulletin, error) {
+	b := &report.Bulletin{Office: strings.TrimSpace(req.Office), Number: strings.TrimSpace(req.Number), Title: strings.TrimSpace(req.Title),
+		Date: req.Date, Deadline: req.Deadline, Intro: req.Intro, Closing: req.Closing, Recipients: req.Recipients, CC: req.CC}
+	var err error
+	if b.Overview, err = s.Overview(req.Filter); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// trendOf is the 12 months up to the end of the period, for the 通报's 附件.
+func trendOf(s *store.Store, f inspect.Filter) ([]inspect.TrendPoint, error) {
+	if f.To.IsZero() {
+		return nil, nil
+	}
+	all, err := s.OfficeResults()
+	if err != nil {
+		return nil, err
+	}
+	return inspect.Trend(all, f.To.Add(-time.Nanosecond), 12), nil
+}
+
+// gongwenFontDirs are where the office's installed 公文 fonts are looked for.
+func gongwenFontDirs() []string {
+	var dirs []string
+	if w := os.Getenv("WINDIR"); w != "" {
+		dirs = append(dirs, filepath.Join(w, "Fonts"))
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		dirs = append(dirs, filepath.Join(home, ".fonts"), filepath.Join(home, ".local", "share", "fonts"),
+			filepath.Join(home, "AppData", "Local", "Microsoft", "Windows", "Fonts"))
+	}
+	return append(dirs, "/usr/share/fonts/truetype/windows", "/usr/share/fonts/winfonts", "/usr/share/fonts/wps-office")
 }
 
 func firstNonBlank(s ...string) string {

@@ -16,6 +16,7 @@ import (
 
 	"mingcha/app"
 	"mingcha/assets"
+	"mingcha/docx/docxtest"
 	"mingcha/inspect"
 	"mingcha/report"
 	"mingcha/store"
@@ -166,6 +167,31 @@ func TestOfficeCommands(t *testing.T) {
 	}
 	if text := pdfText(t, pdfPath); text != "" && (!strings.Contains(text, "窗口服务专项暗访") || !strings.Contains(text, "区机关效能建设办公室")) {
 		t.Errorf("bulletin text lacks the intro or the office:\n%s", text)
+	}
+	// Draft → edit → proof → sign: the generated 正文 as a text draft, an
+	// edit in it, an unsigned proof (校样 on every page) with its .docx.
+	draft := filepath.Join(tmp, "通报草稿.md")
+	if code, out, errs := runCLI(t, "office", "bulletin", "--db", db, "--period", "2026-05", "--draft", draft); code != 0 {
+		t.Fatalf("bulletin --draft: %s %s", out, errs)
+	}
+	text, _ := os.ReadFile(draft)
+	if !strings.Contains(string(text), "# 一、总体情况") {
+		t.Fatalf("draft:\n%s", text)
+	}
+	edited := strings.Replace(string(text), "# 四、整改要求", "# 四、整改要求\n\n经研究，对以上单位提出如下整改要求。", 1)
+	_ = os.WriteFile(draft, []byte(edited), 0o600)
+	proof, proofDocx := filepath.Join(tmp, "校样.pdf"), filepath.Join(tmp, "通报.docx")
+	code, out, errs = runCLI(t, "office", "bulletin", "--db", db, "--period", "2026-05", "-o", proof, "--unsigned",
+		"--from-draft", draft, "--docx", proofDocx, "--recipients", "区直各单位", "--cc", "区纪委监委")
+	if code != 0 || !strings.Contains(out, "signed by nobody") {
+		t.Fatalf("proof: %s %s", out, errs)
+	}
+	if text := pdfText(t, proof); text != "" && (!strings.Contains(text, "经研究，对以上单位提出如下整改要求。") || !strings.Contains(text, "校样") ||
+		!strings.Contains(text, "区直各单位：") || !strings.Contains(text, "抄送：区纪委监委。")) {
+		t.Errorf("proof lacks the edit, the 校样 mark, 主送 or 抄送:\n%s", text)
+	}
+	if got := docxtest.Reopen(t, proofDocx); got.Header != "校样" || len(got.Tables) != 1 {
+		t.Errorf("proof .docx: header %q, %d tables", got.Header, len(got.Tables))
 	}
 	// mingcha verify checks a 通报 too, and against the office CA.
 	caPEM := filepath.Join(tmp, "ca.pem")

@@ -1,0 +1,666 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"mingcha/assets"
+)
+
+// A 公文 per GB/T 9704-2012, the form of the office's 通报 and 整改通知书: 版头
+// (发文机关标志 in red, 文号 under it, the red separator under the 文号),
+// 标题, 主送机关, 正文 in 仿宋 三号 on a grid of 28 characters × 22 lines with
+// 黑体 一级 and 楷体 二级 headings, 附件说明, 落款 and 成文日期, 附件 on pages of
+// their own, 版记 (抄送, 印发机关 and 印发日期) and page numbers "— 1 —"
+// outside on alternating sides. The same Gongwen is written as a PDF
+// (RenderGongwen) and as a .docx (GongwenDocx), so the office's WPS/OA path
+// gets the same text.
+
+// Level is what a paragraph of the 正文 is.
+type Level int
+
+const (
+	LevelBody     Level = iota // 正文 paragraph, indented two characters
+	LevelHeading1              // 一级标题 "一、…", 黑体
+	LevelHeading2              // 二级标题 "（一）…", 楷体
+	LevelPlain                 // no indent (主送机关 is separate; e.g. a list line)
+)
+
+// Para is one paragraph of a 公文's 正文.
+type Para struct {
+	Level Level  `json:"level"`
+	Text  string `json:"text"`
+}
+
+// Annex is an 附件: a title, a table (first row the header) and pictures.
+type Annex struct {
+	Title  string     `json:"title"`
+	Note   string     `json:"note,omitempty"` // a paragraph under the title
+	Widths []float64  `json:"widths,omitempty"`
+	Rows   [][]string `json:"rows,omitempty"`
+	Images [][]byte   `json:"-"` // PNG
+}
+
+// Gongwen is a whole 公文.
+type Gongwen struct {
+	Issuer     string    `json:"issuer"`            // 发文机关标志, e.g. 区机关效能建设办公室文件
+	Number     string    `json:"number,omitempty"`  // 文号, e.g. 效能通〔2026〕12号
+	Title      string    `json:"title"`             // 标题
+	Recipients string    `json:"recipients"`        // 主送机关, e.g. 各镇人民政府、街道办事处，区直各单位
+	Body       []Para    `json:"body"`              // 正文
+	Signer     string    `json:"signer"`            // 落款 (发文机关署名)
+	Date       time.Time `json:"date"`              // 成文日期
+	Annexes    []Annex   `json:"annexes,omitempty"` // 附件
+	CC         string    `json:"cc,omitempty"`      // 抄送
+	Printer    string    `json:"printer"`           // 印发机关
+	PrintDate  time.Time `json:"print_date"`        // 印发日期
+	// Proof marks every page "校样": a draft to proofread, not the document.
+	Proof bool `json:"proof,omitempty"`
+}
+
+// GongwenFonts are the faces of a 公文 (TrueType). Missing ones are the
+// bundled free fonts: AR PL UMing CN for 仿宋 and 小标宋, AR PL UKai CN for
+// 楷体, WQY MicroHei for 黑体.
+type GongwenFonts struct {
+	FangSong, KaiTi, HeiTi, Title []byte
+}
+
+// GongwenFontFiles are the office's installed 公文 fonts, looked for by
+// file name (Windows: C:\Windows\Fonts; Linux: /usr/share/fonts and
+// ~/.fonts), or set in Settings.
+var GongwenFontFiles = struct{ FangSong, KaiTi, HeiTi, Title []string }{
+	FangSong: []string{"simfang.ttf", "FangSong_GB2312.ttf", "fangsong_gb2312.ttf"},
+	KaiTi:    []string{"simkai.ttf", "KaiTi_GB2312.ttf", "kaiti_gb2312.ttf"},
+	HeiTi:    []string{"simhei.ttf"},
+	Title:    []string{"FZXBSJW.TTF", "方正小标宋简体.ttf", "FZXiaoBiaoSong-B05S.ttf"},
+}
+
+// FindGongwenFonts loads the installed 公文 fonts found in dirs (each face
+// the first file name that exists in any of them); what is not found stays
+// nil and is replaced by a bundled face when rendering. paths, when set,
+// name a file per face ("fangsong", "kaiti", "heiti", "title") and win.
+func FindGongwenFonts(dirs []string, paths map[string]string) GongwenFonts {
+	find := func(key string, names []string) []byte {
+		if p := strings.TrimSpace(paths[key]); p != "" {
+			if data, err := os.ReadFile(p); err == nil && isTrueType(data) {
+				return data
+			}
+		}
+		for _, d := range dirs {
+			for _, n := range names {
+				if data, err := os.ReadFile(filepath.Join(d, n)); err == nil && isTrueType(data) {
+					return data
+				}
+			}
+		}
+		return nil
+	}
+	return GongwenFonts{
+		FangSong: find("fangsong", GongwenFontFiles.FangSong), KaiTi: find("kaiti", GongwenFontFiles.KaiTi),
+		HeiTi: find("heiti", GongwenFontFiles.HeiTi), Title: find("title", GongwenFontFiles.Title),
+	}
+}
+
+// isTrueType accepts a font with TrueType outlines, the kind gofpdf embeds
+// (not a collection, not CFF).
+func isTrueType(data []byte) bool {
+	return len(data) > 12 && (bytes.HasPrefix(data, []byte{0, 1, 0, 0}) || bytes.HasPrefix(data, []byte("true")))
+}
+
+func (f GongwenFonts) withDefaults() GongwenFonts {
+	if f.FangSong == nil {
+		f.FangSong = assets.FontGongwenSong()
+	}
+	if f.Title == nil {
+		f.Title = assets.FontGongwenSong()
+	}
+	if f.KaiTi == nil {
+		f.KaiTi = assets.FontGongwenKai()
+	}
+	if f.HeiTi == nil {
+		f.HeiTi = assets.FontTTF()
+	}
+	return f
+}
+
+// The 版心 (GB/T 9704 5.2): A4, 156 mm × 225 mm, top margin 37 mm, left
+// 28 mm; 正文 三号 (16 pt) at 28 characters a line and 22 lines a page.
+const (
+	gwPageW    = 210.0
+	gwPageH    = 297.0
+	gwTop      = 37.0
+	gwLeft     = 28.0
+	gwW        = 156.0
+	gwH        = 225.0
+	gwChars    = 28
+	gwLines    = 22
+	gwCell     = gwW / gwChars // one character
+	gwLine     = gwH / gwLines // one line
+	gwBodyPt   = 16.0          // 三号
+	gwTitlePt  = 22.0          // 二号
+	gwIssuerPt = 40.0
+	gwNumberPt = 14.0 // 4号: page numbers, 版记
+)
+
+var gwRed = [3]int{230, 0, 18}
+
+// Punctuation that may not start a line, and that may not end one (标点禁则).
+const (
+	gwNoStart = "，。、；：？！）》」』”’〕】…—·,.;:?!)%"
+	gwNoEnd   = "（《「『“‘〔【("
+)
+
+type gwWriter struct {
+	pdf   *gofpdf.Fpdf
+	g     *Gongwen
+	row   int // the next grid line of the page, 0–21
+	pages int
+}
+
+// RenderGongwen lays the 公文 out as an A4 PDF, attachments embedded (e.g.
+// bulletin.json); unsigned.
+func RenderGongwen(g *Gongwen, fonts GongwenFonts, attach []gofpdf.Attachment) ([]byte, error) {
+	if g == nil || g.Date.IsZero() {
+		return nil, fmt.Errorf("公文: no date")
+	}
+	fonts = fonts.withDefaults()
+	p := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
+	p.SetCatalogSort(true)
+	p.SetCreationDate(g.Date)
+	p.SetModificationDate(g.Date)
+	p.SetCompression(true)
+	p.SetMargins(gwLeft, gwTop, gwPageW-gwLeft-gwW)
+	p.SetAutoPageBreak(false, 0)
+	p.AddUTF8FontFromBytes("fangsong", "", fonts.FangSong)
+	p.AddUTF8FontFromBytes("kaiti", "", fonts.KaiTi)
+	p.AddUTF8FontFromBytes("heiti", "", fonts.HeiTi)
+	p.AddUTF8FontFromBytes("title", "", fonts.Title)
+	p.SetTitle(g.Title, true)
+	p.SetAuthor(g.Signer, true)
+	p.SetCreator("Mingcha", false)
+	p.SetProducer("Mingcha", false)
+	if len(attach) > 0 {
+		p.SetAttachments(attach)
+	}
+	w := &gwWriter{pdf: p, g: g}
+	p.SetHeaderFuncMode(func() { w.pageFurniture() }, false)
+	w.newPage()
+	w.head()
+	if strings.TrimSpace(g.Recipients) != "" {
+		w.para("fangsong", strings.TrimSpace(g.Recipients)+"：", 0, false)
+	}
+	for _, para := range g.Body {
+		switch para.Level {
+		case LevelHeading1:
+			w.para("heiti", para.Text, 2, true)
+		case LevelHeading2:
+			w.para("kaiti", para.Text, 2, true)
+		case LevelPlain:
+			w.para("fangsong", para.Text, 0, false)
+		default:
+			w.para("fangsong", para.Text, 2, false)
+		}
+	}
+	w.annexNote()
+	w.signature()
+	for i, a := range g.Annexes {
+		w.annex(i, a)
+	}
+	w.record()
+	if err := p.Error(); err != nil {
+		return nil, fmt.Errorf("公文: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		return nil, fmt.Errorf("公文: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (w *gwWriter) newPage() {
+	w.pdf.AddPage()
+	w.pages++
+	w.row = 0
+}
+
+// pageFurniture draws what every page has: the page number "— N —" in 4号
+// 宋体 (here the 仿宋 face's digits) 7 mm under the 版心, right on odd pages
+// and left on even ones, one character in; and a proof's 校样 mark.
+func (w *gwWriter) pageFurniture() {
+	p := w.pdf
+	n := p.PageNo()
+	p.SetFont("fangsong", "", gwNumberPt)
+	text := fmt.Sprintf("— %d —", n)
+	tw := p.GetStringWidth(text)
+	x := gwLeft + gwW - gwCell - tw
+	if n%2 == 0 {
+		x = gwLeft + gwCell
+	}
+	p.SetTextColor(0, 0, 0)
+	p.Text(x, gwTop+gwH+7+4, text)
+	if w.g.Proof {
+		p.SetFont("heiti", "", 28)
+		p.SetTextColor(gwRed[0], gwRed[1], gwRed[2])
+		p.SetAlpha(0.55, "Normal")
+		p.TransformBegin()
+		p.TransformRotate(20, gwPageW-36, 24)
+		p.Text(gwPageW-50, 28, "校样")
+		p.TransformEnd()
+		p.SetAlpha(1, "Normal")
+		p.SetTextColor(0, 0, 0)
+	}
+}
+
+// lineY is the baseline of grid line row.
+func lineY(row int) float64 { return gwTop + float64(row)*gwLine + gwLine*0.72 }
+
+// head draws the 版头: the 发文机关标志 in red, the 文号 under it, the red
+// separator under the 文号 (GB/T 9704 7.2), then the 标题 two lines down.
+func (w *gwWriter) head() {
+	p := w.pdf
+	g := w.g
+	if g.Issuer != "" {
+		size := gwIssuerPt
+		p.SetFont("title", "", size)
+		for p.GetStringWidth(g.Issuer) > gwW && size > 20 {
+			size -= 2
+			p.SetFont("title", "", size)
+		}
+		p.SetTextColor(gwRed[0], gwRed[1], gwRed[2])
+		tw := p.GetStringWidth(g.Issuer)
+		p.Text(gwLeft+(gwW-tw)/2, gwTop+25, g.Issuer)
+		p.SetTextColor(0, 0, 0)
+	}
+	// The 文号 two lines under the 发文机关标志, the separator 4 mm under it.
+	numberY := gwTop + 25 + 2*gwLine
+	if g.Number != "" {
+		p.SetFont("fangsong", "", gwBodyPt)
+		tw := p.GetStringWidth(g.Number)
+		p.Text(gwLeft+(gwW-tw)/2, numberY, g.Number)
+	}
+	lineAt := numberY + 4
+	p.SetDrawColor(gwRed[0], gwRed[1], gwRed[2])
+	p.SetLineWidth(0.7)
+	p.Line(gwLeft, lineAt, gwLeft+gwW, lineAt)
+	p.SetLineWidth(0.2)
+	p.SetDrawColor(0, 0, 0)
+	// The title two lines under the separator.
+	w.row = int((lineAt-gwTop)/gwLine) + 2
+	p.SetFont("title", "", gwTitlePt)
+	for _, line := range w.breakTitle(g.Title) {
+		tw := p.GetStringWidth(line)
+		p.Text(gwLeft+(gwW-tw)/2, lineY(w.row), line)
+		w.row++
+	}
+	w.row++ // one blank line before the 主送机关
+}
+
+// breakTitle splits a long title into lines of at most 20 characters,
+// breaking after 关于…的 where it can, never leaving a closing mark to start
+// a line.
+func (w *gwWriter) breakTitle(title string) []string {
+	runes := []rune(title)
+	const max = 20
+	var out []string
+	for len(runes) > max {
+		cut := max
+		// Prefer a break right after "的" or before "通报" in the last third.
+		for k := max; k > max*2/3; k-- {
+			if runes[k-1] == '的' || runes[k-1] == '于' {
+				cut = k
+				break
+			}
+		}
+		for cut < len(runes) && strings.ContainsRune(gwNoStart, runes[cut]) {
+			cut++
+		}
+		out = append(out, string(runes[:cut]))
+		runes = runes[cut:]
+	}
+	return append(out, string(runes))
+}
+
+// cells is how many grid cells a rune takes: a CJK character or full-width
+// mark one, an ASCII letter or digit half.
+func cells(r rune) float64 {
+	if r < 0x2E80 && r != '—' && r != '…' && r != '“' && r != '”' && r != '‘' && r != '’' && r != '·' {
+		return 0.5
+	}
+	return 1
+}
+
+// breakLines breaks text into lines of the 28-character grid, the first
+// indent cells narrower, by 标点禁则: a closing mark never starts a line (the
+// character before it goes down with it) and an opening mark never ends
+// one; digits and Latin words are not split.
+func breakLines(text string, indent float64) []string {
+	runes := []rune(text)
+	var out []string
+	start := 0
+	width := indent
+	for i := 0; i < len(runes); i++ {
+		cw := cells(runes[i])
+		if width+cw <= gwChars+1e-9 {
+			width += cw
+			continue
+		}
+		cut := i
+		// A closing mark may not start the next line: take the character
+		// before it down too (repeat for "。”").
+		for cut > start+1 && strings.ContainsRune(gwNoStart, runes[cut]) {
+			cut--
+		}
+		// An opening mark may not end this line.
+		for cut > start+1 && strings.ContainsRune(gwNoEnd, runes[cut-1]) {
+			cut--
+		}
+		// Digits and Latin words stay whole.
+		if cells(runes[cut]) == 0.5 && cells(runes[cut-1]) == 0.5 && gwWordRune(runes[cut]) && gwWordRune(runes[cut-1]) {
+			k := cut
+			for k > start+1 && gwWordRune(runes[k-1]) && cells(runes[k-1]) == 0.5 {
+				k--
+			}
+			if k > start+1 {
+				cut = k
+			}
+		}
+		out = append(out, string(runes[start:cut]))
+		start = cut
+		width = 0
+		for _, r := range runes[start : i+1] {
+			width += cells(r)
+		}
+	}
+	if start < len(runes) || len(out) == 0 {
+		out = append(out, string(runes[start:]))
+	}
+	return out
+}
+
+func gwWordRune(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == '%'
+}
+
+// para writes one paragraph on the grid: each character in its cell (half a
+// cell for ASCII), first line indented indent characters.
+func (w *gwWriter) para(face, text string, indent float64, keepNext bool) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return
+	}
+	lines := breakLines(text, indent)
+	if keepNext && w.row+2 > gwLines {
+		w.newPage()
+	}
+	for i, line := range lines {
+		if w.row >= gwLines {
+			w.newPage()
+		}
+		x := gwLeft
+		if i == 0 {
+			x += indent * gwCell
+		}
+		w.gridLine(face, line, x, lineY(w.row))
+		w.row++
+	}
+}
+
+// gridLine draws a line character by character on the grid.
+func (w *gwWriter) gridLine(face, line string, x, y float64) {
+	p := w.pdf
+	p.SetFont(face, "", gwBodyPt)
+	var run strings.Builder
+	runX := x
+	flush := func() {
+		if run.Len() > 0 {
+			p.Text(runX, y, run.String())
+			run.Reset()
+		}
+	}
+	for _, r := range line {
+		cw := cells(r) * gwCell
+		if cells(r) == 0.5 {
+			// ASCII in a run, at its own width centred in its half cells.
+			if run.Len() == 0 {
+				runX = x
+			}
+			run.WriteRune(r)
+			x += cw
+			continue
+		}
+		flush()
+		gw := p.GetStringWidth(string(r))
+		p.Text(x+(cw-gw)/2, y, string(r))
+		x += cw
+	}
+	flush()
+}
+
+// annexNote writes the 附件说明 one line under the 正文: "附件：1. …".
+func (w *gwWriter) annexNote() {
+	g := w.g
+	if len(g.Annexes) == 0 {
+		return
+	}
+	w.row++
+	if len(g.Annexes) == 1 {
+		w.para("fangsong", "附件："+g.Annexes[0].Title, 2, false)
+		return
+	}
+	for i, a := range g.Annexes {
+		prefix := "　　　"
+		if i == 0 {
+			prefix = "附件："
+		}
+		w.para("fangsong", fmt.Sprintf("%s%d. %s", prefix, i+1, a.Title), 2, false)
+	}
+}
+
+// signature writes the 落款 and 成文日期 right-aligned four characters in
+// (GB/T 9704 7.3.5.2, without 印章), the date in Arabic numerals.
+func (w *gwWriter) signature() {
+	g := w.g
+	if w.row+4 > gwLines {
+		w.newPage()
+	} else {
+		w.row += 2
+	}
+	date := cnDate(g.Date)
+	dw := 0.0
+	for _, r := range date {
+		dw += cells(r)
+	}
+	// The date ends four characters from the right; the 署名 is centred on it.
+	dateX := gwLeft + gwW - (4+dw)*gwCell
+	if g.Signer != "" {
+		sw := float64(utf8.RuneCountInString(g.Signer))
+		sx := dateX + (dw-sw)/2*gwCell
+		if sx+sw*gwCell > gwLeft+gwW {
+			sx = gwLeft + gwW - sw*gwCell
+		}
+		w.gridLine("fangsong", g.Signer, sx, lineY(w.row))
+		w.row++
+	}
+	w.gridLine("fangsong", date, dateX, lineY(w.row))
+	w.row++
+}
+
+// annex starts an 附件 on a new page: "附件" (黑体) in the top left, its
+// title centred, the table, then the pictures.
+func (w *gwWriter) annex(i int, a Annex) {
+	p := w.pdf
+	w.newPage()
+	label := "附件"
+	if len(w.g.Annexes) > 1 {
+		label = fmt.Sprintf("附件%d", i+1)
+	}
+	w.gridLine("heiti", label, gwLeft, lineY(0))
+	w.row = 2
+	p.SetFont("title", "", gwTitlePt)
+	for _, line := range w.breakTitle(a.Title) {
+		tw := p.GetStringWidth(line)
+		p.Text(gwLeft+(gwW-tw)/2, lineY(w.row), line)
+		w.row++
+	}
+	w.row++
+	if a.Note != "" {
+		w.para("fangsong", a.Note, 2, false)
+	}
+	y := gwTop + float64(w.row)*gwLine
+	if len(a.Rows) > 0 {
+		y = w.table(a, y)
+	}
+	for k, img := range a.Images {
+		name := fmt.Sprintf("annex%d-%d", i, k)
+		info := p.RegisterImageOptionsReader(name, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(img))
+		if info == nil {
+			continue
+		}
+		h := gwW * info.Height() / info.Width()
+		if y+h > gwTop+gwH {
+			w.newPage()
+			y = gwTop
+		}
+		p.ImageOptions(name, gwLeft, y+3, gwW, h, false, gofpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+		y += h + 6
+	}
+	w.row = int((y-gwTop)/gwLine + 0.999)
+}
+
+// table draws an 附件's table in 4号 仿宋, the header row repeated on each
+// page, and returns where it ends.
+func (w *gwWriter) table(a Annex, y float64) float64 {
+	p := w.pdf
+	const pt = 12.0 // 小四 in tables, as offices set them
+	const lineH = 6.2
+	widths := a.Widths
+	total := 0.0
+	for _, cw := range widths {
+		total += cw
+	}
+	scale := gwW / total
+	row := func(cells []string, header bool) float64 {
+		face := "fangsong"
+		if header {
+			face = "heiti"
+		}
+		p.SetFont(face, "", pt)
+		lines := make([][]string, len(widths))
+		n := 1
+		for i, cw := range widths {
+			text := ""
+			if i < len(cells) {
+				text = cells[i]
+			}
+			lines[i] = wrapWidth(p, text, cw*scale-2)
+			n = max(n, len(lines[i]))
+		}
+		h := float64(n)*lineH + 2
+		if y+h > gwTop+gwH {
+			w.newPage()
+			y = gwTop
+			if !header {
+				y = w.tableHeader(a, y, widths, scale, lineH, pt)
+			}
+			p.SetFont(face, "", pt)
+		}
+		x := gwLeft
+		for i, cw := range widths {
+			cw *= scale
+			p.Rect(x, y, cw, h, "D")
+			for k, ln := range lines[i] {
+				tw := p.GetStringWidth(ln)
+				lx := x + (cw-tw)/2
+				if !header && i == 1 {
+					lx = x + 1
+				}
+				p.Text(lx, y+1+float64(k)*lineH+lineH*0.72, ln)
+			}
+			x += cw
+		}
+		y += h
+		return y
+	}
+	p.SetLineWidth(0.25)
+	row(a.Rows[0], true)
+	for _, r := range a.Rows[1:] {
+		row(r, false)
+	}
+	return y
+}
+
+func (w *gwWriter) tableHeader(a Annex, y float64, widths []float64, scale, lineH, pt float64) float64 {
+	p := w.pdf
+	p.SetFont("heiti", "", pt)
+	h := lineH + 2
+	x := gwLeft
+	for i, cw := range widths {
+		cw *= scale
+		p.Rect(x, y, cw, h, "D")
+		if i < len(a.Rows[0]) {
+			tw := p.GetStringWidth(a.Rows[0][i])
+			p.Text(x+(cw-tw)/2, y+1+lineH*0.72, a.Rows[0][i])
+		}
+		x += cw
+	}
+	return y + h
+}
+
+// wrapWidth breaks text to a width at the current font (table cells).
+func wrapWidth(p *gofpdf.Fpdf, text string, width float64) []string {
+	var out []string
+	var line []rune
+	for _, r := range text {
+		if len(line) > 0 && p.GetStringWidth(string(append(line, r))) > width && !strings.ContainsRune(gwNoStart, r) {
+			out = append(out, string(line))
+			line = nil
+		}
+		line = append(line, r)
+	}
+	return append(out, string(line))
+}
+
+// record draws the 版记 at the foot of the last page (GB/T 9704 7.4): 抄送,
+// then 印发机关 left and 印发日期 right, between a thick rule above, thin
+// rules between and a thick rule below. The last page is an even page
+// (the 版记 is on the back), so a blank page is added when needed.
+func (w *gwWriter) record() {
+	p := w.pdf
+	g := w.g
+	lines := 1
+	if g.CC != "" {
+		lines++
+	}
+	need := lines + 1
+	if w.row+need > gwLines {
+		w.newPage()
+	}
+	if w.pages%2 == 1 {
+		w.newPage()
+	}
+	bottom := gwTop + gwH
+	rowH := 7.0
+	top := bottom - float64(lines)*rowH
+	p.SetLineWidth(0.35)
+	p.Line(gwLeft, top, gwLeft+gwW, top)
+	p.Line(gwLeft, bottom, gwLeft+gwW, bottom)
+	p.SetLineWidth(0.25)
+	p.SetFont("fangsong", "", gwNumberPt)
+	y := top
+	if g.CC != "" {
+		p.Text(gwLeft+gwCell, y+rowH*0.7, "抄送："+g.CC+"。")
+		y += rowH
+		p.Line(gwLeft, y, gwLeft+gwW, y)
+	}
+	p.Text(gwLeft+gwCell, y+rowH*0.7, g.Printer)
+	date := cnDate(g.PrintDate) + "印发"
+	p.Text(gwLeft+gwW-gwCell-p.GetStringWidth(date), y+rowH*0.7, date)
+	p.SetLineWidth(0.2)
+}

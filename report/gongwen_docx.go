@@ -1,0 +1,85 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"mingcha/docx"
+)
+
+// GongwenDocx writes the 公文 as a .docx with the same text and 公文 styles
+// (package docx), for the office's WPS/Word 拟稿 → 核稿 → 签发 path. The
+// 附件's table is written; its pictures are not (the PDF has them).
+func GongwenDocx(g *Gongwen, fonts docx.Fonts) ([]byte, error) {
+	d := &docx.Document{Title: g.Title, Author: g.Signer, Created: g.Date, Fonts: fonts, PageNumbers: true}
+	if g.Proof {
+		d.Watermark = "校样"
+	}
+	if g.Issuer != "" {
+		d.Para(docx.Issuer, g.Issuer)
+	}
+	d.Para(docx.DocNumber, g.Number)
+	d.Para(docx.Title, strings.Join((&gwWriter{}).breakTitle(g.Title), "\n"))
+	d.Para(docx.Plain, "")
+	if r := strings.TrimSpace(g.Recipients); r != "" {
+		d.Para(docx.Plain, r+"：")
+	}
+	for _, p := range g.Body {
+		switch p.Level {
+		case LevelHeading1:
+			d.Para(docx.Heading1, p.Text)
+		case LevelHeading2:
+			d.Para(docx.Heading2, p.Text)
+		case LevelPlain:
+			d.Para(docx.Plain, p.Text)
+		default:
+			d.Para(docx.Body, p.Text)
+		}
+	}
+	if len(g.Annexes) > 0 {
+		d.Para(docx.Plain, "")
+		if len(g.Annexes) == 1 {
+			d.Para(docx.Body, "附件："+g.Annexes[0].Title)
+		} else {
+			for i, a := range g.Annexes {
+				prefix := "　　　"
+				if i == 0 {
+					prefix = "附件："
+				}
+				d.Para(docx.Body, fmt.Sprintf("%s%d. %s", prefix, i+1, a.Title))
+			}
+		}
+	}
+	d.Para(docx.Plain, "")
+	d.Para(docx.Signature, g.Signer+"\n"+cnDate(g.Date))
+	for i, a := range g.Annexes {
+		d.Add(docx.PageBreak{})
+		label := "附件"
+		if len(g.Annexes) > 1 {
+			label = fmt.Sprintf("附件%d", i+1)
+		}
+		d.Add(docx.Paragraph{Style: docx.Heading1, Text: label, Align: docx.AlignLeft})
+		d.Para(docx.Title, a.Title)
+		if a.Note != "" {
+			d.Para(docx.Body, a.Note)
+		}
+		if len(a.Rows) > 0 {
+			d.Add(docx.Table{Widths: a.Widths, Rows: a.Rows})
+		}
+	}
+	d.Para(docx.Plain, "")
+	if g.CC != "" {
+		d.Para(docx.Record, "抄送："+g.CC+"。")
+	}
+	d.Para(docx.Record, g.Printer+"　　"+cnDate(g.PrintDate)+"印发")
+	return d.Bytes()
+}
+
+// BulletinDocx writes the 通报 as a .docx (GongwenDocx).
+func BulletinDocx(b *Bulletin, fonts docx.Fonts) ([]byte, error) {
+	g, err := BulletinDocument(b)
+	if err != nil {
+		return nil, err
+	}
+	return GongwenDocx(g, fonts)
+}

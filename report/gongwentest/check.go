@@ -1,0 +1,183 @@
+// Package gongwentest checks a 公文 PDF (GB/T 9704-2012) with poppler-utils
+// (pdffonts, pdftotext, pdftoppm), tools that are not ours, for the tests
+// of the packages that write one. Its rules are written here again on
+// purpose, not taken from package report.
+package gongwentest
+
+import (
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// noLineStart are the marks a line may not start with (标点禁则).
+const noLineStart = "，。、；：？！）》」』”’〕】,.;:?!)"
+
+// cellWidth is a character's width on the 28-character grid: half for ASCII.
+func cellWidth(r rune) float64 {
+	if r < 0x2E80 && r != '—' && r != '…' && r != '“' && r != '”' && r != '‘' && r != '’' && r != '·' {
+		return 0.5
+	}
+	return 1
+}
+
+// Expect is what CheckGongwen looks for besides the layout rules.
+type Expect struct {
+	Number, Recipients string
+	Contains, Absent   []string
+	Proof              bool
+}
+
+var pageNumber = regexp.MustCompile(`^— (\d+) —$`)
+
+// Check checks a 公文 PDF with poppler-utils: at least three faces
+// embedded; 正文 lines of at most 28 characters (a digit or Latin letter
+// counts half); no line starting with closing punctuation; page numbers
+// "— N —" on every page, right on odd and left on even pages; the 文号 above
+// the red separator (in the first page's image); 附件 and 版记.
+func Check(t *testing.T, path string, want Expect) {
+	t.Helper()
+	out, err := exec.Command("pdffonts", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	faces := 0
+	for _, l := range strings.Split(string(out), "\n")[2:] {
+		if strings.TrimSpace(l) != "" {
+			faces++
+		}
+	}
+	if faces < 3 {
+		t.Errorf("pdffonts lists %d faces, want at least 3:\n%s", faces, out)
+	}
+	raw, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(strings.TrimRight(string(raw), "\f"), "\f")
+	all := strings.Join(strings.Fields(string(raw)), "")
+	for _, s := range append([]string{want.Number, want.Recipients, "附件", "印发"}, want.Contains...) {
+		if !strings.Contains(all, strings.Join(strings.Fields(s), "")) {
+			t.Errorf("the 公文 lacks %q", s)
+		}
+	}
+	for _, s := range want.Absent {
+		if strings.Contains(all, s) {
+			t.Errorf("the 公文 says %q", s)
+		}
+	}
+	inAnnex := false
+	for i, page := range pages {
+		lines := strings.Split(strings.TrimRight(page, "\n "), "\n")
+		last := strings.TrimSpace(lines[len(lines)-1])
+		m := pageNumber.FindStringSubmatch(last)
+		if m == nil || m[1] != fmt.Sprint(i+1) {
+			t.Errorf("page %d ends %q, want \"— %d —\"", i+1, last, i+1)
+		} else if len(strings.Fields(page)) > 4 { // pdftotext drops the indent of a page with no other text
+			lead := len(lines[len(lines)-1]) - len(strings.TrimLeft(lines[len(lines)-1], " "))
+			if (i%2 == 0) != (lead > 20) {
+				t.Errorf("page %d: number at column %d, want %s", i+1, lead, map[bool]string{true: "right", false: "left"}[i%2 == 0])
+			}
+		}
+		for _, l := range lines[:len(lines)-1] {
+			s := strings.TrimSpace(l)
+			if s == "附件" {
+				inAnnex = true
+			}
+			if s == "" {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(s); strings.ContainsRune(noLineStart, r) {
+				t.Errorf("page %d: a line starts with %q: %q", i+1, r, s)
+			}
+			if inAnnex || strings.Contains(s, "  ") {
+				continue // tables and the 版记 are not 正文
+			}
+			if w := lineCells(s); w > 28 {
+				t.Errorf("page %d: a line of %g characters: %q", i+1, w, s)
+			}
+		}
+	}
+	if want.Proof != strings.Contains(all, "校样") {
+		t.Errorf("校样 mark: %v, want %v", !want.Proof, want.Proof)
+	}
+	// The 文号 is above the red separator: on page 1's image, the first
+	// long red line lies below the 文号's text.
+	prefix := filepath.Join(t.TempDir(), "p")
+	if out, err := exec.Command("pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", path, prefix).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	matches, _ := filepath.Glob(prefix + "*.png")
+	if len(matches) != 1 {
+		t.Fatalf("pdftoppm wrote %v", matches)
+	}
+	img := decodePNG(t, matches[0])
+	red, numberRow := redRule(img), -1
+	b := img.Bounds()
+	for y := b.Min.Y; y < red && y >= 0; y++ {
+		dark := 0
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bb, _ := img.At(x, y).RGBA()
+			if r < 0x6000 && g < 0x6000 && bb < 0x6000 {
+				dark++
+			}
+		}
+		if dark > 0 {
+			numberRow = y
+		}
+	}
+	if red < 0 || numberRow < 0 || numberRow >= red {
+		t.Errorf("red separator at row %d, the last dark text above it at row %d: want the 文号 above the line", red, numberRow)
+	}
+}
+
+func lineCells(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r == ' ' {
+			w += 0.5
+			continue
+		}
+		w += cellWidth(r)
+	}
+	return w
+}
+
+// redRule finds the first row that is red across most of the 版心.
+func redRule(img image.Image) int {
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		n := 0
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bb, _ := img.At(x, y).RGBA()
+			if r > 0xb000 && g < 0x6000 && bb < 0x6000 {
+				n++
+			}
+		}
+		if n > b.Dx()/2 {
+			return y
+		}
+	}
+	return -1
+}
+
+func decodePNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
