@@ -459,6 +459,9 @@ func (w *bulletinWriter) rankingAnnex() (*Annex, error) {
 		}
 		a.Rows = append(a.Rows, cells)
 	}
+	// Each picture a little narrower than the one before: gofpdf orders the
+	// images of a catalog-sorted PDF by width only, and two of one width
+	// would come out in map order (the same 通报 would differ byte for byte).
 	size := chart.Size{Width: 15.6 * vg.Centimeter, Height: 8 * vg.Centimeter, DPI: 150}
 	if len(o.Ranking) > 10 {
 		size.Height = vg.Length(min(22, 3+0.6*float64(len(o.Ranking)))) * vg.Centimeter
@@ -469,14 +472,14 @@ func (w *bulletinWriter) rankingAnnex() (*Annex, error) {
 	}
 	a.Images = append(a.Images, img)
 	if len(o.Categories) > 0 {
-		img, err := chart.Categories(o, chart.DefaultCategoryLabels, chart.Size{Width: 15.6 * vg.Centimeter, Height: 7 * vg.Centimeter, DPI: 150})
+		img, err := chart.Categories(o, chart.DefaultCategoryLabels, chart.Size{Width: 15.5 * vg.Centimeter, Height: 7 * vg.Centimeter, DPI: 150})
 		if err != nil {
 			return nil, err
 		}
 		a.Images = append(a.Images, img)
 	}
 	if len(w.b.Trend) > 0 {
-		img, err := chart.Trend(w.b.Trend, chart.DefaultTrendLabels, chart.Size{Width: 15.6 * vg.Centimeter, Height: 9 * vg.Centimeter, DPI: 150})
+		img, err := chart.Trend(w.b.Trend, chart.DefaultTrendLabels, chart.Size{Width: 15.4 * vg.Centimeter, Height: 9 * vg.Centimeter, DPI: 150})
 		if err != nil {
 			return nil, err
 		}
