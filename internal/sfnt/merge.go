@@ -86,9 +86,11 @@ func Merge(primary *Font, fallbacks ...*Font) ([]byte, error) {
 				remap[i] = nid
 			}
 			if k == 0 {
-				data = clone(data)
-				for i := range ids {
-					binary.BigEndian.PutUint16(data[at[i]:], remap[i])
+				if len(ids) > 0 { // simple glyphs are copied once, below
+					data = clone(data)
+					for i := range ids {
+						binary.BigEndian.PutUint16(data[at[i]:], remap[i])
+					}
 				}
 			} else {
 				var err error
@@ -127,7 +129,13 @@ func Merge(primary *Font, fallbacks ...*Font) ([]byte, error) {
 		}
 	}
 
-	var glyf, loca, hmtx []byte
+	size := 0
+	for _, g := range glyphs {
+		size += (len(g) + 3) &^ 3
+	}
+	glyf := make([]byte, 0, size)
+	loca := make([]byte, 0, 4*(len(glyphs)+1))
+	hmtx := make([]byte, 0, 4*len(glyphs))
 	for i, g := range glyphs {
 		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
 		glyf = append(glyf, g...)

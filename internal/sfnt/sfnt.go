@@ -476,7 +476,11 @@ func assemble(tables map[string][]byte) []byte {
 		es++
 	}
 	sr *= 16
-	out := make([]byte, 12+16*n)
+	size := 12 + 16*n
+	for _, t := range tables {
+		size += (len(t) + 3) &^ 3
+	}
+	out := make([]byte, 12+16*n, size)
 	binary.BigEndian.PutUint32(out, 0x00010000)
 	binary.BigEndian.PutUint16(out[4:], uint16(n))
 	binary.BigEndian.PutUint16(out[6:], uint16(sr))
