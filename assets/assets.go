@@ -138,3 +138,41 @@ func TemplateFiles() map[string][]byte {
 	}
 	return files
 }
+
+// CompleteFont returns primary (a TrueType font, e.g. FontGongwenSong)
+// with the glyphs of TextFont added for every character of text that
+// primary lacks, scaled to its em; primary itself when it lacks none. A
+// document in a face cut to GB 2312 can so print a name with 堃 or 𬌗:
+// only the characters the document uses are added, so the result stays
+// small and within the format's 65,535 glyphs. Characters no bundled font
+// has stay missing (report.MissingGlyphs names them).
+func CompleteFont(primary []byte, text string) ([]byte, error) {
+	p, err := sfnt.Parse(primary, 0)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[rune]bool{}
+	var need []rune
+	for _, r := range text {
+		if !seen[r] && r > ' ' && !p.Has(r) {
+			seen[r] = true
+			need = append(need, r)
+		}
+	}
+	if len(need) == 0 {
+		return primary, nil
+	}
+	face, err := sfnt.Parse(TextFont(), 0)
+	if err != nil {
+		return nil, err
+	}
+	sub, _, err := face.Subset(need)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := sfnt.Parse(sub, 0)
+	if err != nil {
+		return nil, err
+	}
+	return sfnt.Merge(p, fb)
+}

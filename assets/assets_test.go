@@ -188,3 +188,33 @@ func TestTextFontKeepsWQYGlyphs(t *testing.T) {
 		t.Errorf("merged face maps %d characters, WQY alone %d: fallbacks missing", len(merged.Chars()), len(wqy.Chars()))
 	}
 }
+
+// TestCompleteFont: the 公文 face cut to GB 2312 gains exactly the glyphs
+// a document needs beyond it.
+func TestCompleteFont(t *testing.T) {
+	song := assets.FontGongwenSong()
+	same, err := assets.CompleteFont(song, "区行政服务中心")
+	if err != nil || !bytes.Equal(same, song) {
+		t.Errorf("nothing missing: %d bytes, %v; want the font unchanged", len(same), err)
+	}
+	out, err := assets.CompleteFont(song, "郑𬌗、张堃：区行政服务中心\U0010FFFD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := sfnt.Parse(out, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := sfnt.Parse(song, 0)
+	for _, r := range "郑𬌗堃区" {
+		if !f.Has(r) {
+			t.Errorf("completed font lacks %q", r)
+		}
+	}
+	if f.Has('\U0010FFFD') || f.NumGlyphs() > orig.NumGlyphs()+10 {
+		t.Errorf("completed font has %d glyphs (the face %d): more than the document needs", f.NumGlyphs(), orig.NumGlyphs())
+	}
+	if f.Advance('区') != orig.Advance('区') {
+		t.Error("the face's own glyphs changed")
+	}
+}
