@@ -24,8 +24,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"mingcha/assets"
+	"mingcha/docx"
+	"mingcha/docx/docxtest"
 	"mingcha/inspect"
 	"mingcha/report"
+	"mingcha/report/gongwentest"
 	"mingcha/sheet"
 	"mingcha/store"
 )
@@ -62,10 +65,22 @@ func tinyPNG(t testing.TB) ([]byte, string) {
 // categories, counts, a veto, attendance names and ties all occur.
 func inspection(t testing.TB, tpl *inspect.Template, i int, photo string) *inspect.Inspection {
 	t.Helper()
+	return inspectionAt(t, tpl, i, photo, 0)
+}
+
+// inspectionAt is inspection i, or with revisit > 0 a 回访 of unit i on that
+// day of May in which every item passes.
+func inspectionAt(t testing.TB, tpl *inspect.Template, i int, photo string, revisit int) *inspect.Inspection {
+	t.Helper()
 	depts := []string{"区市场监管局", "区税务局", "区人社局"}
 	kinds := []inspect.UnitKind{inspect.UnitWindow, inspect.UnitOffice, inspect.UnitServiceCenter}
 	u := inspect.Unit{ID: fmt.Sprintf("U-%02d", i), Name: fmt.Sprintf("第%02d号单位", i), Department: depts[i%3], Kind: kinds[i%3]}
 	observed := periodAt.AddDate(0, 0, i-1).Add(9*time.Hour + time.Duration(i)*time.Minute)
+	id := fmt.Sprintf("MC-202605%02d-%04d", i, i)
+	if revisit > 0 {
+		observed = periodAt.AddDate(0, 0, revisit-1).Add(15 * time.Hour)
+		id = fmt.Sprintf("MC-202605%02d-%04d", revisit, 100+i)
+	}
 	mode := inspect.ModeCovert
 	if i%4 == 0 {
 		mode = inspect.ModeOpen
@@ -74,7 +89,7 @@ func inspection(t testing.TB, tpl *inspect.Template, i int, photo string) *inspe
 	if i%2 == 0 {
 		inspector = "李督查"
 	}
-	in, err := inspect.NewInspection(fmt.Sprintf("MC-202605%02d-%04d", i, i), u, tpl, mode, []string{inspector}, observed, observed)
+	in, err := inspect.NewInspection(id, u, tpl, mode, []string{inspector}, observed, observed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,6 +111,7 @@ func inspection(t testing.TB, tpl *inspect.Template, i int, photo string) *inspe
 			a.Text = "秩序良好"
 		}
 		switch {
+		case revisit > 0:
 		case it.Code == "SP-01" && i%3 != 0: // 胸牌: 20 units
 			a.Count, a.Photos = i%3, []string{photo}
 		case it.Code == "SP-04" && i%5 == 0: // 桌牌: 6 units
@@ -361,6 +377,80 @@ func TestOfficeEndToEnd(t *testing.T) {
 	// Score cells are numbers, for sums in WPS.
 	if typ, _ := x.GetCellType(sheet.SheetRanking, "F2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("score cell type %v", typ)
+	}
+
+	// A 回访 of the veto unit later in May, all items passed: the unit stays
+	// 不合格 for May (the 回访's score beside it), it is named with date and
+	// finding in 总体情况, and the 通报 never says 总体良好.
+	revisitDir := t.TempDir()
+	rv := inspectionAt(t, tpl, 13, hash, 28)
+	if err := os.WriteFile(filepath.Join(revisitDir, "revisit-13.pdf"), signedPDF(t, rv, photos, zhang), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := s.ImportReports(context.Background(), "效能办", []string{revisitDir}, report.OfficeVerifier(ca.Pool()), nil); err != nil || sum.Accepted != 1 {
+		t.Fatalf("import the 回访: %+v %v", sum, err)
+	}
+	o, err = s.Overview(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := o.Ranking[len(o.Ranking)-1]
+	if last.UnitName != "第13号单位" || !last.Veto || last.Rating != "不合格" || last.LaterScore == nil || *last.LaterScore != rv.Score().Value {
+		t.Fatalf("the veto unit after its 回访: %+v (later %v, want %v)", last, last.LaterScore, rv.Score().Value)
+	}
+	vb := &report.Bulletin{Office: "区机关效能建设办公室", Number: "效能通〔2026〕6号", Date: date, Overview: o,
+		Recipients: "各镇人民政府、街道办事处，区直各单位", CC: "区纪委监委"}
+	vpdf, err := report.RenderBulletin(vb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vsigned, err := report.Sign(vpdf, office, "区机关效能建设办公室", date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vpath := filepath.Join(t.TempDir(), "通报-回访.pdf")
+	if dir := os.Getenv("MINGCHA_E2E_OUT"); dir != "" {
+		vpath = filepath.Join(dir, "bulletin-veto.pdf")
+	}
+	if err := os.WriteFile(vpath, vsigned, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	gongwentest.Check(t, vpath, gongwentest.Expect{
+		Number: "效能通〔2026〕6号", Recipients: "各镇人民政府、街道办事处，区直各单位：",
+		Contains: []string{
+			"检查中发现一票否决问题1处：第13号单位（5月13日，工作日午间饮酒）", "相关单位本期评定为不合格",
+			"主要表现为：在岗工作人员未佩戴胸牌（工作牌）（20处）", "投诉渠道不畅通（5处）",
+			fmtScore(last.Score) + "（回访" + fmtScore(rv.Score().Value) + "）", "不合格（否决）", "抄送：区纪委监委。", "附件：2026年5月各单位得分排名",
+		},
+		// Neither the standard nor the guidance of an item reads as a problem.
+		Absent: []string{"总体良好", "（记录", "在岗工作人员佩戴胸牌", "投诉渠道畅通"},
+	})
+	// The .docx of the same 通报: the same headings and ranking.
+	doc, err := report.BulletinDocx(vb, docx.DefaultFonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docPath := filepath.Join(t.TempDir(), "通报.docx")
+	if err := os.WriteFile(docPath, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := docxtest.Reopen(t, docPath)
+	var heads []string
+	for _, p := range got.Paragraphs {
+		if p[0] == "Heading 1" && p[1] != "附件" {
+			heads = append(heads, p[1])
+		}
+	}
+	if strings.Join(heads, "|") != "一、总体情况|二、主要问题|三、排名情况|四、整改要求" {
+		t.Errorf(".docx headings %q", heads)
+	}
+	if len(got.Tables) != 1 || len(got.Tables[0]) != len(o.Ranking)+1 {
+		t.Fatalf(".docx tables: %d", len(got.Tables))
+	}
+	for i, r := range o.Ranking {
+		if row := got.Tables[0][i+1]; row[0] != fmt.Sprint(r.Rank) || row[1] != r.UnitName {
+			t.Errorf(".docx ranking row %d: %q, want %d %s", i+1, row, r.Rank, r.UnitName)
+		}
 	}
 }
 
