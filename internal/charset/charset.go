@@ -44,7 +44,8 @@ func span(a, b rune) []rune {
 }
 
 // gb2312 is every character of GB 2312 (EUC-CN rows A1–F7, columns A1–FE:
-// 682 symbols and 6,763 hanzi), decoded with x/text's GBK table.
+// 682 symbols and 6,763 hanzi), decoded with x/text's GBK table, which also
+// fills 35 empty cells of those rows (ⅰ–ⅹ, vertical forms, pinyin): 7,480.
 func gb2312() []rune {
 	var out []rune
 	dec := simplifiedchinese.GBK.NewDecoder()
