@@ -433,11 +433,11 @@ func (w *bulletinWriter) rankingAnnex() (*Annex, error) {
 	}
 	a := &Annex{Title: periodText(o.Filter.From, o.Filter.To) + "各单位得分排名"}
 	header := []string{"名次", "被检查单位", "所属部门", "得分", "等级", "方式"}
-	a.Widths = []float64{13, 44, 23, 32, 30, 14}
+	a.Widths = []float64{12, 48, 20, 32, 30, 14}
 	withPrev := o.Previous != nil && inspect.Comparable(o.Totals, *o.Previous)
 	if withPrev {
 		header = append(header, "上轮")
-		a.Widths = []float64{13, 38, 20, 30, 27, 13, 15}
+		a.Widths = []float64{12, 42, 18, 30, 28, 12, 14}
 	}
 	a.Rows = append(a.Rows, header)
 	for _, r := range o.Ranking {
