@@ -286,3 +286,53 @@ func labelTexts(o fyne.CanvasObject) []string {
 	}
 	return out
 }
+
+// TestReceiptOnTheSignatureScreen: a 明查 is signed only after the unit's
+// representative signs off; an objection is kept in their words.
+func TestReceiptOnTheSignatureScreen(t *testing.T) {
+	u, w, s := newTestUI(t)
+	c := w.Canvas()
+	u.ShowHome()
+	test.Tap(u.home.newButton)
+	f := u.form
+	f.unit.SetSelectedIndex(0)
+	f.mode.SetSelected("明查")
+	f.inspectors.SetText("")
+	test.Type(f.inspectors, "张三")
+	test.Tap(f.create)
+	wk := u.walk
+	k := &keyboard{c: c}
+	for steps := 0; steps < 60 && wk.items[wk.cur].Code != "CK-14"; steps++ {
+		k.typ("1")
+		if wk.items[wk.cur].Kind == inspect.KindNumber {
+			k.typ("5")
+			k.press(fyne.KeyReturn)
+		}
+	}
+	id := wk.in.ID
+	u.ShowReview(id)
+	test.Tap(u.review.complete)
+	test.Tap(u.review.signButton)
+	sg := u.sign
+	draw := func(pad *SignaturePad) {
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(pad)
+		test.Drag(c, pos.AddXY(40, 60), 80, 20)
+	}
+	draw(sg.pads["张三"])
+	test.Tap(sg.signBtn) // no 签收 yet: refused
+	if in, _ := s.Inspection(id); in.Status == inspect.StatusSigned {
+		t.Fatal("a 明查 was signed without the unit's 签收")
+	}
+	clearOverlays(c)
+	test.Type(sg.repName, "王芳")
+	test.Type(sg.repPost, "科长")
+	sg.objection.SetSelected("有异议")
+	test.Type(sg.objText, "李强当时在送件")
+	draw(sg.repPad)
+	test.Tap(sg.signBtn)
+	in, _ := s.Inspection(id)
+	if in.Status != inspect.StatusSigned || in.Receipt == nil || in.Receipt.Name != "王芳" || !in.Receipt.Objection ||
+		in.Receipt.Text != "李强当时在送件" || len(in.Receipt.PNG) == 0 {
+		t.Fatalf("status %s receipt %+v", in.Status, in.Receipt)
+	}
+}

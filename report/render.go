@@ -140,6 +140,7 @@ func (r *renderer) render(payloadJSON []byte) ([]byte, error) {
 	r.attendance()
 	r.problems()
 	r.signatures()
+	r.receipt()
 	if !r.opts.NoPhotos {
 		r.photoAppendix()
 	}

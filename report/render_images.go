@@ -119,6 +119,9 @@ func (r *renderer) caption(n int, ref photoRef) []string {
 	if !ref.at.IsZero() {
 		more = append(more, "记录时间："+fmtTime(ref.at))
 	}
+	if taken := r.takenLine(ref.hash); taken != "" {
+		more = append(more, taken)
+	}
 	if len(more) > 0 {
 		lines = append(lines, r.wrap(strings.Join(more, "　"), contentW)...)
 	}

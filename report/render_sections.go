@@ -68,7 +68,7 @@ func (r *renderer) header() {
 		{"被检查单位", in.Unit.Name},
 		{"所属部门", in.Unit.Department},
 		{"检查方式", in.Mode.Label()},
-		{"检查时间", fmtTime(in.ObservedAt)},
+		{"检查时间", visitTime(in)},
 		{"检查地点", firstNonEmpty(in.Place, in.Unit.Address)},
 		{"检查人员", strings.Join(in.Inspectors, "、")},
 		{"报告编号", in.ID},
@@ -300,6 +300,9 @@ func (r *renderer) itemRow(it *inspect.Item) itemRow {
 		if ref := r.photoRefs(a.Photos); ref != "" {
 			note = append(note, ref)
 		}
+		if times := answerTimes(it, a, r.in.ObservedAt.Location()); times != "" {
+			note = append(note, times)
+		}
 	}
 	return itemRow{
 		cells: []string{it.Code, it.Text, res, ded, strings.Join(note, "\n")},
@@ -364,7 +367,7 @@ func (r *renderer) attendance() {
 			continue
 		}
 		r.font(9)
-		r.pdf.MultiCell(contentW, 5, fmt.Sprintf("%s %s：应到 %d 人，实到 %d 人，缺岗 %d 人。", it.Code, it.Text, a.Expected, a.Present(), len(a.Absent)), "", "L", false)
+		r.pdf.MultiCell(contentW, 5, fmt.Sprintf("%s %s：应到 %d 人，实到 %d 人，缺岗 %d 人。", it.Code, it.Text, a.Due(), a.Present(), len(a.Absent))+offRosterPresent(a), "", "L", false)
 		r.pdf.Ln(1)
 	}
 	if len(rows) == 0 {

@@ -122,3 +122,13 @@ func asciiTag(t []byte, bo binary.ByteOrder, e ifdEntry) string {
 	}
 	return string(t[off : off+n])
 }
+
+// PhotoTakenAt is when photo hash was taken by its EXIF (zero when unknown);
+// the report prints it in the photo's caption.
+func (s *Store) PhotoTakenAt(hash string) time.Time {
+	m, err := s.Photo(hash)
+	if err != nil {
+		return time.Time{}
+	}
+	return m.TakenAt
+}
