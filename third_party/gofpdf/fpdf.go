@@ -4118,7 +4118,7 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				f.newobj()
-				toUni := sliceCompress([]byte(toUnicodeCMap(font.utf8File.extCID)))
+				toUni := sliceCompress([]byte(toUnicodeCMap(font.utf8File.extCID, font.usedRunes)))
 				f.out("<</Length " + strconv.Itoa(len(toUni)) + "/Filter /FlateDecode>>")
 				f.putstream(toUni)
 				f.out("endobj")
@@ -5048,16 +5048,21 @@ func (f *Fpdf) runeWidth(cw []int, r rune) int {
 	return 0
 }
 
-// toUnicodeCMap is the ToUnicode map of a UTF-8 font: every BMP CID is its
-// own character (outside the surrogate range), and each CID given to a
-// character beyond the BMP maps to that character in UTF-16. Ranges do not
-// cross a first-byte boundary, as the CMap specification requires.
-func toUnicodeCMap(ext map[int]int) string {
+// toUnicodeCMap is the ToUnicode map of a UTF-8 font: a BMP CID is its
+// own character (one range per first byte that the used CIDs have, so that
+// no range crosses a first-byte boundary, as the CMap specification
+// requires, and the map stays small), and each CID given to a character
+// beyond the BMP maps to that character in UTF-16.
+func toUnicodeCMap(ext map[int]int, used map[int]int) string {
 	var b strings.Builder
 	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n<</Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
 	var ranges []int
+	hiUsed := map[int]bool{}
+	for cid := range used {
+		hiUsed[cid>>8] = true
+	}
 	for hi := 0; hi <= 0xFF; hi++ {
-		if hi < 0xD8 || hi > 0xDF {
+		if hiUsed[hi] && (hi < 0xD8 || hi > 0xDF) {
 			ranges = append(ranges, hi)
 		}
 	}
