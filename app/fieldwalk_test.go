@@ -336,3 +336,39 @@ func TestReceiptOnTheSignatureScreen(t *testing.T) {
 		t.Fatalf("status %s receipt %+v", in.Status, in.Receipt)
 	}
 }
+
+// TestNewKeyPassphraseTwice: the first export explains that a forgotten
+// passphrase is lost, and exports only with the same passphrase twice.
+func TestNewKeyPassphraseTwice(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	got := make(chan string, 1)
+	pass, again, d := u.askNewPassphrase(func(p string) { got <- p })
+	if !strings.Contains(overlayText(w.Canvas()), "无法找回") {
+		t.Errorf("the dialog does not say a forgotten passphrase is lost:\n%s", overlayText(w.Canvas()))
+	}
+	test.Type(pass, "short")
+	if !strings.Contains(overlayText(w.Canvas()), "太短") {
+		t.Error("no strength hint for a short passphrase")
+	}
+	pass.SetText("")
+	test.Type(pass, "明察2026-secret")
+	test.Type(again, "明察2026-secreT")
+	d.Submit()
+	select {
+	case p := <-got:
+		t.Fatalf("exported with two different passphrases (%q)", p)
+	default:
+	}
+	if !strings.Contains(overlayText(w.Canvas()), "不一致") {
+		t.Error("the mismatch is not said")
+	}
+	again.SetText("")
+	test.Type(again, "明察2026-secret")
+	if !strings.Contains(overlayText(w.Canvas()), "强") {
+		t.Errorf("strength of a long mixed passphrase:\n%s", overlayText(w.Canvas()))
+	}
+	d.Submit()
+	if p := <-got; p != "明察2026-secret" {
+		t.Fatalf("exported with %q", p)
+	}
+}

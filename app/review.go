@@ -314,6 +314,10 @@ func (r *reviewScreen) chooseExportFile() {
 		}
 		path := wc.URI().Path()
 		_ = wc.Close()
+		if HasSigningKey != nil && !HasSigningKey(u.store) {
+			u.askNewPassphrase(func(pass string) { u.exportTo(id, path, pass) })
+			return
+		}
 		u.askPassphrase(func(pass string) { u.exportTo(id, path, pass) })
 	}, u.win)
 	d.SetFileName(fmt.Sprintf("%s-%s.pdf", r.in.Unit.Name, r.in.ObservedAt.Format("20060102")))

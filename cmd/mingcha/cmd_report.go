@@ -56,6 +56,11 @@ func init() {
 		Run: cmdKeysImport})
 	// The window exports through the same code as the command.
 	app.ExportPDF = exportToFile
+	// A first export makes the key: the window asks for its passphrase twice.
+	app.HasSigningKey = func(s *store.Store) bool {
+		_, err := os.Stat(defaultKeyPath(s.Path(), isDemo(s)))
+		return err == nil
+	}
 	// The window asks again for the passphrase only on these, not on
 	// every error whose text happens to mention a passphrase.
 	app.IsWrongPassphrase = func(err error) bool {
