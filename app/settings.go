@@ -48,6 +48,7 @@ type settingsScreen struct {
 	backupList   *widget.List
 	selected     int // index into backups, -1 for none
 	backupNow    *widget.Button
+	toFolder     *widget.Button // a full backup (photos and reports too) to a folder or USB drive
 	restore      *widget.Button
 	backupStatus *widget.Label
 	backupWG     sync.WaitGroup // a backup running in the background
@@ -143,13 +144,14 @@ func (s *settingsScreen) build() {
 	}
 	s.backupNow = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DocumentSaveIcon(), s.doBackup)
 	s.restore = widget.NewButtonWithIcon(lang.L("Restore the selected backup…"), theme.HistoryIcon(), s.confirmRestore)
+	s.toFolder = widget.NewButtonWithIcon(lang.L("Back up to a folder…"), theme.FolderIcon(), s.chooseBackupFolder)
 	s.backupStatus = widget.NewLabel("")
 	s.backupStatus.Wrapping = fyne.TextWrapWord
 	height := canvas.NewRectangle(color.Transparent)
 	height.SetMinSize(fyne.NewSize(10, 180))
 	backups := widget.NewCard(lang.L("Backups"),
 		lang.L("Mingcha backs the database up by itself every 200 changes and keeps the newest 10."),
-		container.NewBorder(nil, container.NewVBox(container.NewHBox(s.backupNow, s.restore), s.backupStatus), nil, nil,
+		container.NewBorder(nil, container.NewVBox(container.NewHBox(s.backupNow, s.restore, s.toFolder), s.backupStatus), nil, nil,
 			container.NewStack(height, s.backupList)))
 	s.reloadBackups()
 
@@ -238,6 +240,42 @@ func (s *settingsScreen) doBackup() {
 				return
 			}
 			s.backupStatus.SetText(lang.L("Backed up to {{.Path}}", map[string]any{"Path": path}))
+		})
+	}()
+}
+
+// chooseBackupFolder asks for a folder (a USB drive) and writes a full
+// backup there in the background: the database, photos and reports.
+func (s *settingsScreen) chooseBackupFolder() {
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			s.ui.showError(err)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		s.backupToFolder(dir.Path())
+	}, s.ui.win)
+}
+
+func (s *settingsScreen) backupToFolder(dir string) {
+	s.toFolder.Disable()
+	s.backupStatus.SetText(lang.L("Backing up to {{.Dir}}…", map[string]any{"Dir": dir}))
+	st := s.ui.store
+	s.backupWG.Add(1)
+	go func() {
+		defer s.backupWG.Done()
+		res, err := st.BackupToFolder(dir)
+		fyne.Do(func() {
+			s.toFolder.Enable()
+			s.reloadBackups()
+			if err != nil {
+				s.backupStatus.SetText(Message(err))
+				return
+			}
+			s.backupStatus.SetText(lang.L("Backed up to {{.Dir}}: {{.Photos}} photos and {{.Reports}} reports, {{.New}} files new.",
+				map[string]any{"Dir": dir, "Photos": res.Manifest.Photos, "Reports": res.Manifest.Reports, "New": res.PhotosCopied + res.ReportsCopied}))
 		})
 	}()
 }

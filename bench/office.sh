@@ -45,6 +45,16 @@ for i in $(seq "$RUNS"); do
 done
 imp=$(printf '%s\n' "${times[@]}" | median)
 
+# verify alone, of the same files: what an import cannot go below.
+times=()
+for i in $(seq "$RUNS"); do
+  t0=$(now)
+  ./bin/mingcha verify --ca "$WORK/office-ca.pem" "$WORK/pdfs"/*.pdf > /dev/null || true
+  t1=$(now)
+  times+=("$(echo "$t1 - $t0" | bc)")
+done
+ver=$(printf '%s\n' "${times[@]}" | median)
+
 times=()
 for i in $(seq "$RUNS"); do
   t0=$(now)
@@ -57,4 +67,5 @@ ov=$(printf '%s\n' "${times[@]}" | median)
 echo
 echo "cores: $(nproc)"
 printf 'import of %d reports:         %.2f s (median of %d), %.1f ms per report\n' "$N" "$imp" "$RUNS" "$(echo "$imp * 1000 / $N" | bc -l)"
+printf 'verify of the same %d files:  %.2f s (median of %d); import/verify %.2f\n' "$N" "$ver" "$RUNS" "$(echo "$imp / $ver" | bc -l)"
 printf 'overview of %d inspections:  %.2f s for the command (median of %d); %s\n' "$REPORTS" "$ov" "$RUNS" "$(tail -1 "$WORK/overview.log")"

@@ -46,6 +46,7 @@ func (s *Store) appendAudit(tx *bolt.Tx, who, action, object string, old, new an
 
 func (s *Store) appendAuditForm(tx *bolt.Tx, who, action, object, form string, old, new any) error {
 	b := tx.Bucket(bucketAudit)
+	b.FillPercent = 1 // keys only ever grow: full pages, not bbolt's half-full splits
 	prev := ""
 	if k, v := b.Cursor().Last(); k != nil {
 		var last AuditEntry

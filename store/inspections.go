@@ -285,6 +285,7 @@ func (s *Store) CreateInspection(who string, in *inspect.Inspection) error {
 		if err != nil {
 			return err
 		}
+		ab.FillPercent = 0.95 // a checklist's answers are written once, then changed in place
 		for code, a := range in.Answers {
 			if err := putJSON(ab, code, a); err != nil {
 				return err

@@ -140,6 +140,22 @@ type Store struct {
 	backupWG      sync.WaitGroup
 	backingUp     bool
 	importing     int // imports running: no automatic backup meanwhile
+	// batch is the open transaction of Batch: every edit and read of the
+	// batch's goroutine runs in it.
+	batch *bolt.Tx
+}
+
+// Batch runs fn with every edit it makes through s in one transaction,
+// committed (durably, once) when fn returns nil and rolled back entirely
+// otherwise. It is for bulk work that is not an autosave — the demo
+// generator — where one fsync per edit would dominate; an edit inside
+// fails the whole batch. Only fn's goroutine may use s meanwhile.
+func (s *Store) Batch(fn func() error) error {
+	return s.update(func(tx *bolt.Tx) error {
+		s.batch = tx
+		defer func() { s.batch = nil }()
+		return fn()
+	})
 }
 
 // Open opens (or creates) the database at path, runs pending migrations
@@ -476,6 +492,9 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 	if dmg != nil {
 		return damaged(s.path, dmg)
 	}
+	if s.batch != nil {
+		return fn(s.batch)
+	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
@@ -494,6 +513,9 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 
 // view runs fn in a read transaction, turning bbolt panics into errors.
 func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
+	if s.batch != nil {
+		return fn(s.batch)
+	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {

@@ -27,9 +27,15 @@ func init() {
 		Summary: func() string { return lang.L("validate and store template files as new template versions") }, Run: cmdTemplatesImport})
 	register(command{Name: "check",
 		Summary: func() string { return lang.L("run the consistency check on the database and verify the audit chain") }, Run: cmdCheck})
-	register(command{Name: "backup", Usage: "[--list]",
-		Summary: func() string { return lang.L("write a checked backup now (or list the backups)") }, Run: cmdBackup})
-	register(command{Name: "restore", Usage: "[BACKUP]",
+	register(command{Name: "backup", Usage: "[--list] [--to DIR]",
+		Summary: func() string {
+			return lang.L("write a checked backup now (or list the backups); --to DIR: a full backup with photos and reports to a folder or USB drive")
+		}, Run: cmdBackup})
+	register(command{Name: "compact", Usage: "",
+		Summary: func() string {
+			return lang.L("rewrite the database without its free space (after a backup; the window must be closed)")
+		}, Run: cmdCompact})
+	register(command{Name: "restore", Usage: "[BACKUP] [--from DIR]",
 		Summary: func() string {
 			return lang.L("replace the database with a backup (default: the newest good one); the replaced file is kept")
 		}, Run: cmdRestore})
@@ -243,8 +249,23 @@ func cmdCheck(e *env, args []string) error {
 func cmdBackup(e *env, args []string) error {
 	fs := e.flags()
 	list := fs.Bool("list", false, "list the backups, newest first, with their check result")
+	to := fs.String("to", "", "a folder (a USB drive): the database backup, photos and reports, copied incrementally")
 	if _, err := e.parse(fs, args); err != nil {
 		return err
+	}
+	if *to != "" {
+		s, err := store.Open(e.dbPath, store.Options{NoBackup: true})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		res, err := s.BackupToFolder(*to)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, lang.L("backed up to {{.Dir}}: the database, {{.Photos}} photos ({{.PhotosNew}} new), {{.Reports}} reports ({{.ReportsNew}} new), every copied file checked by its hash",
+			map[string]any{"Dir": *to, "Photos": res.Manifest.Photos, "PhotosNew": res.PhotosCopied, "Reports": res.Manifest.Reports, "ReportsNew": res.ReportsCopied}))
+		return nil
 	}
 	if *list {
 		bs, err := store.ListBackups(e.dbPath)
@@ -273,10 +294,38 @@ func cmdBackup(e *env, args []string) error {
 	return nil
 }
 
-func cmdRestore(e *env, args []string) error {
-	rest, err := e.parse(e.flags(), args)
+func cmdCompact(e *env, args []string) error {
+	if _, err := e.parse(e.flags(), args); err != nil {
+		return err
+	}
+	before, after, err := store.Compact(e.dbPath)
 	if err != nil {
 		return err
+	}
+	fmt.Fprintln(e.stdout, lang.L("{{.Path}}: {{.Before}} KB → {{.After}} KB", map[string]any{"Path": e.dbPath, "Before": before >> 10, "After": after >> 10}))
+	return nil
+}
+
+func cmdRestore(e *env, args []string) error {
+	fs := e.flags()
+	from := fs.String("from", "", "a folder written by backup --to: brings back the database, photos and reports")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *from != "" {
+		if len(rest) != 0 {
+			return errors.New(lang.L("name one backup file"))
+		}
+		kept, err := store.RestoreFromFolder(e.dbPath, *from)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, lang.L("restored {{.Path}} from {{.Backup}}", map[string]any{"Path": e.dbPath, "Backup": *from}))
+		if kept != "" {
+			fmt.Fprintln(e.stdout, lang.L("the replaced file is kept as {{.Path}}", map[string]any{"Path": kept}))
+		}
+		return nil
 	}
 	var backup string
 	switch len(rest) {

@@ -154,7 +154,9 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 		}
 		photos[fmt.Sprint(k)] = m.Hash
 	}
-	for i := 0; i < n; i++ {
+	// One transaction per batch of inspections: the demo is bulk work, not
+	// the autosave path, and an fsync per edit was most of its time.
+	one := func(i int) error {
 		u := units[i%len(units)]
 		tpl := tplCombined
 		if i%4 == 3 && len(tpls) > 1 {
@@ -168,7 +170,7 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 		observed := now.Add(-time.Duration(n-i) * 26 * time.Hour).Truncate(time.Minute)
 		in, err := inspect.NewInspection(store.NewID(observed), u, tpl, mode, insp, observed, observed)
 		if err != nil {
-			return i, err
+			return err
 		}
 		in.Place = u.Address
 		answerAll(in, rng, photos, observed)
@@ -176,7 +178,7 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 			rareNames(in, observed)
 		}
 		if err := s.CreateInspection(insp[0], in); err != nil {
-			return i, err
+			return err
 		}
 		state := i % 3
 		if i == n-1 {
@@ -193,15 +195,15 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 				}
 				return nil
 			}); err != nil {
-				return i, err
+				return err
 			}
-			continue
+			return nil
 		}
 		if _, err := s.CompleteInspection(insp[0], in.ID, inspect.DefaultDeadlineDays, inspect.Holidays{}); err != nil {
-			return i, fmt.Errorf("%s: %w", lang.L("complete {{.ID}}", map[string]any{"ID": in.ID}), err)
+			return fmt.Errorf("%s: %w", lang.L("complete {{.ID}}", map[string]any{"ID": in.ID}), err)
 		}
 		if state == 1 {
-			continue
+			return nil
 		}
 		if _, err := s.UpdateInspection(insp[0], in.ID, "signature.set", func(x *inspect.Inspection) error {
 			for k, name := range x.Inspectors {
@@ -211,10 +213,25 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 			}
 			return nil
 		}); err != nil {
-			return i, err
+			return err
 		}
 		if _, err := s.SignInspection(insp[0], in.ID); err != nil {
-			return i, fmt.Errorf("%s: %w", lang.L("sign {{.ID}}", map[string]any{"ID": in.ID}), err)
+			return fmt.Errorf("%s: %w", lang.L("sign {{.ID}}", map[string]any{"ID": in.ID}), err)
+		}
+		return nil
+	}
+	const batch = 100
+	for start := 0; start < n; start += batch {
+		err := s.Batch(func() error {
+			for i := start; i < min(start+batch, n); i++ {
+				if err := one(i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return start, err
 		}
 	}
 	return n, nil

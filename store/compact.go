@@ -1,0 +1,104 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// FreeBytes is the space inside the file that holds no data (free pages):
+// what a compaction would give back.
+func (s *Store) FreeBytes() int64 {
+	var free int64
+	_ = s.view(func(tx *bolt.Tx) error {
+		st := s.db.Stats()
+		free = int64(st.FreePageN+st.PendingPageN) * int64(tx.DB().Info().PageSize)
+		return nil
+	})
+	return free
+}
+
+// CompactWorthIt is the free space from which Settings offers a compaction.
+const CompactWorthIt = 64 << 20
+
+// Compact rewrites the database at path into a fresh file without free
+// pages (bbolt.Compact), after a backup: the copy is written and fsynced
+// beside the database, checked, and renamed over it under the file lock,
+// so a crash at any moment leaves the old file or the whole new one. No
+// other process may hold the database. It returns the sizes before and
+// after.
+func Compact(path string) (before, after int64, err error) {
+	s, err := Open(path, Options{NoBackup: true})
+	if err != nil {
+		return 0, 0, err
+	}
+	if _, err := s.backupNow("pre-compact"); err != nil {
+		s.Close()
+		return 0, 0, err
+	}
+	info, _ := os.Stat(path)
+	before = info.Size()
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".compact-*")
+	if err != nil {
+		s.Close()
+		return 0, 0, err
+	}
+	tmpPath := tmp.Name()
+	tmp.Close()
+	defer os.Remove(tmpPath) // gone once renamed
+	dst, err := bolt.Open(tmpPath, 0o600, &bolt.Options{NoSync: true})
+	if err == nil {
+		err = safeCompact(dst, s.db)
+		if err == nil {
+			err = dst.Sync()
+		}
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return before, 0, fmt.Errorf("compact %s: %w", path, err)
+	}
+	if err := fsyncFile(tmpPath); err != nil {
+		return before, 0, err
+	}
+	if err := CheckFile(tmpPath); err != nil {
+		return before, 0, fmt.Errorf("compact %s: the copy failed its check: %w", path, err)
+	}
+	// Under the lock bbolt itself takes, so no window opens the old file
+	// in between.
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return before, 0, err
+	}
+	defer f.Close()
+	if err := lockFile(f); err != nil {
+		return before, 0, fmt.Errorf("%s: %w", path, ErrInUse)
+	}
+	if err := os.Rename(tmpPath, path); err != nil {
+		return before, 0, err
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return before, 0, err
+	}
+	_ = removeCleanMarker(path)
+	info, err = os.Stat(path)
+	if err != nil {
+		return before, 0, err
+	}
+	return before, info.Size(), nil
+}
+
+func fsyncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
