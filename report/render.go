@@ -9,7 +9,6 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
-	"mingcha/assets"
 	"mingcha/inspect"
 )
 
@@ -113,7 +112,7 @@ func (r *renderer) render(payloadJSON []byte) ([]byte, error) {
 	p.SetCompression(true)
 	p.SetMargins(margin, margin, margin)
 	p.SetAutoPageBreak(true, margin+footerH)
-	p.AddUTF8FontFromBytes(fontFamily, "", assets.TextFont())
+	p.AddUTF8FontFromBytes(fontFamily, "", reportFont(inspectionText(in)))
 	p.SetTitle(title(in)+" "+in.Unit.Name, true)
 	p.SetSubject(fmt.Sprintf("%s %s %s", in.Unit.Name, fmtDate(in.ObservedAt), in.ID), true)
 	p.SetAuthor(strings.Join(in.Inspectors, "、"), true)
