@@ -372,3 +372,47 @@ func TestNewKeyPassphraseTwice(t *testing.T) {
 		t.Fatalf("exported with %q", p)
 	}
 }
+
+// TestWindowFitsTheScreen: 1100×720 (the default) or a remembered 1366×740
+// on a 1024×768 screen opens within it; a small size stays.
+func TestWindowFitsTheScreen(t *testing.T) {
+	screen := fyne.NewSize(1024, 768)
+	for _, want := range []fyne.Size{{Width: 1100, Height: 720}, {Width: 1366, Height: 740}} {
+		got := fitScreen(want, screen, 1)
+		if got.Width > 1024 || got.Height > 768-60 {
+			t.Errorf("%v on a 1024×768 screen opens at %v", want, got)
+		}
+	}
+	if got := fitScreen(fyne.NewSize(900, 600), screen, 1); got != fyne.NewSize(900, 600) {
+		t.Errorf("a size that fits became %v", got)
+	}
+	if got := fitScreen(fyne.NewSize(1100, 720), fyne.NewSize(2048, 1536), 2); got.Width > 1024 {
+		t.Errorf("at scale 2: %v", got)
+	}
+}
+
+// TestPrimaryActionsVisibleAt1024x768: on the largest window a 1024×768
+// screen holds, every screen's primary action lies inside the window.
+func TestPrimaryActionsVisibleAt1024x768(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	size := fitScreen(fyne.NewSize(1100, 720), fyne.NewSize(1024, 768), 1)
+	w.Resize(size)
+	inside := func(name string, o fyne.CanvasObject) {
+		t.Helper()
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+		end := pos.Add(o.Size())
+		if !o.Visible() || o.Size().Width == 0 || end.X > w.Canvas().Size().Width+0.5 || end.Y > w.Canvas().Size().Height+0.5 {
+			t.Errorf("%s: primary action at %v–%v, window %v", name, pos, end, w.Canvas().Size())
+		}
+	}
+	u.ShowHome()
+	inside("home: new inspection", u.home.newButton)
+	id := createInspection(t, u)
+	inside("walk: review", u.walk.reviewButton)
+	u.walk.goTo(14) // the roster
+	inside("walk (attendance): review", u.walk.reviewButton)
+	u.ShowReview(id)
+	inside("review: complete", u.review.complete)
+	u.ShowSignature(id)
+	inside("signature: sign", u.sign.signBtn)
+}

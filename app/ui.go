@@ -122,9 +122,13 @@ func Run(a fyne.App, dbPath string) {
 	useLanguage(prefs.String(prefLanguage))
 	a.Settings().SetTheme(NewTheme(prefs.StringWithFallback(prefTheme, "system")))
 	w := a.NewWindow(lang.L("Mingcha"))
-	w.Resize(fyne.NewSize(
-		float32(prefs.FloatWithFallback(prefWidth, 1100)),
-		float32(prefs.FloatWithFallback(prefHeight, 720))))
+	want := fyne.NewSize(float32(prefs.FloatWithFallback(prefWidth, 1100)), float32(prefs.FloatWithFallback(prefHeight, 720)))
+	if ScreenSize != nil {
+		if sw, sh, ok := ScreenSize(); ok {
+			want = fitScreen(want, fyne.NewSize(sw, sh), w.Canvas().Scale())
+		}
+	}
+	w.Resize(want)
 
 	var ui *UI
 	var o opener

@@ -64,6 +64,7 @@ type walkScreen struct {
 	textEntry         *walkEntry
 	lapButton         *widget.Button
 	nextButton        *widget.Button
+	reviewButton      *widget.Button
 	outcome           *widget.Label
 	answeredAt        *widget.Label
 	thumbs            []*thumbnail
@@ -142,6 +143,7 @@ func (w *walkScreen) build() {
 	next := widget.NewButtonWithIcon(lang.L("Next unanswered (N)"), theme.MailForwardIcon(), w.nextUnanswered)
 	review := widget.NewButtonWithIcon(lang.L("Review"), theme.DocumentIcon(), func() { w.ui.ShowReview(w.in.ID) })
 	review.Importance = widget.HighImportance
+	w.reviewButton = review
 	top := container.NewBorder(nil, nil, back, container.NewHBox(next, review), title)
 
 	left := container.NewBorder(w.progress, nil, nil, nil, w.list)

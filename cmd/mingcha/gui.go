@@ -14,6 +14,7 @@ import (
 func runGUI(dbPath string) int {
 	hideOwnConsole()
 	app.PrepareStore = ensureDefaultTemplates
+	app.ScreenSize = primaryScreen
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	// SIGTERM and Ctrl-C: Fyne's desktop driver catches them and ends the
