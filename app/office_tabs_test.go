@@ -411,7 +411,7 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	}
 	defer f.Close()
 	rows, _ := f.GetRows("检查结果")
-	if len(rows) != 4 {
+	if len(rows) != 5 { // title, header, three results
 		t.Fatalf("results sheet: %d rows", len(rows))
 	}
 	_ = u

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -355,29 +356,33 @@ func TestOfficeEndToEnd(t *testing.T) {
 	}
 	defer x.Close()
 	rows, _ := x.GetRows(sheet.SheetRanking)
-	if len(rows) != 31 {
-		t.Fatalf("ranking sheet has %d rows", len(rows))
+	if len(rows) != 32 || !strings.Contains(rows[0][0], "2026年5月") || rows[1][0] != "名次" {
+		t.Fatalf("ranking sheet: %d rows, title %q", len(rows), rows[0])
 	}
 	for i, r := range o.Ranking {
-		row := rows[i+1]
-		if row[0] != fmt.Sprint(r.Rank) || row[2] != r.UnitName || row[5] != fmt.Sprint(r.Score) {
-			t.Errorf("xlsx rank row %d: %v, want %d %s %g", i+2, row[:6], r.Rank, r.UnitName, r.Score)
+		row := rows[i+2]
+		if row[0] != fmt.Sprint(r.Rank) || row[1] != r.UnitName || row[len(row)-1] != r.UnitID {
+			t.Errorf("xlsx rank row %d: %v, want %d %s … %s", i+3, row, r.Rank, r.UnitName, r.UnitID)
+		}
+		if v, _ := x.GetCellValue(sheet.SheetRanking, fmt.Sprintf("E%d", i+3), excelize.Options{RawCellValue: true}); v != fmt.Sprint(r.Score) {
+			t.Errorf("xlsx score of %s: %q, want %g", r.UnitName, v, r.Score)
 		}
 	}
 	probs, _ := x.GetRows(sheet.SheetProblems)
-	if len(probs)-1 != o.Totals.Problems {
-		t.Errorf("problems sheet has %d rows, want %d", len(probs)-1, o.Totals.Problems)
+	if len(probs)-2 != o.Totals.Problems {
+		t.Errorf("problems sheet has %d rows, want %d", len(probs)-2, o.Totals.Problems)
 	}
 	catRows, _ := x.GetRows(sheet.SheetCategories)
-	for _, cr := range catRows[1:] {
+	for _, cr := range catRows[2:] {
 		if w := cats[cr[0]]; cr[1] != fmt.Sprint(w[0]) || cr[2] != fmt.Sprint(w[1]) {
 			t.Errorf("xlsx category %s: %v, want %v", cr[0], cr[1:3], w)
 		}
 	}
 	// Score cells are numbers, for sums in WPS.
-	if typ, _ := x.GetCellType(sheet.SheetRanking, "F2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+	if typ, _ := x.GetCellType(sheet.SheetRanking, "E3"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("score cell type %v", typ)
 	}
+	CheckClerkWorkbook(t, x)
 
 	// A 回访 of the veto unit later in May, all items passed: the unit stays
 	// 不合格 for May (the 回访's score beside it), it is named with date and
@@ -519,4 +524,70 @@ func expectedCategories(ins []*inspect.Inspection) map[string][2]int {
 		out[c] = [2]int{len(u), count[c]}
 	}
 	return out
+}
+
+// CheckClerkWorkbook checks what a clerk relies on in the results workbook:
+// dates are dates (a number with a date format), an autofilter and a frozen
+// header on every sheet, landscape A4 fitted to the width with the title
+// rows repeated, 逾期天数 a number.
+func CheckClerkWorkbook(t *testing.T, x *excelize.File) {
+	t.Helper()
+	for _, sh := range []string{sheet.SheetRanking, sheet.SheetResults, sheet.SheetProblems, sheet.SheetCategories, sheet.SheetWorkload} {
+		layout, err := x.GetPageLayout(sh)
+		if err != nil || layout.Orientation == nil || *layout.Orientation != "landscape" || layout.FitToWidth == nil || *layout.FitToWidth != 1 {
+			t.Errorf("%s: page layout %+v %v", sh, layout, err)
+		}
+		props, _ := x.GetSheetProps(sh)
+		if props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s: not fitted to the page", sh)
+		}
+		panes, _ := x.GetPanes(sh)
+		if !panes.Freeze || panes.YSplit != 2 {
+			t.Errorf("%s: panes %+v, want the title and header frozen", sh, panes)
+		}
+		titles := false
+		for _, dn := range x.GetDefinedName() {
+			if dn.Name == "_xlnm.Print_Titles" && dn.Scope == sh && strings.Contains(dn.RefersTo, "$1:$2") {
+				titles = true
+			}
+		}
+		if !titles {
+			t.Errorf("%s: no repeated title rows (%v)", sh, x.GetDefinedName())
+		}
+	}
+	// The autofilter sits on the header row (an _xlnm._FilterDatabase name).
+	filters := 0
+	for _, dn := range x.GetDefinedName() {
+		if dn.Name == "_xlnm._FilterDatabase" {
+			filters++
+		}
+	}
+	if filters < 5 {
+		t.Errorf("%d sheets with an autofilter, want 5", filters)
+	}
+	// 检查时间 (E) of the results sheet: a number formatted as a date.
+	raw, _ := x.GetCellValue(sheet.SheetResults, "E3", excelize.Options{RawCellValue: true})
+	shown, _ := x.GetCellValue(sheet.SheetResults, "E3")
+	if _, err := strconv.ParseFloat(raw, 64); err != nil || !strings.HasPrefix(shown, "2026-05-") {
+		t.Errorf("检查时间 raw %q shown %q, want a date serial shown as 2026-05-…", raw, shown)
+	}
+	// 逾期天数 (I) of the problems sheet: numbers where overdue.
+	rows, _ := x.GetRows(sheet.SheetProblems)
+	if rows[1][8] != "逾期天数" {
+		t.Fatalf("problems header %q", rows[1])
+	}
+	late := 0
+	for r := 3; r <= len(rows); r++ {
+		if typ, _ := x.GetCellType(sheet.SheetProblems, fmt.Sprintf("I%d", r)); typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset {
+			if v, _ := x.GetCellValue(sheet.SheetProblems, fmt.Sprintf("I%d", r)); v != "" {
+				if _, err := strconv.Atoi(v); err != nil {
+					t.Errorf("逾期天数 %q is not a number", v)
+				}
+				late++
+			}
+		}
+	}
+	if late == 0 {
+		t.Error("no problem is overdue in the workbook")
+	}
 }

@@ -39,13 +39,16 @@ type ReportResult struct {
 	Inspectors  []string  `json:"inspectors"`
 	ObservedAt  time.Time `json:"observed_at"`
 	TemplateKey string    `json:"template_key"`
-	Full        float64   `json:"full"`
-	Score       float64   `json:"score"`
-	Rating      string    `json:"rating"`
-	Veto        bool      `json:"veto,omitempty"`
-	Bands       []Band    `json:"bands,omitempty"` // the template's, to order rating counts
-	Amends      string    `json:"amends,omitempty"`
-	Problems    []Problem `json:"problems,omitempty"`
+	// TemplateTitle is the template's title, for people (the key is for
+	// machines); empty in results stored before it was kept.
+	TemplateTitle string    `json:"template_title,omitempty"`
+	Full          float64   `json:"full"`
+	Score         float64   `json:"score"`
+	Rating        string    `json:"rating"`
+	Veto          bool      `json:"veto,omitempty"`
+	Bands         []Band    `json:"bands,omitempty"` // the template's, to order rating counts
+	Amends        string    `json:"amends,omitempty"`
+	Problems      []Problem `json:"problems,omitempty"`
 	// ReportedUnitID is the unit id the report carries (the inspector's
 	// roster's), so that the unit can be resolved again when the office's
 	// roster changes.
@@ -67,7 +70,7 @@ func ResultOf(in *Inspection) ReportResult {
 	r := ReportResult{
 		ReportID: in.ID, UnitID: in.UnitID, UnitName: in.Unit.Name, Department: in.Unit.Department,
 		UnitKind: in.Unit.Kind, Mode: in.Mode, Inspectors: append([]string(nil), in.Inspectors...),
-		ObservedAt: in.ObservedAt, TemplateKey: in.Template.Key(), Full: sc.Full, Score: sc.Value,
+		ObservedAt: in.ObservedAt, TemplateKey: in.Template.Key(), TemplateTitle: in.Template.Title, Full: sc.Full, Score: sc.Value,
 		Rating: sc.Rating, Veto: sc.Veto, Bands: append([]Band(nil), in.Template.Bands...), Amends: in.Amends,
 		ReportedUnitID: in.Unit.ID,
 	}

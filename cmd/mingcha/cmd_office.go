@@ -847,8 +847,12 @@ func cmdOfficeExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	hol, err := s.Holidays()
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := sheet.WriteResultsXLSX(&buf, o, time.Now()); err != nil {
+	if err := sheet.WriteResults(&buf, o, sheet.ResultsOptions{Now: time.Now(), Holidays: hol}); err != nil {
 		return err
 	}
 	if err := writeOutput(e.dbPath, *out, buf.Bytes(), *force); err != nil {
