@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"image/png"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -415,4 +416,74 @@ func TestPrimaryActionsVisibleAt1024x768(t *testing.T) {
 	inside("review: complete", u.review.complete)
 	u.ShowSignature(id)
 	inside("signature: sign", u.sign.signBtn)
+}
+
+// TestFieldWalkScreenshots writes the walk at a count, a choice, the
+// stopwatch and the roster, and the signature screen with the unit's 签收,
+// at the largest window a 1024×768 screen holds (MINGCHA_SCREENSHOTS).
+func TestFieldWalkScreenshots(t *testing.T) {
+	dir := os.Getenv("MINGCHA_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("MINGCHA_SCREENSHOTS not set")
+	}
+	u, w, _ := newTestUI(t)
+	w.Resize(fitScreen(fyne.NewSize(1100, 720), fyne.NewSize(1024, 768), 1))
+	u.Now = steppingClock()
+	shot := func(name string) {
+		t.Helper()
+		f, err := os.Create(filepath.Join(dir, name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.ShowHome()
+	test.Tap(u.home.newButton)
+	f := u.form
+	f.unit.SetSelectedIndex(0)
+	f.mode.SetSelected("明查")
+	f.inspectors.SetText("")
+	test.Type(f.inspectors, "张三，李四")
+	test.Tap(f.create)
+	wk := u.walk
+	k := &keyboard{c: w.Canvas()}
+	for steps := 0; steps < 80 && wk.items[wk.cur].Code != "CK-14"; steps++ {
+		switch wk.items[wk.cur].Code {
+		case "JL-01":
+			k.typ("ta小刘")
+			k.press(fyne.KeyReturn)
+			shot("walk-roster")
+			k.press(fyne.KeyReturn)
+		case "JL-02":
+			k.typ("22")
+			shot("walk-count")
+			k.press(fyne.KeyReturn)
+		case "CK-12":
+			k.typ("tt")
+			shot("walk-stopwatch")
+			k.typ("t")
+		case "CK-13":
+			k.typ("2")
+			wk.previous()
+			shot("walk-choice")
+			wk.next()
+		default:
+			k.typ("1")
+		}
+	}
+	u.ShowReview(wk.in.ID)
+	test.Tap(u.review.complete)
+	test.Tap(u.review.signButton)
+	sg := u.sign
+	drawSignature(sg.pads["张三"])
+	drawSignature(sg.pads["李四"])
+	test.Type(sg.repName, "王芳")
+	test.Type(sg.repPost, "科长")
+	sg.objection.SetSelected("有异议")
+	test.Type(sg.objText, "李强当时外出送件，有登记")
+	drawSignature(sg.repPad)
+	shot("signature-receipt")
 }

@@ -91,7 +91,9 @@ func (sg *signatureScreen) receiptForm() fyne.CanvasObject {
 		}
 	}
 	clear := widget.NewButtonWithIcon(lang.L("Clear"), theme.DeleteIcon(), sg.repPad.Clear)
-	note := wrapped(lang.L("An open inspection is signed off by the unit on the spot: the representative reads the record, signs here and states any objection."))
+	// Two short lines, not a wrapped label: a wrapped label in a grid
+	// column is measured too short and overlaps what follows.
+	note := widget.NewLabel(lang.L("Signed off by the unit on the spot:") + "\n" + lang.L("the representative reads the record, signs and states any objection."))
 	note.Importance = widget.LowImportance
 	return container.NewVBox(
 		heading(lang.L("Sign-off by the unit")), note,

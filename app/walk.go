@@ -524,7 +524,9 @@ func (w *walkScreen) setPerson(name, post string, onRoster, present bool, reason
 		}
 		a.Absent = append(a.Absent, inspect.AbsentPerson{Name: name, Post: post, Reason: reason, OnRoster: onRoster})
 	}
-	w.focusName = name
+	if w.focusName != "\x00add" {
+		w.focusName = name
+	}
 	if w.save(a) {
 		w.rebuildDetail()
 	}
