@@ -25,6 +25,7 @@ func BenchmarkAutosave(b *testing.B) {
 	u, tpl := seed(b, s)
 	in := newInspection(b, s, u, tpl, t0)
 	lat := make([]time.Duration, 0, b.N)
+	before := s.db.Stats().TxStats
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
@@ -34,6 +35,7 @@ func BenchmarkAutosave(b *testing.B) {
 		lat = append(lat, time.Since(start))
 	}
 	report(b, lat)
+	reportPages(b, s, before)
 }
 
 // BenchmarkAutosaveCombined is the autosave with the real 42-item combined
@@ -45,6 +47,16 @@ func BenchmarkAutosaveCombined(b *testing.B) {
 		b.Fatal(err)
 	}
 	u, _ := seed(b, s)
+	// A database in use: 300 other inspections, so that every bucket the
+	// autosave might touch has pages of its own.
+	if err := s.Batch(func() error {
+		for i := 0; i < 300; i++ {
+			newInspection(b, s, u, tpl, t0.Add(-time.Duration(i+1)*time.Hour))
+		}
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
 	in := newInspection(b, s, u, tpl, t0)
 	items := tpl.Items()
 	for _, it := range items[:len(items)/2] {
@@ -54,6 +66,7 @@ func BenchmarkAutosaveCombined(b *testing.B) {
 	}
 	code := items[len(items)-1].Code
 	lat := make([]time.Duration, 0, b.N)
+	before := s.db.Stats().TxStats
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
@@ -63,6 +76,16 @@ func BenchmarkAutosaveCombined(b *testing.B) {
 		lat = append(lat, time.Since(start))
 	}
 	report(b, lat)
+	reportPages(b, s, before)
+}
+
+// reportPages: pages bbolt wrote per save (data pages and the meta page),
+// and the pages it allocated.
+func reportPages(b *testing.B, s *Store, before bolt.TxStats) {
+	after := s.db.Stats().TxStats
+	d := after.Sub(&before)
+	b.ReportMetric(float64(d.GetWrite())/float64(b.N), "writes/save")
+	b.ReportMetric(float64(d.GetPageCount())/float64(b.N), "pages/save")
 }
 
 func BenchmarkBareFdatasync(b *testing.B) {

@@ -34,6 +34,12 @@ func Compact(path string) (before, after int64, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	// Copies left by a compaction that was killed: we hold the lock now.
+	if old, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".compact-*")); len(old) > 0 {
+		for _, o := range old {
+			_ = os.Remove(o)
+		}
+	}
 	if _, err := s.backupNow("pre-compact"); err != nil {
 		s.Close()
 		return 0, 0, err

@@ -138,6 +138,15 @@ func loadInspectionSnap(tx *bolt.Tx, id string) (*inspect.Inspection, string, er
 		return nil, "", fmt.Errorf("inspection %s: %w", id, err)
 	}
 	in := r.Inspection
+	// An autosave updates the summary's time, not the record's.
+	if sv := tx.Bucket(bucketIdxObserved).Get(summaryKey(in.ObservedAt, id)); sv != nil {
+		var t struct {
+			UpdatedAt time.Time `json:"updated_at"`
+		}
+		if json.Unmarshal(sv, &t) == nil && t.UpdatedAt.After(in.UpdatedAt) {
+			in.UpdatedAt = t.UpdatedAt
+		}
+	}
 	tpl, err := loadSnapshot(tx, r.TemplateSnapshot)
 	if err != nil {
 		return nil, "", fmt.Errorf("inspection %s: %w", id, err)
@@ -257,6 +266,14 @@ func unitProblemsTx(tx *bolt.Tx, unitID string, except ...string) ([]inspect.Pro
 		return nil
 	})
 	return out, err
+}
+
+// sameHeaderBut reports whether two versions of an inspection differ in
+// their header only by UpdatedAt.
+func sameHeaderBut(old, in *inspect.Inspection) bool {
+	c := *in
+	c.UpdatedAt = old.UpdatedAt
+	return bytes.Equal(headerJSON(old), headerJSON(&c))
 }
 
 func headerJSON(in *inspect.Inspection) json.RawMessage {
@@ -439,6 +456,18 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 		}
 		oh, nh := headerJSON(old), headerJSON(in)
 		sigChanged := !bytes.Equal(rawJSON(old.Signatures), rawJSON(in.Signatures))
+		// The autosave of a draft changes one answer and the time of the
+		// change: it writes the answer, its audit entry and the home list's
+		// summary (which carries the time), not the inspection's record.
+		if only != nil && answersChanged && !sigChanged && in.Status == inspect.StatusDraft &&
+			old.Template.Key() == in.Template.Key() && sameHeaderBut(old, in) {
+			sum := summarize(in)
+			if err := putSummary(tx.Bucket(bucketIdxObserved), &sum); err != nil {
+				return err
+			}
+			out = in
+			return nil
+		}
 		// Answers change the summary's score and progress even when the
 		// header is byte-for-byte the same.
 		if !bytes.Equal(oh, nh) || sigChanged || answersChanged || old.Template.Key() != in.Template.Key() {

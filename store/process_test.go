@@ -94,6 +94,17 @@ func TestHelperSaver(t *testing.T) {
 		os.Exit(1)
 	}
 	id := os.Getenv("MINGCHA_CRASH_ID")
+	if dir := os.Getenv("MINGCHA_CRASH_FOLDER"); dir != "" {
+		// A full backup to a folder runs beside the saves, again and again.
+		go func() {
+			for {
+				if _, err := s.BackupToFolder(dir); err != nil {
+					fmt.Println("ERR folder backup:", err)
+					os.Exit(1)
+				}
+			}
+		}()
+	}
 	in, err := s.Inspection(id)
 	if err != nil {
 		fmt.Println("ERR", err)
