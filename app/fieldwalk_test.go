@@ -487,3 +487,22 @@ func TestFieldWalkScreenshots(t *testing.T) {
 	drawSignature(sg.repPad)
 	shot("signature-receipt")
 }
+
+// TestOpenResumesAtTheLastItem: opening a draft from home goes back to the
+// item answered last, not the first.
+func TestOpenResumesAtTheLastItem(t *testing.T) {
+	u, _, s := newTestUI(t)
+	id := createInspection(t, u)
+	clock := testClock
+	for _, code := range []string{"SP-01", "JL-03", "SP-02"} {
+		clock = clock.Add(time.Minute)
+		if _, err := s.SaveAnswer("张三", id, inspect.Answer{ItemCode: code, Result: inspect.ResultPass, Counted: true, AnsweredAt: clock}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.ShowHome()
+	u.OpenInspection(id)
+	if got := u.walk.items[u.walk.cur].Code; got != "SP-02" {
+		t.Errorf("opened at %s, want SP-02 (answered last)", got)
+	}
+}

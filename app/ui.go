@@ -461,7 +461,7 @@ func (u *UI) OpenInspection(id string) {
 		return
 	}
 	if in.CanEdit() == nil {
-		u.ShowWalk(id, 0)
+		u.ShowWalk(id, -1) // at the item last worked on
 		return
 	}
 	u.ShowReview(id)

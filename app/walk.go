@@ -77,7 +77,8 @@ type walkScreen struct {
 	photoWG sync.WaitGroup
 }
 
-// ShowWalk opens the checklist walk of inspection id at item index item.
+// ShowWalk opens the checklist walk of inspection id at item index item;
+// -1 resumes at the item answered last.
 func (u *UI) ShowWalk(id string, item int) {
 	u.flush() // a note still waiting belongs in what is loaded next
 	in, err := u.store.Inspection(id)
@@ -106,7 +107,7 @@ func (u *UI) ShowWalk(id string, item int) {
 	c.SetOnTypedKey(w.typedKey)
 	u.win.SetOnDropped(w.dropped)
 	if item < 0 || item >= len(w.items) {
-		item = 0
+		item = in.LastWorked() // resume where the inspector was
 	}
 	w.goTo(item)
 }

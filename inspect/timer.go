@@ -134,3 +134,15 @@ func checkTimes(it *Item, a *Answer) error {
 	}
 	return nil
 }
+
+// LastWorked is the index of the item answered last (the latest
+// AnsweredAt), where the walk resumes; 0 when nothing is answered.
+func (in *Inspection) LastWorked() int {
+	best, at := 0, time.Time{}
+	for i, it := range in.Template.Items() {
+		if a := in.Answers[it.Code]; a != nil && a.AnsweredAt.After(at) {
+			best, at = i, a.AnsweredAt
+		}
+	}
+	return best
+}
