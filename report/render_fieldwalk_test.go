@@ -1,7 +1,9 @@
 package report
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -58,7 +60,13 @@ func TestFieldWalkContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("pdftotext", "-layout", writeTemp(t, "fw.pdf", pdf), "-").Output()
+	path := writeTemp(t, "fw.pdf", pdf)
+	if dir := os.Getenv("MINGCHA_SCREENSHOTS"); dir != "" { // the page with the 签收, for docs/screenshots
+		if err := exec.Command("pdftoppm", "-f", "3", "-l", "3", "-r", "70", "-png", "-singlefile", path, filepath.Join(dir, "report-receipt")).Run(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}

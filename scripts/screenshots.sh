@@ -8,7 +8,8 @@ set -euo pipefail
 BIN=${1:-bin/mingcha}
 OUT="$PWD/docs/screenshots"
 mkdir -p "$OUT"
-MINGCHA_SCREENSHOTS="$OUT" CGO_ENABLED=0 go test -count=1 ./app -run '^Test(Office)?Screenshots$'
+MINGCHA_SCREENSHOTS="$OUT" CGO_ENABLED=0 go test -count=1 ./app -run '^Test(Office|FieldWalk)?Screenshots$'
+MINGCHA_SCREENSHOTS="$OUT" go test -count=1 ./report -run '^TestFieldWalkContent$'
 SMOKE_SHOT="$OUT/window-xvfb.png" ./scripts/smoke.sh "$BIN"
 # Xvfb's screen is larger than the window: trim the empty (black) margin.
 convert "$OUT/window-xvfb.png" -bordercolor black -border 1 -trim +repage "$OUT/window-xvfb.png"
