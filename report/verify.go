@@ -64,7 +64,7 @@ type Verification struct {
 	Unit        string
 	Score       float64
 	Payload     *Payload
-	Kind        string // "report" or "bulletin"
+	Kind        string // "report", "bulletin" or "notice" (整改通知书)
 
 	// ReasonKey names Reason in assets/translations ("verify.…"), with
 	// ReasonParams for its template; Reason is the English fallback.
@@ -264,6 +264,13 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 						return bad("verify.bulletin_json", nil, "the bulletin's embedded data is not valid JSON")
 					}
 					v.Kind = "bulletin"
+					return nil
+				}
+				if n, nerr := extractAttachment(data, NoticeAttachment); nerr == nil {
+					if !json.Valid(n) {
+						return bad("verify.bulletin_json", nil, "the notice's embedded data is not valid JSON")
+					}
+					v.Kind = "notice" // 整改通知书, signed by the office like a 通报
 					return nil
 				}
 			}

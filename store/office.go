@@ -32,6 +32,7 @@ var (
 	bucketIdxOfficeAmends   = []byte("idx_office_amends")
 	bucketRectifications    = []byte("rectifications")
 	bucketDraws             = []byte("draws")
+	bucketNotices           = []byte("notices") // problem id → the 整改通知书 issued for it (rectify_docs.go; made on first use)
 
 	officeBuckets = [][]byte{
 		bucketOfficeReports, bucketOfficeInspections, bucketOfficeFiles,

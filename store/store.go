@@ -48,6 +48,8 @@
 //	    <problem id>       -> inspect.Rectification JSON: 整改 state, apart from the immutable report
 //	draws/                 (since schema 3)
 //	    <seq u64>          -> inspect.Draw JSON (抽签 with its seed)
+//	notices/               (made by the first 整改通知书)
+//	    <problem id>       -> []NoticeRef JSON: the notices that named the problem
 //
 // Every exported method that changes data runs in one bbolt Update: durable
 // (fsynced) when it returns, with its audit entry in the same transaction.

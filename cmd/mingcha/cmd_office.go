@@ -79,6 +79,13 @@ func init() {
 		Run: cmdOfficeBulletin,
 	})
 	register(command{
+		Name: "office notice", Usage: "UNIT -o FILE.pdf [--number 文号] [--reply-by DATE] [--contact TEXT] [--docx FILE] [--key office.p12] [--unsigned]",
+		Summary: func() string {
+			return lang.L("write the 整改通知书 of a unit's open problems as a PDF signed with the office key, and record it on each problem")
+		},
+		Run: cmdOfficeNotice,
+	})
+	register(command{
 		Name: "office export", Usage: "--from DATE --to DATE | --period P -o results.xlsx",
 		Summary: func() string {
 			return lang.L("write the results, problems, categories and workload of a period as an .xlsx workbook")

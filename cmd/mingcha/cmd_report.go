@@ -561,6 +561,11 @@ func cmdVerify(e *env, args []string) error {
 				name, v.Signer, v.SigningTime.Format(time.DateTime), v.Trust)
 			continue
 		}
+		if v.Kind == "notice" {
+			fmt.Fprintf(e.stdout, "%s: valid: 整改通知书 (rectification notice), signer %s, signed %s, trust %s\n",
+				name, v.Signer, v.SigningTime.Format(time.DateTime), v.Trust)
+			continue
+		}
 		fmt.Fprintf(e.stdout, "%s: valid: signer %s, signed %s, trust %s, id %s, unit %s, score %.2f\n",
 			name, v.SignerNames(), v.SigningTime.Format(time.DateTime), v.Trust, v.ReportID, v.Unit, v.Score)
 	}

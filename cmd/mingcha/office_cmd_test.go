@@ -200,6 +200,54 @@ func TestOfficeCommands(t *testing.T) {
 		t.Fatalf("verify bulletin: %d %s %s", code, out, errs)
 	}
 
+	// 整改通知书 for one unit: signed, verifies, names exactly that unit's
+	// open problems (with their report ids), recorded on each of them.
+	target := probs[1]
+	rs, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, _ := rs.OfficeProblems(inspect.ProblemFilter{UnitID: target.UnitID, States: []inspect.ProblemState{inspect.ProblemOpen}}, time.Now())
+	others, _ := rs.OfficeProblems(inspect.ProblemFilter{}, time.Now())
+	rs.Close()
+	noticePath, noticeDocx := filepath.Join(tmp, "整改通知书.pdf"), filepath.Join(tmp, "整改通知书.docx")
+	code, out, errs = runCLI(t, "office", "notice", "--db", db, target.UnitName, "-o", noticePath, "--key", keyPath,
+		"--number", "效能整改〔2026〕1号", "--date", "2026-06-05", "--contact", "联系人：王明，电话：0571-88886666", "--docx", noticeDocx)
+	if code != 0 || !strings.Contains(out, "signed by 区效能办") {
+		t.Fatalf("notice: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := runCLI(t, "verify", "--ca", caPEM, noticePath); code != 0 || !strings.Contains(out, "valid: 整改通知书") {
+		t.Fatalf("verify notice: %d %s %s", code, out, errs)
+	}
+	if text := strings.Join(strings.Fields(pdfText(t, noticePath)), ""); text != "" {
+		if !strings.Contains(text, target.UnitName+"：") || !strings.Contains(text, "效能整改〔2026〕1号") || !strings.Contains(text, "联系人：王明") {
+			t.Errorf("notice lacks 主送, 文号 or contact:\n%s", text)
+		}
+		for _, p := range others {
+			named := strings.Contains(text, "检查报告"+p.ReportID)
+			want := p.UnitID == target.UnitID && p.State == inspect.ProblemOpen
+			if named != want {
+				t.Errorf("notice names problem %s of %s: %v, want %v", p.ID, p.UnitName, named, want)
+			}
+		}
+	}
+	if got := docxtest.Reopen(t, noticeDocx); len(got.Paragraphs) == 0 || !strings.Contains(fmt.Sprint(got.Paragraphs), target.UnitName) {
+		t.Errorf("notice .docx: %q", got.Paragraphs)
+	}
+	rs, err = store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range open {
+		if refs, err := rs.Notices(p.ID); err != nil || len(refs) != 1 || refs[0].Number != "效能整改〔2026〕1号" {
+			t.Errorf("notices of %s: %+v %v", p.ID, refs, err)
+		}
+	}
+	rs.Close()
+	if len(open) == 0 {
+		t.Fatal("the unit has no open problem")
+	}
+
 	if code, out, errs := runCLI(t, "office", "history", "--db", db, "单位1"); code != 0 || !strings.Contains(out, "R-1") || !strings.Contains(out, "已验收") ||
 		!strings.Contains(out, "已补发胸牌") {
 		t.Fatalf("history: %s %s", out, errs)

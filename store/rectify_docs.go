@@ -1,0 +1,69 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// NoticeRef records that a 整改通知书 named a problem: its 文号, when and by
+// whom it was issued, and the reply date it asked for. Kept per problem in
+// bucket notices (a problem is named again by a later 催办 notice).
+type NoticeRef struct {
+	Number   string    `json:"number"`
+	IssuedAt time.Time `json:"issued_at"`
+	By       string    `json:"by"`
+	ReplyBy  time.Time `json:"reply_by,omitzero"`
+}
+
+// RecordNotice records, in one transaction with its audit entry, that the
+// 整改通知书 number named each of the problems.
+func (s *Store) RecordNotice(who string, ref NoticeRef, problemIDs []string) error {
+	if len(problemIDs) == 0 {
+		return nil
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		// Made on first use: databases from before 整改通知书 have no such
+		// bucket, and an empty one needs no migration.
+		b, err := tx.CreateBucketIfNotExists(bucketNotices)
+		if err != nil {
+			return err
+		}
+		for _, id := range problemIDs {
+			if _, _, err := findProblem(tx, id); err != nil {
+				return err
+			}
+			var list []NoticeRef
+			if v := b.Get([]byte(id)); v != nil {
+				if err := json.Unmarshal(v, &list); err != nil {
+					return fmt.Errorf("notices of %s: %w", id, err)
+				}
+			}
+			list = append(list, ref)
+			if err := putJSON(b, id, list); err != nil {
+				return err
+			}
+		}
+		return s.appendAudit(tx, who, "notice.issue", "notice/"+ref.Number, nil,
+			map[string]any{"number": ref.Number, "problems": problemIDs, "reply_by": ref.ReplyBy})
+	})
+}
+
+// Notices lists the 整改通知书 that named a problem, oldest first.
+func (s *Store) Notices(problemID string) ([]NoticeRef, error) {
+	var list []NoticeRef
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketNotices)
+		if b == nil {
+			return nil
+		}
+		v := b.Get([]byte(problemID))
+		if v == nil {
+			return nil
+		}
+		return json.Unmarshal(v, &list)
+	})
+	return list, err
+}
