@@ -223,6 +223,12 @@ func syncUnitProblems(tx *bolt.Tx, in, old *inspect.Inspection) error {
 		return nil // before migration 4
 	}
 	if old != nil && old.UnitID != in.UnitID {
+		if err := dropLatest(tx, old.UnitID); err != nil {
+			return err
+		}
+		if err := dropLatest(tx, in.UnitID); err != nil {
+			return err
+		}
 		if ub := root.Bucket([]byte(old.UnitID)); ub != nil {
 			if err := ub.Delete([]byte(old.ID)); err != nil {
 				return err
@@ -230,7 +236,10 @@ func syncUnitProblems(tx *bolt.Tx, in, old *inspect.Inspection) error {
 		}
 	}
 	if in.Status == inspect.StatusDraft || len(in.Problems) == 0 {
-		if ub := root.Bucket([]byte(in.UnitID)); ub != nil {
+		if ub := root.Bucket([]byte(in.UnitID)); ub != nil && ub.Get([]byte(in.ID)) != nil {
+			if err := dropLatest(tx, in.UnitID); err != nil {
+				return err
+			}
 			return ub.Delete([]byte(in.ID))
 		}
 		return nil
@@ -239,7 +248,27 @@ func syncUnitProblems(tx *bolt.Tx, in, old *inspect.Inspection) error {
 	if err != nil {
 		return err
 	}
-	return putJSON(ub, in.ID, in.Problems)
+	// A problem list that lost a problem may leave the index naming it.
+	if prev := ub.Get([]byte(in.ID)); prev != nil {
+		var ps []inspect.Problem
+		_ = json.Unmarshal(prev, &ps)
+		ids := map[string]bool{}
+		for _, p := range in.Problems {
+			ids[p.ID] = true
+		}
+		for _, p := range ps {
+			if !ids[p.ID] {
+				if err := dropLatest(tx, in.UnitID); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	if err := putJSON(ub, in.ID, in.Problems); err != nil {
+		return err
+	}
+	return noteLatest(tx, in.UnitID, in.Problems)
 }
 
 // unitProblemsTx lists the problems of a unit's completed and signed
@@ -498,9 +527,14 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 // earlier inspections; deadlineDays is the 整改 period in working days.
 func (s *Store) CompleteInspection(who, id string, deadlineDays int, hol inspect.Holidays) (*inspect.Inspection, error) {
 	return s.updateInspectionTx(who, id, "inspection.complete", func(tx *bolt.Tx, in *inspect.Inspection) error {
-		earlier, err := unitProblemsTx(tx, in.UnitID, in.ID, in.Amends)
+		earlier, ok, err := repeatCandidates(tx, in)
 		if err != nil {
 			return err
+		}
+		if !ok {
+			if earlier, err = unitProblemsTx(tx, in.UnitID, in.ID, in.Amends); err != nil {
+				return err
+			}
 		}
 		return in.Complete(s.Now(), earlier, deadlineDays, hol)
 	})

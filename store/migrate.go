@@ -2,9 +2,11 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // migration moves the schema from version-1 to version. Migrations run in
@@ -139,6 +141,10 @@ func rebuildObservedIndex(tx *bolt.Tx) error {
 // rebuildUnitProblems fills the per-unit problem index from the completed
 // and signed inspections.
 func rebuildUnitProblems(tx *bolt.Tx) error {
+	// The repeat index derives from unit_problems: built again on use.
+	if err := tx.DeleteBucket(bucketUnitLatest); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+		return err
+	}
 	return tx.Bucket(bucketInspections).ForEach(func(k, _ []byte) error {
 		in, err := loadInspection(tx, string(k))
 		if err != nil {
