@@ -1,36 +1,191 @@
 package app
 
 import (
+	"encoding/json"
+	"sort"
+	"strings"
 	"testing"
+	"time"
+	"unicode"
 
-	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"mingcha/assets"
+	"mingcha/inspect"
 )
 
-// The language chosen in the settings wins over the system's, for our
-// strings and Fyne's own, without LANG (which Windows ignores).
-func TestChosenLanguage(t *testing.T) {
-	t.Setenv("LANG", "en_US.UTF-8")
-	t.Setenv("LANGUAGE", "")
-	t.Setenv("LC_ALL", "")
-	t.Setenv("LC_MESSAGES", "")
-	if err := LoadTranslations(); err != nil {
+// shownTexts is every text a screen shows: labels, button and check texts,
+// place holders and drawn text.
+func shownTexts(o fyne.CanvasObject) []string {
+	var out []string
+	for _, x := range test.LaidOutObjects(o) {
+		switch v := x.(type) {
+		case *widget.Label:
+			out = append(out, v.Text)
+		case *widget.Button:
+			out = append(out, v.Text)
+		case *widget.Check:
+			out = append(out, v.Text)
+		case *widget.Entry:
+			out = append(out, v.PlaceHolder)
+		case *widget.Select:
+			out = append(out, v.PlaceHolder, v.Selected)
+		case *canvas.Text:
+			out = append(out, v.Text)
+		}
+	}
+	return out
+}
+
+func loadTranslationFile(t *testing.T, name string) map[string]string {
+	t.Helper()
+	data, err := assets.Translations.ReadFile("translations/" + name)
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = LoadTranslations() })
-	useLanguage("zh")
-	if got := lang.L("Mingcha"); got != "明察" {
-		t.Errorf("zh: our title is %q", got)
+	var m map[string]string
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
 	}
-	if got := lang.L("Cancel"); got != "取消" {
-		t.Errorf("zh: Fyne's Cancel is %q", got)
+	return m
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
 	}
-	useLanguage("en")
-	if got := lang.L("Mingcha"); got != "Mingcha" {
-		t.Errorf("en: our title is %q", got)
+	return false
+}
+
+// foreignStrings are the other language's own words: its translations that
+// differ from this language's and are long enough not to be a code or a
+// number ("Fair" and such short words are checked whole).
+func foreignStrings(t *testing.T, lang string) []string {
+	zh, en := loadTranslationFile(t, "zh-Hans.json"), loadTranslationFile(t, "en.json")
+	var out []string
+	for k, e := range en {
+		z := zh[k]
+		if z == e || strings.Contains(e, "{{") || strings.Contains(z, "{{") {
+			continue // the same in both, or a template whose fixed parts are checked below
+		}
+		switch lang {
+		case "zh":
+			if !hasHan(e) && len([]rune(e)) >= 4 {
+				out = append(out, e)
+			}
+		case "en":
+			if hasHan(z) {
+				out = append(out, z)
+			}
+		}
 	}
-	useLanguage("zh")
-	useLanguage("")
-	if got := lang.L("Mingcha"); got != "明察" {
-		t.Errorf(`"" must keep the current language, got %q`, got)
+	sort.Strings(out)
+	return out
+}
+
+// walkScreens shows every screen (and every item kind of the walk) and
+// hands each one's texts to check.
+func walkScreens(t *testing.T, u *UI, check func(screen string, texts []string)) {
+	c := u.win.Canvas()
+	units, _ := u.store.Units()
+	tpls, _ := u.store.Templates()
+	for _, mode := range []inspect.Mode{inspect.ModeOpen, inspect.ModeCovert} {
+		in, err := inspect.NewInspection("", units[0], &tpls[0], mode, []string{"张三", "李四"}, testClock, testClock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.ID = "lang-" + string(mode)
+		if err := u.store.CreateInspection("test", in); err != nil {
+			t.Fatal(err)
+		}
+		u.ShowWalk(in.ID, 0)
+		for i := range u.walk.items {
+			u.walk.goTo(i)
+			check("walk "+u.walk.items[i].Code, shownTexts(c.Content()))
+			k := &keyboard{c: c}
+			switch u.walk.items[i].Kind {
+			case inspect.KindCount:
+				k.typ("22")
+				c.Unfocus()
+			case inspect.KindAttendance:
+				k.typ("ta小刘")
+				k.press(fyne.KeyReturn)
+				c.Unfocus()
+			case inspect.KindNumber:
+				k.typ("tt")
+			case inspect.KindChoice:
+				u.walk.setChoice(u.walk.items[i].Choices[1].Label)
+				u.walk.goTo(i)
+			}
+			check("walk "+u.walk.items[i].Code+" answered", shownTexts(c.Content()))
+		}
+		u.ShowReview(in.ID)
+		check("review", shownTexts(c.Content()))
+		u.ShowSignature(in.ID)
+		check("signature", shownTexts(c.Content()))
+	}
+	u.ShowHome()
+	check("home", shownTexts(c.Content()))
+	u.ShowUnits()
+	check("units", shownTexts(c.Content()))
+	u.ShowTemplates()
+	check("templates", shownTexts(c.Content()))
+	u.ShowSettings()
+	check("settings", shownTexts(c.Content()))
+	u.ShowOffice()
+	check("office", shownTexts(c.Content()))
+	u.ShowHome()
+	u.walk = nil
+	p := u.pickPhotos(false, func([]string) {})
+	check("photo picker", shownTexts(c.Overlays().Top()))
+	p.dialog.Hide()
+	u.askNewPassphrase(func(string) {})
+	check("new key", shownTexts(c.Overlays().Top()))
+	clearOverlays(c)
+}
+
+// TestNoWordOfTheOtherLanguage renders every screen in Chinese and in
+// English and fails on a string of the other language's translations:
+// no English word in the Chinese window, no Chinese in the English one
+// (the inspection's own data, unit names and item texts, stay as written).
+func TestNoWordOfTheOtherLanguage(t *testing.T) {
+	for _, lang := range []string{"zh", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			u, _, _ := newTestUI(t)
+			if lang == "en" {
+				t.Setenv("LANG", "en_US.UTF-8")
+				if err := LoadTranslations(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			u.Now = func() time.Time { return testClock }
+			foreign := foreignStrings(t, lang)
+			seen := map[string]bool{}
+			own, found := map[string]string{"zh": "新建检查", "en": "New inspection"}[lang], false
+			walkScreens(t, u, func(screen string, texts []string) {
+				for _, s := range texts {
+					if s == "" || strings.HasPrefix(s, "/") {
+						continue // empty, or a file path (the test's temp folder)
+					}
+					if screen == "home" && s == own {
+						found = true
+					}
+					for _, f := range foreign {
+						if (s == f || (len([]rune(f)) >= 8 && strings.Contains(s, f))) && !seen[screen+f] {
+							seen[screen+f] = true
+							t.Errorf("%s shows %q (the other language) in %q", screen, f, s)
+						}
+					}
+				}
+			})
+			if !found {
+				t.Errorf("home does not show %q: the window is not in %s", own, lang)
+			}
+		})
 	}
 }
