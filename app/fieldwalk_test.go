@@ -506,3 +506,22 @@ func TestOpenResumesAtTheLastItem(t *testing.T) {
 		t.Errorf("opened at %s, want SP-02 (answered last)", got)
 	}
 }
+
+// TestFirstRunGuidance: a database without an identity or inspection shows
+// the steps on the home screen; they leave once the first inspection exists.
+func TestFirstRunGuidance(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	u.ShowHome()
+	texts := strings.Join(labelTexts(w.Canvas().Content()), "\n")
+	if !strings.Contains(texts, "开始使用") || !strings.Contains(texts, "设置本人姓名和单位") {
+		t.Fatalf("no first-run guidance on an empty database:\n%s", texts)
+	}
+	createInspection(t, u)
+	if err := u.store.PutSetting("test", settingIdentity, Identity{Name: "张三", Unit: "区效能办"}); err != nil {
+		t.Fatal(err)
+	}
+	u.ShowHome()
+	if strings.Contains(strings.Join(labelTexts(w.Canvas().Content()), "\n"), "开始使用") {
+		t.Error("the guidance stays after the first inspection")
+	}
+}

@@ -67,7 +67,11 @@ func newHomeScreen(u *UI) *homeScreen {
 	dates := container.NewHBox(
 		container.NewGridWrap(dateSize, h.from), widget.NewLabel("–"), container.NewGridWrap(dateSize, h.to))
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(dates, h.status, h.count), h.search)
-	h.content = container.NewBorder(container.NewVBox(top, filters), nil, nil, nil, h.list)
+	head := container.NewVBox(top, filters)
+	if guide := u.firstRunGuide(); guide != nil {
+		head.Add(guide) // until the first inspection: identity → unit → template → inspection
+	}
+	h.content = container.NewBorder(head, nil, nil, nil, h.list)
 	h.reload()
 	return h
 }
