@@ -49,7 +49,7 @@ func BenchmarkAutosaveCombined(b *testing.B) {
 	u, _ := seed(b, s)
 	// A database in use: 300 other inspections, so that every bucket the
 	// autosave might touch has pages of its own.
-	if err := s.Batch(func() error {
+	if err := s.Batch(func(s *Store) error {
 		for i := 0; i < 300; i++ {
 			newInspection(b, s, u, tpl, t0.Add(-time.Duration(i+1)*time.Hour))
 		}

@@ -42,7 +42,7 @@ func fillInspections(tb testing.TB, s *Store, n int) {
 	rng := rand.New(rand.NewSource(1))
 	start := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	for b := 0; b < n; b += 100 {
-		err := s.Batch(func() error {
+		err := s.Batch(func(s *Store) error {
 			for i := b; i < min(b+100, n); i++ {
 				observed := start.Add(time.Duration(i) * 365 * 24 * time.Hour / time.Duration(max(n, 1)))
 				in, err := inspect.NewInspection(fmt.Sprintf("MC-%06d", i), units[i%8], tpl, inspect.ModeCovert, []string{"王督查", "李督查"}, observed, observed)

@@ -147,16 +147,18 @@ type Store struct {
 	batch *bolt.Tx
 }
 
-// Batch runs fn with every edit it makes through s in one transaction,
-// committed (durably, once) when fn returns nil and rolled back entirely
-// otherwise. It is for bulk work that is not an autosave — the demo
-// generator — where one fsync per edit would dominate; an edit inside
-// fails the whole batch. Only fn's goroutine may use s meanwhile.
-func (s *Store) Batch(fn func() error) error {
+// Batch runs fn with a store whose every edit and read runs in one
+// transaction, committed (durably, once) when fn returns nil and rolled
+// back entirely otherwise. It is for bulk work that is not an autosave —
+// the demo generator — where one fsync per edit would dominate; an edit
+// that fails inside fails the whole batch. b is for fn's goroutine only;
+// s goes on serving others (a background backup reads the last commit).
+func (s *Store) Batch(fn func(b *Store) error) error {
 	return s.update(func(tx *bolt.Tx) error {
-		s.batch = tx
-		defer func() { s.batch = nil }()
-		return fn()
+		opts := s.opts
+		opts.NoBackup = true
+		b := &Store{db: s.db, path: s.path, opts: opts, Now: s.Now, photoDir: s.photoDir, batch: tx}
+		return fn(b)
 	})
 }
 

@@ -156,7 +156,7 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 	}
 	// One transaction per batch of inspections: the demo is bulk work, not
 	// the autosave path, and an fsync per edit was most of its time.
-	one := func(i int) error {
+	one := func(s *store.Store, i int) error {
 		u := units[i%len(units)]
 		tpl := tplCombined
 		if i%4 == 3 && len(tpls) > 1 {
@@ -222,9 +222,9 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 	}
 	const batch = 100
 	for start := 0; start < n; start += batch {
-		err := s.Batch(func() error {
+		err := s.Batch(func(b *store.Store) error {
 			for i := start; i < min(start+batch, n); i++ {
-				if err := one(i); err != nil {
+				if err := one(b, i); err != nil {
 					return err
 				}
 			}
