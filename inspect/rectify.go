@@ -18,6 +18,9 @@ type Rectification struct {
 	FollowUp    string       `json:"follow_up,omitempty"` // the 回访 report that closed or reopened it
 	UpdatedAt   time.Time    `json:"updated_at"`
 	UpdatedBy   string       `json:"updated_by,omitempty"`
+	// Deadline is a deadline extended by the office (延期); zero keeps the
+	// report's own.
+	Deadline time.Time `json:"deadline,omitzero"`
 }
 
 // Apply puts the record's state onto a problem.
@@ -26,6 +29,9 @@ func (r *Rectification) Apply(p *Problem) {
 		return
 	}
 	p.State, p.RectifiedAt, p.VerifiedAt = r.State, r.RectifiedAt, r.VerifiedAt
+	if !r.Deadline.IsZero() {
+		p.Deadline = r.Deadline
+	}
 	if r.Note != "" {
 		p.Note = r.Note
 	}
@@ -35,7 +41,7 @@ func (r *Rectification) Apply(p *Problem) {
 func RectificationOf(p *Problem, followUp, by string, now time.Time) Rectification {
 	return Rectification{
 		ProblemID: p.ID, State: p.State, RectifiedAt: p.RectifiedAt, VerifiedAt: p.VerifiedAt,
-		Note: p.Note, FollowUp: followUp, UpdatedAt: now, UpdatedBy: by,
+		Note: p.Note, FollowUp: followUp, UpdatedAt: now, UpdatedBy: by, Deadline: p.Deadline,
 	}
 }
 

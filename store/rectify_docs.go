@@ -3,9 +3,12 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"mingcha/inspect"
 )
 
 // NoticeRef records that a 整改通知书 named a problem: its 文号, when and by
@@ -66,4 +69,45 @@ func (s *Store) Notices(problemID string) ([]NoticeRef, error) {
 		return json.Unmarshal(v, &list)
 	})
 	return list, err
+}
+
+// ExtendDeadline grants a 延期 (inspect.Problem.Extend): the problem's new
+// 整改 deadline is kept in its rectification record, the reason and the
+// old deadline in the audit log, in one transaction.
+func (s *Store) ExtendDeadline(who, problemID string, until time.Time, reason string) (*inspect.Problem, error) {
+	var out inspect.Problem
+	err := s.update(func(tx *bolt.Tx) error {
+		rep, p, err := findProblem(tx, problemID)
+		if err != nil {
+			return err
+		}
+		if rep.SupersededBy != "" {
+			return inspect.Errorf(inspect.ECodeConflict, "office.problem_superseded",
+				map[string]any{"ID": problemID, "By": rep.SupersededBy},
+				"report %s was replaced by its amendment %s; change that report's problem instead", rep.ReportID, rep.SupersededBy)
+		}
+		old, err := loadRectification(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		old.Apply(&p)
+		before := p.Deadline
+		if err := p.Extend(until, reason); err != nil {
+			return err
+		}
+		rec := inspect.RectificationOf(&p, "", who, s.Now().UTC())
+		if old != nil {
+			rec.FollowUp = old.FollowUp
+		}
+		if err := putJSON(tx.Bucket(bucketRectifications), p.ID, &rec); err != nil {
+			return err
+		}
+		out = p
+		return s.appendAudit(tx, who, "problem.extend", "problem/"+p.ID,
+			map[string]any{"deadline": before}, map[string]any{"deadline": p.Deadline, "reason": strings.TrimSpace(reason)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"mingcha/docx"
 	"mingcha/inspect"
 	"mingcha/report"
+	"mingcha/sheet"
 	"mingcha/store"
 )
 
@@ -148,5 +150,79 @@ func cmdOfficeNotice(e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, lang.L("{{.File}}: 整改通知书 to {{.Unit}}, {{.Problems}} open problems, {{.State}}", map[string]any{
 		"File": *out, "Unit": u.UnitName, "Problems": len(n.Problems), "State": state}))
+	return nil
+}
+
+// cmdOfficeExtend grants a 延期: a new deadline for an open problem, with
+// the reason (audited).
+func cmdOfficeExtend(e *env, args []string) error {
+	fs := e.flags()
+	until := fs.String("until", "", "the new 整改 deadline (YYYY-MM-DD)")
+	reason := fs.String("reason", "", "why the unit gets more time (required)")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 || *until == "" {
+		fs.Usage()
+		return errUsage
+	}
+	d, err := parseDate(*until)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, err := s.ExtendDeadline(whoami(), rest[0], time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, d.Location()), *reason)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, lang.L("{{.ID}}: deadline extended to {{.Date}}", map[string]any{"ID": p.ID, "Date": p.Deadline.Format(time.DateOnly)}))
+	return nil
+}
+
+// cmdOfficeChase is the 催办 list: the overdue problems by unit, most days
+// late first; -o writes it as .xlsx.
+func cmdOfficeChase(e *env, args []string) error {
+	fs := e.flags()
+	out := fs.String("o", "", "also write the list as an .xlsx workbook")
+	force := forceFlag(fs)
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	s, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	now := s.Now()
+	probs, err := s.OfficeProblems(inspect.ProblemFilter{OverdueAt: now}, now)
+	if err != nil {
+		return err
+	}
+	groups := sheet.ChaseGroups(probs)
+	for _, g := range groups {
+		fmt.Fprintln(e.stdout, lang.L("{{.Unit}}: {{.Count}} overdue, up to {{.Days}} working days late", map[string]any{
+			"Unit": g.UnitName, "Count": len(g.Problems), "Days": g.MaxDays}))
+		for _, p := range g.Problems {
+			fmt.Fprintf(e.stdout, "  %s  %s  %s  %s\n", p.ID, p.Deadline.Format(time.DateOnly),
+				lang.L("{{.Days}} working days late", map[string]any{"Days": p.DaysLate}), p.Description)
+		}
+	}
+	if len(groups) == 0 {
+		fmt.Fprintln(e.stdout, lang.L("no problem is overdue"))
+	}
+	if *out != "" {
+		var buf bytes.Buffer
+		if err := sheet.WriteChaseList(&buf, groups, now); err != nil {
+			return err
+		}
+		if err := writeOutput(e.dbPath, *out, buf.Bytes(), *force); err != nil {
+			return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
+		}
+	}
 	return nil
 }

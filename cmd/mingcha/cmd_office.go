@@ -79,6 +79,20 @@ func init() {
 		Run: cmdOfficeBulletin,
 	})
 	register(command{
+		Name: "office extend", Usage: "PROBLEM-ID --until DATE --reason TEXT",
+		Summary: func() string {
+			return lang.L("grant a 延期: a later 整改 deadline for an open problem, with the reason (audited)")
+		},
+		Run: cmdOfficeExtend,
+	})
+	register(command{
+		Name: "office chase", Usage: "[-o 催办.xlsx]",
+		Summary: func() string {
+			return lang.L("list the overdue problems by unit (催办), optionally as an .xlsx workbook")
+		},
+		Run: cmdOfficeChase,
+	})
+	register(command{
 		Name: "office notice", Usage: "UNIT -o FILE.pdf [--number 文号] [--reply-by DATE] [--contact TEXT] [--docx FILE] [--key office.p12] [--unsigned]",
 		Summary: func() string {
 			return lang.L("write the 整改通知书 of a unit's open problems as a PDF signed with the office key, and record it on each problem")

@@ -19,6 +19,7 @@ import (
 	"mingcha/docx/docxtest"
 	"mingcha/inspect"
 	"mingcha/report"
+	"mingcha/sheet"
 	"mingcha/store"
 )
 
@@ -246,6 +247,48 @@ func TestOfficeCommands(t *testing.T) {
 	rs.Close()
 	if len(open) == 0 {
 		t.Fatal("the unit has no open problem")
+	}
+
+	// 延期: a later deadline with a reason, audited; refused without one.
+	ext := open[0].ID
+	if code, _, errs := runCLI(t, "office", "extend", "--db", db, ext, "--until", "2099-08-31"); code == 0 || errs == "" {
+		t.Fatal("extended without a reason")
+	}
+	if code, out, errs := runCLI(t, "office", "extend", "--db", db, ext, "--until", "2099-08-31", "--reason", "装修期间暂停窗口服务"); code != 0 || !strings.Contains(out, "2099-08-31") {
+		t.Fatalf("extend: %d %s %s", code, out, errs)
+	}
+	rs, err = store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := rs.OfficeProblems(inspect.ProblemFilter{UnitID: target.UnitID}, time.Now())
+	audit, _ := rs.AuditFor("problem/" + ext)
+	rs.Close()
+	for _, p := range after {
+		if p.ID == ext && p.Deadline.Format(time.DateOnly) != "2099-08-31" {
+			t.Errorf("deadline after 延期: %s", p.Deadline)
+		}
+	}
+	if aj, _ := json.Marshal(audit); !strings.Contains(string(aj), "装修期间暂停窗口服务") {
+		t.Error("the 延期 reason is not in the audit log")
+	}
+	// 催办: the overdue problems by unit, and as a workbook.
+	chase := filepath.Join(tmp, "催办.xlsx")
+	code, out, errs = runCLI(t, "office", "chase", "--db", db, "-o", chase)
+	if code != 0 || !strings.Contains(out, "working days late") {
+		t.Fatalf("chase: %d %s %s", code, out, errs)
+	}
+	if strings.Contains(out, ext) {
+		t.Errorf("the extended problem is still listed as overdue:\n%s", out)
+	}
+	cx, err := excelize.OpenFile(chase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crows, _ := cx.GetRows(sheet.SheetChase)
+	cx.Close()
+	if len(crows) < 3 || crows[1][5] != "逾期天数" {
+		t.Errorf("催办 workbook rows %q", crows)
 	}
 
 	if code, out, errs := runCLI(t, "office", "history", "--db", db, "单位1"); code != 0 || !strings.Contains(out, "R-1") || !strings.Contains(out, "已验收") ||
