@@ -61,7 +61,7 @@ fonts:
 test: deps-test
 	$(GO) mod download
 	$(GO) vet ./...
-	$(MAKE) test-go fuzz build smoke
+	$(MAKE) test-go fuzz build smoke test-platforms
 
 # Everything but cmd/mingcha builds and tests without cgo or a display.
 test-go:

@@ -46,13 +46,13 @@ for arch in amd64 arm64; do
   cp /var/lib/dpkg/status "$r/var/lib/dpkg/status"
   [ -f /var/lib/dpkg/arch ] && cp /var/lib/dpkg/arch "$r/var/lib/dpkg/arch"
   touch "$r/var/lib/dpkg/available"
-  dpkg --root="$r" --force-script-chrootless --log=/dev/null -i "$deb" >/dev/null ||
+  dpkg --root="$r" --force-script-chrootless --log=/dev/null -i "$deb" >/dev/null 2>"$work/dpkg.log" || { cat "$work/dpkg.log"; false; } ||
     die "dpkg -i $deb into a throwaway root"
   dpkg --root="$r" -s mingcha | grep -qx 'Status: install ok installed' || die "$deb: not installed"
   run=""; [ "$arch" = arm64 ] && run=qemu-aarch64-static
   $run "$r/usr/bin/mingcha" demo --db "$work/$arch.db" >/dev/null || die "installed $arch binary: demo"
   $run "$r/usr/bin/mingcha" check --db "$work/$arch.db" >/dev/null || die "installed $arch binary: check"
-  dpkg --root="$r" --force-script-chrootless --log=/dev/null --purge mingcha >/dev/null || die "dpkg --purge ($arch)"
+  dpkg --root="$r" --force-script-chrootless --log=/dev/null --purge mingcha >/dev/null 2>"$work/dpkg.log" || { cat "$work/dpkg.log"; die "dpkg --purge ($arch)"; }
   left=$(cd "$r" && find . -path ./var/lib/dpkg -prune -o ! -type d -print)
   [ -z "$left" ] || die "files left after purge ($arch): $left"
   dpkg --root="$r" -s mingcha >/dev/null 2>&1 && die "$arch: still known to dpkg after purge"
