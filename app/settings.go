@@ -145,13 +145,19 @@ func (s *settingsScreen) build() {
 	s.backupNow = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DocumentSaveIcon(), s.doBackup)
 	s.restore = widget.NewButtonWithIcon(lang.L("Restore the selected backup…"), theme.HistoryIcon(), s.confirmRestore)
 	s.toFolder = widget.NewButtonWithIcon(lang.L("Back up to a folder…"), theme.FolderIcon(), s.chooseBackupFolder)
+	backupButtons := container.NewHBox(s.backupNow, s.restore, s.toFolder)
+	// Offered only when the file holds much free space (a year of edits).
+	if free := u.store.FreeBytes(); free > store.CompactWorthIt {
+		backupButtons.Add(widget.NewButtonWithIcon(lang.L("Compact the database (frees about {{.MB}} MB)", map[string]any{"MB": free >> 20}),
+			theme.ViewRestoreIcon(), s.doCompact))
+	}
 	s.backupStatus = widget.NewLabel("")
 	s.backupStatus.Wrapping = fyne.TextWrapWord
 	height := canvas.NewRectangle(color.Transparent)
 	height.SetMinSize(fyne.NewSize(10, 180))
 	backups := widget.NewCard(lang.L("Backups"),
 		lang.L("Mingcha backs the database up by itself every 200 changes and keeps the newest 10."),
-		container.NewBorder(nil, container.NewVBox(container.NewHBox(s.backupNow, s.restore, s.toFolder), s.backupStatus), nil, nil,
+		container.NewBorder(nil, container.NewVBox(backupButtons, s.backupStatus), nil, nil,
 			container.NewStack(height, s.backupList)))
 	s.reloadBackups()
 
@@ -280,6 +286,21 @@ func (s *settingsScreen) backupToFolder(dir string) {
 	}()
 }
 
+// doCompact compacts the database and shows the settings again.
+func (s *settingsScreen) doCompact() {
+	before, after, err := s.ui.compactDatabase()
+	if s.ui.store == nil {
+		return // the reopened database failed; its error screen is shown
+	}
+	s.ui.ShowSettings()
+	st := s.ui.settings
+	if err != nil {
+		st.backupStatus.SetText(Message(err))
+		return
+	}
+	st.backupStatus.SetText(lang.L("Compacted: {{.Before}} MB → {{.After}} MB.", map[string]any{"Before": before >> 20, "After": after >> 20}))
+}
+
 func (s *settingsScreen) confirmRestore() {
 	if s.selected < 0 || s.selected >= len(s.backups) {
 		return
@@ -322,12 +343,35 @@ func (s *settingsScreen) doRestore(backup string) {
 // replaces the database with backup and opens it again. When reopening
 // fails, the window shows why and u.store is nil.
 func (u *UI) restoreBackup(backup string) (kept string, err error) {
+	err = u.withStoreClosed(func(path string) error {
+		var rerr error
+		kept, rerr = store.Restore(path, backup)
+		return rerr
+	})
+	return kept, err
+}
+
+// compactDatabase closes the store, compacts the file (after a backup)
+// and opens it again.
+func (u *UI) compactDatabase() (before, after int64, err error) {
+	err = u.withStoreClosed(func(path string) error {
+		var cerr error
+		before, after, cerr = store.Compact(path)
+		return cerr
+	})
+	return before, after, err
+}
+
+// withStoreClosed closes the store (work needs the file lock), runs work
+// and opens the database again. When reopening fails, the window shows
+// why and u.store is nil.
+func (u *UI) withStoreClosed(work func(path string) error) error {
 	u.flush()
 	path := u.store.Path()
 	if err := u.store.Close(); err != nil {
 		log.Print(err)
 	}
-	kept, err = store.Restore(path, backup)
+	err := work(path)
 	s, oerr := store.Open(path, u.storeOpts)
 	if oerr != nil {
 		u.store = nil
@@ -341,8 +385,8 @@ func (u *UI) restoreBackup(backup string) (kept string, err error) {
 			}
 		}
 		u.win.SetContent(openErrorScreen(u.win, path, oerr, retry))
-		return kept, oerr
+		return oerr
 	}
 	u.store = s
-	return kept, err
+	return err
 }
