@@ -890,6 +890,7 @@ func cmdOfficeDraw(e *env, args []string) error {
 	kind := fs.String("kind", "", "draw only among units of this kind: office, window, service_center, other")
 	seed := fs.String("seed", "", "the seed (default: a fresh random one, printed and recorded)")
 	out := fs.String("o", "", "write the task list to this .csv or .xlsx file")
+	recent := fs.Int("skip-recent", 0, "leave out units inspected in the last N days")
 	force := forceFlag(fs)
 	if _, err := e.parse(fs, args); err != nil {
 		return err
@@ -926,6 +927,21 @@ func cmdOfficeDraw(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Without a roster, draw from the units the imported reports name.
+	seen, err := s.OfficeUnits()
+	if err != nil {
+		return err
+	}
+	last := map[string]time.Time{}
+	for _, u := range seen {
+		last[u.UnitID] = u.Last
+	}
+	if len(units) == 0 {
+		for _, u := range seen {
+			units = append(units, inspect.Unit{ID: u.UnitID, Name: u.UnitName, Department: u.Department, Kind: u.Kind})
+		}
+	}
+	units = inspect.ExcludeRecent(units, last, time.Now(), *recent)
 	sd := strings.TrimSpace(*seed)
 	if sd == "" {
 		sd = inspect.NewSeed()

@@ -345,6 +345,15 @@ func TestOfficeCommands(t *testing.T) {
 		t.Fatalf("results sheet: %d rows", len(rows))
 	}
 
+	// 抽签 without a roster draws from the units the imported reports name;
+	// --skip-recent leaves out those inspected lately (here: all of them).
+	if code, out, errs := runCLI(t, "office", "draw", "--db", db, "--n", "2", "--seed", "无名册"); code != 0 || !strings.Contains(out, "单位") {
+		t.Fatalf("draw without a roster: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := runCLI(t, "office", "draw", "--db", db, "--n", "1", "--skip-recent", "36500"); code == 0 {
+		t.Fatalf("drew a unit inspected within 100 years: %s", out)
+	}
+
 	// Roster: a GBK CSV with a bad row imports nothing, then the good rows.
 	csv := "单位名称,所属部门,单位类型\n窗口甲,区工商局,服务窗口\n,区税务局,机关科室\n窗口乙,区工商局,服务窗口\n"
 	gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(csv))
@@ -379,7 +388,7 @@ func TestOfficeCommands(t *testing.T) {
 	}
 	defer s.Close()
 	entries, _ := s.AuditFor("draw/")
-	if len(entries) != 2 || entries[0].Who != "效能办小王" {
+	if len(entries) != 3 || entries[0].Who != "效能办小王" { // the draw without a roster, then two with it
 		t.Fatalf("draw audit: %+v", entries)
 	}
 }
