@@ -252,7 +252,18 @@ func (s *Store) ImportReports(ctx context.Context, who string, paths []string, v
 		return nil
 	}
 	for i, p := range files {
-		v := <-results[i]
+		// Store what is queued whenever the next file is not verified yet:
+		// batches form only while verification is ahead, and a slow file
+		// never holds back the ones before it.
+		var v verified
+		select {
+		case v = <-results[i]:
+		default:
+			if err := flush(); err != nil {
+				return sum, err
+			}
+			v = <-results[i]
+		}
 		if v.held {
 			<-window
 		}

@@ -190,12 +190,14 @@ func TestImportCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sum.Cancelled || sum.Accepted != importBatchFiles || sum.Skipped != total-importBatchFiles {
+	// The cancel takes effect after the batch being stored (at most a
+	// batch: a batch is stored early when the next file is not verified).
+	if !sum.Cancelled || sum.Accepted < 5 || sum.Accepted > 5+importBatchFiles || sum.Accepted+sum.Skipped != total {
 		t.Fatalf("cancelled import: %d accepted, %d skipped, cancelled %v", sum.Accepted, sum.Skipped, sum.Cancelled)
 	}
 	reps, _ := s.OfficeReports(inspect.Filter{}, true)
-	if len(reps) != importBatchFiles {
-		t.Fatalf("%d reports stored, want the %d of the batch stored before the cancel", len(reps), importBatchFiles)
+	if len(reps) != sum.Accepted {
+		t.Fatalf("%d reports stored, %d accepted", len(reps), sum.Accepted)
 	}
 	for _, r := range reps {
 		if _, err := s.OfficeInspection(r.ReportID); err != nil {
