@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/assets"
+	"mingcha/desk"
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/store"
 )
 
@@ -52,7 +54,7 @@ func TestRestoreLastScreen(t *testing.T) {
 	test.Tap(u.nav.buttons[screenUnits])
 
 	restored := func() *UI {
-		r := NewUI(u.app, w, s)
+		r := newUIOn(u.app, w, s)
 		r.storeOpts = u.storeOpts
 		r.Restore()
 		return r
@@ -111,11 +113,11 @@ func TestApplyLanguage(t *testing.T) {
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LANG", "zh_CN.UTF-8")
 	applyLanguage("en")
-	if err := LoadTranslations(); err != nil {
+	if err := msg.LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = LoadTranslations() })
-	if got := Message(store.ErrNotFound); got != "The record was not found." {
+	t.Cleanup(func() { _ = msg.LoadTranslations() })
+	if got := msg.Of(store.ErrNotFound); got != "The record was not found." {
 		t.Errorf("after choosing English: %q", got)
 	}
 }
@@ -425,7 +427,7 @@ func TestTemplateFaultKeysTranslated(t *testing.T) {
 	for _, part := range strings.Split(src, `"template.`)[1:] {
 		key := "template." + part[:strings.IndexByte(part, '"')]
 		e := &inspect.Error{Key: key, Message: "ENGLISH", Params: map[string]any{"Place": "P"}}
-		if got := localizeError(e); got == "ENGLISH" || !strings.ContainsFunc(got, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
+		if got := msg.Of(e); got == "ENGLISH" || !strings.ContainsFunc(got, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
 			t.Errorf("%s → %q", key, got)
 		}
 	}
@@ -438,8 +440,8 @@ func TestSettingsIdentityThemeLanguage(t *testing.T) {
 	test.Type(st.name, "张三")
 	test.Type(st.unit, "区效能办")
 	test.Tap(st.saveIdentity)
-	var id Identity
-	if ok, err := s.Setting(settingIdentity, &id); !ok || err != nil || id != (Identity{Name: "张三", Unit: "区效能办"}) {
+	var id desk.Identity
+	if ok, err := s.Setting(desk.SettingIdentity, &id); !ok || err != nil || id != (desk.Identity{Name: "张三", Unit: "区效能办"}) {
 		t.Errorf("identity %+v %v %v", id, ok, err)
 	}
 	if u.who() != "张三" {
@@ -539,11 +541,11 @@ func TestOpenerHandsOverOrClosesTheStore(t *testing.T) {
 	path := t.TempDir() + "/mingcha.db"
 	got := make(chan *store.Store, 1)
 	var o opener
-	o.open(path, func(s *store.Store, err error) {
+	o.open(path, desk.Keys{}, func(d *desk.Desk, err error) {
 		if err != nil {
 			t.Error(err)
 		}
-		got <- s
+		got <- d.Store
 	})
 	select {
 	case s := <-got:
@@ -559,7 +561,7 @@ func TestOpenerHandsOverOrClosesTheStore(t *testing.T) {
 	// the file is free again and done is never called.
 	var late opener
 	late.close()
-	late.open(path, func(*store.Store, error) { t.Error("done called after close") })
+	late.open(path, desk.Keys{}, func(*desk.Desk, error) { t.Error("done called after close") })
 	late.wg.Wait()
 	s, err := store.Open(path, store.Options{NoBackup: true, Timeout: 50 * time.Millisecond})
 	if err != nil {

@@ -3,8 +3,6 @@ package app
 import (
 	"strings"
 	"testing"
-
-	"mingcha/store"
 )
 
 // TestExportNamesMissingGlyphs: before a report whose text holds a
@@ -18,9 +16,6 @@ func TestExportNamesMissingGlyphs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := ExportPDF
-	t.Cleanup(func() { ExportPDF = old })
-	ExportPDF = func(*store.Store, string, string, string) error { return nil }
 
 	in.Unit.Name = "郑𬌗吴䶮办事处"
 	r := &reviewScreen{ui: u, in: in}
@@ -35,17 +30,4 @@ func TestExportNamesMissingGlyphs(t *testing.T) {
 	if !strings.Contains(got, "没有内置字体") || !strings.Contains(got, "U+10FFFD") || !strings.Contains(got, "仍要导出吗") {
 		t.Errorf("export of a name with U+10FFFD: %q, want a question naming it", got)
 	}
-}
-
-// TestExportRecoversPanic: a panic below the window's background export
-// comes back as an error dialog; the program goes on.
-func TestExportRecoversPanic(t *testing.T) {
-	u, w, _ := newTestUI(t)
-	c := w.Canvas()
-	id := createInspection(t, u)
-	old := ExportPDF
-	t.Cleanup(func() { ExportPDF = old })
-	ExportPDF = func(*store.Store, string, string, string) error { panic("index out of range [65536]") }
-	u.exportTo(id, "/tmp/never.pdf", "pass")
-	waitFor(t, func() bool { return strings.Contains(overlayText(c), "index out of range [65536]") })
 }

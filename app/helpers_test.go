@@ -1,6 +1,9 @@
 package app
 
 import (
+	"mingcha/desk"
+	"mingcha/office"
+	"mingcha/store"
 	"strings"
 	"testing"
 	"time"
@@ -47,4 +50,10 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// newUIOn is the window over s with the use cases as cmd/mingcha wires
+// them (no key or passphrase configured).
+func newUIOn(a fyne.App, w fyne.Window, s *store.Store) *UI {
+	return NewUI(a, w, desk.New(s, desk.Keys{}), office.New(s, office.Keys{}))
 }

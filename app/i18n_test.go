@@ -8,8 +8,8 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
-	"mingcha/app"
 	"mingcha/assets"
+	"mingcha/msg"
 )
 
 // withSystemLocale makes go-locale (which Fyne's lang package asks on every
@@ -18,12 +18,12 @@ import (
 func withSystemLocale(t *testing.T, loc string) {
 	t.Helper()
 	// Registered before t.Setenv, so it runs after the environment is restored.
-	t.Cleanup(func() { _ = app.LoadTranslations() })
+	t.Cleanup(func() { _ = msg.LoadTranslations() })
 	t.Setenv("LANGUAGE", "")
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", loc)
-	if err := app.LoadTranslations(); err != nil {
+	if err := msg.LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -107,13 +107,13 @@ func TestLocalizeReason(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.locale+" "+tt.key, func(t *testing.T) {
 			withSystemLocale(t, tt.locale)
-			if got := app.LocalizeReason(tt.key, english, params); got != tt.want {
+			if got := msg.Reason(tt.key, english, params); got != tt.want {
 				t.Errorf("LocalizeReason(%q) = %q, want %q", tt.key, got, tt.want)
 			}
 		})
 	}
 	withSystemLocale(t, "zh_CN.UTF-8")
-	if got := app.LocalizeReason("verify.no_signature", "the report has no digital signature", nil); got != "报告没有数字签名" {
+	if got := msg.Reason("verify.no_signature", "the report has no digital signature", nil); got != "报告没有数字签名" {
 		t.Errorf("without parameters: %q", got)
 	}
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,7 +20,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
-	"mingcha/sheet"
+	"mingcha/msg"
+	"mingcha/office"
 	"mingcha/store"
 )
 
@@ -29,11 +29,6 @@ import (
 // overview of a period (ranking, problems by category), and the 整改 list
 // with overdue problems highlighted. It is a section of the navigation bar
 // (NavSections, appended below).
-
-// OfficeVerifier builds the check every imported report passes, from the
-// office CA certificate (PEM; nil: any valid signature). cmd/mingcha
-// assigns it from the report package, which the GUI does not import.
-var OfficeVerifier func(caPEM []byte) (store.ReportVerifier, error)
 
 const screenOffice = "office"
 
@@ -70,6 +65,10 @@ type officeScreen struct {
 	content fyne.CanvasObject
 	tabs    *container.AppTabs
 	now     func() time.Time
+	off     *office.Office
+	// verify, when set, checks imported reports instead of the office's
+	// verifier (a test holds a file in the middle of an import).
+	verify  store.ReportVerifier
 	running sync.WaitGroup // background work: an import, a file being written
 
 	// import
@@ -128,6 +127,9 @@ func newOfficeScreen(u *UI) *officeScreen {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	// The office's use cases on the window's clock (tests fix it).
+	s.off = u.office.On(u.store)
+	s.off.Now = s.now
 	s.history = newHistoryTab(s)
 	s.bulletin = newBulletinTab(s)
 	s.draw = newDrawTab(s)
@@ -289,15 +291,15 @@ func (s *officeScreen) updateImportRow(i widget.ListItemID, o fyne.CanvasObject)
 	case store.ImportDuplicate:
 		outcome.SetText(lang.L("Duplicate"))
 		outcome.Importance = widget.MediumImportance
-		detail.SetText(importReason(r))
+		detail.SetText(msg.ImportReason(r))
 	case store.ImportRejected:
 		outcome.SetText(lang.L("Rejected"))
 		outcome.Importance = widget.DangerImportance
-		detail.SetText(importReason(r))
+		detail.SetText(msg.ImportReason(r))
 	default:
 		outcome.SetText(lang.L("Not imported"))
 		outcome.Importance = widget.WarningImportance
-		detail.SetText(importReason(r))
+		detail.SetText(msg.ImportReason(r))
 	}
 	outcome.Refresh()
 }
@@ -337,30 +339,16 @@ func (s *officeScreen) dropped(uris []fyne.URI) {
 	}
 }
 
-// verifier builds the report check with the office CA from the settings.
-func (s *officeScreen) verifier() (store.ReportVerifier, error) {
-	if OfficeVerifier == nil {
-		return nil, fmt.Errorf("%s", lang.L("Report verification is not available in this build."))
-	}
-	var pemData string
-	ok, err := s.ui.store.Setting(store.SettingOfficeCA, &pemData)
-	if err != nil {
-		return nil, err
-	}
-	var ca []byte
-	if ok {
-		ca = []byte(pemData)
-	}
-	return OfficeVerifier(ca)
-}
-
 // startImport imports paths in the background; the progress bar and list
 // follow each file, Cancel stops between two files.
 func (s *officeScreen) startImport(paths []string) {
 	if s.stop != nil {
 		return // one import at a time
 	}
-	verify, err := s.verifier()
+	verify, err := s.verify, error(nil)
+	if verify == nil {
+		verify, err = s.off.Verifier()
+	}
 	if err != nil {
 		s.ui.showError(err)
 		return
@@ -374,11 +362,11 @@ func (s *officeScreen) startImport(paths []string) {
 	s.cancel.Enable()
 	s.chooseFolder.Disable()
 	s.chooseFile.Disable()
-	who := s.ui.who()
+	who, off := s.ui.who(), s.off
 	s.running.Add(1)
 	go func() {
 		defer s.running.Done()
-		sum, err := s.ui.store.ImportReports(ctx, who, paths, verify, func(p store.ImportProgress) {
+		sum, err := off.Import(ctx, who, paths, verify, func(p store.ImportProgress) {
 			fyne.Do(func() {
 				s.results = append(s.results, p.Last)
 				s.progress.SetValue(float64(p.Done) / float64(max(p.Total, 1)))
@@ -397,7 +385,7 @@ func (s *officeScreen) importDone(sum store.ImportSummary, err error) {
 	s.chooseFolder.Enable()
 	s.chooseFile.Enable()
 	if err != nil {
-		s.importStatus.SetText(Message(err))
+		s.importStatus.SetText(msg.Of(err))
 		s.importStatus.Importance = widget.DangerImportance
 		s.importStatus.Refresh()
 		return
@@ -533,9 +521,9 @@ func (s *officeScreen) reloadOverview() {
 		return
 	}
 	s.overviewErr.Hide()
-	o, err := s.ui.store.Overview(f)
+	o, err := s.off.Overview(f)
 	if err != nil {
-		s.overviewErr.SetText(Message(err))
+		s.overviewErr.SetText(msg.Of(err))
 		s.overviewErr.Show()
 		return
 	}
@@ -655,16 +643,11 @@ func (s *officeScreen) writeResults(path string) {
 		path += ".xlsx"
 	}
 	var o *inspect.Overview
+	off := s.off
 	s.background(lang.L("Writing the workbook…"), func() error {
 		var err error
-		if o, err = s.ui.store.Overview(f); err != nil {
-			return err
-		}
-		var buf bytes.Buffer
-		if err := sheet.WriteResultsXLSX(&buf, o, s.now()); err != nil {
-			return err
-		}
-		return writeFile(s.ui.store, path, buf.Bytes())
+		o, err = off.ExportResults(f, path, true) // the save dialog asked
+		return err
 	}, func(err error) {
 		if err != nil {
 			s.ui.showError(err)
@@ -706,7 +689,7 @@ func (s *officeScreen) problemQuery() inspect.ProblemFilter {
 	var f inspect.ProblemFilter
 	switch s.problemFilter.SelectedIndex() {
 	case 1:
-		f.OverdueAt = s.now()
+		f = s.off.OverdueFilter(f)
 	case 2:
 		f.States = []inspect.ProblemState{inspect.ProblemOpen}
 	case 3:
@@ -721,9 +704,9 @@ func (s *officeScreen) reloadProblems() {
 	if s.problemList == nil {
 		return
 	}
-	list, err := s.ui.store.OfficeProblems(s.problemQuery(), s.now())
+	list, err := s.off.Problems(s.problemQuery())
 	if err != nil {
-		s.problemStatus.SetText(Message(err))
+		s.problemStatus.SetText(msg.Of(err))
 		return
 	}
 	s.problems = list
@@ -826,7 +809,7 @@ func (s *officeScreen) act(a inspect.Action) {
 		return
 	}
 	id := s.problems[s.selected].ID
-	p, err := s.ui.store.ChangeProblem(s.ui.who(), id, a, strings.TrimSpace(s.note.Text))
+	p, err := s.off.Act(s.ui.who(), id, a, s.note.Text)
 	if err != nil {
 		s.ui.showError(err)
 		return

@@ -16,43 +16,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
-	"mingcha/report"
-	"mingcha/store"
+	"mingcha/msg"
+	"mingcha/office"
 )
 
 // The 通报 tab: the period, the office's own opening and closing words and
 // the details of the circular; the PDF is rendered and signed with the
 // office key by the same code as "mingcha office bulletin".
-
-// BulletinRequest is what the 通报 tab asks for.
-type BulletinRequest struct {
-	Filter     inspect.Filter
-	Office     string    // 发文单位; "": the key's organisation or name
-	Number     string    // 文号, e.g. 效能通〔2026〕5号
-	Title      string    // "": 关于<period>机关服务效能明查暗访情况的通报
-	Intro      string    // opening paragraph(s); "": a standard one
-	Closing    string    // closing paragraph(s); "": a standard one
-	Date       time.Time // 成文日期
-	Deadline   time.Time // units report their 整改 back by then; zero: 15 working days after Date
-	KeyPath    string    // the office key (.p12); "": identity.p12 beside the database
-	Passphrase string
-	Unsigned   bool          // a draft to proofread, without a digital signature: "校样" on every page
-	Recipients string        // 主送机关; "": 各有关单位
-	CC         string        // 抄送
-	Edited     []report.Para // the office's edited 正文; nil: the generated one
-	DocxPath   string        // also write the .docx here ("" = none)
-}
-
-// BulletinResult is what was written.
-type BulletinResult struct {
-	Inspections, Units, Problems int
-	Signer                       string // "" for an unsigned draft
-	Size                         int    // bytes
-}
-
-// WriteBulletin renders the 通报 of req into path and signs it. The report
-// package provides it; cmd/mingcha assigns it (the command's code path).
-var WriteBulletin func(s *store.Store, req BulletinRequest, path string) (BulletinResult, error)
 
 type bulletinTab struct {
 	o       *officeScreen
@@ -71,7 +41,7 @@ type bulletinTab struct {
 	// The passphrase dialog while it is open.
 	passphrase *widget.Entry
 	passDialog *dialog.FormDialog
-	last       BulletinResult
+	last       office.BulletinResult
 }
 
 func newBulletinTab(o *officeScreen) *bulletinTab {
@@ -186,8 +156,8 @@ func (b *bulletinTab) pickKey() {
 }
 
 // request reads the form; a date that does not parse is an error.
-func (b *bulletinTab) request() (BulletinRequest, error) {
-	var req BulletinRequest
+func (b *bulletinTab) request() (office.BulletinRequest, error) {
+	var req office.BulletinRequest
 	date := func(e *widget.Entry, optional bool) (time.Time, error) {
 		v := strings.TrimSpace(e.Text)
 		if v == "" && optional {
@@ -227,6 +197,7 @@ func (b *bulletinTab) request() (BulletinRequest, error) {
 	req.Closing = strings.TrimSpace(b.closing.Text)
 	req.KeyPath = strings.TrimSpace(b.key.Text)
 	req.Unsigned = b.unsigned.Checked
+	req.Force = true // the save dialog asked before replacing a file
 	return req, nil
 }
 
@@ -238,16 +209,12 @@ func (b *bulletinTab) chooseFile() {
 		b.o.ui.showError(err)
 		return
 	}
-	if WriteBulletin == nil {
-		b.o.ui.showError(errors.New(lang.L("PDF export is not available yet.")))
-		return
-	}
 	name := fmt.Sprintf("%s-%s.pdf", lang.L("Bulletin"), req.Filter.From.Format("200601"))
 	b.o.saveAs(name, []string{".pdf"}, func(path string) { b.sign(req, path) })
 }
 
 // sign asks for the passphrase (not for a draft) and writes the PDF.
-func (b *bulletinTab) sign(req BulletinRequest, path string) {
+func (b *bulletinTab) sign(req office.BulletinRequest, path string) {
 	if !strings.EqualFold(filepath.Ext(path), ".pdf") {
 		path += ".pdf"
 	}
@@ -274,29 +241,30 @@ func (b *bulletinTab) sign(req BulletinRequest, path string) {
 }
 
 // run writes the 通报 in the background.
-func (b *bulletinTab) run(req BulletinRequest, path string) {
-	var res BulletinResult
+func (b *bulletinTab) run(req office.BulletinRequest, path string) {
+	var res office.BulletinResult
+	off := b.o.off
 	b.o.background(lang.L("Writing the 通报…"), func() error {
 		var err error
-		res, err = WriteBulletin(b.o.ui.store, req, path)
+		res, err = off.Bulletin(req, path)
 		return err
 	}, func(err error) {
 		if err != nil {
-			b.status.SetText(Message(err))
+			b.status.SetText(msg.Of(err))
 			b.status.Importance = widget.DangerImportance
 			b.status.Refresh()
 			b.o.ui.showError(err)
 			return
 		}
 		b.last = res
-		msg := lang.L("Saved to {{.Path}}: {{.Inspections}} inspections of {{.Units}} units, {{.Problems}} problems.",
+		text := lang.L("Saved to {{.Path}}: {{.Inspections}} inspections of {{.Units}} units, {{.Problems}} problems.",
 			map[string]any{"Path": path, "Inspections": res.Inspections, "Units": res.Units, "Problems": res.Problems})
 		if res.Signer != "" {
-			msg += " " + lang.L("Signed by {{.Signer}}.", map[string]any{"Signer": res.Signer})
+			text += " " + lang.L("Signed by {{.Signer}}.", map[string]any{"Signer": res.Signer})
 		} else {
-			msg += " " + lang.L("Not signed: a draft.")
+			text += " " + lang.L("Not signed: a draft.")
 		}
-		b.status.SetText(msg)
+		b.status.SetText(text)
 		b.status.Importance = widget.SuccessImportance
 		b.status.Refresh()
 	})

@@ -1,10 +1,8 @@
 package app
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -17,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
-	"mingcha/sheet"
+	"mingcha/office"
 )
 
 // The 抽签 tab: draw N units of the roster at random for the next round of
@@ -158,21 +156,8 @@ func (d *drawTab) doDraw() {
 		d.o.ui.showError(errors.New(lang.L("Draw at least one unit: type a number.")))
 		return
 	}
-	units, err := d.o.ui.store.Units()
+	dr, err := d.o.off.Draw(d.o.ui.who(), d.filter(), n, d.seed.Text, 0)
 	if err != nil {
-		d.o.ui.showError(err)
-		return
-	}
-	seed := strings.TrimSpace(d.seed.Text)
-	if seed == "" {
-		seed = inspect.NewSeed()
-	}
-	dr, err := inspect.DrawUnits(units, d.filter(), n, seed, d.o.now())
-	if err != nil {
-		d.o.ui.showError(err)
-		return
-	}
-	if err := d.o.ui.store.SaveDraw(d.o.ui.who(), dr); err != nil {
 		d.o.ui.showError(err)
 		return
 	}
@@ -285,20 +270,10 @@ func (d *drawTab) writeTasks(path string) {
 	if d.last == nil {
 		return
 	}
-	format := "xlsx"
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv":
-		format = "csv"
-	case ".xlsx":
-	default:
+	if office.TaskFormat(path) == "" {
 		path += ".xlsx"
 	}
-	var buf bytes.Buffer
-	if err := sheet.WriteTaskList(&buf, d.last, format); err != nil {
-		d.o.ui.showError(err)
-		return
-	}
-	if err := writeFile(d.o.ui.store, path, buf.Bytes()); err != nil {
+	if err := d.o.off.WriteTaskList(d.last, path, true); err != nil { // the save dialog asked
 		d.o.ui.showError(err)
 		return
 	}

@@ -142,7 +142,7 @@ func (h *historyTab) updateUnitRow(i widget.ListItemID, o fyne.CanvasObject) {
 
 // show shows the history of unit id.
 func (h *historyTab) show(id string) {
-	hist, err := h.o.ui.store.UnitHistory(id, h.o.now())
+	hist, err := h.o.off.History(id)
 	if err != nil {
 		h.o.ui.showError(err)
 		return

@@ -1,11 +1,8 @@
 package app
 
 import (
-	"bytes"
 	"errors"
-	"path/filepath"
 	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,7 +12,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mingcha/desk"
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/sheet"
 )
 
@@ -117,7 +116,7 @@ func (r *rosterTab) chooseImport() {
 // otherwise nothing is stored and the bad rows are listed, with the choice
 // to import the good ones.
 func (r *rosterTab) importRoster(name string, data []byte) {
-	ro, err := sheet.ReadRoster(name, data)
+	ro, err := desk.ReadRoster(name, data)
 	if err != nil {
 		if errors.Is(err, sheet.ErrNoHeader) {
 			err = errors.New(lang.L("{{.Name}} has no header row with a 单位名称 (unit name) column; nothing was imported.", map[string]any{"Name": name}))
@@ -125,17 +124,12 @@ func (r *rosterTab) importRoster(name string, data []byte) {
 		r.o.ui.showError(err)
 		return
 	}
-	if len(ro.Errors) == 0 {
-		r.store(name, ro)
-		return
-	}
-	r.pending, r.pendingName = ro, name
-	r.showFaults()
+	r.store(name, ro, false)
 }
 
 // rowFault is a bad row's message in the user's language.
 func rowFault(e sheet.RowError) string {
-	return localizeError(&inspect.Error{Code: inspect.ECodeInvalid, Key: e.Key, Params: e.Params, Message: e.Message})
+	return msg.Row(e.Key, e.Message, e.Params)
 }
 
 // showFaults lists the pending file's bad rows in a dialog.
@@ -175,7 +169,7 @@ func (r *rosterTab) importGood() {
 	}
 	ro, name := r.pending, r.pendingName
 	r.dropPending()
-	r.store(name, ro)
+	r.store(name, ro, true)
 }
 
 func (r *rosterTab) dropPending() {
@@ -186,23 +180,31 @@ func (r *rosterTab) dropPending() {
 	}
 }
 
-// store saves the units of ro in one transaction.
-func (r *rosterTab) store(name string, ro *sheet.Roster) {
-	if len(ro.Units) == 0 {
+// store saves the units of ro in one transaction (desk.ImportRoster): a
+// roster with bad rows is stored only when goodRows; otherwise nothing is
+// stored and the bad rows are listed, with the choice to import the good
+// ones.
+func (r *rosterTab) store(name string, ro *sheet.Roster, goodRows bool) {
+	res, err := r.o.ui.desk.ImportRoster(r.o.ui.who(), ro, goodRows)
+	var bad *desk.BadRowsError
+	switch {
+	case errors.As(err, &bad):
+		r.pending, r.pendingName = ro, name
+		r.showFaults()
+		return
+	case errors.Is(err, desk.ErrNoUnits):
 		r.o.ui.showError(errors.New(lang.L("{{.Name}} has no unit to import.", map[string]any{"Name": name})))
 		return
-	}
-	created, updated, err := r.o.ui.store.ImportUnits(r.o.ui.who(), ro.Units)
-	if err != nil {
+	case err != nil:
 		r.o.ui.showError(err)
 		return
 	}
-	msg := lang.L("{{.Name}} ({{.Encoding}}): {{.Count}} units, {{.New}} new, {{.Updated}} updated, {{.Same}} unchanged.",
-		map[string]any{"Name": name, "Encoding": ro.Encoding, "Count": len(ro.Units), "New": created, "Updated": updated, "Same": len(ro.Units) - created - updated})
-	if len(ro.Errors) > 0 {
-		msg += " " + lang.L("{{.Count}} bad rows were left out.", map[string]any{"Count": len(ro.Errors)})
+	text := lang.L("{{.Name}} ({{.Encoding}}): {{.Count}} units, {{.New}} new, {{.Updated}} updated, {{.Same}} unchanged.",
+		map[string]any{"Name": name, "Encoding": ro.Encoding, "Count": len(ro.Units), "New": res.Created, "Updated": res.Updated, "Same": res.Unchanged})
+	if res.LeftOut > 0 {
+		text += " " + lang.L("{{.Count}} bad rows were left out.", map[string]any{"Count": res.LeftOut})
 	}
-	r.status.SetText(msg)
+	r.status.SetText(text)
 	r.reload()
 }
 
@@ -213,27 +215,10 @@ func (r *rosterTab) chooseExport() {
 // export writes the roster to path: CSV (UTF-8 with a BOM) for a .csv
 // name, else .xlsx.
 func (r *rosterTab) export(path string) {
-	units, err := r.o.ui.store.Units()
+	path, n, err := r.o.ui.desk.ExportRoster(path, true, true)
 	if err != nil {
 		r.o.ui.showError(err)
 		return
 	}
-	var buf bytes.Buffer
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv":
-		err = sheet.WriteRosterCSV(&buf, units)
-	case ".xlsx":
-		err = sheet.WriteRosterXLSX(&buf, units)
-	default:
-		path += ".xlsx"
-		err = sheet.WriteRosterXLSX(&buf, units)
-	}
-	if err == nil {
-		err = writeFile(r.o.ui.store, path, buf.Bytes())
-	}
-	if err != nil {
-		r.o.ui.showError(err)
-		return
-	}
-	r.status.SetText(lang.L("{{.Count}} units saved to {{.Path}}", map[string]any{"Count": len(units), "Path": path}))
+	r.status.SetText(lang.L("{{.Count}} units saved to {{.Path}}", map[string]any{"Count": n, "Path": path}))
 }

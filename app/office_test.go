@@ -78,15 +78,6 @@ func officePDFs(t *testing.T, dir string, n int, day time.Time) *report.CA {
 
 func useOfficeCA(t *testing.T, s *store.Store, ca *report.CA) {
 	t.Helper()
-	old := OfficeVerifier
-	OfficeVerifier = func(pemData []byte) (store.ReportVerifier, error) {
-		pool, err := report.ParseCertPool(pemData)
-		if err != nil {
-			return nil, err
-		}
-		return report.OfficeVerifier(pool), nil
-	}
-	t.Cleanup(func() { OfficeVerifier = old })
 	if err := s.PutSetting("test", store.SettingOfficeCA, string(ca.CertPEM())); err != nil {
 		t.Fatal(err)
 	}
@@ -208,15 +199,16 @@ func TestOfficeImportCancel(t *testing.T) {
 	// A verifier that waits for the test: the first file passes, then the
 	// user cancels while the second is being checked.
 	release := make(chan struct{})
-	real, _ := OfficeVerifier([]byte(mustSetting(t, u.store)))
-	OfficeVerifier = func([]byte) (store.ReportVerifier, error) {
-		return func(data []byte) (*inspect.SignedReport, *inspect.Error) {
-			rep, reason := real(data)
-			if rep != nil && rep.Inspection.ID != "R-1" {
-				<-release
-			}
-			return rep, reason
-		}, nil
+	real, err := o.off.Verifier() // the office CA from the settings
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.verify = func(data []byte) (*inspect.SignedReport, *inspect.Error) {
+		rep, reason := real(data)
+		if rep != nil && rep.Inspection.ID != "R-1" {
+			<-release
+		}
+		return rep, reason
 	}
 	o.startImport([]string{dir})
 	if o.cancel.Disabled() || !o.chooseFolder.Disabled() {
@@ -242,14 +234,6 @@ func TestOfficeImportCancel(t *testing.T) {
 	if len(reps) != 1 {
 		t.Fatalf("%d reports stored after a cancel during the second file", len(reps))
 	}
-}
-
-func mustSetting(t *testing.T, s *store.Store) string {
-	var pemData string
-	if ok, err := s.Setting(store.SettingOfficeCA, &pemData); !ok || err != nil {
-		t.Fatal("no office CA set")
-	}
-	return pemData
 }
 
 // labelsOf joins the texts of every label in o.

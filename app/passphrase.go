@@ -8,15 +8,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
-
-	"mingcha/store"
 )
-
-// HasSigningKey reports whether the database's signing key exists (then
-// export asks for its passphrase once); when it does not, the first export
-// makes the key and the passphrase is typed twice. cmd/mingcha wires it;
-// nil means a key exists.
-var HasSigningKey func(*store.Store) bool
 
 // passphraseStrength rates a new passphrase: 0 too short (refused), 1
 // weak, 2 fair, 3 strong — by length and the kinds of characters in it.

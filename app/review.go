@@ -14,9 +14,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mingcha/desk"
 	"mingcha/inspect"
 	"mingcha/report"
-	"mingcha/store"
 )
 
 // deadlineLayout is how a 整改 deadline is typed.
@@ -282,10 +282,6 @@ func (r *reviewScreen) doAmend() {
 // signing key, and renders it off the UI goroutine.
 func (r *reviewScreen) doExport() {
 	u := r.ui
-	if ExportPDF == nil {
-		dialog.ShowInformation(lang.L("Export PDF"), lang.L("PDF export is not available yet."), u.win)
-		return
-	}
 	if m := report.InspectionMissingGlyphs(r.in); len(m) > 0 {
 		// Named before the export, so that nobody signs a report with a
 		// name printed as empty boxes without knowing.
@@ -314,7 +310,9 @@ func (r *reviewScreen) chooseExportFile() {
 		}
 		path := wc.URI().Path()
 		_ = wc.Close()
-		if HasSigningKey != nil && !HasSigningKey(u.store) {
+		// No key yet: the first export makes it, and its passphrase is
+		// typed twice.
+		if !u.desk.HasSigningKey() {
 			u.askNewPassphrase(func(pass string) { u.exportTo(id, path, pass) })
 			return
 		}
@@ -322,20 +320,6 @@ func (r *reviewScreen) chooseExportFile() {
 	}, u.win)
 	d.SetFileName(fmt.Sprintf("%s-%s.pdf", r.in.Unit.Name, r.in.ObservedAt.Format("20060102")))
 	d.Show()
-}
-
-// IsWrongPassphrase reports whether an error of ExportPDF means that the
-// passphrase did not unlock the signing key, so that the window asks for
-// it again instead of failing. The report package's ErrWrongPassphrase is
-// out of this package's reach: cmd/mingcha assigns the exact test; the
-// default recognises the word in the error's text, but not in a coded
-// inspect.Error (a rule of the inspection, not the key).
-var IsWrongPassphrase = func(err error) bool {
-	var coded *inspect.Error
-	if err == nil || errors.As(err, &coded) {
-		return false
-	}
-	return strings.Contains(strings.ToLower(err.Error()), "passphrase")
 }
 
 // askPassphrase asks for the passphrase of the signing key and calls then
@@ -373,19 +357,22 @@ func (u *UI) askPassphraseAgain(problem string, then func(passphrase string)) (*
 	return pass, d
 }
 
-// exportTo runs ExportPDF with a progress dialog. A passphrase that does
+// exportTo runs the export (desk.Export, as "mingcha export" does) with a
+// progress dialog, off the UI goroutine (u.work counts it). A passphrase that does
 // not unlock the key brings the passphrase form back, saying so; the file
 // chosen stays.
 func (u *UI) exportTo(id, path, passphrase string) {
 	bar := widget.NewProgressBarInfinite()
 	progress := dialog.NewCustomWithoutButtons(lang.L("Exporting PDF…"), bar, u.win)
 	progress.Show()
-	s := u.store
+	d := u.desk
+	u.work.Add(1)
 	go func() {
-		err := exportRecovered(s, id, path, passphrase)
+		defer u.work.Done()
+		_, err := d.Export(id, path, desk.ExportOptions{Passphrase: passphrase})
 		fyne.Do(func() {
 			progress.Hide()
-			if err != nil && IsWrongPassphrase != nil && IsWrongPassphrase(err) {
+			if desk.IsWrongPassphrase(err) {
 				problem := lang.L("The passphrase is not correct. Try again.")
 				if passphrase == "" {
 					problem = lang.L("Enter the passphrase of the signing key.")
@@ -400,16 +387,4 @@ func (u *UI) exportTo(id, path, passphrase string) {
 			dialog.ShowInformation(lang.L("Export PDF"), lang.L("Saved to {{.Path}}", map[string]any{"Path": path}), u.win)
 		})
 	}()
-}
-
-// exportRecovered runs ExportPDF on a background goroutine: a panic below
-// it (a library fault on some input) becomes an error the window shows
-// instead of ending the program.
-func exportRecovered(s *store.Store, id, path, passphrase string) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("%s: %v", lang.L("Export PDF"), p)
-		}
-	}()
-	return ExportPDF(s, id, path, passphrase)
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mingcha/assets"
+	"mingcha/desk"
 	"mingcha/inspect"
 	"mingcha/store"
 )
@@ -74,7 +75,7 @@ func screensOf(t *testing.T, u *UI) []screen {
 		}},
 		{"settings", func() {
 			clearOverlays(c)
-			if err := u.store.PutSetting("test", settingIdentity, Identity{Name: "张三", Unit: "区效能办"}); err != nil {
+			if err := u.store.PutSetting("test", desk.SettingIdentity, desk.Identity{Name: "张三", Unit: "区效能办"}); err != nil {
 				t.Fatal(err)
 			}
 			for range 2 {

@@ -3,11 +3,9 @@ package app
 import (
 	"fmt"
 	"image/color"
-	"log"
 	"net/url"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -18,6 +16,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mingcha/desk"
+	"mingcha/msg"
 	"mingcha/store"
 )
 
@@ -167,12 +167,8 @@ func (s *settingsScreen) build() {
 }
 
 func (s *settingsScreen) doSaveIdentity() {
-	id := Identity{Name: strings.TrimSpace(s.name.Text), Unit: strings.TrimSpace(s.unit.Text)}
-	who := id.Name
-	if who == "" {
-		who = s.ui.who()
-	}
-	if err := s.ui.store.PutSetting(who, settingIdentity, id); err != nil {
+	id := desk.Identity{Name: s.name.Text, Unit: s.unit.Text}
+	if err := s.ui.desk.SetIdentity(s.ui.who(), id); err != nil {
 		s.ui.showError(err)
 		return
 	}
@@ -214,9 +210,9 @@ func sizeText(n int64) string {
 }
 
 func (s *settingsScreen) reloadBackups() {
-	list, err := store.ListBackups(s.ui.store.Path())
+	list, err := s.ui.desk.Backups()
 	if err != nil {
-		s.backupStatus.SetText(Message(err))
+		s.backupStatus.SetText(msg.Of(err))
 	}
 	s.backups = list
 	s.selected = -1
@@ -233,16 +229,16 @@ func (s *settingsScreen) reloadBackups() {
 func (s *settingsScreen) doBackup() {
 	s.backupNow.Disable()
 	s.backupStatus.SetText(lang.L("Backing up…"))
-	st := s.ui.store
+	d := s.ui.desk
 	s.backupWG.Add(1)
 	go func() {
 		defer s.backupWG.Done()
-		path, err := st.Backup()
+		path, err := d.Backup()
 		fyne.Do(func() {
 			s.backupNow.Enable()
 			s.reloadBackups()
 			if err != nil {
-				s.backupStatus.SetText(Message(err))
+				s.backupStatus.SetText(msg.Of(err))
 				return
 			}
 			s.backupStatus.SetText(lang.L("Backed up to {{.Path}}", map[string]any{"Path": path}))
@@ -277,7 +273,7 @@ func (s *settingsScreen) backupToFolder(dir string) {
 			s.toFolder.Enable()
 			s.reloadBackups()
 			if err != nil {
-				s.backupStatus.SetText(Message(err))
+				s.backupStatus.SetText(msg.Of(err))
 				return
 			}
 			s.backupStatus.SetText(lang.L("Backed up to {{.Dir}}: {{.Photos}} photos and {{.Reports}} reports, {{.New}} files new.",
@@ -295,7 +291,7 @@ func (s *settingsScreen) doCompact() {
 	s.ui.ShowSettings()
 	st := s.ui.settings
 	if err != nil {
-		st.backupStatus.SetText(Message(err))
+		st.backupStatus.SetText(msg.Of(err))
 		return
 	}
 	st.backupStatus.SetText(lang.L("Compacted: {{.Before}} MB → {{.After}} MB.", map[string]any{"Before": before >> 20, "After": after >> 20}))
@@ -331,7 +327,7 @@ func (s *settingsScreen) doRestore(backup string) {
 	st := s.ui.settings
 	switch {
 	case err != nil:
-		st.backupStatus.SetText(Message(err))
+		st.backupStatus.SetText(msg.Of(err))
 	case kept != "":
 		st.backupStatus.SetText(lang.L("Restored. The replaced file is kept as {{.Path}}", map[string]any{"Path": kept}))
 	default:
@@ -340,53 +336,54 @@ func (s *settingsScreen) doRestore(backup string) {
 }
 
 // restoreBackup closes the store (the restore needs the file lock),
-// replaces the database with backup and opens it again. When reopening
+// replaces the database with backup and opens it again (desk.Restore).
+// Work still running on the old store gets store.ErrClosed. When reopening
 // fails, the window shows why and u.store is nil.
 func (u *UI) restoreBackup(backup string) (kept string, err error) {
-	err = u.withStoreClosed(func(path string) error {
-		var rerr error
-		kept, rerr = store.Restore(path, backup)
-		return rerr
+	err = u.withStoreClosed(func(d *desk.Desk) (*desk.Desk, error) {
+		next, k, err := d.Restore(backup, u.storeOpts)
+		kept = k
+		return next, err
 	})
 	return kept, err
 }
 
 // compactDatabase closes the store, compacts the file (after a backup)
-// and opens it again.
+// and opens it again (desk.Compact).
 func (u *UI) compactDatabase() (before, after int64, err error) {
-	err = u.withStoreClosed(func(path string) error {
-		var cerr error
-		before, after, cerr = store.Compact(path)
-		return cerr
+	err = u.withStoreClosed(func(d *desk.Desk) (*desk.Desk, error) {
+		next, b, a, err := d.Compact(u.storeOpts)
+		before, after = b, a
+		return next, err
 	})
 	return before, after, err
 }
 
-// withStoreClosed closes the store (work needs the file lock), runs work
-// and opens the database again. When reopening fails, the window shows
-// why and u.store is nil.
-func (u *UI) withStoreClosed(work func(path string) error) error {
+// withStoreClosed runs work, which closes the store, changes the file and
+// opens it again, and makes the window use the reopened database. When
+// reopening failed (work returned no Desk), the window shows why and
+// u.store is nil.
+func (u *UI) withStoreClosed(work func(*desk.Desk) (*desk.Desk, error)) error {
 	u.flush()
-	path := u.store.Path()
-	if err := u.store.Close(); err != nil {
-		log.Print(err)
-	}
-	err := work(path)
-	s, oerr := store.Open(path, u.storeOpts)
-	if oerr != nil {
+	old := u.desk
+	path := old.Store.Path()
+	next, err := work(old)
+	if next == nil {
 		u.store = nil
 		var retry func()
 		retry = func() {
-			if s, err := store.Open(path, u.storeOpts); err == nil {
-				u.store = s
-				u.ShowHome()
-			} else {
+			d, err := desk.Open(path, u.storeOpts, old.Keys)
+			if err != nil {
 				u.win.SetContent(openErrorScreen(u.win, path, err, retry))
+				return
 			}
+			d.Now = old.Now
+			u.use(d, u.office)
+			u.ShowHome()
 		}
-		u.win.SetContent(openErrorScreen(u.win, path, oerr, retry))
-		return oerr
+		u.win.SetContent(openErrorScreen(u.win, path, err, retry))
+		return err
 	}
-	u.store = s
+	u.use(next, u.office)
 	return err
 }

@@ -1181,7 +1181,7 @@ func (e *templateEditor) saveVersion() bool {
 	}
 	t := e.draft.Clone()
 	t.Version = next
-	if err := e.o.ui.store.PutTemplate(e.o.ui.who(), &t); err != nil {
+	if err := e.o.ui.desk.SaveTemplate(e.o.ui.who(), &t); err != nil {
 		e.o.ui.showError(err)
 		return false
 	}
@@ -1205,7 +1205,7 @@ func (e *templateEditor) exportTo(path string) {
 	if !strings.EqualFold(filepath.Ext(path), ".json") {
 		path += ".json"
 	}
-	data, t, err := e.o.ui.store.TemplateFile(e.base.ID, e.base.Version)
+	data, t, err := e.o.ui.desk.TemplateFile(e.base.ID, e.base.Version)
 	if err == nil {
 		err = writeFile(e.o.ui.store, path, data)
 	}

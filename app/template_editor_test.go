@@ -241,7 +241,7 @@ func TestTemplateExportImportRoundTrip(t *testing.T) {
 	if err := s2.PutTemplate("督查员", v1); err != nil {
 		t.Fatal(err)
 	}
-	inspector := NewUI(u.app, u.win, s2)
+	inspector := newUIOn(u.app, u.win, s2)
 	inspector.ShowTemplates()
 	if !inspector.templates.importTemplate(data, "combined-v2.json") {
 		t.Fatal("the inspector's Templates screen refused the export")

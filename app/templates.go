@@ -18,7 +18,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mingcha/desk"
 	"mingcha/inspect"
+	"mingcha/msg"
 )
 
 // templatesScreen lists the checklists (检查表), shows one with its
@@ -392,12 +394,13 @@ func (s *templatesScreen) chooseFile() {
 // is listed with its place; a stored version with other content gets the
 // store's message. It reports whether the template was stored.
 func (s *templatesScreen) importTemplate(data []byte, name string) bool {
-	t, err := inspect.ParseTemplate(data)
-	if err != nil {
-		s.showFaults(name, faultLines(err))
+	t, err := s.ui.desk.ImportTemplate(s.ui.who(), data)
+	var bad *desk.InvalidTemplateError
+	if errors.As(err, &bad) {
+		s.showFaults(name, faultLines(bad.Err))
 		return false
 	}
-	if err := s.ui.store.PutTemplate(s.ui.who(), t); err != nil {
+	if err != nil {
 		s.ui.showError(err)
 		return false
 	}
@@ -409,15 +412,7 @@ func (s *templatesScreen) importTemplate(data []byte, name string) bool {
 
 // faultLines is one localised line per fault of err.
 func faultLines(err error) []string {
-	var ve inspect.ValidationErrors
-	if errors.As(err, &ve) {
-		lines := make([]string, len(ve))
-		for i, e := range ve {
-			lines[i] = localizeError(e)
-		}
-		return lines
-	}
-	return []string{Message(err)}
+	return strings.Split(msg.Of(err), "\n")
 }
 
 // showFaults lists a refused template's faults in a dialog, one row each,

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"log"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -21,6 +20,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mingcha/desk"
+	"mingcha/msg"
+	"mingcha/office"
 	"mingcha/store"
 )
 
@@ -32,30 +34,20 @@ const (
 	prefLanguage = "language" // "zh", "en" or "" for the system's
 )
 
-// Store setting keys (in the database, travel with it).
-const (
-	settingLastInspectors = "last_inspectors"
-	settingInspectorName  = "inspector_name" // before "identity"; still read
-	settingIdentity       = "identity"
-)
+// settingLastInspectors: the inspectors of the last new inspection.
+const settingLastInspectors = desk.SettingLastInspectors
 
-// Identity is the inspector who uses this database (store setting
-// "identity"): the name goes into the audit trail and new inspections.
-type Identity struct {
-	Name string `json:"name"`
-	Unit string `json:"unit,omitempty"` // the inspector's own unit, e.g. 区效能办
-}
-
-// ExportPDF renders and signs the report of inspection id into path. The
-// report package provides it; cmd/mingcha assigns it. passphrase unlocks the
-// inspector's key ("" when none is needed). Nil: export is not available yet.
-var ExportPDF func(s *store.Store, id string, path string, passphrase string) error
-
-// UI is the main window's state: the store and whichever screen is shown.
+// UI is the main window's state: the use cases, the store they work on,
+// and whichever screen is shown.
 type UI struct {
-	app   fyne.App
-	win   fyne.Window
-	store *store.Store
+	app fyne.App
+	win fyne.Window
+	// desk and office are the use cases the window shares with the
+	// command line; store is desk.Store (reads for display). All three
+	// change together in use (a restored backup).
+	desk   *desk.Desk
+	office *office.Office
+	store  *store.Store
 
 	lastPicker *photoPicker // the photo picker shown last
 
@@ -66,6 +58,9 @@ type UI struct {
 
 	nav    *navBar
 	photos *photoCache
+	// work counts the background jobs that end in fyne.Do (export);
+	// tests wait on it.
+	work sync.WaitGroup
 
 	home      *homeScreen
 	walk      *walkScreen
@@ -92,19 +87,34 @@ type leaveGuard interface {
 	canLeave(proceed func()) bool
 }
 
-// NewUI builds the UI over an open store. It does not show anything; call
-// Restore or ShowHome (Run restores the last screen).
-func NewUI(a fyne.App, w fyne.Window, s *store.Store) *UI {
-	guardFileWriter() // after the driver registered file://
-	u := &UI{app: a, win: w, store: s, Now: time.Now}
+// NewUI builds the UI over the inspector's and the office's use cases on
+// one open store (d.Store). It does not show anything; call Restore or
+// ShowHome (Run restores the last screen).
+func NewUI(a fyne.App, w fyne.Window, d *desk.Desk, o *office.Office) *UI {
+	u := &UI{app: a, win: w, Now: time.Now}
+	u.use(d, o)
 	u.photos = newPhotoCache(64, u.photoSource)
 	return u
 }
 
-// PrepareStore, when set, runs on a freshly opened store before the first
-// screen, off the UI goroutine (cmd/mingcha adds the bundled templates to
-// a database that lacks them), so the database is opened only once.
-var PrepareStore func(s *store.Store) error
+// use makes the window work on d and o (one store).
+func (u *UI) use(d *desk.Desk, o *office.Office) {
+	u.desk, u.office = d, o.On(d.Store)
+	u.store = d.Store
+}
+
+// Options are what Run needs besides the fyne.App.
+type Options struct {
+	DBPath string
+	// Keys and OfficeKeys say where the signing keys live and what unlocks
+	// them (MINGCHA_PASSPHRASE, read by cmd/mingcha).
+	Keys       desk.Keys
+	OfficeKeys office.Keys
+	// ScreenSize reports the screen the window opens on, in pixels; the
+	// default and the remembered window sizes are clamped to it.
+	// cmd/mingcha passes GLFW's; nil or false keeps them as they are.
+	ScreenSize func() (w, h float32, ok bool)
+}
 
 // Run is the GUI's entry point: language, translations, theme, the main
 // window (its size remembered), the store at dbPath, the last screen; it
@@ -113,18 +123,19 @@ var PrepareStore func(s *store.Store) error
 // The window shows at once with a progress screen and the store opens in
 // the background: opening checks the whole file, which on a large
 // database read from a cold disk takes seconds.
-func Run(a fyne.App, dbPath string) {
+func Run(a fyne.App, opts Options) {
+	dbPath := opts.DBPath
 	prefs := a.Preferences()
 	applyLanguage(prefs.String(prefLanguage))
-	if err := LoadTranslations(); err != nil {
+	if err := msg.LoadTranslations(); err != nil {
 		log.Print(err)
 	}
 	useLanguage(prefs.String(prefLanguage))
 	a.Settings().SetTheme(NewTheme(prefs.StringWithFallback(prefTheme, "system")))
 	w := a.NewWindow(lang.L("Mingcha"))
 	want := fyne.NewSize(float32(prefs.FloatWithFallback(prefWidth, 1100)), float32(prefs.FloatWithFallback(prefHeight, 720)))
-	if ScreenSize != nil {
-		if sw, sh, ok := ScreenSize(); ok {
+	if opts.ScreenSize != nil {
+		if sw, sh, ok := opts.ScreenSize(); ok {
 			want = fitScreen(want, fyne.NewSize(sw, sh), w.Canvas().Scale())
 		}
 	}
@@ -169,12 +180,12 @@ func Run(a fyne.App, dbPath string) {
 	var open func()
 	open = func() {
 		w.SetContent(openingScreen(dbPath))
-		o.open(dbPath, func(s *store.Store, err error) {
+		o.open(dbPath, opts.Keys, func(d *desk.Desk, err error) {
 			if err != nil {
 				w.SetContent(openErrorScreen(w, dbPath, err, open))
 				return
 			}
-			ui = NewUI(a, w, s)
+			ui = NewUI(a, w, d, office.New(d.Store, opts.OfficeKeys))
 			ui.Restore()
 			if os.Getenv("MINGCHA_TRACE_STARTUP") != "" {
 				log.Printf("startup: first screen shown at unix_ns=%d", time.Now().UnixNano())
@@ -194,22 +205,17 @@ type opener struct {
 	wg      sync.WaitGroup // the goroutine of open (tests wait for it)
 }
 
-func (o *opener) open(path string, done func(*store.Store, error)) {
+func (o *opener) open(path string, keys desk.Keys, done func(*desk.Desk, error)) {
 	o.wg.Add(1)
 	go func() {
 		defer o.wg.Done()
-		s, err := store.Open(path, store.Options{})
-		if err == nil && PrepareStore != nil {
-			if perr := PrepareStore(s); perr != nil {
-				log.Print(perr)
-			}
-		}
+		d, err := desk.Open(path, store.Options{}, keys)
 		o.mu.Lock()
 		closing := o.closing
 		o.mu.Unlock()
 		if closing {
-			if s != nil {
-				_ = s.Close()
+			if d != nil {
+				_ = d.Store.Close()
 			}
 			return
 		}
@@ -218,12 +224,12 @@ func (o *opener) open(path string, done func(*store.Store, error)) {
 			closing := o.closing
 			o.mu.Unlock()
 			if closing { // the window closed while this waited in the queue
-				if s != nil {
-					_ = s.Close()
+				if d != nil {
+					_ = d.Store.Close()
 				}
 				return
 			}
-			done(s, err)
+			done(d, err)
 		})
 	}()
 }
@@ -296,12 +302,12 @@ func applyLanguage(pref string) {
 // openErrorScreen explains why the database did not open; a damaged file
 // offers to restore the newest good backup, then retry calls open again.
 func openErrorScreen(w fyne.Window, dbPath string, err error, retry func()) fyne.CanvasObject {
-	msg := widget.NewLabel(Message(err))
-	msg.Wrapping = fyne.TextWrapWord
-	msg.Importance = widget.DangerImportance
+	why := widget.NewLabel(msg.Of(err))
+	why.Wrapping = fyne.TextWrapWord
+	why.Importance = widget.DangerImportance
 	path := widget.NewLabel(dbPath)
 	path.Wrapping = fyne.TextWrapBreak
-	box := container.NewVBox(widget.NewLabelWithStyle(lang.L("Cannot open the database"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), msg, path)
+	box := container.NewVBox(widget.NewLabelWithStyle(lang.L("Cannot open the database"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), why, path)
 
 	var damaged *store.DamagedError
 	if errors.As(err, &damaged) {
@@ -316,7 +322,7 @@ func openErrorScreen(w fyne.Window, dbPath string, err error, retry func()) fyne
 			}
 			kept, rerr := store.Restore(dbPath, backup)
 			if rerr != nil {
-				dialog.ShowError(errors.New(Message(rerr)), w)
+				dialog.ShowError(errors.New(msg.Of(rerr)), w)
 				return
 			}
 			if kept != "" {
@@ -334,30 +340,10 @@ func openErrorScreen(w fyne.Window, dbPath string, err error, retry func()) fyne
 }
 
 // who names the person behind an edit in the audit trail.
-func (u *UI) who() string {
-	if id := u.identity(); id.Name != "" {
-		return id.Name
-	}
-	var last []string
-	if ok, _ := u.store.Setting(settingLastInspectors, &last); ok && len(last) > 0 {
-		return last[0]
-	}
-	return "inspector"
-}
+func (u *UI) who() string { return u.desk.Who("inspector") }
 
-// identity reads the "identity" setting, or the older "inspector_name".
-func (u *UI) identity() Identity {
-	var id Identity
-	if ok, _ := u.store.Setting(settingIdentity, &id); ok {
-		id.Name, id.Unit = strings.TrimSpace(id.Name), strings.TrimSpace(id.Unit)
-		return id
-	}
-	var name string
-	if ok, _ := u.store.Setting(settingInspectorName, &name); ok {
-		id.Name = strings.TrimSpace(name)
-	}
-	return id
-}
+// identity is the inspector who uses this database.
+func (u *UI) identity() desk.Identity { return u.desk.Identity() }
 
 // show puts content under the navigation bar with section highlighted.
 // Screen keyboard handlers are reset, so that only the walk reacts to 1/2/3.
@@ -441,7 +427,7 @@ func (u *UI) flush() {
 
 // showError reports err in a dialog, localised.
 func (u *UI) showError(err error) {
-	dialog.ShowError(errors.New(Message(err)), u.win)
+	dialog.ShowError(errors.New(msg.Of(err)), u.win)
 }
 
 // ShowHome shows the list of inspections.

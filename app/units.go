@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 )
 
 // unitsScreen is the roster of 被检查单位: the list on the left, the
@@ -361,7 +362,7 @@ func (s *unitsScreen) formUnit() inspect.Unit {
 func (s *unitsScreen) doSave() bool {
 	unit := s.current()
 	if err := s.ui.store.PutUnit(s.ui.who(), &unit); err != nil {
-		s.setErrors(Message(err))
+		s.setErrors(msg.Of(err))
 		s.status.SetText("")
 		return false
 	}

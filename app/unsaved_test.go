@@ -1,10 +1,7 @@
 package app
 
 import (
-	"errors"
-	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -12,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
-	"mingcha/store"
 )
 
 // dialogButton is the button labelled text in the topmost overlay.
@@ -250,62 +246,5 @@ func TestTemplateEditorAsksBeforeLeaving(t *testing.T) {
 	}
 	if versions, _ := s.TemplateVersions("combined"); len(versions) != 2 {
 		t.Errorf("versions: %v", versions)
-	}
-}
-
-// TestExportAsksAgainAfterWrongPassphrase: a passphrase that does not
-// unlock the key brings the form back, saying so, for the same file.
-func TestExportAsksAgainAfterWrongPassphrase(t *testing.T) {
-	u, w, _ := newTestUI(t)
-	c := w.Canvas()
-	id := createInspection(t, u)
-	var mu sync.Mutex
-	var calls []string
-	old := ExportPDF
-	t.Cleanup(func() { ExportPDF = old })
-	// What cmd/mingcha's exportToFile returns for report.ErrWrongPassphrase.
-	wrong := errors.New("the passphrase does not open this key file")
-	ExportPDF = func(_ *store.Store, gotID, path, pass string) error {
-		mu.Lock()
-		defer mu.Unlock()
-		calls = append(calls, gotID+" "+path+" "+pass)
-		if len(calls) == 1 {
-			return fmt.Errorf("/keys/identity.p12: %w", wrong)
-		}
-		return nil
-	}
-	pass, d := u.askPassphrase(func(p string) { u.exportTo(id, "/tmp/x.pdf", p) })
-	test.Type(pass, "typo")
-	d.Submit()
-	waitFor(t, func() bool { return strings.Contains(overlayText(c), "口令不正确，请重试") })
-	again, ok := c.Focused().(*widget.Entry)
-	if !ok || !again.Password || again == pass {
-		t.Fatalf("the new passphrase entry is not focused: %T", c.Focused())
-	}
-	test.Type(again, "right")
-	test.Tap(dialogButton(t, c, "导出"))
-	waitFor(t, func() bool { return strings.Contains(overlayText(c), "已保存到 /tmp/x.pdf") })
-	mu.Lock()
-	defer mu.Unlock()
-	want := []string{id + " /tmp/x.pdf typo", id + " /tmp/x.pdf right"}
-	if strings.Join(calls, "|") != strings.Join(want, "|") {
-		t.Errorf("ExportPDF calls %q, want %q", calls, want)
-	}
-}
-
-func TestIsWrongPassphraseDefault(t *testing.T) {
-	for _, tt := range []struct {
-		err  error
-		want bool
-	}{
-		{nil, false},
-		{fmt.Errorf("key.p12: %w", errors.New("the passphrase does not open this key file")), true},
-		{errors.New("the signing key needs its passphrase"), true},
-		{errors.New("disk full"), false},
-		{inspect.Errorf(inspect.ECodeInvalid, "transition.sign_draft", nil, "wrong passphrase"), false},
-	} {
-		if got := IsWrongPassphrase(tt.err); got != tt.want {
-			t.Errorf("IsWrongPassphrase(%v) = %v", tt.err, got)
-		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 )
 
 // textPause is how long typing must stop before a note or text is saved.
@@ -390,7 +391,7 @@ func (w *walkScreen) save(a inspect.Answer) bool {
 	a.AnsweredBy = ""
 	in, err := w.ui.store.SaveAnswer(w.who, w.in.ID, a)
 	if err != nil {
-		w.setStatus(Message(err), widget.DangerImportance)
+		w.setStatus(msg.Of(err), widget.DangerImportance)
 		return false
 	}
 	w.in = in
@@ -984,7 +985,7 @@ func (w *walkScreen) choosePhoto() {
 func (w *walkScreen) removePhoto(hash string) {
 	in, err := w.ui.store.RemovePhoto(w.who, w.in.ID, w.items[w.cur].Code, hash)
 	if err != nil {
-		w.setStatus(Message(err), widget.DangerImportance)
+		w.setStatus(msg.Of(err), widget.DangerImportance)
 		return
 	}
 	w.in = in
@@ -1027,8 +1028,8 @@ func (w *walkScreen) ReplacePhoto(hash, path string) {
 // photoRefused says why a file was not added, in a dialog of ours: Fyne's
 // error dialog capitalises the message, and so the file's name.
 func (w *walkScreen) photoRefused(err error) {
-	w.setStatus(Message(err), widget.DangerImportance)
-	dialog.ShowInformation(lang.L("Photo not added"), Message(err), w.ui.win)
+	w.setStatus(msg.Of(err), widget.DangerImportance)
+	dialog.ShowInformation(lang.L("Photo not added"), msg.Of(err), w.ui.win)
 }
 
 func (w *walkScreen) dropped(_ fyne.Position, uris []fyne.URI) {

@@ -12,9 +12,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"mingcha/assets"
 	"mingcha/inspect"
+	"mingcha/msg"
+	"mingcha/report"
 	"mingcha/store"
 )
 
@@ -29,10 +32,10 @@ func newTestUI(t *testing.T) (*UI, fyne.Window, *store.Store) {
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "zh_CN.UTF-8")
-	if err := LoadTranslations(); err != nil {
+	if err := msg.LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = LoadTranslations() })
+	t.Cleanup(func() { _ = msg.LoadTranslations() })
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(NewTheme("light"))
 
@@ -57,7 +60,7 @@ func newTestUI(t *testing.T) (*UI, fyne.Window, *store.Store) {
 	}
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1100, 720))
-	u := NewUI(a, w, s)
+	u := newUIOn(a, w, s)
 	u.Now = func() time.Time { return testClock }
 	u.storeOpts = opts
 	return u, w, s
@@ -379,55 +382,106 @@ func TestHomeListsNewestFirstAndFilters(t *testing.T) {
 
 func TestMessage(t *testing.T) {
 	newTestUI(t) // Chinese
-	if got := Message(store.ErrInUse); !strings.Contains(got, "数据库已被另一个明察窗口打开") {
+	if got := msg.Of(store.ErrInUse); !strings.Contains(got, "数据库已被另一个明察窗口打开") {
 		t.Errorf("ErrInUse → %q", got)
 	}
-	if got := Message(&store.DamagedError{Path: "x"}); !strings.Contains(got, "损坏") {
+	if got := msg.Of(&store.DamagedError{Path: "x"}); !strings.Contains(got, "损坏") {
 		t.Errorf("DamagedError → %q", got)
 	}
 	_, err := inspect.NewInspection("x", inspect.Unit{}, nil, inspect.ModeOpen, nil, testClock, testClock)
-	got := Message(err)
+	got := msg.Of(err)
 	if lines := strings.Split(got, "\n"); len(lines) != 3 || lines[0] != "至少需要一名检查人员。" {
 		t.Errorf("validation errors → %q", got)
 	}
 }
 
-func TestExportAsksPassphraseThenCallsExportPDF(t *testing.T) {
+// TestWindowExport: the review's export runs desk.Export, the code of
+// "mingcha export", with a real store and a real key: the first export
+// asks for the passphrase of the new signing key and creates it beside the
+// database; a wrong passphrase brings the form back for the same file; a
+// draft is refused in the user's language. The files verify as reports.
+func TestWindowExport(t *testing.T) {
 	u, w, s := newTestUI(t)
+	c := w.Canvas()
+	draft := createInspection(t, u)
 	id := createInspection(t, u)
-	done := make(chan string, 1)
-	old := ExportPDF
-	t.Cleanup(func() { ExportPDF = old })
-	ExportPDF = func(st *store.Store, gotID, path, pass string) error {
-		if st != s {
-			t.Error("ExportPDF got another store")
-		}
-		done <- gotID + " " + path + " " + pass
-		if pass != "秘密 pass" {
-			return inspect.Errorf(inspect.ECodeInvalid, "transition.sign_draft", nil, "wrong passphrase")
-		}
-		return nil
+	walkAll(t, u, c)
+	u.ShowReview(id)
+	test.Tap(u.review.complete)
+	if u.review.in.Status != inspect.StatusCompleted {
+		t.Fatal("not completed")
 	}
-	pass, d := u.askPassphrase(func(p string) { u.exportTo(id, "/tmp/x.pdf", p) })
-	if w.Canvas().Focused() != pass {
-		t.Error("the passphrase entry is not focused")
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "first.pdf"), filepath.Join(dir, "second.pdf")
+
+	// No key yet, nothing typed: the window asks for the new key's passphrase.
+	u.exportTo(id, first, "")
+	u.work.Wait()
+	if !strings.Contains(overlayText(c), "请输入签名密钥的口令") {
+		t.Fatalf("no passphrase asked for a new key: %q", overlayText(c))
 	}
-	test.Type(pass, "秘密 pass")
-	d.Submit()
-	select {
-	case got := <-done:
-		if got != id+" /tmp/x.pdf 秘密 pass" {
-			t.Errorf("ExportPDF(%s)", got)
+	again, ok := c.Focused().(*widget.Entry)
+	if !ok || !again.Password {
+		t.Fatalf("the passphrase entry is not focused: %T", c.Focused())
+	}
+	test.Type(again, "秘密 pass")
+	test.Tap(dialogButton(t, c, "导出"))
+	u.work.Wait()
+	if !strings.Contains(overlayText(c), "已保存到 "+first) {
+		t.Fatalf("first export: %q", overlayText(c))
+	}
+	keyPath := filepath.Join(filepath.Dir(s.Path()), "identity.p12")
+	if _, err := os.Stat(keyPath); err != nil {
+		t.Fatalf("no signing key beside the database: %v", err)
+	}
+	verified := func(path string) *report.Verification {
+		t.Helper()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("ExportPDF was not called")
+		v, err := report.Verify(data, report.VerifyOptions{})
+		if err != nil || !v.Valid {
+			t.Fatalf("%s does not verify: %v %+v", path, err, v)
+		}
+		return v
+	}
+	if v := verified(first); v.ReportID != id || v.Signer != "张三" {
+		t.Errorf("first report: id %s signer %s", v.ReportID, v.Signer)
 	}
 
-	// A failure reaches the user as Message, in Chinese.
-	clearOverlays(w.Canvas())
-	pass, d = u.askPassphrase(func(p string) { u.exportTo(id, "/tmp/y.pdf", p) })
-	test.Type(pass, "wrong")
+	// The key exists now: a typo, then the right passphrase, same file.
+	clearOverlays(c)
+	pass, d := u.askPassphrase(func(p string) { u.exportTo(id, second, p) })
+	if c.Focused() != pass {
+		t.Error("the passphrase entry is not focused")
+	}
+	test.Type(pass, "typo")
 	d.Submit()
-	<-done
-	waitFor(t, func() bool { return strings.Contains(overlayText(w.Canvas()), "检查仍是草稿") })
+	u.work.Wait()
+	if !strings.Contains(overlayText(c), "口令不正确，请重试") {
+		t.Fatalf("wrong passphrase: %q", overlayText(c))
+	}
+	again, ok = c.Focused().(*widget.Entry)
+	if !ok || !again.Password || again == pass {
+		t.Fatalf("the new passphrase entry is not focused: %T", c.Focused())
+	}
+	test.Type(again, "秘密 pass")
+	test.Tap(dialogButton(t, c, "导出"))
+	u.work.Wait()
+	if !strings.Contains(overlayText(c), "已保存到 "+second) {
+		t.Fatalf("second export: %q", overlayText(c))
+	}
+	verified(second)
+
+	// A draft: the reason reaches the user in Chinese.
+	clearOverlays(c)
+	u.exportTo(draft, filepath.Join(dir, "draft.pdf"), "秘密 pass")
+	u.work.Wait()
+	if !strings.Contains(overlayText(c), "仍是草稿") {
+		t.Errorf("draft export: %q", overlayText(c))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "draft.pdf")); err == nil {
+		t.Error("a draft was exported")
+	}
 }

@@ -12,17 +12,18 @@ import (
 	"strings"
 	"testing"
 
-	"mingcha/app"
 	"mingcha/assets"
+	"mingcha/desk"
+	"mingcha/msg"
 )
 
 // withLocale makes the next run() load the translations for loc (run calls
-// app.LoadTranslations, which asks the environment each time). After the
+// msg.LoadTranslations, which asks the environment each time). After the
 // test the environment and the translations are restored.
 func withLocale(t *testing.T, loc string) {
 	t.Helper()
 	// Registered before t.Setenv, so it runs after the environment is restored.
-	t.Cleanup(func() { _ = app.LoadTranslations() })
+	t.Cleanup(func() { _ = msg.LoadTranslations() })
 	t.Setenv("LANGUAGE", "")
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
@@ -52,7 +53,7 @@ func TestCLIChinese(t *testing.T) {
 
 	db := filepath.Join(dir, "demo.db")
 	code, out, errs = runCLI(t, "demo", "--db", db, "--inspections", "3")
-	if code != 0 || !strings.Contains(out, "3条检查记录") || !strings.Contains(out, strconv.Quote(demoPassphrase)) {
+	if code != 0 || !strings.Contains(out, "3条检查记录") || !strings.Contains(out, strconv.Quote(desk.DemoPassphrase)) {
 		t.Fatalf("demo: %d %q %q", code, out, errs)
 	}
 	if code, _, errs := runCLI(t, "list", "--db", db, "--status", "lost"); code == 0 || !strings.Contains(errs, `--status "lost" 无效`) {
@@ -99,9 +100,14 @@ func TestCLIEnglish(t *testing.T) {
 // non-test files; a lang.L call whose key is not a literal is an error.
 func cliKeys(t *testing.T) map[string]string {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
+	// The commands' own files and the use cases and messages they print.
+	var files []string
+	for _, pattern := range []string{"*.go", "../../desk/*.go", "../../office/*.go", "../../msg/*.go"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
 	}
 	keys := map[string]string{} // key → where
 	fset := token.NewFileSet()

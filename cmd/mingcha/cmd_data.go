@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
-	"mingcha/assets"
 	"mingcha/inspect"
 	"mingcha/store"
 )
@@ -19,12 +18,6 @@ import (
 func init() {
 	register(command{Name: "list", Usage: "[--status draft|completed|signed] [--unit TEXT] [--json]",
 		Summary: func() string { return lang.L("list inspections, newest first: id, unit, mode, status, score") }, Run: cmdList})
-	register(command{Name: "templates list",
-		Summary: func() string { return lang.L("list the templates in the database (newest version of each)") }, Run: cmdTemplatesList})
-	register(command{Name: "templates validate", Usage: "FILE...",
-		Summary: func() string { return lang.L("check template files; every fault is named by its item and field") }, Run: cmdTemplatesValidate})
-	register(command{Name: "templates import", Usage: "FILE...",
-		Summary: func() string { return lang.L("validate and store template files as new template versions") }, Run: cmdTemplatesImport})
 	register(command{Name: "check",
 		Summary: func() string { return lang.L("run the consistency check on the database and verify the audit chain") }, Run: cmdCheck})
 	register(command{Name: "backup", Usage: "[--list] [--to DIR]",
@@ -84,126 +77,6 @@ func cmdList(e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.UnitName, it.Mode, it.Status, score, it.ObservedAt.Local().Format("2006-01-02 15:04"))
 	}
 	return tw.Flush()
-}
-
-func cmdTemplatesList(e *env, args []string) error {
-	if _, err := e.parse(e.flags(), args); err != nil {
-		return err
-	}
-	s, err := e.open(true)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	tpls, err := s.Templates()
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	for _, t := range tpls {
-		fmt.Fprintf(tw, "%s\tv%d\t%s\t%d items\tfull score %g\n", t.ID, t.Version, t.Title, len(t.Items()), t.FullScore)
-	}
-	return tw.Flush()
-}
-
-func cmdTemplatesValidate(e *env, args []string) error {
-	files, err := e.parse(e.flags(), args)
-	if err != nil {
-		return err
-	}
-	if len(files) == 0 {
-		return errors.New(lang.L("name at least one template file"))
-	}
-	bad := 0
-	for _, f := range files {
-		t, err := parseTemplateFile(f)
-		if err != nil {
-			bad++
-			printTemplateErrors(e, f, err)
-			continue
-		}
-		total := 0.0
-		for _, it := range t.Items() {
-			total += it.MaxDeduction()
-		}
-		fmt.Fprintln(e.stdout, lang.L("{{.File}}: OK — {{.Title}} v{{.Version}}, {{.Items}} items, deductions up to {{.Deductions}} of {{.FullScore}}",
-			map[string]any{"File": f, "Title": t.Title, "Version": t.Version, "Items": len(t.Items()), "Deductions": total, "FullScore": t.FullScore}))
-		for _, it := range t.Items() {
-			for _, c := range it.Choices {
-				if c.Deduction > 0 && !c.Fails && it.Rule.Type != inspect.RuleNone {
-					fmt.Fprintln(e.stdout, lang.L("  {{.Item}}: “{{.Label}}” deducts {{.Points}} but is not a problem (no fails): score only, no rectification",
-						map[string]any{"Item": it.Code, "Label": c.Label, "Points": c.Deduction}))
-				}
-			}
-		}
-	}
-	if bad > 0 {
-		return errors.New(lang.L("{{.Bad}} of {{.Total}} files are not valid templates", map[string]any{"Bad": bad, "Total": len(files)}))
-	}
-	return nil
-}
-
-func parseTemplateFile(path string) (*inspect.Template, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return inspect.ParseTemplate(data)
-}
-
-func printTemplateErrors(e *env, file string, err error) {
-	var ve inspect.ValidationErrors
-	if errors.As(err, &ve) {
-		for _, v := range ve {
-			fmt.Fprintf(e.stdout, "%s: %s\n", file, v.Message)
-		}
-		return
-	}
-	fmt.Fprintf(e.stdout, "%s: %v\n", file, err)
-}
-
-func cmdTemplatesImport(e *env, args []string) error {
-	files, err := e.parse(e.flags(), args)
-	if err != nil {
-		return err
-	}
-	if len(files) == 0 {
-		return errors.New(lang.L("name at least one template file"))
-	}
-	s, err := e.open(false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	for _, f := range files {
-		t, err := parseTemplateFile(f)
-		if err != nil {
-			printTemplateErrors(e, f, err)
-			return errors.New(lang.L("{{.File}} is not a valid template; nothing was imported from it", map[string]any{"File": f}))
-		}
-		if err := s.PutTemplate(whoami(), t); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, lang.L("{{.File}}: imported {{.Template}} v{{.Version}}", map[string]any{"File": f, "Template": t.ID, "Version": t.Version}))
-	}
-	return nil
-}
-
-// ensureDefaultTemplates stores the bundled templates that a database lacks.
-func ensureDefaultTemplates(s *store.Store) error {
-	for name, data := range assets.TemplateFiles() {
-		t, err := inspect.ParseTemplate(data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", lang.L("bundled template {{.Name}}", map[string]any{"Name": name}), err)
-		}
-		if _, err := s.Template(t.ID, t.Version); err == nil {
-			continue
-		}
-		if err := s.PutTemplate("mingcha", t); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func cmdCheck(e *env, args []string) error {

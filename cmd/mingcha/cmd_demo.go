@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"mingcha/desk"
 	"mingcha/inspect"
 	"mingcha/report"
 	"mingcha/store"
@@ -24,7 +25,7 @@ func init() {
 	register(command{Name: "demo", Usage: "[--inspections N] [--force]",
 		Summary: func() string {
 			return lang.L("fill a database with sample units and inspections in every state, and a demo signing key (passphrase {{.Passphrase}})",
-				map[string]any{"Passphrase": strconv.Quote(demoPassphrase)})
+				map[string]any{"Passphrase": strconv.Quote(desk.DemoPassphrase)})
 		},
 		Run: cmdDemo})
 }
@@ -74,13 +75,14 @@ func cmdDemo(e *env, args []string) error {
 	if p.Total > 0 && !*force {
 		return errors.New(lang.L("{{.Path}} already has {{.Inspections}} inspections; use --force to add more", map[string]any{"Path": e.dbPath, "Inspections": p.Total}))
 	}
-	if err := ensureDefaultTemplates(s); err != nil {
+	d := desk.New(s, desk.Keys{})
+	if err := d.AddDefaultTemplates(); err != nil {
 		return err
 	}
 	// Only a database that held no inspections becomes a demo database:
 	// --force on real data must not switch its exports to the demo key.
 	if p.Total == 0 {
-		if err := s.PutSetting("demo", settingDemo, true); err != nil {
+		if err := s.PutSetting("demo", desk.SettingDemo, true); err != nil {
 			return err
 		}
 	}
@@ -90,14 +92,14 @@ func cmdDemo(e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, lang.L("{{.Path}}: {{.Units}} units, {{.Inspections}} inspections (drafts, completed and signed)",
 		map[string]any{"Path": e.dbPath, "Units": len(demoUnits), "Inspections": count}))
-	if isDemo(s) {
+	if d.IsDemo() {
 		key, created, err := ensureDemoKey(e.dbPath)
 		if err != nil {
 			return err
 		}
 		if created {
 			fmt.Fprintln(e.stdout, lang.L("demo signing key: {{.Path}}, passphrase {{.Passphrase}} (mingcha export uses it without asking)",
-				map[string]any{"Path": key, "Passphrase": strconv.Quote(demoPassphrase)}))
+				map[string]any{"Path": key, "Passphrase": strconv.Quote(desk.DemoPassphrase)}))
 		}
 	}
 	return nil
@@ -106,7 +108,7 @@ func cmdDemo(e *env, args []string) error {
 // ensureDemoKey creates the demo database's signing key, self-signed for
 // 演示检查员 and encrypted with the public demo passphrase.
 func ensureDemoKey(dbPath string) (string, bool, error) {
-	path := demoKeyPath(dbPath)
+	path := desk.DemoKeyPath(dbPath)
 	if _, err := os.Stat(path); err == nil {
 		return path, false, nil
 	}
@@ -114,7 +116,7 @@ func ensureDemoKey(dbPath string) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
-	if err := saveIdentity(path, id, demoPassphrase); err != nil {
+	if err := desk.SaveIdentity(path, id, desk.DemoPassphrase); err != nil {
 		return "", false, err
 	}
 	return path, true, nil

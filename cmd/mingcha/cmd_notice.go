@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"os"
 	"strings"
@@ -9,8 +10,10 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"mingcha/desk"
 	"mingcha/docx"
 	"mingcha/inspect"
+	"mingcha/office"
 	"mingcha/report"
 	"mingcha/sheet"
 	"mingcha/store"
@@ -19,10 +22,35 @@ import (
 // cmdOfficeNotice writes the 整改通知书 of one unit: its open problems, each
 // with date, wording, evidence and deadline; signed with the office key
 // (unless --unsigned, a proof marked 校样); recorded on each problem.
+
+func init() {
+	register(command{
+		Name: "office extend", Usage: "PROBLEM-ID --until DATE --reason TEXT",
+		Summary: func() string {
+			return lang.L("grant a 延期: a later 整改 deadline for an open problem, with the reason (audited)")
+		},
+		Run: cmdOfficeExtend,
+	})
+	register(command{
+		Name: "office chase", Usage: "[-o 催办.xlsx]",
+		Summary: func() string {
+			return lang.L("list the overdue problems by unit (催办), optionally as an .xlsx workbook")
+		},
+		Run: cmdOfficeChase,
+	})
+	register(command{
+		Name: "office notice", Usage: "UNIT -o FILE.pdf [--number 文号] [--reply-by DATE] [--contact TEXT] [--docx FILE] [--key office.p12] [--unsigned]",
+		Summary: func() string {
+			return lang.L("write the 整改通知书 of a unit's open problems as a PDF signed with the office key, and record it on each problem")
+		},
+		Run: cmdOfficeNotice,
+	})
+}
+
 func cmdOfficeNotice(e *env, args []string) error {
 	fs := e.flags()
 	out := fs.String("o", "", "output PDF file")
-	office := fs.String("office", "", "the issuing office (default: the key's organisation or name)")
+	officeName := fs.String("office", "", "the issuing office (default: the key's organisation or name)")
 	number := fs.String("number", "", "文号, e.g. 效能整改〔2026〕3号")
 	replyBy := fs.String("reply-by", "", "date by which the unit reports back (default: 15 working days after --date)")
 	dateFlag := fs.String("date", "", "date of the notice (default: today)")
@@ -68,7 +96,7 @@ func cmdOfficeNotice(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n := &report.RectifyNotice{Office: strings.TrimSpace(*office), Number: strings.TrimSpace(*number), Unit: u.UnitName, Date: date,
+	n := &report.RectifyNotice{Office: strings.TrimSpace(*officeName), Number: strings.TrimSpace(*number), Unit: u.UnitName, Date: date,
 		ReplyBy: inspect.AddWorkingDays(date, inspect.DefaultDeadlineDays, hol), Contact: *contact, Proof: *unsigned}
 	if *replyBy != "" {
 		if n.ReplyBy, err = parseDate(*replyBy); err != nil {
@@ -88,7 +116,7 @@ func cmdOfficeNotice(e *env, args []string) error {
 	if !*unsigned {
 		keyPath := strings.TrimSpace(*key)
 		if keyPath == "" {
-			keyPath = defaultKeyPath(s.Path(), false)
+			keyPath = desk.DefaultKeyPath(s.Path(), false)
 		}
 		data, err := os.ReadFile(keyPath)
 		if err != nil {
@@ -108,13 +136,13 @@ func cmdOfficeNotice(e *env, args []string) error {
 			}
 		}
 	}
-	pdf, err := report.RenderNotice(n, report.FindGongwenFonts(gongwenFontDirs(), nil))
+	pdf, err := report.RenderNotice(n, report.FindGongwenFonts(office.GongwenFontDirs(), nil))
 	if err != nil {
 		return err
 	}
 	signer := ""
 	if id != nil {
-		if pdf, err = report.SignWithReason(pdf, id, firstNonBlank(n.Office, id.Cert.Subject.CommonName), "整改通知书 / rectification notice", time.Now()); err != nil {
+		if pdf, err = report.SignWithReason(pdf, id, cmp.Or(strings.TrimSpace(n.Office), id.Cert.Subject.CommonName), "整改通知书 / rectification notice", time.Now()); err != nil {
 			return err
 		}
 		signer = id.Cert.Subject.CommonName

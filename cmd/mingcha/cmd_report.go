@@ -2,15 +2,12 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -19,8 +16,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"golang.org/x/term"
 
-	"mingcha/app"
-	"mingcha/inspect"
+	"mingcha/desk"
+	"mingcha/msg"
 	"mingcha/report"
 	"mingcha/store"
 )
@@ -29,7 +26,7 @@ func init() {
 	register(command{Name: "export", Usage: "ID -o FILE.pdf [--key FILE.p12] [--signer NAME] [--unit OFFICE] [--no-photos]",
 		Summary: func() string {
 			return lang.L("write the signed PDF report of a completed or signed inspection (key passphrase from {{.Env}} or asked; demo databases: {{.Passphrase}})",
-				map[string]any{"Env": envPassphrase, "Passphrase": strconv.Quote(demoPassphrase)})
+				map[string]any{"Env": envPassphrase, "Passphrase": strconv.Quote(desk.DemoPassphrase)})
 		},
 		Run: cmdExport})
 	register(command{Name: "verify", Usage: "FILE.pdf... [--ca office-ca.pem]",
@@ -54,34 +51,11 @@ func init() {
 			return lang.L("use an issued .p12 as this database's signing identity (checked with its passphrase first)")
 		},
 		Run: cmdKeysImport})
-	// The window exports through the same code as the command.
-	app.ExportPDF = exportToFile
-	// A first export makes the key: the window asks for its passphrase twice.
-	app.HasSigningKey = func(s *store.Store) bool {
-		_, err := os.Stat(defaultKeyPath(s.Path(), isDemo(s)))
-		return err == nil
-	}
-	// The window asks again for the passphrase only on these, not on
-	// every error whose text happens to mention a passphrase.
-	app.IsWrongPassphrase = func(err error) bool {
-		return errors.Is(err, report.ErrWrongPassphrase) || errors.Is(err, errNeedPassphrase)
-	}
 }
 
 const (
-	envPassphrase   = "MINGCHA_PASSPHRASE"
+	envPassphrase   = desk.EnvPassphrase
 	envCAPassphrase = "MINGCHA_CA_PASSPHRASE"
-
-	// demoPassphrase encrypts the signing key that mingcha demo creates.
-	// It is public (README, export --help), and the key's certificate says
-	// 演示: a report signed with it proves nothing, which is the point.
-	demoPassphrase = "mingcha-demo"
-	// demoKeySuffix names the demo key beside the database (demo.db →
-	// demo-identity.p12), never identity.p12, so a demo database next to a
-	// real one cannot replace or weaken the real signing key.
-	demoKeySuffix = "-identity.p12"
-	// settingDemo marks a database filled by mingcha demo.
-	settingDemo = "demo"
 )
 
 // readSecret asks for a passphrase on the terminal without echo, or reads
@@ -172,275 +146,11 @@ func (e *env) newPassphrase(envVar, prompt string) (string, error) {
 	return p, nil
 }
 
-// isDemo reports whether mingcha demo filled the database.
-func isDemo(s *store.Store) bool {
-	var demo bool
-	ok, _ := s.Setting(settingDemo, &demo)
-	return ok && demo
-}
-
-// defaultKeyPath is the signing identity of the database at dbPath:
-// identity.p12 beside it, or for a demo database its own demo key.
-func defaultKeyPath(dbPath string, demo bool) string {
-	if demo {
-		return demoKeyPath(dbPath)
-	}
-	return filepath.Join(filepath.Dir(dbPath), "identity.p12")
-}
-
-func demoKeyPath(dbPath string) string {
-	base := strings.TrimSuffix(filepath.Base(dbPath), filepath.Ext(dbPath))
-	return filepath.Join(filepath.Dir(dbPath), base+demoKeySuffix)
-}
-
-// exportOptions are what an export needs besides the inspection.
-type exportOptions struct {
-	KeyPath string // "" means the database's default identity
-	// CoKeys are further inspectors' key files on this laptop: each
-	// co-signs the report after KeyPath's holder certified it.
-	CoKeys   []string
-	Signer   string // "" means the certificate's name
-	Unit     string // the signer's office, for a new self-signed certificate
-	NoPhotos bool
-	Force    bool // replace an existing output file (the window asked)
-	// Passphrase, when set, opens the key; otherwise MINGCHA_PASSPHRASE,
-	// then the demo passphrase for a demo database's own key, then Ask.
-	Passphrase string
-	// Ask asks for the passphrase (isNew: it will encrypt a new key); nil
-	// where nobody can be asked.
-	Ask func(prompt string, isNew bool) (string, error)
-	// Now is the signing time; nil means time.Now.
-	Now func() time.Time
-	// Missing, when set, is told before rendering the characters of the
-	// inspection no bundled font can draw (they print as empty boxes).
-	Missing func(chars []rune)
-}
-
-// exported is what an export did.
-type exported struct {
-	ID      string
-	Signer  string
-	KeyPath string
-	Created bool // a new self-signed identity was made
-	Size    int
-}
-
-// errNeedPassphrase: the window asks for the passphrase and tries again.
-var errNeedPassphrase = errors.New("the signing key needs its passphrase")
-
-// exportReport renders the report of inspection id, signs it and writes it
-// to out (temp file, fsync, rename). The key is opened before rendering,
-// so a wrong passphrase costs nothing.
-func exportReport(s *store.Store, id, out string, o exportOptions) (*exported, error) {
-	if err := s.RefuseOutput(out); err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(out); err == nil && !o.Force {
-		return nil, store.WriteOutput(out, nil, false) // names the existing file
-	}
-	in, err := s.Inspection(id)
-	if err != nil {
-		return nil, err
-	}
-	if in.Status == inspect.StatusDraft {
-		return nil, errors.New(lang.L("inspection {{.ID}} is a draft; complete it before exporting the report", map[string]any{"ID": in.ID}))
-	}
-	demo := isDemo(s)
-	res := &exported{ID: in.ID, KeyPath: o.KeyPath}
-	if res.KeyPath == "" {
-		res.KeyPath = defaultKeyPath(s.Path(), demo)
-	}
-	name := o.Signer
-	if name == "" && len(in.Inspectors) > 0 {
-		name = in.Inspectors[0]
-	}
-	// Only the default place gets a new self-signed identity: a --key
-	// that names no file is a mistake (a typo), not a new key.
-	if o.KeyPath != "" {
-		if _, err := os.Stat(o.KeyPath); err != nil {
-			return nil, keyError(o.KeyPath, err)
-		}
-	}
-	ident, created, err := openIdentity(res.KeyPath, name, o.Unit, demo && o.KeyPath == "", o)
-	if err != nil {
-		return nil, err
-	}
-	ids := []*report.Identity{ident}
-	for _, k := range o.CoKeys {
-		id, err := openKey(k, o)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	for _, id := range ids {
-		if holder := strings.TrimSpace(id.Cert.Subject.CommonName); !slices.Contains(in.Inspectors, holder) {
-			return nil, errors.New(lang.L("the signing key belongs to {{.Holder}}, who is not one of the inspectors of {{.ID}} ({{.Inspectors}})",
-				map[string]any{"Holder": holder, "ID": in.ID, "Inspectors": strings.Join(in.Inspectors, ", ")}))
-		}
-	}
-	res.Created = created
-	res.Signer = o.Signer
-	if res.Signer == "" {
-		res.Signer = ident.Cert.Subject.CommonName
-	}
-	if m := report.InspectionMissingGlyphs(in); len(m) > 0 && o.Missing != nil {
-		o.Missing(m)
-	}
-	pdf, err := report.Render(in, s, report.RenderOptions{Audit: auditTail(s, in.ID), NoPhotos: o.NoPhotos})
-	if err != nil {
-		return nil, err
-	}
-	now := time.Now
-	if o.Now != nil {
-		now = o.Now
-	}
-	signed, err := report.SignAll(pdf, ids, res.Signer, now())
-	if err != nil {
-		return nil, err
-	}
-	if len(ids) > 1 {
-		names := make([]string, len(ids))
-		for i, id := range ids {
-			names[i] = id.Cert.Subject.CommonName
-		}
-		res.Signer = strings.Join(names, ", ")
-	}
-	if err := store.WriteOutput(out, signed, o.Force); err != nil {
-		return nil, fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": out}), err)
-	}
-	res.Size = len(signed)
-	return res, nil
-}
-
-// auditTail is the inspection's last 200 audit entries, embedded with the data.
-func auditTail(s *store.Store, id string) json.RawMessage {
-	entries, err := s.AuditFor("inspection/" + id)
-	if err != nil {
-		return nil
-	}
-	var mine []store.AuditEntry
-	for _, a := range entries {
-		if a.Object == "inspection/"+id || strings.HasPrefix(a.Object, "inspection/"+id+"/") {
-			mine = append(mine, a)
-		}
-	}
-	if len(mine) > 200 {
-		mine = mine[len(mine)-200:]
-	}
-	audit, _ := json.Marshal(mine)
-	return audit
-}
-
-// openIdentity opens the encrypted identity file, or on first use creates
-// a self-signed identity and stores it encrypted. The passphrases tried, in
-// order: the one given (the window's), MINGCHA_PASSPHRASE, and for a demo
-// database's own key the demo passphrase; then Ask, if someone can answer.
-func openIdentity(path, name, unit string, demoKey bool, o exportOptions) (*report.Identity, bool, error) {
-	data, err := os.ReadFile(path)
-	exists := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, false, fmt.Errorf("%s: %w", lang.L("read key {{.Path}}", map[string]any{"Path": path}), err)
-	}
-	var tries []string
-	for _, p := range []string{o.Passphrase, os.Getenv(envPassphrase)} {
-		if p != "" && !slices.Contains(tries, p) {
-			tries = append(tries, p)
-		}
-	}
-	if demoKey {
-		tries = append(tries, demoPassphrase)
-	}
-	ask := func() (string, error) {
-		if o.Ask == nil {
-			return "", errNeedPassphrase
-		}
-		if exists {
-			return o.Ask(lang.L("passphrase of the signing key {{.Path}}", map[string]any{"Path": path}), false)
-		}
-		return o.Ask(lang.L("new passphrase for the signing key {{.Path}}", map[string]any{"Path": path}), true)
-	}
-	if exists {
-		lastErr := error(errNeedPassphrase)
-		for _, p := range tries {
-			id, err := report.LoadP12(data, p)
-			if err == nil {
-				return id, false, nil
-			}
-			if lastErr = err; !errors.Is(err, report.ErrWrongPassphrase) {
-				return nil, false, keyError(path, err)
-			}
-		}
-		if errors.Is(lastErr, report.ErrWrongPassphrase) || errors.Is(lastErr, errNeedPassphrase) {
-			if o.Ask != nil {
-				// A key imported over the demo key has its own passphrase.
-				p, err := ask()
-				if err != nil {
-					return nil, false, err
-				}
-				id, err := report.LoadP12(data, p)
-				if err == nil {
-					return id, false, nil
-				}
-				lastErr = err
-			}
-		}
-		if errors.Is(lastErr, errNeedPassphrase) {
-			return nil, false, lastErr
-		}
-		return nil, false, keyError(path, lastErr)
-	}
-	if strings.TrimSpace(name) == "" {
-		return nil, false, errors.New(lang.L("a new signing key needs the signer's name (--signer)"))
-	}
-	var pass string
-	switch {
-	case demoKey:
-		pass = demoPassphrase // what the README promises for demo databases
-	case len(tries) > 0:
-		pass = tries[0]
-	default:
-		if pass, err = ask(); err != nil {
-			return nil, false, err
-		}
-	}
-	id, err := report.NewSelfSigned(name, unit)
-	if err != nil {
-		return nil, false, err
-	}
-	if err := saveIdentity(path, id, pass); err != nil {
-		return nil, false, err
-	}
-	return id, true, nil
-}
-
-func saveIdentity(path string, id *report.Identity, pass string) error {
-	p12, err := id.MarshalP12(pass)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	if err := store.WriteFileAtomic(path, p12); err != nil {
-		return fmt.Errorf("%s: %w", lang.L("save key {{.Path}}", map[string]any{"Path": path}), err)
-	}
-	return nil
-}
-
-// exportToFile is app.ExportPDF: the window's export, through the same code
-// as the command. An empty passphrase falls back to MINGCHA_PASSPHRASE and
-// the demo rule; without either it returns errNeedPassphrase.
-func exportToFile(s *store.Store, id, path, passphrase string) error {
-	_, err := exportReport(s, id, path, exportOptions{Passphrase: passphrase, Force: true})
-	return err
-}
-
 func cmdExport(e *env, args []string) error {
 	f := e.flags()
 	out := f.String("o", "", "output PDF file")
 	var keys keyList
-	f.Var(&keys, "key", "encrypted identity file (default: identity.p12 beside the database; on a demo database <name>"+demoKeySuffix+"); given again, each further inspector's key co-signs")
+	f.Var(&keys, "key", "encrypted identity file (default: identity.p12 beside the database; on a demo database <name>"+desk.DemoKeySuffix+"); given again, each further inspector's key co-signs")
 	signer := f.String("signer", "", "who signs (default: the certificate's name, or the first inspector for a new identity)")
 	unit := f.String("unit", "", "the signer's office, for a new self-signed certificate")
 	noPhotos := f.Bool("no-photos", false, "leave out the photo appendix")
@@ -457,7 +167,7 @@ otherwise asked (without echo on a terminal, one line from a pipe).
 Demo databases (made by "mingcha demo"): their key is <name>{{.Suffix}} beside the
 database (demo.db: demo-identity.p12), made by mingcha demo for 演示检查员 and
 encrypted with the public passphrase {{.Passphrase}}, which export uses without asking.
-A demo report's signature proves nothing.`, map[string]any{"Env": envPassphrase, "Suffix": demoKeySuffix, "Passphrase": strconv.Quote(demoPassphrase)}), lang.L("flags:"))
+A demo report's signature proves nothing.`, map[string]any{"Env": envPassphrase, "Suffix": desk.DemoKeySuffix, "Passphrase": strconv.Quote(desk.DemoPassphrase)}), lang.L("flags:"))
 		f.PrintDefaults()
 	}
 	rest, err := e.parse(f, args)
@@ -469,11 +179,11 @@ A demo report's signature proves nothing.`, map[string]any{"Env": envPassphrase,
 		return errUsage
 	}
 	start := time.Now()
-	s, err := e.open(true)
+	d, err := e.desk(true)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer d.Store.Close()
 	var key string
 	if len(keys) > 0 {
 		key = keys[0]
@@ -482,7 +192,7 @@ A demo report's signature proves nothing.`, map[string]any{"Env": envPassphrase,
 	if len(keys) > 1 {
 		coKeys = keys[1:]
 	}
-	res, err := exportReport(s, rest[0], *out, exportOptions{
+	res, err := d.Export(rest[0], *out, desk.ExportOptions{
 		KeyPath: key, CoKeys: coKeys, Signer: *signer, Unit: *unit, NoPhotos: *noPhotos, Force: *force,
 		Missing: func(chars []rune) {
 			fmt.Fprintln(e.stderr, lang.L("warning: no bundled font has {{.Chars}}; the report shows an empty box for each", map[string]any{"Chars": report.RuneList(chars)}))
@@ -531,7 +241,7 @@ func cmdVerify(e *env, args []string) error {
 		// Refused before reading: a multi-gigabyte file is not a report.
 		if st, err := os.Stat(name); err == nil && st.Size() > report.MaxReportSize {
 			size, most := st.Size()>>20, report.MaxReportSize>>20
-			fmt.Fprintf(e.stdout, "%s: invalid: %s\n", name, app.LocalizeReason("verify.too_large",
+			fmt.Fprintf(e.stdout, "%s: invalid: %s\n", name, msg.Reason("verify.too_large",
 				fmt.Sprintf("the file is %d MB, larger than any report (%d MB at most)", size, most),
 				map[string]any{"Size": size, "Max": most}))
 			bad++
@@ -549,7 +259,7 @@ func cmdVerify(e *env, args []string) error {
 		}
 		if !v.Valid {
 			bad++
-			fmt.Fprintf(e.stdout, "%s: invalid: %s", name, app.LocalizeReason(v.ReasonKey, v.Reason, v.ReasonParams))
+			fmt.Fprintf(e.stdout, "%s: invalid: %s", name, msg.Reason(v.ReasonKey, v.Reason, v.ReasonParams))
 			if v.Signer != "" {
 				fmt.Fprintf(e.stdout, " (signer %s, trust %s)", v.Signer, v.Trust)
 			}
@@ -675,7 +385,7 @@ func cmdCAIssue(e *env, args []string) error {
 
 func cmdKeysImport(e *env, args []string) error {
 	f := e.flags()
-	key := f.String("key", "", "identity file to replace (default: identity.p12 beside the database; on a demo database <name>"+demoKeySuffix+")")
+	key := f.String("key", "", "identity file to replace (default: identity.p12 beside the database; on a demo database <name>"+desk.DemoKeySuffix+")")
 	rest, err := e.parse(f, args)
 	if err != nil {
 		return err
@@ -686,36 +396,23 @@ func cmdKeysImport(e *env, args []string) error {
 	}
 	data, err := os.ReadFile(rest[0])
 	if err != nil {
-		return keyError(rest[0], err)
+		return desk.KeyError(rest[0], err)
 	}
 	pass, err := e.passphrase(envPassphrase, lang.L("passphrase of {{.Path}}", map[string]any{"Path": rest[0]}))
 	if err != nil {
 		return err
 	}
-	id, err := report.LoadP12(data, pass)
-	if err != nil {
-		return keyError(rest[0], err)
-	}
-	dst := *key
-	if dst == "" {
-		demo := false
-		if _, err := os.Stat(e.dbPath); err == nil {
-			s, err := e.open(true)
-			if err != nil {
-				return err
-			}
-			demo = isDemo(s)
-			_ = s.Close()
+	demo := false
+	if _, err := os.Stat(e.dbPath); err == nil && *key == "" {
+		d, err := e.desk(true)
+		if err != nil {
+			return err
 		}
-		dst = defaultKeyPath(e.dbPath, demo)
+		demo = d.IsDemo()
+		_ = d.Store.Close()
 	}
-	if err := store.RefuseKeyOutput(e.dbPath, dst); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return err
-	}
-	if err := store.WriteFileAtomic(dst, data); err != nil {
+	dst, id, err := desk.ImportKey(rest[0], data, pass, *key, e.dbPath, demo)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, lang.L("{{.Path}} now signs as {{.Name}}", map[string]any{"Path": dst, "Name": id.Cert.Subject.CommonName}))

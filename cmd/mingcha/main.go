@@ -16,8 +16,10 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
-	"mingcha/app"
 	_ "mingcha/cmd/mingcha/internal/localeenv" // before Fyne reads the locale
+	"mingcha/desk"
+	"mingcha/msg"
+	"mingcha/office"
 	"mingcha/store"
 )
 
@@ -113,6 +115,24 @@ func (e *env) open(readOnly bool) (*store.Store, error) {
 	return store.Open(e.dbPath, store.Options{ReadOnly: readOnly})
 }
 
+// desk is the inspector's use cases over the database (close its Store).
+func (e *env) desk(readOnly bool) (*desk.Desk, error) {
+	s, err := e.open(readOnly)
+	if err != nil {
+		return nil, err
+	}
+	return desk.New(s, desk.Keys{Passphrase: os.Getenv(desk.EnvPassphrase)}), nil
+}
+
+// office is the 效能办's use cases over the database (close its Store).
+func (e *env) office(readOnly bool) (*office.Office, error) {
+	s, err := e.open(readOnly)
+	if err != nil {
+		return nil, err
+	}
+	return office.New(s, office.Keys{Passphrase: os.Getenv(desk.EnvPassphrase)}), nil
+}
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
@@ -121,7 +141,7 @@ func main() {
 var errUsage = errors.New("usage")
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	_ = app.LoadTranslations()
+	_ = msg.LoadTranslations()
 	e := &env{dbPath: DefaultDBPath(), stdout: stdout, stderr: stderr, stdin: stdin}
 	// Global --db before the subcommand, and the GUI with no subcommand.
 	for len(args) >= 2 && (args[0] == "--db" || args[0] == "-db") {
@@ -149,7 +169,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 0
 		}
 		if !errors.Is(err, errUsage) {
-			fmt.Fprintf(stderr, "mingcha %s: %s\n", c.Name, oneLine(cliMessage(err)))
+			fmt.Fprintf(stderr, "mingcha %s: %s\n", c.Name, oneLine(msg.Detailed(err)))
 		}
 		return 1
 	}
@@ -165,30 +185,6 @@ func lookup(args []string) (command, []string, bool) {
 	}
 	c, ok := commands[args[0]]
 	return c, args[1:], ok
-}
-
-// cliMessage is app.Message with what a terminal user needs to act: the
-// file, the cause and the restore command for a damaged database.
-func cliMessage(err error) string {
-	var de *store.DamagedError
-	var nd *store.NotDatabaseError
-	switch {
-	case errors.As(err, &de):
-		msg := fmt.Sprintf("%s %s: %v.", app.Message(err), de.Path, de.Cause)
-		if de.NewestBackup != "" {
-			return msg + " mingcha restore --db " + de.Path + " " + de.NewestBackup
-		}
-		return msg
-	case errors.As(err, &nd):
-		msg := app.Message(err) + " " + nd.Path
-		if nd.NewestBackup != "" {
-			return msg + " mingcha restore --db " + nd.Path + " " + nd.NewestBackup
-		}
-		return msg
-	case errors.Is(err, store.ErrInUse), errors.Is(err, store.ErrNotFound):
-		return app.Message(err) + " (" + err.Error() + ")"
-	}
-	return app.Message(err)
 }
 
 func oneLine(s string) string {

@@ -14,10 +14,10 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"mingcha/app"
 	"mingcha/assets"
 	"mingcha/docx/docxtest"
 	"mingcha/inspect"
+	"mingcha/office"
 	"mingcha/report"
 	"mingcha/sheet"
 	"mingcha/store"
@@ -154,8 +154,8 @@ func TestOfficeCommands(t *testing.T) {
 	}
 
 	// The 通报, signed with an office key the CA issued.
-	office, _ := ca.Issue("区效能办", "区机关效能建设办公室")
-	p12, _ := office.MarshalP12("office-secret")
+	officeKey, _ := ca.Issue("区效能办", "区机关效能建设办公室")
+	p12, _ := officeKey.MarshalP12("office-secret")
 	keyPath := filepath.Join(tmp, "office.p12")
 	_ = os.WriteFile(keyPath, p12, 0o600)
 	intro := filepath.Join(tmp, "intro.txt")
@@ -301,25 +301,22 @@ func TestOfficeCommands(t *testing.T) {
 
 	// The window's 通报 goes through the same code: the passphrase it asked
 	// for, a wrong one refused.
-	if app.WriteBulletin == nil {
-		t.Fatal("app.WriteBulletin is not set")
-	}
 	func() {
 		s, err := store.Open(db, store.Options{ReadOnly: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		req := app.BulletinRequest{
+		req := office.BulletinRequest{
 			Filter: inspect.Filter{From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.Local), To: time.Date(2026, 6, 1, 0, 0, 0, 0, time.Local)},
 			Date:   time.Date(2026, 6, 5, 0, 0, 0, 0, time.Local), KeyPath: keyPath, Intro: "窗口服务专项暗访（窗口版）", Passphrase: "typo",
 		}
 		win := filepath.Join(tmp, "通报-window.pdf")
-		if _, err := app.WriteBulletin(s, req, win); !errors.Is(err, report.ErrWrongPassphrase) {
+		if _, err := office.New(s, office.Keys{}).Bulletin(req, win); !errors.Is(err, report.ErrWrongPassphrase) {
 			t.Fatalf("wrong passphrase: %v", err)
 		}
 		req.Passphrase = "office-secret"
-		res, err := app.WriteBulletin(s, req, win)
+		res, err := office.New(s, office.Keys{}).Bulletin(req, win)
 		if err != nil || res.Signer != "区效能办" || res.Inspections != 6 {
 			t.Fatalf("window bulletin: %+v %v", res, err)
 		}
@@ -411,8 +408,8 @@ func pdfText(t *testing.T, path string) string {
 // another as the same template.
 func TestTemplatesExport(t *testing.T) {
 	tmp := t.TempDir()
-	office, inspector := filepath.Join(tmp, "office.db"), filepath.Join(tmp, "inspector.db")
-	s, err := store.Open(office, store.Options{NoBackup: true})
+	officeDB, inspector := filepath.Join(tmp, "office.db"), filepath.Join(tmp, "inspector.db")
+	s, err := store.Open(officeDB, store.Options{NoBackup: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -428,18 +425,18 @@ func TestTemplatesExport(t *testing.T) {
 	s.Close()
 
 	file := filepath.Join(tmp, "combined.json")
-	code, out, errs := runCLI(t, "templates", "export", "--db", office, v1.ID, "-o", file)
+	code, out, errs := runCLI(t, "templates", "export", "--db", officeDB, v1.ID, "-o", file)
 	if code != 0 || !strings.Contains(out, fmt.Sprintf("v%d", v2.Version)) {
 		t.Fatalf("export: %d %s %s", code, out, errs)
 	}
 	if code, out, errs := runCLI(t, "templates", "import", "--db", inspector, file); code != 0 {
 		t.Fatalf("import: %s %s", out, errs)
 	}
-	code, old, _ := runCLI(t, "templates", "export", "--db", office, v1.ID, "--version", fmt.Sprint(v1.Version))
+	code, old, _ := runCLI(t, "templates", "export", "--db", officeDB, v1.ID, "--version", fmt.Sprint(v1.Version))
 	if back, err := inspect.ParseTemplate([]byte(old)); code != 0 || err != nil || back.Version != v1.Version || back.Sections[0].Items[0].Text != v1.Sections[0].Items[0].Text {
 		t.Fatalf("export of version %d to stdout: %v", v1.Version, err)
 	}
-	if code, _, errs := runCLI(t, "templates", "export", "--db", office, "nosuch"); code == 0 || errs == "" {
+	if code, _, errs := runCLI(t, "templates", "export", "--db", officeDB, "nosuch"); code == 0 || errs == "" {
 		t.Fatal("exported a template that does not exist")
 	}
 	s, err = store.Open(inspector, store.Options{ReadOnly: true})

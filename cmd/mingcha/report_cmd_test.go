@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"mingcha/app"
+	"mingcha/desk"
 	"mingcha/report"
 	"mingcha/store"
 )
@@ -32,7 +32,7 @@ func demoDB(t *testing.T) (string, map[string]store.Summary) {
 	if code != 0 {
 		t.Fatalf("demo: %d %s %s", code, out, errs)
 	}
-	if !strings.Contains(out, demoPassphrase) || !strings.Contains(out, "demo-identity.p12") {
+	if !strings.Contains(out, desk.DemoPassphrase) || !strings.Contains(out, "demo-identity.p12") {
 		t.Errorf("demo does not name its key and passphrase: %s", out)
 	}
 	code, out, _ = runCLI(t, "list", "--db", db, "--json")
@@ -58,7 +58,7 @@ func TestExportVerifyDemo(t *testing.T) {
 	signed := ids["signed"]
 	pdf := filepath.Join(dir, "signed.pdf")
 
-	t.Setenv(envPassphrase, demoPassphrase)
+	t.Setenv(envPassphrase, desk.DemoPassphrase)
 	code, out, errs := runCLI(t, "export", "--db", db, signed.ID, "-o", pdf)
 	if code != 0 || !strings.Contains(out, signed.ID) || !strings.Contains(out, "signed by 演示检查员") {
 		t.Fatalf("export: %d %q %q", code, out, errs)
@@ -161,7 +161,7 @@ func TestExportRefusals(t *testing.T) {
 		t.Errorf("export without -o: %d %q", code, errs)
 	}
 	code, _, errs = runCLI(t, "export", "--help")
-	if code != 0 || !strings.Contains(errs, demoPassphrase) || !strings.Contains(errs, envPassphrase) {
+	if code != 0 || !strings.Contains(errs, desk.DemoPassphrase) || !strings.Contains(errs, envPassphrase) {
 		t.Errorf("export --help does not document the passphrases: %q", errs)
 	}
 }
@@ -179,7 +179,7 @@ func plainDB(t *testing.T) (string, map[string]string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := ensureDefaultTemplates(s); err != nil {
+	if err := desk.New(s, desk.Keys{}).AddDefaultTemplates(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := fillDemo(s, 4, time.Now()); err != nil {
@@ -193,8 +193,8 @@ func plainDB(t *testing.T) (string, map[string]string) {
 	for _, it := range page.Items {
 		ids[string(it.Status)] = it.ID
 	}
-	if isDemo(s) || ids["signed"] == "" {
-		t.Fatalf("plain database: demo=%v ids=%v", isDemo(s), ids)
+	if desk.New(s, desk.Keys{}).IsDemo() || ids["signed"] == "" {
+		t.Fatalf("plain database: demo=%v ids=%v", desk.New(s, desk.Keys{}).IsDemo(), ids)
 	}
 	return db, ids
 }
@@ -291,10 +291,12 @@ func TestOfficeCAFlow(t *testing.T) {
 	}
 }
 
-// TestWindowExport: app.ExportPDF is wired to the command's code path.
+// TestWindowExport: the window's export (desk.Export with the passphrase
+// it asked for) on the database the command uses.
 func TestWindowExport(t *testing.T) {
-	if app.ExportPDF == nil {
-		t.Fatal("app.ExportPDF is not set")
+	export := func(s *store.Store, id, out, pass string) error {
+		_, err := desk.New(s, desk.Keys{}).Export(id, out, desk.ExportOptions{Passphrase: pass})
+		return err
 	}
 	db, ids := plainDB(t)
 	t.Setenv(envPassphrase, "")
@@ -304,19 +306,19 @@ func TestWindowExport(t *testing.T) {
 	}
 	defer s.Close()
 	out := filepath.Join(t.TempDir(), "r.pdf")
-	if err := app.ExportPDF(s, ids["signed"], out, ""); !errors.Is(err, errNeedPassphrase) {
+	if err := export(s, ids["signed"], out, ""); !errors.Is(err, desk.ErrNeedPassphrase) {
 		t.Fatalf("no passphrase: err = %v", err)
 	}
-	if err := app.ExportPDF(s, ids["signed"], out, "window pass"); err != nil {
+	if err := export(s, ids["signed"], out, "window pass"); err != nil {
 		t.Fatal(err)
 	}
 	if code, stdout, _ := runCLI(t, "verify", out); code != 0 {
 		t.Fatalf("verify the window's export: %s", stdout)
 	}
-	if err := app.ExportPDF(s, ids["draft"], out+"2", "window pass"); err == nil || !strings.Contains(err.Error(), "draft") {
+	if err := export(s, ids["draft"], out+"2", "window pass"); err == nil || !strings.Contains(err.Error(), "draft") {
 		t.Errorf("draft from the window: %v", err)
 	}
-	if err := app.ExportPDF(s, ids["signed"], out+"3", "typo"); !errors.Is(err, report.ErrWrongPassphrase) {
+	if err := export(s, ids["signed"], out+"3", "typo"); !errors.Is(err, report.ErrWrongPassphrase) {
 		t.Errorf("wrong passphrase from the window: %v", err)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(out))
@@ -332,7 +334,7 @@ func TestWindowExport(t *testing.T) {
 	}
 	defer ds.Close()
 	for _, pass := range []string{"", "anything"} {
-		if err := app.ExportPDF(ds, demoIDs["signed"].ID, filepath.Join(t.TempDir(), "d.pdf"), pass); err != nil {
+		if err := export(ds, demoIDs["signed"].ID, filepath.Join(t.TempDir(), "d.pdf"), pass); err != nil {
 			t.Errorf("window export on a demo database with %q: %v", pass, err)
 		}
 	}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mingcha/msg"
+	"mingcha/office"
+	"mingcha/store"
+	"os"
+	"os/signal"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+)
+
+// The 效能办's configuration and the import of signed reports.
+
+func init() {
+	register(command{
+		Name: "office config", Usage: "[--ca office-ca.pem] [--holidays FILE.json]",
+		Summary: func() string {
+			return lang.L("store the office CA (only reports it vouches for are imported) and the holiday calendar in the database")
+		},
+		Run: cmdOfficeConfig,
+	})
+	register(command{
+		Name: "office import", Usage: "PATH... [--ca office-ca.pem] [--json]",
+		Summary: func() string {
+			return lang.L("verify and import signed reports (files, or folders searched for *.pdf); rejected files are listed with the reason")
+		},
+		Run: cmdOfficeImport,
+	})
+}
+
+func cmdOfficeConfig(e *env, args []string) error {
+	f := e.flags()
+	caFile := f.String("ca", "", "office CA certificate (PEM), from ca init")
+	holFile := f.String("holidays", "", `holiday calendar: {"off": ["2026-10-01", …], "workdays": ["2026-09-27", …]}`)
+	if _, err := e.parse(f, args); err != nil {
+		return err
+	}
+	o, err := e.office(false)
+	if err != nil {
+		return err
+	}
+	defer o.Store.Close()
+	if *caFile != "" {
+		data, err := os.ReadFile(*caFile)
+		if err != nil {
+			return err
+		}
+		if err := o.SetCA(whoami(), data); err != nil {
+			return fmt.Errorf("%s: %w", *caFile, err)
+		}
+		fmt.Fprintln(e.stdout, lang.L("office CA set from {{.Path}}: imports now accept only reports it vouches for", map[string]any{"Path": *caFile}))
+	}
+	if *holFile != "" {
+		data, err := os.ReadFile(*holFile)
+		if err != nil {
+			return err
+		}
+		var cal office.Holidays
+		if err := json.Unmarshal(data, &cal); err != nil {
+			return fmt.Errorf("%s: %w", *holFile, err)
+		}
+		if err := o.SetHolidays(whoami(), cal); err != nil {
+			var de *office.DateError
+			if errors.As(err, &de) {
+				return errors.New(lang.L("{{.File}}: {{.Value}} is not a date like 2026-10-01", map[string]any{"File": *holFile, "Value": strconv.Quote(de.Value)}))
+			}
+			return err
+		}
+		fmt.Fprintln(e.stdout, lang.L("holiday calendar set: {{.Off}} days off, {{.Workdays}} make-up working days", map[string]any{"Off": len(cal.Off), "Workdays": len(cal.Workdays)}))
+	}
+	if *caFile == "" && *holFile == "" {
+		_, ok, err := o.CA()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintln(e.stdout, lang.L("office CA: not set (imports accept any valid signature; set one with --ca)"))
+		} else {
+			fmt.Fprintln(e.stdout, lang.L("office CA: set"))
+		}
+	}
+	return nil
+}
+
+func cmdOfficeImport(e *env, args []string) error {
+	f := e.flags()
+	caFile := f.String("ca", "", "office CA certificate (PEM); default: the one set with office config")
+	asJSON := f.Bool("json", false, "print the outcome of every file as JSON")
+	paths, err := e.parse(f, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		f.Usage()
+		return errUsage
+	}
+	o, err := e.office(false)
+	if err != nil {
+		return err
+	}
+	defer o.Store.Close()
+	var caPEM []byte
+	if *caFile != "" {
+		if caPEM, err = os.ReadFile(*caFile); err != nil {
+			return err
+		}
+	} else if caPEM, _, err = o.CA(); err != nil {
+		return err
+	}
+	verify, err := office.Verifier(caPEM)
+	if err != nil {
+		return err
+	}
+	if len(caPEM) == 0 && !*asJSON {
+		fmt.Fprintln(e.stderr, lang.L("no office CA is set: reports signed with any valid key are accepted (see mingcha office config --ca)"))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	sum, err := o.Import(ctx, whoami(), paths, verify, func(p store.ImportProgress) {
+		if *asJSON {
+			return
+		}
+		r := p.Last
+		switch r.Outcome {
+		case store.ImportAccepted:
+			extra := ""
+			if r.Supersedes != "" {
+				extra += ", replaces " + r.Supersedes
+			}
+			if r.FollowUps > 0 {
+				extra += fmt.Sprintf(", 回访 changed %d earlier problems", r.FollowUps)
+			}
+			fmt.Fprintf(e.stdout, "[%d/%d] accepted  %s: %s %s %.2f, signed by %s (%s)%s\n", p.Done, p.Total, r.Path, r.ReportID, r.Unit, r.Score, r.Signer, r.Trust, extra)
+		case store.ImportDuplicate:
+			fmt.Fprintf(e.stdout, "[%d/%d] duplicate %s: %s\n", p.Done, p.Total, r.Path, msg.ImportReason(r))
+		case store.ImportRejected:
+			fmt.Fprintf(e.stdout, "[%d/%d] REJECTED  %s: %s\n", p.Done, p.Total, r.Path, msg.ImportReason(r))
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprint(e.stdout, lang.L("{{.Files}} files in {{.Seconds}}s: {{.Accepted}} accepted, {{.Duplicates}} duplicates, {{.Rejected}} rejected", map[string]any{
+			"Files": len(sum.Files), "Seconds": fmt.Sprintf("%.1f", time.Since(start).Seconds()), "Accepted": sum.Accepted, "Duplicates": sum.Duplicates, "Rejected": sum.Rejected}))
+		if sum.Cancelled {
+			fmt.Fprint(e.stdout, lang.L(", {{.Skipped}} not imported (cancelled)", map[string]any{"Skipped": sum.Skipped}))
+		}
+		fmt.Fprintln(e.stdout)
+	}
+	switch {
+	case sum.Cancelled:
+		return errors.New(lang.L("import cancelled: {{.Skipped}} files were not imported (every file imported is whole)", map[string]any{"Skipped": sum.Skipped}))
+	case sum.Rejected > 0:
+		return errors.New(lang.L("{{.Rejected}} of {{.Files}} files were rejected; nothing from them was stored", map[string]any{"Rejected": sum.Rejected, "Files": len(sum.Files)}))
+	case len(sum.Files) == 0:
+		return errors.New(lang.L("no PDF file found"))
+	}
+	return nil
+}

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mingcha/inspect"
+	"mingcha/sheet"
+	"mingcha/store"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+)
+
+// 整改 tracking: the problems, their state changes and one unit's history.
+
+func init() {
+	register(command{
+		Name: "office problems", Usage: "[--overdue] [--state open|rectified|verified] [--unit ID] [--department D] [--json]",
+		Summary: func() string {
+			return lang.L("list the 整改 of every imported problem: deadline, state, overdue (working days)")
+		},
+		Run: cmdOfficeProblems,
+	})
+	register(command{
+		Name: "office rectify", Usage: "PROBLEM-ID [--note TEXT]",
+		Summary: func() string { return lang.L("record that the unit reported a problem fixed (open → rectified)") }, Run: problemAction(inspect.ActionRectify),
+	})
+	register(command{
+		Name: "office verify-fix", Usage: "PROBLEM-ID [--note TEXT]",
+		Summary: func() string { return lang.L("confirm a reported fix (rectified → verified)") }, Run: problemAction(inspect.ActionVerify),
+	})
+	register(command{
+		Name: "office reopen", Usage: "PROBLEM-ID [--note TEXT]",
+		Summary: func() string { return lang.L("send a reported fix back (rectified → open)") }, Run: problemAction(inspect.ActionReopen),
+	})
+	register(command{
+		Name: "office history", Usage: "UNIT (id or name) [--json]",
+		Summary: func() string {
+			return lang.L("one unit's history: every imported report with its score, every problem with its 整改 state, and the 整改 timeline")
+		},
+		Run: cmdOfficeHistory,
+	})
+}
+
+func cmdOfficeProblems(e *env, args []string) error {
+	fs := e.flags()
+	overdue := fs.Bool("overdue", false, "only open problems past their deadline")
+	state := fs.String("state", "", "only problems in this state: open, rectified, verified")
+	unit := fs.String("unit", "", "only problems of this unit id")
+	dept := fs.String("department", "", "only problems of units of this department")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	pf := inspect.ProblemFilter{UnitID: *unit, Department: *dept}
+	if *state != "" {
+		st := inspect.ProblemState(*state)
+		if st != inspect.ProblemOpen && st != inspect.ProblemRectified && st != inspect.ProblemVerified {
+			return errors.New(lang.L("--state {{.Value}} is not open, rectified or verified", map[string]any{"Value": strconv.Quote(*state)}))
+		}
+		pf.States = []inspect.ProblemState{st}
+	}
+	o, err := e.office(true)
+	if err != nil {
+		return err
+	}
+	defer o.Store.Close()
+	if *overdue {
+		pf = o.OverdueFilter(pf)
+	}
+	list, err := o.Problems(pf)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if list == nil {
+			list = []store.OfficeProblem{}
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	for _, p := range list {
+		late := ""
+		if p.Overdue {
+			late = fmt.Sprintf("OVERDUE %d working days", p.DaysLate)
+		}
+		flags := ""
+		if p.Repeat {
+			flags = "重复问题"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\tdeadline %s\t%s\t%s\t%s\n", p.ID, p.UnitName, sheet.StateLabel(p.State), truncate(p.Description, 30),
+			p.Deadline.Format(time.DateOnly), late, flags, p.FollowUp)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stderr, lang.L("{{.Problems}} problems", map[string]any{"Problems": len(list)}))
+	return nil
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func problemAction(a inspect.Action) func(e *env, args []string) error {
+	return func(e *env, args []string) error {
+		fs := e.flags()
+		note := fs.String("note", "", "what was done or found")
+		rest, err := e.parse(fs, args)
+		if err != nil {
+			return err
+		}
+		if len(rest) != 1 {
+			fs.Usage()
+			return errUsage
+		}
+		o, err := e.office(false)
+		if err != nil {
+			return err
+		}
+		defer o.Store.Close()
+		p, err := o.Act(whoami(), rest[0], a, *note)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s: %s\n", p.ID, sheet.StateLabel(p.State))
+		return nil
+	}
+}
+
+func cmdOfficeHistory(e *env, args []string) error {
+	fs := e.flags()
+	asJSON := fs.Bool("json", false, "print the history as JSON")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	o, err := e.office(true)
+	if err != nil {
+		return err
+	}
+	defer o.Store.Close()
+	h, err := o.History(rest[0])
+	if errors.Is(err, store.ErrNotFound) {
+		return errors.New(lang.L("no imported report names unit {{.Unit}}", map[string]any{"Unit": strconv.Quote(rest[0])}))
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(h)
+	}
+	fmt.Fprintf(e.stdout, "%s\n\n", lang.L("{{.Department}} {{.Unit}} ({{.UnitID}}): {{.Reports}} reports, {{.Problems}} problems, {{.Open}} open", map[string]any{
+		"Department": h.Department, "Unit": h.UnitName, "UnitID": h.UnitID, "Reports": h.OfficeUnit.Reports, "Problems": h.OfficeUnit.Problems, "Open": h.Open}))
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	for _, r := range h.Reports {
+		note := ""
+		if r.SupersededBy != "" {
+			note = "replaced by " + r.SupersededBy
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%g %s\t%d problems\t%s\t%s\n", r.ObservedAt.Format("2006-01-02 15:04"), r.ReportID,
+			r.Mode.Label(), r.Score, r.Rating, len(r.Problems), strings.Join(r.Inspectors, "、"), note)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "\n问题:")
+	tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	for _, p := range h.Problems {
+		flags := ""
+		if p.Overdue {
+			flags = fmt.Sprintf("OVERDUE %d working days", p.DaysLate)
+		}
+		if p.Repeat {
+			flags = strings.TrimSpace(flags + " 重复问题")
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\tdeadline %s\t%s\t%s\n", p.ID, sheet.StateLabel(p.State), truncate(p.Description, 30),
+			p.Deadline.Format(time.DateOnly), flags, p.Note)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "\n整改:")
+	tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	for _, ev := range h.Timeline {
+		var what string
+		switch ev.Kind {
+		case store.EventInspected:
+			what = fmt.Sprintf("检查 %s: %g %s, %d problems", ev.ReportID, ev.Score, ev.Rating, ev.Problems)
+		case store.EventSuperseded:
+			what = fmt.Sprintf("报告 %s replaced by %s", ev.ReportID, ev.By)
+		case store.EventFollowUp:
+			what = fmt.Sprintf("回访 %s: %s %s", ev.By, sheet.StateLabel(ev.State), ev.ProblemID)
+		default:
+			what = fmt.Sprintf("%s %s", sheet.StateLabel(ev.State), ev.ProblemID)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ev.At.Local().Format("2006-01-02 15:04"), what, ev.Note, ev.Who)
+	}
+	return tw.Flush()
+}
