@@ -93,9 +93,9 @@ func dateEntry(placeholder string, changed func(string)) *widget.Entry {
 // dayLayout is how a date is typed in filters.
 const dayLayout = "2006-01-02"
 
-// parseDay reads a 2006-01-02 date in local time.
+// parseDay reads a 2006-01-02 date of the office's zone.
 func parseDay(s string) (time.Time, bool) {
-	d, err := time.ParseInLocation(dayLayout, strings.TrimSpace(s), time.Local)
+	d, err := inspect.ParseDate(s)
 	return d, err == nil
 }
 
@@ -192,5 +192,5 @@ func (h *homeScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		score = lang.L("Answered") + fmt.Sprintf(" %d/%d", s.Answered, s.Total)
 	}
 	box.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %s",
-		modeText(s.Mode), s.ObservedAt.Format("2006-01-02 15:04"), score, s.TemplateTitle))
+		modeText(s.Mode), inspect.FormatTime(s.ObservedAt), score, s.TemplateTitle))
 }

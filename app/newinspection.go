@@ -76,9 +76,9 @@ func (u *UI) ShowNewInspection() {
 		f.inspectors.SetText(id.Name)
 	}
 	f.observed = widget.NewEntry()
-	f.observed.SetText(u.Now().Format(observedLayout))
+	f.observed.SetText(u.Now().In(inspect.Zone).Format(observedLayout))
 	f.observed.Validator = func(s string) error {
-		_, err := time.ParseInLocation(observedLayout, strings.TrimSpace(s), time.Local)
+		_, err := time.ParseInLocation(observedLayout, strings.TrimSpace(s), inspect.Zone)
 		return err
 	}
 	f.place = widget.NewEntry()
@@ -200,7 +200,7 @@ func (f *newInspectionForm) submit() {
 	if f.mode.Selected == lang.L("Covert") {
 		mode = inspect.ModeCovert
 	}
-	observed, err := time.ParseInLocation(observedLayout, strings.TrimSpace(f.observed.Text), time.Local)
+	observed, err := time.ParseInLocation(observedLayout, strings.TrimSpace(f.observed.Text), inspect.Zone)
 	if err != nil {
 		u.showError(errors.New(lang.L("Observed at must look like 2006-01-02 15:04.")))
 		return

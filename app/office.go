@@ -424,12 +424,12 @@ func (s *officeScreen) wait() { s.running.Wait() }
 // ---- overview ----
 
 func (s *officeScreen) buildOverview() fyne.CanvasObject {
-	now := s.now()
-	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
+	now := s.now().In(inspect.Zone)
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, inspect.Zone)
 	s.from = widget.NewEntry()
-	s.from.SetText(first.Format(time.DateOnly))
+	s.from.SetText(inspect.FormatDate(first))
 	s.to = widget.NewEntry()
-	s.to.SetText(first.AddDate(0, 1, -1).Format(time.DateOnly))
+	s.to.SetText(inspect.FormatDate(first.AddDate(0, 1, -1)))
 	all := lang.L("All")
 	s.department = widget.NewSelect([]string{all}, func(string) { s.reloadOverview() })
 	kinds := []string{all}
@@ -486,15 +486,10 @@ func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 
 func (s *officeScreen) filter() (inspect.Filter, error) {
 	var f inspect.Filter
-	from, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s.from.Text), time.Local)
-	if err != nil {
-		return f, fmt.Errorf("%s", lang.L("A date must look like 2006-01-02."))
+	var err error
+	if f.From, f.To, err = inspect.ParseRange(s.from.Text, s.to.Text); err != nil {
+		return f, periodError(err)
 	}
-	to, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s.to.Text), time.Local)
-	if err != nil {
-		return f, fmt.Errorf("%s", lang.L("A date must look like 2006-01-02."))
-	}
-	f.From, f.To = from, to.AddDate(0, 0, 1)
 	if i := s.department.SelectedIndex(); i > 0 && i-1 < len(s.departments) {
 		f.Department = s.departments[i-1]
 	}
@@ -767,10 +762,10 @@ func (s *officeScreen) updateProblemRow(i widget.ListItemID, o fyne.CanvasObject
 	}
 	due.Importance = widget.MediumImportance
 	if p.Overdue {
-		due.SetText(lang.L("Overdue {{.Days}} working days (due {{.Date}})", map[string]any{"Days": p.DaysLate, "Date": p.Deadline.Format(time.DateOnly)}))
+		due.SetText(lang.L("Overdue {{.Days}} working days (due {{.Date}})", map[string]any{"Days": p.DaysLate, "Date": inspect.FormatDate(p.Deadline)}))
 		due.Importance = widget.DangerImportance
 	} else {
-		due.SetText(lang.L("Due {{.Date}}", map[string]any{"Date": p.Deadline.Format(time.DateOnly)}))
+		due.SetText(lang.L("Due {{.Date}}", map[string]any{"Date": inspect.FormatDate(p.Deadline)}))
 	}
 	due.Refresh()
 	state.Refresh()

@@ -82,7 +82,7 @@ func newBulletinTab(o *officeScreen) *bulletinTab {
 	b.status = wrapped(lang.L("The 通报 has 总体情况, 主要问题, 排名 and 整改要求 from the imported reports of the period, with your opening and closing words, and is signed with the office key."))
 
 	now := o.now()
-	b.date.SetText(now.Format(time.DateOnly))
+	b.date.SetText(inspect.FormatDate(now))
 	b.preset.SetSelectedIndex(1) // last month: a 通报 looks back
 
 	period := container.NewHBox(b.preset, widget.NewLabel(lang.L("From")), sized(b.from, 120), widget.NewLabel(lang.L("To")), sized(b.to, 120))
@@ -105,26 +105,10 @@ func periodPresets() []string {
 	return []string{lang.L("This month"), lang.L("Last month"), lang.L("This quarter"), lang.L("Last quarter"), lang.L("This year"), lang.L("Last year")}
 }
 
-// presetRange is the first and last day of preset i at now.
+// presetRange is the first and last day of preset i at now
+// (inspect.PresetPeriod, in the office's zone).
 func presetRange(i int, now time.Time) (time.Time, time.Time) {
-	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
-	quarter := time.Date(now.Year(), time.Month((int(now.Month())-1)/3*3+1), 1, 0, 0, 0, 0, now.Location())
-	year := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, now.Location())
-	var from, to time.Time
-	switch i {
-	case 0:
-		from, to = month, month.AddDate(0, 1, 0)
-	case 1:
-		from, to = month.AddDate(0, -1, 0), month
-	case 2:
-		from, to = quarter, quarter.AddDate(0, 3, 0)
-	case 3:
-		from, to = quarter.AddDate(0, -3, 0), quarter
-	case 4:
-		from, to = year, year.AddDate(1, 0, 0)
-	default:
-		from, to = year.AddDate(-1, 0, 0), year
-	}
+	from, to := inspect.PresetPeriod(inspect.Preset(i), now)
 	return from, to.AddDate(0, 0, -1)
 }
 
@@ -134,8 +118,8 @@ func (b *bulletinTab) applyPreset() {
 		return
 	}
 	from, to := presetRange(i, b.o.now())
-	b.from.SetText(from.Format(time.DateOnly))
-	b.to.SetText(to.Format(time.DateOnly))
+	b.from.SetText(inspect.FormatDate(from))
+	b.to.SetText(inspect.FormatDate(to))
 }
 
 // pickKey chooses the office key file; the command reads it.
@@ -159,26 +143,18 @@ func (b *bulletinTab) pickKey() {
 func (b *bulletinTab) request() (office.BulletinRequest, error) {
 	var req office.BulletinRequest
 	date := func(e *widget.Entry, optional bool) (time.Time, error) {
-		v := strings.TrimSpace(e.Text)
-		if v == "" && optional {
+		if strings.TrimSpace(e.Text) == "" && optional {
 			return time.Time{}, nil
 		}
-		t, err := time.ParseInLocation(time.DateOnly, v, time.Local)
+		t, err := inspect.ParseDate(e.Text)
 		if err != nil {
-			return t, errors.New(lang.L("A date must look like 2006-01-02."))
+			return t, periodError(err)
 		}
 		return t, nil
 	}
-	from, err := date(b.from, false)
-	if err != nil {
-		return req, err
-	}
-	to, err := date(b.to, false)
-	if err != nil {
-		return req, err
-	}
-	if to.Before(from) {
-		return req, errors.New(lang.L("The period ends before it begins."))
+	var err error
+	if req.Filter.From, req.Filter.To, err = inspect.ParseRange(b.from.Text, b.to.Text); err != nil {
+		return req, periodError(err)
 	}
 	if req.Date, err = date(b.date, false); err != nil {
 		return req, err
@@ -187,9 +163,8 @@ func (b *bulletinTab) request() (office.BulletinRequest, error) {
 		return req, err
 	}
 	if !req.Deadline.IsZero() {
-		req.Deadline = req.Deadline.Add(24*time.Hour - time.Second) // the end of that day
+		req.Deadline = inspect.EndOfDay(req.Deadline)
 	}
-	req.Filter = inspect.Filter{From: from, To: to.AddDate(0, 0, 1)}
 	req.Office = strings.TrimSpace(b.office.Text)
 	req.Number = strings.TrimSpace(b.number.Text)
 	req.Title = strings.TrimSpace(b.title.Text)
@@ -268,4 +243,14 @@ func (b *bulletinTab) run(req office.BulletinRequest, path string) {
 		b.status.Importance = widget.SuccessImportance
 		b.status.Refresh()
 	})
+}
+
+// periodError is the window's sentence for a date or period that inspect
+// refused.
+func periodError(err error) error {
+	var e *inspect.Error
+	if errors.As(err, &e) && e.Key == "period.end_before_start" {
+		return errors.New(lang.L("The period ends before it begins."))
+	}
+	return errors.New(lang.L("A date must look like 2006-01-02."))
 }

@@ -128,7 +128,7 @@ func (d *drawTab) loadDraws() {
 	d.draws = draws
 	opts := make([]string, len(draws))
 	for i, dr := range draws {
-		opts[i] = lang.L("No. {{.Seq}} · {{.Date}} · seed {{.Seed}}", map[string]any{"Seq": dr.Seq, "Date": dr.At.Local().Format("2006-01-02 15:04"), "Seed": dr.Seed})
+		opts[i] = lang.L("No. {{.Seq}} · {{.Date}} · seed {{.Seed}}", map[string]any{"Seq": dr.Seq, "Date": inspect.FormatTime(dr.At), "Seed": dr.Seed})
 	}
 	d.earlier.Options = opts
 	d.earlier.ClearSelected()
@@ -215,7 +215,7 @@ func (d *drawTab) showEarlier() {
 	}
 	d.show(&dr)
 	d.status.SetText(lang.L("Draw No. {{.Seq}} of {{.Date}} by {{.By}}: {{.Drawn}} of {{.Candidates}} units, seed {{.Seed}}. Draw again to check it.",
-		map[string]any{"Seq": dr.Seq, "Date": dr.At.Local().Format("2006-01-02 15:04"), "By": dr.By, "Drawn": len(dr.Drawn), "Candidates": len(dr.Candidates), "Seed": dr.Seed}))
+		map[string]any{"Seq": dr.Seq, "Date": inspect.FormatTime(dr.At), "By": dr.By, "Drawn": len(dr.Drawn), "Candidates": len(dr.Candidates), "Seed": dr.Seed}))
 }
 
 func (d *drawTab) show(dr *inspect.Draw) {

@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -224,7 +223,7 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		title.SetText(r.text)
 	case rowReport:
 		rep := h.hist.Reports[r.i]
-		date.SetText(rep.ObservedAt.Local().Format("2006-01-02 15:04"))
+		date.SetText(inspect.FormatTime(rep.ObservedAt))
 		title.SetText(lang.L("{{.ID}} · {{.Mode}} · score {{.Score}}, {{.Rating}} · {{.Problems}} problems",
 			map[string]any{"ID": rep.ReportID, "Mode": modeText(rep.Mode), "Score": fmtPoints(rep.Score), "Rating": rep.Rating, "Problems": len(rep.Problems)}))
 		detail.SetText(lang.L("Inspectors: {{.Names}} · signed by {{.Signer}} · template {{.Template}}",
@@ -241,7 +240,7 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		}
 	case rowProblem:
 		p := h.hist.Problems[r.i]
-		date.SetText(p.ObservedAt.Local().Format("2006-01-02 15:04"))
+		date.SetText(inspect.FormatTime(p.ObservedAt))
 		text := p.Description
 		if p.Repeat {
 			text = lang.L("Repeated problem") + " · " + text
@@ -249,10 +248,10 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		title.SetText(text)
 		var parts []string
 		if p.Overdue {
-			parts = append(parts, lang.L("Overdue {{.Days}} working days (due {{.Date}})", map[string]any{"Days": p.DaysLate, "Date": p.Deadline.Local().Format(time.DateOnly)}))
+			parts = append(parts, lang.L("Overdue {{.Days}} working days (due {{.Date}})", map[string]any{"Days": p.DaysLate, "Date": inspect.FormatDate(p.Deadline)}))
 			state.Importance = widget.DangerImportance
 		} else if !p.Deadline.IsZero() {
-			parts = append(parts, lang.L("Due {{.Date}}", map[string]any{"Date": p.Deadline.Local().Format(time.DateOnly)}))
+			parts = append(parts, lang.L("Due {{.Date}}", map[string]any{"Date": inspect.FormatDate(p.Deadline)}))
 		}
 		if len(p.People) > 0 {
 			parts = append(parts, strings.Join(p.People, "、"))
@@ -270,7 +269,7 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		}
 	case rowEvent:
 		e := h.hist.Timeline[r.i]
-		date.SetText(e.At.Local().Format("2006-01-02 15:04"))
+		date.SetText(inspect.FormatTime(e.At))
 		title.SetText(eventText(&e))
 		var parts []string
 		if e.ProblemID != "" {

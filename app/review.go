@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,11 +15,13 @@ import (
 
 	"mingcha/desk"
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/report"
 )
 
-// deadlineLayout is how a 整改 deadline is typed.
-const deadlineLayout = "2006-01-02"
+// deadlineLayout is how a 整改 deadline is typed: a date in the office's
+// zone (inspect.Zone); the deadline is the end of that day.
+const deadlineLayout = inspect.DateLayout
 
 // reviewScreen shows the score, deductions, blockers and problems, and
 // moves the inspection on: complete, sign, amend, export.
@@ -29,15 +30,26 @@ type reviewScreen struct {
 	in      *inspect.Inspection
 	content fyne.CanvasObject
 
-	score        *widget.Label
-	blockers     []*widget.Button
-	complete     *widget.Button
-	signButton   *widget.Button
-	amend        *widget.Button
-	export       *widget.Button
-	responsible  []*widget.Entry
-	deadlines    []*widget.Entry
-	saveProblems *widget.Button
+	score       *widget.Label
+	blockers    []*widget.Button
+	complete    *widget.Button
+	signButton  *widget.Button
+	amend       *widget.Button
+	export      *widget.Button
+	responsible []*widget.Entry
+	deadlines   []*widget.Entry
+	// edits are the editable problems (a completed inspection's), each
+	// autosaved after a pause in typing like every other field.
+	edits []*problemEdit
+	// status says "已保存 …" after a problem's durable save, or why not.
+	status *widget.Label
+}
+
+// problemEdit is one problem's 责任人 and 整改期限 on the review screen.
+type problemEdit struct {
+	id               string
+	responsible, due *widget.Entry
+	typing           debouncer
 }
 
 // ShowReview shows the review of inspection id.
@@ -49,7 +61,7 @@ func (u *UI) ShowReview(id string) {
 		return
 	}
 	u.leave()
-	r := &reviewScreen{ui: u, in: in}
+	r := &reviewScreen{ui: u, in: in, status: widget.NewLabel("")}
 	r.build()
 	u.review = r
 	u.show(screenHome, r.content)
@@ -74,7 +86,7 @@ func (r *reviewScreen) build() {
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.score.SizeName = theme.SizeNameSubHeadingText
 	info := widget.NewLabel(fmt.Sprintf("%s · %s · %s · %s · %s", in.Unit.Name, modeText(in.Mode), statusText(in.Status),
-		in.ObservedAt.Format(observedLayout), strings.Join(in.Inspectors, "、")))
+		in.ObservedAt.In(inspect.Zone).Format(observedLayout), strings.Join(in.Inspectors, "、")))
 	info.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(r.score, wrapped(scoreExplanation(sc)), info)
 	if sc.Veto {
@@ -123,6 +135,9 @@ func (r *reviewScreen) build() {
 
 	box.Add(widget.NewSeparator())
 	box.Add(r.problems())
+	if len(r.edits) > 0 {
+		box.Add(r.status)
+	}
 
 	r.complete = widget.NewButtonWithIcon(lang.L("Complete inspection"), theme.ConfirmIcon(), r.doComplete)
 	r.complete.Importance = widget.HighImportance
@@ -185,62 +200,82 @@ func (r *reviewScreen) problems() fyne.CanvasObject {
 				who = "—"
 			}
 			box.Add(widget.NewLabel(lang.L("Responsible person") + "：" + who + " · " +
-				lang.L("Rectification deadline") + "：" + p.Deadline.Format(deadlineLayout)))
+				lang.L("Rectification deadline") + "：" + inspect.FormatDate(p.Deadline)))
 			continue
 		}
 		resp := widget.NewEntry()
 		resp.SetText(p.Responsible)
 		resp.SetPlaceHolder(lang.L("Responsible person"))
 		dl := widget.NewEntry()
-		dl.SetText(p.Deadline.Format(deadlineLayout))
+		dl.SetText(inspect.FormatDate(p.Deadline))
 		dl.Validator = func(s string) error {
-			_, err := time.ParseInLocation(deadlineLayout, strings.TrimSpace(s), time.Local)
+			_, err := inspect.ParseDeadline(s)
 			return err
 		}
+		pe := &problemEdit{id: p.ID, responsible: resp, due: dl, typing: debouncer{delay: textPause}}
+		changed := func(string) { pe.typing.call(func() { r.saveProblem(pe) }) }
+		resp.OnChanged, dl.OnChanged = changed, changed
+		// Enter and leaving the field save at once, as in the walk.
+		submitted := func(string) { pe.typing.flush() }
+		resp.OnSubmitted, dl.OnSubmitted = submitted, submitted
+		r.edits = append(r.edits, pe)
 		r.responsible = append(r.responsible, resp)
 		r.deadlines = append(r.deadlines, dl)
 		box.Add(container.New(layout.NewFormLayout(),
 			widget.NewLabel(lang.L("Responsible person")), resp,
 			widget.NewLabel(lang.L("Rectification deadline")), dl))
 	}
-	if editable {
-		r.saveProblems = widget.NewButtonWithIcon(lang.L("Save responsible persons and deadlines"), theme.DocumentSaveIcon(), r.doSaveProblems)
-		box.Add(container.NewHBox(r.saveProblems))
-	}
 	return box
 }
 
-func (r *reviewScreen) doSaveProblems() {
-	type edit struct {
-		resp     string
-		deadline time.Time
+// flush saves what is still waiting for its pause in typing.
+func (r *reviewScreen) flush() {
+	for _, pe := range r.edits {
+		pe.typing.flush()
 	}
-	edits := make([]edit, len(r.responsible))
-	for i := range r.responsible {
-		d, err := time.ParseInLocation(deadlineLayout, strings.TrimSpace(r.deadlines[i].Text), time.Local)
-		if err != nil {
-			r.ui.showError(errors.New(lang.L("A deadline must look like 2006-01-02.")))
-			return
+}
+
+// saveProblem stores one problem's responsible person and deadline through
+// the store's named edit (Inspection.AssignProblem), when they changed. A
+// deadline that is not a date keeps the stored one and says so.
+func (r *reviewScreen) saveProblem(pe *problemEdit) {
+	var cur *inspect.Problem
+	for i := range r.in.Problems {
+		if r.in.Problems[i].ID == pe.id {
+			cur = &r.in.Problems[i]
 		}
-		edits[i] = edit{strings.TrimSpace(r.responsible[i].Text), d}
 	}
-	_, err := r.ui.store.UpdateInspection(r.ui.who(), r.in.ID, "problems.edit", func(in *inspect.Inspection) error {
-		if in.Status != inspect.StatusCompleted {
-			return in.CanEdit()
-		}
-		for i := range in.Problems {
-			if i < len(edits) {
-				in.Problems[i].Responsible = edits[i].resp
-				in.Problems[i].Deadline = edits[i].deadline
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		r.ui.showError(err)
+	if cur == nil {
 		return
 	}
-	r.ui.ShowReview(r.in.ID)
+	resp := strings.TrimSpace(pe.responsible.Text)
+	deadline, err := inspect.ParseDeadline(pe.due.Text)
+	badDate := err != nil
+	if badDate {
+		deadline = time.Time{} // AssignProblem keeps the stored deadline
+	}
+	if resp == cur.Responsible && (badDate || deadline.Equal(cur.Deadline)) {
+		if badDate {
+			r.showStatus(lang.L("A deadline must look like 2006-01-02."), widget.DangerImportance)
+		}
+		return
+	}
+	in, err := r.ui.store.AssignProblem(r.ui.who(), r.in.ID, pe.id, resp, deadline)
+	if err != nil {
+		r.showStatus(msg.Of(err), widget.DangerImportance)
+		return
+	}
+	r.in = in
+	if badDate {
+		r.showStatus(lang.L("A deadline must look like 2006-01-02."), widget.DangerImportance)
+		return
+	}
+	r.showStatus(savedText(r.ui.store.Now()), widget.SuccessImportance)
+}
+
+func (r *reviewScreen) showStatus(text string, imp widget.Importance) {
+	r.status.Text, r.status.Importance = text, imp
+	r.status.Refresh()
 }
 
 func (r *reviewScreen) doComplete() {
@@ -259,9 +294,7 @@ func (r *reviewScreen) doComplete() {
 }
 
 func (r *reviewScreen) doReopen() {
-	_, err := r.ui.store.UpdateInspection(r.ui.who(), r.in.ID, "inspection.reopen", func(in *inspect.Inspection) error {
-		return in.Reopen(r.ui.store.Now())
-	})
+	_, err := r.ui.store.ReopenInspection(r.ui.who(), r.in.ID)
 	if err != nil {
 		r.ui.showError(err)
 		return

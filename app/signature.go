@@ -118,9 +118,7 @@ func (sg *signatureScreen) doSign() {
 			u.showError(err)
 			return
 		}
-		_, err = u.store.UpdateInspection(who, sg.in.ID, "signature.set", func(in *inspect.Inspection) error {
-			return in.SetSignature(inspect.DrawnSignature{Inspector: name, PNG: data}, u.store.Now())
-		})
+		_, err = u.store.SetSignature(who, sg.in.ID, inspect.DrawnSignature{Inspector: name, PNG: data})
 		if err != nil {
 			u.showError(err)
 			return

@@ -423,6 +423,9 @@ func (u *UI) flush() {
 	if u.walk != nil {
 		u.walk.flush()
 	}
+	if u.review != nil {
+		u.review.flush()
+	}
 }
 
 // showError reports err in a dialog, localised.

@@ -96,8 +96,10 @@ type Holidays struct {
 	Workdays map[string]bool
 }
 
-// IsWorkingDay reports whether d is a working day.
+// IsWorkingDay reports whether the date on which d falls in Zone is a
+// working day.
 func (h Holidays) IsWorkingDay(d time.Time) bool {
+	d = d.In(Zone)
 	key := d.Format("2006-01-02")
 	if h.Workdays[key] {
 		return true
@@ -109,16 +111,17 @@ func (h Holidays) IsWorkingDay(d time.Time) bool {
 	return wd != time.Saturday && wd != time.Sunday
 }
 
-// AddWorkingDays returns the end of the n-th working day after from.
+// AddWorkingDays returns the end (in Zone) of the n-th working day after
+// the date of from in Zone.
 func AddWorkingDays(from time.Time, n int, h Holidays) time.Time {
-	d := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, from.Location())
+	d := Day(from)
 	for n > 0 {
 		d = d.AddDate(0, 0, 1)
 		if h.IsWorkingDay(d) {
 			n--
 		}
 	}
-	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, d.Location())
+	return EndOfDay(d)
 }
 
 // DeriveProblems lists the problems of the current answers and findings.

@@ -119,13 +119,14 @@ func FollowUp(earlier []Problem, in *Inspection, now time.Time) []ProblemChange 
 }
 
 // WorkingDaysLate counts the working days from a problem's deadline to now
-// while it is still open: 0 when it is not overdue.
+// while it is still open: 0 when it is not overdue. Days are dates in
+// Zone, so one instant gives one answer whatever zone now carries.
 func WorkingDaysLate(p *Problem, now time.Time, hol Holidays) int {
 	if !p.Overdue(now) {
 		return 0
 	}
-	d := time.Date(p.Deadline.Year(), p.Deadline.Month(), p.Deadline.Day(), 0, 0, 0, 0, p.Deadline.Location())
-	end := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, p.Deadline.Location())
+	d := Day(p.Deadline)
+	end := Day(now)
 	n := 0
 	for d.Before(end) {
 		d = d.AddDate(0, 0, 1)

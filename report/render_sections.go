@@ -47,7 +47,7 @@ func fmtDate(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Format("2006-01-02")
+	return inspect.FormatDate(t)
 }
 
 func fmtNum(f float64) string {

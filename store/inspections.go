@@ -408,10 +408,24 @@ func (s *Store) ClearAnswer(who, id, code string) (*inspect.Inspection, error) {
 	})
 }
 
-// UpdateInspection applies fn to the stored inspection and writes what
+// ClearAnswers removes several answers in one transaction.
+func (s *Store) ClearAnswers(who, id string, codes []string) (*inspect.Inspection, error) {
+	return s.updateInspectionCodes(who, id, "answer.clear", codes, func(_ *bolt.Tx, in *inspect.Inspection) error {
+		for _, code := range codes {
+			if err := in.ClearAnswer(code, s.Now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// updateInspection applies fn to the stored inspection and writes what
 // changed (header, answers) with one audit entry per change, all in one
-// durable transaction. If fn fails nothing is written.
-func (s *Store) UpdateInspection(who, id, action string, fn func(in *inspect.Inspection) error) (*inspect.Inspection, error) {
+// durable transaction. If fn fails nothing is written. It is the store's
+// own: every edit from outside goes through a named method that calls the
+// domain's validated operation.
+func (s *Store) updateInspection(who, id, action string, fn func(in *inspect.Inspection) error) (*inspect.Inspection, error) {
 	return s.updateInspectionTx(who, id, action, func(_ *bolt.Tx, in *inspect.Inspection) error { return fn(in) })
 }
 
@@ -542,7 +556,7 @@ func (s *Store) CompleteInspection(who, id string, deadlineDays int, hol inspect
 
 // SignInspection locks a completed inspection.
 func (s *Store) SignInspection(who, id string) (*inspect.Inspection, error) {
-	return s.UpdateInspection(who, id, "inspection.sign", func(in *inspect.Inspection) error {
+	return s.updateInspection(who, id, "inspection.sign", func(in *inspect.Inspection) error {
 		return in.Sign(s.Now())
 	})
 }
@@ -680,21 +694,34 @@ func (s *Store) ListInspections(q Query) (Page, error) {
 
 // SetSignature stores an inspector's drawn signature.
 func (s *Store) SetSignature(who, id string, sig inspect.DrawnSignature) (*inspect.Inspection, error) {
-	return s.UpdateInspection(who, id, "signature.set", func(in *inspect.Inspection) error {
+	return s.updateInspection(who, id, "signature.set", func(in *inspect.Inspection) error {
 		return in.SetSignature(sig, s.Now())
+	})
+}
+
+// SetSignatures stores several inspectors' drawn signatures in one
+// transaction.
+func (s *Store) SetSignatures(who, id string, sigs []inspect.DrawnSignature) (*inspect.Inspection, error) {
+	return s.updateInspection(who, id, "signature.set", func(in *inspect.Inspection) error {
+		for _, sig := range sigs {
+			if err := in.SetSignature(sig, s.Now()); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
 // ReopenInspection returns a completed inspection to draft.
 func (s *Store) ReopenInspection(who, id string) (*inspect.Inspection, error) {
-	return s.UpdateInspection(who, id, "inspection.reopen", func(in *inspect.Inspection) error {
+	return s.updateInspection(who, id, "inspection.reopen", func(in *inspect.Inspection) error {
 		return in.Reopen(s.Now())
 	})
 }
 
 // AssignProblem sets a problem's responsible person and 整改 deadline.
 func (s *Store) AssignProblem(who, id, problemID, responsible string, deadline time.Time) (*inspect.Inspection, error) {
-	return s.UpdateInspection(who, id, "problem.assign", func(in *inspect.Inspection) error {
+	return s.updateInspection(who, id, "problem.assign", func(in *inspect.Inspection) error {
 		return in.AssignProblem(problemID, responsible, deadline, s.Now())
 	})
 }

@@ -271,7 +271,7 @@ func TestListInspections(t *testing.T) {
 		t.Fatalf("by status %+v", p)
 	}
 	// Changing the observed time moves the summary.
-	if _, err := s.UpdateInspection("w", ids[0], "inspection.edit", func(in *inspect.Inspection) error {
+	if _, err := s.updateInspection("w", ids[0], "inspection.edit", func(in *inspect.Inspection) error {
 		in.ObservedAt = t0.AddDate(1, 0, 0)
 		return nil
 	}); err != nil {
@@ -398,7 +398,7 @@ func TestUpdateInspectionInPlaceAnswerEdit(t *testing.T) {
 	if _, err := s.SaveAnswer("w", in.ID, inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail, Note: "旧"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateInspection("w", in.ID, "answer.note", func(x *inspect.Inspection) error {
+	if _, err := s.updateInspection("w", in.ID, "answer.note", func(x *inspect.Inspection) error {
 		x.Answers["A2"].Note = "新"
 		x.Answers["A2"].Photos = append(x.Answers["A2"].Photos, "h")
 		return nil

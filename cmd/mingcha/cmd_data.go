@@ -74,7 +74,7 @@ func cmdList(e *env, args []string) error {
 		if it.Status != inspect.StatusDraft {
 			score = fmt.Sprintf("%g %s", it.Score, it.Rating)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.UnitName, it.Mode, it.Status, score, it.ObservedAt.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.UnitName, it.Mode, it.Status, score, inspect.FormatTime(it.ObservedAt))
 	}
 	return tw.Flush()
 }

@@ -189,14 +189,11 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 		if state == 0 {
 			// A draft half done: drop the answers of the second half.
 			items := in.Template.Items()
-			if _, err := s.UpdateInspection(insp[0], in.ID, "answer.clear", func(x *inspect.Inspection) error {
-				for _, it := range items[len(items)/2:] {
-					if err := x.ClearAnswer(it.Code, observed); err != nil {
-						return err
-					}
-				}
-				return nil
-			}); err != nil {
+			var codes []string
+			for _, it := range items[len(items)/2:] {
+				codes = append(codes, it.Code)
+			}
+			if _, err := s.ClearAnswers(insp[0], in.ID, codes); err != nil {
 				return err
 			}
 			return nil
@@ -207,14 +204,11 @@ func fillDemo(s *store.Store, n int, now time.Time) (int, error) {
 		if state == 1 {
 			return nil
 		}
-		if _, err := s.UpdateInspection(insp[0], in.ID, "signature.set", func(x *inspect.Inspection) error {
-			for k, name := range x.Inspectors {
-				if err := x.SetSignature(inspect.DrawnSignature{Inspector: name, PNG: demoSignature(k)}, observed); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
+		var sigs []inspect.DrawnSignature
+		for k, name := range in.Inspectors {
+			sigs = append(sigs, inspect.DrawnSignature{Inspector: name, PNG: demoSignature(k)})
+		}
+		if _, err := s.SetSignatures(insp[0], in.ID, sigs); err != nil {
 			return err
 		}
 		if _, err := s.SignInspection(insp[0], in.ID); err != nil {

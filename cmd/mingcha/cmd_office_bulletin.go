@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"mingcha/inspect"
 	"mingcha/office"
 	"mingcha/report"
 	"os"
@@ -85,7 +86,7 @@ func cmdOfficeBulletin(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		req.Deadline = time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, d.Location())
+		req.Deadline = inspect.EndOfDay(d)
 	}
 	if req.Intro, err = readOptional(*introFile); err != nil {
 		return err

@@ -66,14 +66,14 @@ func printOverview(e *env, o *inspect.Overview) {
 	w := e.stdout
 	period := lang.L("all time")
 	if !o.Filter.From.IsZero() {
-		period = o.Filter.From.Format(time.DateOnly) + " – " + o.Filter.To.AddDate(0, 0, -1).Format(time.DateOnly)
+		period = inspect.PeriodLabel(o.Filter.From, o.Filter.To)
 	}
 	fmt.Fprintln(w, lang.L("{{.Period}}: {{.Inspections}} inspections (明查 {{.Open}}, 暗访 {{.Covert}}) of {{.Units}} units, average {{.Average}}, {{.Problems}} problems ({{.Repeats}} 重复问题), {{.Vetoes}} 一票否决",
 		map[string]any{"Period": period, "Inspections": t.Inspections, "Open": t.Open, "Covert": t.Covert, "Units": t.Units,
 			"Average": fmt.Sprintf("%.2f", t.Average), "Problems": t.Problems, "Repeats": t.Repeats, "Vetoes": t.Vetoes}))
 	if p := o.Previous; p != nil && o.PrevFilter != nil {
 		fmt.Fprintln(w, lang.L("previous period {{.From}} – {{.To}}: {{.Inspections}} inspections, average {{.Average}}, {{.Problems}} problems", map[string]any{
-			"From": o.PrevFilter.From.Format(time.DateOnly), "To": o.PrevFilter.To.AddDate(0, 0, -1).Format(time.DateOnly),
+			"From": inspect.FormatDate(o.PrevFilter.From), "To": inspect.FormatDate(o.PrevFilter.To.AddDate(0, 0, -1)),
 			"Inspections": p.Inspections, "Average": fmt.Sprintf("%.2f", p.Average), "Problems": p.Problems}))
 	}
 	var rs []string

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"mingcha/inspect"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -13,12 +12,6 @@ import (
 )
 
 // The period and filter flags shared by the office commands.
-
-var (
-	monthRE   = regexp.MustCompile(`^(\d{4})-(\d{1,2})$`)
-	quarterRE = regexp.MustCompile(`^(\d{4})[Qq]([1-4])$`)
-	yearRE    = regexp.MustCompile(`^(\d{4})$`)
-)
 
 // periodFlags binds the period and filter flags shared by the office commands.
 type periodFlags struct {
@@ -41,8 +34,9 @@ func bindPeriod(f *flag.FlagSet, filters bool) *periodFlags {
 	return p
 }
 
+// parseDate reads a date of the office's zone (inspect.ParseDate).
 func parseDate(s string) (time.Time, error) {
-	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), time.Local)
+	t, err := inspect.ParseDate(s)
 	if err != nil {
 		return time.Time{}, errors.New(lang.L("{{.Value}} is not a date like 2026-05-31", map[string]any{"Value": strconv.Quote(s)}))
 	}
@@ -50,47 +44,33 @@ func parseDate(s string) (time.Time, error) {
 }
 
 // filter turns the flags into a filter; required: a period must be named.
+// The period is read by inspect (ParsePeriod, ParseRange), as the window
+// reads it; the messages name the flags.
 func (p *periodFlags) filter(required bool) (inspect.Filter, error) {
 	var f inspect.Filter
+	var err error
 	switch {
 	case *p.period != "":
-		v := strings.TrimSpace(*p.period)
-		if m := monthRE.FindStringSubmatch(v); m != nil {
-			y, _ := strconv.Atoi(m[1])
-			mo, _ := strconv.Atoi(m[2])
-			if mo < 1 || mo > 12 {
-				return f, errors.New(lang.L("--period {{.Value}}: no month {{.Month}}", map[string]any{"Value": strconv.Quote(v), "Month": mo}))
+		if f.From, f.To, err = inspect.ParsePeriod(*p.period); err != nil {
+			var e *inspect.Error
+			if errors.As(err, &e) && e.Key == "period.no_month" {
+				return f, errors.New(lang.L("--period {{.Value}}: no month {{.Month}}", e.Params))
 			}
-			f.From = time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, time.Local)
-			f.To = f.From.AddDate(0, 1, 0)
-		} else if m := quarterRE.FindStringSubmatch(v); m != nil {
-			y, _ := strconv.Atoi(m[1])
-			q, _ := strconv.Atoi(m[2])
-			f.From = time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.Local)
-			f.To = f.From.AddDate(0, 3, 0)
-		} else if m := yearRE.FindStringSubmatch(v); m != nil {
-			y, _ := strconv.Atoi(m[1])
-			f.From = time.Date(y, 1, 1, 0, 0, 0, 0, time.Local)
-			f.To = f.From.AddDate(1, 0, 0)
-		} else {
-			return f, errors.New(lang.L("--period {{.Value}} is not a month (2026-05), quarter (2026Q2) or year (2026)", map[string]any{"Value": strconv.Quote(v)}))
+			return f, errors.New(lang.L("--period {{.Value}} is not a month (2026-05), quarter (2026Q2) or year (2026)",
+				map[string]any{"Value": strconv.Quote(strings.TrimSpace(*p.period))}))
 		}
 	case *p.from != "" || *p.to != "":
 		if *p.from == "" || *p.to == "" {
 			return f, errors.New(lang.L("give both --from and --to"))
 		}
-		from, err := parseDate(*p.from)
-		if err != nil {
-			return f, err
+		for _, v := range []string{*p.from, *p.to} {
+			if _, err := parseDate(v); err != nil {
+				return f, err
+			}
 		}
-		to, err := parseDate(*p.to)
-		if err != nil {
-			return f, err
-		}
-		if to.Before(from) {
+		if f.From, f.To, err = inspect.ParseRange(*p.from, *p.to); err != nil {
 			return f, errors.New(lang.L("--to is before --from"))
 		}
-		f.From, f.To = from, to.AddDate(0, 0, 1)
 	case required:
 		return f, errors.New(lang.L("name the period: --from and --to, or --period"))
 	}

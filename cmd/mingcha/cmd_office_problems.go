@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"fyne.io/fyne/v2/lang"
 )
@@ -95,7 +94,7 @@ func cmdOfficeProblems(e *env, args []string) error {
 			flags = "重复问题"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\tdeadline %s\t%s\t%s\t%s\n", p.ID, p.UnitName, sheet.StateLabel(p.State), truncate(p.Description, 30),
-			p.Deadline.Format(time.DateOnly), late, flags, p.FollowUp)
+			inspect.FormatDate(p.Deadline), late, flags, p.FollowUp)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -174,7 +173,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 		if r.SupersededBy != "" {
 			note = "replaced by " + r.SupersededBy
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%g %s\t%d problems\t%s\t%s\n", r.ObservedAt.Format("2006-01-02 15:04"), r.ReportID,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%g %s\t%d problems\t%s\t%s\n", inspect.FormatTime(r.ObservedAt), r.ReportID,
 			r.Mode.Label(), r.Score, r.Rating, len(r.Problems), strings.Join(r.Inspectors, "、"), note)
 	}
 	if err := tw.Flush(); err != nil {
@@ -191,7 +190,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 			flags = strings.TrimSpace(flags + " 重复问题")
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\tdeadline %s\t%s\t%s\n", p.ID, sheet.StateLabel(p.State), truncate(p.Description, 30),
-			p.Deadline.Format(time.DateOnly), flags, p.Note)
+			inspect.FormatDate(p.Deadline), flags, p.Note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -210,7 +209,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 		default:
 			what = fmt.Sprintf("%s %s", sheet.StateLabel(ev.State), ev.ProblemID)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", ev.At.Local().Format("2006-01-02 15:04"), what, ev.Note, ev.Who)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", inspect.FormatTime(ev.At), what, ev.Note, ev.Who)
 	}
 	return tw.Flush()
 }

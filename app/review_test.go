@@ -1,0 +1,120 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"mingcha/desk"
+	"mingcha/inspect"
+)
+
+// TestReviewAutosavesResponsibleAndDeadline: 责任人 and 整改期限 on the
+// review screen are saved like every other field — Enter saves at once
+// ("已保存"), leaving the screen saves what is still waiting — through the
+// store's AssignProblem; they survive a restart, are in the audit log and
+// in the PDF, and a deadline shown and saved again does not move.
+func TestReviewAutosavesResponsibleAndDeadline(t *testing.T) {
+	u, w, s := newTestUI(t)
+	c := w.Canvas()
+	id := createInspection(t, u)
+	walkAll(t, u, c)
+	u.ShowReview(id)
+	test.Tap(u.review.complete)
+	r := u.review
+	if len(r.responsible) != 3 {
+		t.Fatalf("%d editable problems, want 3", len(r.responsible))
+	}
+	before, err := s.Inspection(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every deadline is the end of a working day in the office's zone.
+	for _, p := range before.Problems {
+		if !p.Deadline.Equal(inspect.EndOfDay(p.Deadline)) {
+			t.Fatalf("deadline %v of %s is not the end of its day in %s", p.Deadline, p.ID, inspect.Zone)
+		}
+	}
+
+	// 责任人 typed, then Enter: saved at once.
+	test.Type(r.responsible[0], "王芳")
+	r.responsible[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.Contains(r.status.Text, "已保存 09:30:00") {
+		t.Fatalf("after Enter: status %q", r.status.Text)
+	}
+	// 整改期限 typed, then straight to 首页: saved on the way out.
+	r.deadlines[1].SetText("2026-03-20")
+	test.Tap(u.nav.buttons[screenHome])
+	if u.home == nil {
+		t.Fatal("首页 not shown")
+	}
+	after, err := s.Inspection(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2026, 3, 20, 23, 59, 59, 0, inspect.Zone)
+	if p := after.Problems; p[0].Responsible != "王芳" || !p[1].Deadline.Equal(want) {
+		t.Fatalf("stored: %q %v, want 王芳 %v", p[0].Responsible, p[1].Deadline, want)
+	}
+	if !after.Problems[0].Deadline.Equal(before.Problems[0].Deadline) || !after.Problems[2].Deadline.Equal(before.Problems[2].Deadline) {
+		t.Errorf("untouched deadlines moved: %v %v → %v %v", before.Problems[0].Deadline, before.Problems[2].Deadline,
+			after.Problems[0].Deadline, after.Problems[2].Deadline)
+	}
+
+	// A restart: the same values on the screen. Shown and left again, no
+	// deadline moves (the old button saved every one a day early).
+	r2 := newUIOn(u.app, w, s)
+	r2.Now = u.Now
+	r2.ShowReview(id)
+	rv := r2.review
+	if rv.responsible[0].Text != "王芳" || rv.deadlines[1].Text != "2026-03-20" {
+		t.Fatalf("after a restart: %q %q", rv.responsible[0].Text, rv.deadlines[1].Text)
+	}
+	for i, e := range rv.deadlines {
+		e.SetText(e.Text) // as if typed again, unchanged
+		e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if e.Text != inspect.FormatDate(after.Problems[i].Deadline) {
+			t.Errorf("deadline %d shown as %q", i, e.Text)
+		}
+	}
+	r2.ShowHome()
+	again, _ := s.Inspection(id)
+	for i := range again.Problems {
+		if !again.Problems[i].Deadline.Equal(after.Problems[i].Deadline) {
+			t.Errorf("round trip moved deadline %d: %v → %v", i, after.Problems[i].Deadline, again.Problems[i].Deadline)
+		}
+	}
+
+	// The audit log has both edits, by the named edit.
+	entries, err := s.AuditFor("inspection/" + id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assigns := 0
+	for _, e := range entries {
+		if e.Action == "problem.assign" {
+			assigns++
+		}
+	}
+	if assigns != 2 {
+		t.Errorf("%d problem.assign audit entries, want 2 (one per change, none for the round trip)", assigns)
+	}
+
+	// And the PDF shows them.
+	pdf := filepath.Join(t.TempDir(), "r.pdf")
+	if _, err := desk.New(s, desk.Keys{}).Export(id, pdf, desk.ExportOptions{Passphrase: "p"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(pdf); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdf)
+	if !strings.Contains(text, "王芳") || !strings.Contains(text, "2026-03-20") {
+		t.Errorf("the PDF lacks 王芳 or 2026-03-20:\n%s", text)
+	}
+}
