@@ -341,8 +341,8 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if req.Intro != "二月份开展了窗口服务专项暗访。" || req.Number != "效能通〔2026〕3号" || !req.Filter.From.Equal(time.Date(2026, 2, 1, 0, 0, 0, 0, time.Local)) ||
-		!req.Filter.To.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, time.Local)) || req.Unsigned || req.KeyPath != keyPath {
+	if req.Intro != "二月份开展了窗口服务专项暗访。" || req.Number != "效能通〔2026〕3号" || !req.Filter.From.Equal(time.Date(2026, 2, 1, 0, 0, 0, 0, inspect.Zone)) ||
+		!req.Filter.To.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, inspect.Zone)) || req.Unsigned || req.KeyPath != keyPath {
 		t.Errorf("request %+v", req)
 	}
 	path := filepath.Join(t.TempDir(), "通报")

@@ -92,7 +92,9 @@ func screensOf(t *testing.T, u *UI) []screen {
 				st.paths[i].SetText(p)
 			}
 			for i := range st.backups {
-				at := testClock.Add(-time.Duration(i) * 26 * time.Hour)
+				// File times are the computer's (time.Local), as before the
+				// office zone: the same wall-clock numbers as testClock's.
+				at := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC).Add(-time.Duration(i) * 26 * time.Hour).In(time.Local)
 				st.backups[i] = store.BackupInfo{Path: "/backups/mingcha-" + at.UTC().Format("20060102T150405") + ".000000000-auto.db",
 					Size: 1_234_567 - int64(i)*4096, ModTime: at}
 			}
