@@ -15,6 +15,7 @@ import (
 
 	"mingcha/assets"
 	"mingcha/inspect"
+	"mingcha/msg"
 )
 
 // shownTexts is every text a screen shows: labels, button and check texts,
@@ -159,7 +160,7 @@ func TestNoWordOfTheOtherLanguage(t *testing.T) {
 			u, _, _ := newTestUI(t)
 			if lang == "en" {
 				t.Setenv("LANG", "en_US.UTF-8")
-				if err := LoadTranslations(); err != nil {
+				if err := msg.LoadTranslations(); err != nil {
 					t.Fatal(err)
 				}
 			}
