@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"mingcha/desk"
 	"mingcha/inspect"
 	"mingcha/store"
 )
@@ -40,7 +41,7 @@ func TestDemoRareNames(t *testing.T) {
 	}
 	s.Close()
 
-	t.Setenv(envPassphrase, demoPassphrase)
+	t.Setenv(envPassphrase, desk.DemoPassphrase)
 	pdf := filepath.Join(t.TempDir(), "rare.pdf")
 	code, out, errs := runCLI(t, "export", "--db", db, id, "-o", pdf)
 	if code != 0 || strings.Contains(errs, "warning") {
@@ -62,14 +63,36 @@ func TestDemoRareNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateInspection("test", id, "test.rename", func(x *inspect.Inspection) error {
-		x.Unit.Name += "\U0010FFFD"
-		return nil
-	}); err != nil {
+	// A note no font draws, through the store's named edits (reopen, answer,
+	// complete) on a completed inspection.
+	var done string
+	for _, sum := range page.Items {
+		if sum.Status == inspect.StatusCompleted {
+			done = sum.ID
+		}
+	}
+	if done == "" {
+		t.Fatal("no completed demo inspection")
+	}
+	in, err := s.ReopenInspection("test", done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range in.Template.Items() {
+		if a := in.Answers[it.Code]; a != nil {
+			b := *a
+			b.Note += "\U0010FFFD"
+			if _, err := s.SaveAnswer("test", done, b); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if _, err := s.CompleteInspection("test", done, inspect.DefaultDeadlineDays, inspect.Holidays{}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	code, out, errs = runCLI(t, "export", "--db", db, id, "-o", filepath.Join(t.TempDir(), "missing.pdf"))
+	code, out, errs = runCLI(t, "export", "--db", db, done, "-o", filepath.Join(t.TempDir(), "missing.pdf"))
 	if code != 0 || !strings.Contains(errs, "U+10FFFD") {
 		t.Errorf("export of a name no font draws: %d %q %q; want success and a warning naming U+10FFFD", code, out, errs)
 	}
