@@ -650,7 +650,7 @@ func answeredText(a *inspect.Answer) string {
 	if a == nil || a.AnsweredAt.IsZero() {
 		return ""
 	}
-	t := a.AnsweredAt.In(time.Local).Format("15:04:05")
+	t := a.AnsweredAt.In(inspect.Zone).Format("15:04:05")
 	if a.AnsweredBy == "" {
 		return lang.L("Recorded at {{.Time}}", map[string]any{"Time": t})
 	}
