@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"mingcha/desk"
 	"mingcha/inspect"
 )
 
@@ -517,7 +518,7 @@ func TestFirstRunGuidance(t *testing.T) {
 		t.Fatalf("no first-run guidance on an empty database:\n%s", texts)
 	}
 	createInspection(t, u)
-	if err := u.store.PutSetting("test", settingIdentity, Identity{Name: "张三", Unit: "区效能办"}); err != nil {
+	if err := u.store.PutSetting("test", desk.SettingIdentity, desk.Identity{Name: "张三", Unit: "区效能办"}); err != nil {
 		t.Fatal(err)
 	}
 	u.ShowHome()
