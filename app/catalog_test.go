@@ -496,8 +496,10 @@ func TestSettingsBackupAndRestore(t *testing.T) {
 	if st.backupStatus.Text != "正在备份…" {
 		t.Errorf("status while backing up: %q", st.backupStatus.Text)
 	}
-	st.backupWG.Wait()
-	waitFor(t, func() bool { return len(st.backups) == 1 })
+	st.backupWG.Wait() // the test driver ran its fyne.Do inline, before Done
+	if len(st.backups) != 1 {
+		t.Fatalf("%d backups listed after the backup", len(st.backups))
+	}
 	if !strings.Contains(st.backupStatus.Text, "已备份到") {
 		t.Errorf("status %q", st.backupStatus.Text)
 	}
@@ -531,8 +533,8 @@ func TestSettingsBackupAndRestore(t *testing.T) {
 		t.Error("settings not shown again with the outcome")
 	}
 	// The old store is closed: using it fails cleanly.
-	if _, err := s.Units(); err == nil {
-		t.Error("the replaced store is still open")
+	if _, err := s.Units(); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("the replaced store: %v, want store.ErrClosed", err)
 	}
 }
 

@@ -107,7 +107,9 @@ func TestOfficeImportOverviewRectify(t *testing.T) {
 	// Dropping the folder onto the window imports it.
 	o.dropped([]fyne.URI{storage.NewFileURI(dir)})
 	o.wait()
-	waitFor(t, func() bool { return o.stop == nil && len(o.results) == 4 })
+	if o.stop != nil || len(o.results) != 4 {
+		t.Fatalf("after the import: running %v, %d results", o.stop != nil, len(o.results))
+	}
 	got := map[string]int{}
 	for _, r := range o.results {
 		got[string(r.Outcome)]++

@@ -2,7 +2,6 @@ package app
 
 import (
 	"container/list"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -41,6 +40,8 @@ type photoCache struct {
 	entries map[photoKey]*photoEntry
 	lru     *list.List    // photoKeys of finished entries, most recent first
 	sem     chan struct{} // decodes at a time: each holds a full-size image
+	// wg counts decodes until their waiters have run (tests wait on it).
+	wg sync.WaitGroup
 }
 
 type photoKey struct {
@@ -80,11 +81,13 @@ func (c *photoCache) load(hash string, long int, done func(image.Image, error)) 
 	}
 	e := &photoEntry{waiters: []func(image.Image, error){done}}
 	c.entries[key] = e
+	c.wg.Add(1)
 	go c.decode(key, e)
 	return nil, nil, false
 }
 
 func (c *photoCache) decode(key photoKey, e *photoEntry) {
+	defer c.wg.Done()
 	c.sem <- struct{}{}
 	var img image.Image
 	data, err := c.read(key.hash)
@@ -126,9 +129,9 @@ func decodeShrunk(data []byte, long int) (image.Image, error) {
 // of a 24-megapixel photo decodes in milliseconds), or the original when
 // the copy cannot be made.
 func (u *UI) photoSource(hash string) ([]byte, error) {
-	st := u.store
+	st := u.current.Load() // this runs off the UI goroutine
 	if st == nil {
-		return nil, errors.New("database closed")
+		return nil, store.ErrClosed
 	}
 	if b, err := st.ReportPhotoBytes(hash); err == nil {
 		return b, nil

@@ -146,7 +146,10 @@ func TestLargePhotoDoesNotBlockTheWindow(t *testing.T) {
 	}
 	// The thumbnail decodes in the background too, to a small image.
 	th := wk.thumbs[0]
-	waitFor(t, th.loaded.Load)
+	u.photos.wg.Wait()
+	if !th.loaded.Load() {
+		t.Fatal("the thumbnail is not shown after its decode")
+	}
 	// Sizes round to the nearest pixel, as the store's report copies do
 	// (256 × 4000/6000 = 170.67 → 171).
 	if b := th.img.Image.Bounds(); b.Dx() != thumbLong || b.Dy() != (thumbLong*4000+3000)/6000 {

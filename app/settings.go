@@ -370,6 +370,7 @@ func (u *UI) withStoreClosed(work func(*desk.Desk) (*desk.Desk, error)) error {
 	next, err := work(old)
 	if next == nil {
 		u.store = nil
+		u.current.Store(nil)
 		var retry func()
 		retry = func() {
 			d, err := desk.Open(path, u.storeOpts, old.Keys)

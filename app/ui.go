@@ -11,6 +11,7 @@ import (
 	"log"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -48,6 +49,9 @@ type UI struct {
 	desk   *desk.Desk
 	office *office.Office
 	store  *store.Store
+	// current is store for the photo decoders, which run off the UI
+	// goroutine while a restore may swap it.
+	current atomic.Pointer[store.Store]
 
 	lastPicker *photoPicker // the photo picker shown last
 
@@ -101,6 +105,7 @@ func NewUI(a fyne.App, w fyne.Window, d *desk.Desk, o *office.Office) *UI {
 func (u *UI) use(d *desk.Desk, o *office.Office) {
 	u.desk, u.office = d, o.On(d.Store)
 	u.store = d.Store
+	u.current.Store(d.Store)
 }
 
 // Options are what Run needs besides the fyne.App.

@@ -1049,28 +1049,46 @@ func (w *walkScreen) AddPhotos(paths []string) {
 	if len(paths) == 0 {
 		return
 	}
-	code := w.items[w.cur].Code
+	code, id, st := w.items[w.cur].Code, w.in.ID, w.ui.store
 	w.setStatus(lang.L("Adding photos…"), widget.MediumImportance)
 	w.photoWG.Add(1)
 	go func() {
 		defer w.photoWG.Done()
 		for _, p := range paths {
-			meta, err := w.ui.store.AddPhotoFile(w.who, p)
-			fyne.Do(func() {
-				if err != nil {
-					w.photoRefused(err)
-					return
-				}
-				a := w.answerFor(code)
-				if !slices.Contains(a.Photos, meta.Hash) {
-					a.Photos = append(a.Photos, meta.Hash)
-				}
-				if w.save(a) && w.ui.walk == w && w.items[w.cur].Code == code {
-					w.rebuildDetail()
-				}
-			})
+			// Stored and attached off the UI goroutine, in the store's
+			// transaction on the answer as it is then: the user may have
+			// left the item, or the walk, and edited it meanwhile.
+			meta, err := st.AddPhotoFile(w.who, p)
+			var in *inspect.Inspection
+			if err == nil {
+				in, err = st.AttachPhoto(w.who, id, code, meta.Hash)
+			}
+			fyne.Do(func() { w.photoAttached(id, code, in, err) })
 		}
 	}()
+}
+
+// photoAttached shows a photo stored in the background on the walk shown
+// now, if it is of the same inspection (it may be a newer walk screen than
+// the one the photo was added on; an older answer is never written back).
+func (w *walkScreen) photoAttached(id, code string, in *inspect.Inspection, err error) {
+	if err != nil {
+		w.photoRefused(err)
+		return
+	}
+	cur := w.ui.walk
+	if cur == nil || cur.in.ID != id {
+		return // the store has it; whatever shows the inspection next reads it
+	}
+	cur.in = in
+	cur.setStatus(savedText(cur.ui.store.Now()), widget.SuccessImportance)
+	cur.refreshProgress()
+	if i := slices.IndexFunc(cur.items, func(it *inspect.Item) bool { return it.Code == code }); i >= 0 {
+		cur.list.RefreshItem(cur.itemRow[i])
+	}
+	if cur.items[cur.cur].Code == code {
+		cur.rebuildDetail()
+	}
 }
 
 // walkEntry is an entry of the walk that Escape leaves: the text is saved

@@ -3,6 +3,7 @@ package inspect
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -242,6 +243,27 @@ func (in *Inspection) SetAnswer(a Answer, now time.Time) error {
 	in.Answers[a.ItemCode] = &a
 	in.UpdatedAt = now
 	return nil
+}
+
+// AttachPhoto adds photo hash to the answer of item code (an answer with
+// only the photo when there is none yet), through SetAnswer's checks, on
+// the inspection as it is now: a photo that took long to store cannot
+// bring back an older answer. One already attached changes nothing.
+func (in *Inspection) AttachPhoto(code, hash, who string, now time.Time) error {
+	if err := in.CanEdit(); err != nil {
+		return err
+	}
+	a := Answer{ItemCode: code, AnsweredBy: who}
+	if old := in.Answers[code]; old != nil {
+		a = *old
+		if slices.Contains(old.Photos, hash) {
+			return nil
+		}
+		a.Photos = append([]string(nil), old.Photos...)
+	}
+	a.Photos = append(a.Photos, hash)
+	a.AnsweredAt = time.Time{}
+	return in.SetAnswer(a, now)
 }
 
 // ClearAnswer removes an item's answer (undo).

@@ -50,6 +50,8 @@ func Of(err error) string {
 		return lang.L("This file is not a Mingcha database.")
 	case errors.Is(err, store.ErrNotFound):
 		return lang.L("The record was not found.")
+	case errors.Is(err, store.ErrClosed):
+		return lang.L("The database was closed meanwhile (a backup was restored, or the window is closing); nothing was saved by this step.")
 	}
 	var ve inspect.ValidationErrors
 	if errors.As(err, &ve) {

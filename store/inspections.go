@@ -401,6 +401,14 @@ func (s *Store) SaveAnswer(who, id string, a inspect.Answer) (*inspect.Inspectio
 	})
 }
 
+// AttachPhoto adds a stored photo (AddPhoto, AddPhotoFile) to the answer
+// of item code, read and written in one transaction (Inspection.AttachPhoto).
+func (s *Store) AttachPhoto(who, id, code, hash string) (*inspect.Inspection, error) {
+	return s.updateInspectionCodes(who, id, "answer.set", []string{code}, func(_ *bolt.Tx, in *inspect.Inspection) error {
+		return in.AttachPhoto(code, hash, who, s.Now())
+	})
+}
+
 // ClearAnswer removes one answer.
 func (s *Store) ClearAnswer(who, id, code string) (*inspect.Inspection, error) {
 	return s.updateInspectionCodes(who, id, "answer.clear", []string{code}, func(_ *bolt.Tx, in *inspect.Inspection) error {

@@ -63,6 +63,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -145,6 +146,8 @@ type Store struct {
 	// batch is the open transaction of Batch: every edit and read of the
 	// batch's goroutine runs in it.
 	batch *bolt.Tx
+	// closed: Close has begun; every transaction after it is ErrClosed.
+	closed atomic.Bool
 }
 
 // Batch runs fn with a store whose every edit and read runs in one
@@ -412,9 +415,12 @@ func (s *Store) Path() string { return s.path }
 // PhotoDir is the folder of the original photo files.
 func (s *Store) PhotoDir() string { return s.photoDir }
 
-// Close waits for a running backup and closes the file.
+// Close waits for a running backup and closes the file. Whoever still
+// holds the store afterwards (a goroutine that started before a restore
+// swapped the database) gets ErrClosed.
 func (s *Store) Close() error {
-	s.backupWG.Wait()
+	s.backupWG.Wait() // a running backup finishes first
+	s.closed.Store(true)
 	if err := s.db.Close(); err != nil {
 		return err
 	}
@@ -490,6 +496,9 @@ func checkDB(db *bolt.DB, writable bool) (err error) {
 // update runs fn in one durable transaction. Panics from bbolt on a damaged
 // page become errors, and a store found damaged refuses further writes.
 func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
+	if s.closed.Load() {
+		return ErrClosed
+	}
 	s.mu.Lock()
 	dmg := s.damaged
 	s.mu.Unlock()
@@ -509,6 +518,9 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 		}
 	}()
 	if err = s.db.Update(fn); err != nil {
+		if errors.Is(err, bolt.ErrDatabaseNotOpen) {
+			return ErrClosed
+		}
 		return err
 	}
 	s.afterEdit()
@@ -526,7 +538,16 @@ func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
 			err = damaged(s.path, fmt.Errorf("bbolt: %v", r))
 		}
 	}()
-	return s.db.View(fn)
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	if err := s.db.View(fn); err != nil {
+		if errors.Is(err, bolt.ErrDatabaseNotOpen) {
+			return ErrClosed
+		}
+		return err
+	}
+	return nil
 }
 
 func u64(v uint64) []byte {
