@@ -27,7 +27,7 @@ LINUX_AMD64 := bin/linux-amd64/mingcha
 LINUX_ARM64 := bin/linux-arm64/mingcha
 DIST := bin/dist
 # Packages whose tests need no display and no cgo, also run under Wine.
-WINE_TEST_PKGS = $$($(GO) list ./... | grep -v -e /app$$ -e /cmd/ -e /bench/ -e /tools/ -e /e2e$$)
+WINE_TEST_PKGS = $$($(GO) list ./... | grep -v -e /app$$ -e /cmd/ -e /bench/ -e /tools/ -e /e2e$$ -e /scripts/)
 # The Debian font packages assets/fonts is made from (make fonts).
 FONT_PKGS := fonts-wqy-microhei fonts-droid-fallback fonts-babelstone-han fonts-dejavu-core fonts-symbola fonts-arphic-uming fonts-arphic-ukai
 

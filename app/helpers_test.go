@@ -5,8 +5,6 @@ import (
 	"mingcha/office"
 	"mingcha/store"
 	"strings"
-	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -37,18 +35,6 @@ func overlayText(c fyne.Canvas) string {
 func clearOverlays(c fyne.Canvas) {
 	for c.Overlays().Top() != nil {
 		c.Overlays().Remove(c.Overlays().Top())
-	}
-}
-
-// waitFor polls cond for up to 10 s: work that ends in fyne.Do.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 10 s")
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
