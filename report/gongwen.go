@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -130,6 +131,24 @@ func (f GongwenFonts) withDefaults() GongwenFonts {
 	return f
 }
 
+// completedFor gives each face the glyphs of the bundled text face for the
+// characters of g it lacks: the bundled 公文 faces are cut to GB 2312, and
+// a unit or a person may be named with 堃, 䶮 or 𬌗. A face that cannot be
+// completed stays as it is (report.MissingGlyphs names what no font has).
+func (f GongwenFonts) completedFor(g *Gongwen) GongwenFonts {
+	data, err := json.Marshal(g)
+	if err != nil {
+		return f
+	}
+	text := string(data)
+	for _, face := range []*[]byte{&f.FangSong, &f.KaiTi, &f.HeiTi, &f.Title} {
+		if full, err := assets.CompleteFont(*face, text); err == nil {
+			*face = full
+		}
+	}
+	return f
+}
+
 // The 版心 (GB/T 9704 5.2): A4, 156 mm × 225 mm, top margin 37 mm, left
 // 28 mm; 正文 三号 (16 pt) at 28 characters a line and 22 lines a page.
 const (
@@ -166,11 +185,17 @@ type gwWriter struct {
 
 // RenderGongwen lays the 公文 out as an A4 PDF, attachments embedded (e.g.
 // bulletin.json); unsigned.
-func RenderGongwen(g *Gongwen, fonts GongwenFonts, attach []gofpdf.Attachment) ([]byte, error) {
+func RenderGongwen(g *Gongwen, fonts GongwenFonts, attach []gofpdf.Attachment) (out []byte, err error) {
 	if g == nil || g.Date.IsZero() {
 		return nil, fmt.Errorf("公文: no date")
 	}
-	fonts = fonts.withDefaults()
+	// gofpdf panics on some inputs; no panic leaves the package.
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("公文: rendering failed: %v", p)
+		}
+	}()
+	fonts = fonts.withDefaults().completedFor(g)
 	p := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	p.SetCatalogSort(true)
 	p.SetCreationDate(g.Date)

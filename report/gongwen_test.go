@@ -13,6 +13,7 @@ import (
 	"mingcha/docx"
 	"mingcha/docx/docxtest"
 	"mingcha/inspect"
+	"mingcha/internal/sfnt"
 	"mingcha/report/gongwentest"
 )
 
@@ -209,4 +210,48 @@ func lineCells(s string) float64 {
 		w += cells(r)
 	}
 	return w
+}
+
+// A unit or person named with characters beyond GB 2312 prints in every
+// face of a 公文: the bundled faces gain the glyphs the document uses, and
+// pdftotext gives the names back.
+func TestGongwenPrintsRareNames(t *testing.T) {
+	needTool(t, "pdftotext")
+	rare := []rune{'䶮', '𬌗', '堃'}
+	g := &Gongwen{Issuer: "区机关效能建设办公室文件", Number: "效能通〔2026〕1号", Title: "关于吴䶮同志的通报",
+		Recipients: "各单位", Signer: "区机关效能建设办公室", Printer: "区机关效能建设办公室",
+		Date: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), PrintDate: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC),
+		Body: []Para{{Level: 1, Text: "一、郑𬌗离岗"}, {Level: 2, Text: "（一）王堃"}, {Text: "3号窗口郑𬌗离岗未挂去向牌，导办吴䶮称其外出办事。"}}}
+	fonts := GongwenFonts{}.withDefaults().completedFor(g)
+	for name, face := range map[string][]byte{"仿宋": fonts.FangSong, "楷体": fonts.KaiTi, "黑体": fonts.HeiTi, "标题": fonts.Title} {
+		f, err := sfnt.Parse(face, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, r := range rare {
+			if !f.Has(r) {
+				t.Errorf("%s face lacks %c after completing", name, r)
+			}
+		}
+	}
+	pdf, err := RenderGongwen(g, GongwenFonts{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "rare.pdf")
+	if keep := os.Getenv("MINGCHA_KEEP_RARE"); keep != "" {
+		path = keep // to look at the page
+	}
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"吴䶮", "郑𬌗", "王堃"} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("pdftotext lost %q", want)
+		}
+	}
 }
