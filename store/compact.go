@@ -76,16 +76,19 @@ func Compact(path string) (before, after int64, err error) {
 	if err := CheckFile(tmpPath); err != nil {
 		return before, 0, fmt.Errorf("compact %s: the copy failed its check: %w", path, err)
 	}
-	// Under the lock bbolt itself takes, so no window opens the old file
-	// in between.
+	// Nobody may hold the file now: take the lock bbolt itself takes to
+	// prove it, then let go before the swap, as Restore does — Windows
+	// cannot rename over an open file, and a window that opens the file
+	// in between has the old, whole database either way.
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return before, 0, err
 	}
-	defer f.Close()
 	if err := lockFile(f); err != nil {
+		f.Close()
 		return before, 0, fmt.Errorf("%s: %w", path, ErrInUse)
 	}
+	f.Close()
 	if err := os.Rename(tmpPath, path); err != nil {
 		return before, 0, err
 	}
