@@ -81,6 +81,11 @@ func (s *Store) AddPhoto(who string, data []byte, name string) (PhotoMeta, error
 		Params: map[string]any{"Name": name}, Message: fmt.Sprintf("%s: %v", name, ErrNotImage)}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		if kind := convertibleKind(data); kind != "" {
+			return PhotoMeta{}, inspect.Errorf(inspect.ECodeInvalid, "photo.convert_jpeg",
+				map[string]any{"Name": name, "Kind": kind},
+				"%s is a %s photo: save it as JPEG on the phone or computer, then add it", name, kind)
+		}
 		return PhotoMeta{}, notImage
 	}
 	if cfg.Width*cfg.Height > MaxPhotoPixels {
@@ -149,4 +154,22 @@ func (s *Store) PhotoBytes(hash string) ([]byte, error) {
 		return nil, fmt.Errorf("photo %s: file content does not match its hash", hash)
 	}
 	return data, nil
+}
+
+// convertibleKind names the photo formats phones write that we do not
+// decode (HEIC/HEIF from iPhones, WebP), so the user is told to convert
+// rather than that the file is no image; "" for anything else.
+func convertibleKind(data []byte) string {
+	switch {
+	case len(data) >= 12 && string(data[4:8]) == "ftyp":
+		switch string(data[8:12]) {
+		case "heic", "heix", "hevc", "heim", "heis", "mif1", "msf1":
+			return "HEIC"
+		case "avif", "avis":
+			return "AVIF"
+		}
+	case len(data) >= 12 && string(data[0:4]) == "RIFF" && string(data[8:12]) == "WEBP":
+		return "WebP"
+	}
+	return ""
 }

@@ -410,3 +410,21 @@ func TestUpdateInspectionInPlaceAnswerEdit(t *testing.T) {
 		t.Fatalf("in-place edit lost: %+v", got.Answers["A2"])
 	}
 }
+
+// Phone formats we do not decode are named, with the advice to convert.
+func TestPhotoHEICAndWebPAdviseJPEG(t *testing.T) {
+	s := MustOpen(t, Options{})
+	for name, c := range map[string]struct {
+		data []byte
+		kind string
+	}{
+		"IMG_0001.HEIC": {append([]byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), make([]byte, 64)...), "HEIC"},
+		"photo.webp":    {append([]byte("RIFF\x40\x00\x00\x00WEBPVP8 "), make([]byte, 64)...), "WebP"},
+	} {
+		_, err := s.AddPhoto("w", c.data, name)
+		var de *inspect.Error
+		if !errors.As(err, &de) || de.Key != "photo.convert_jpeg" || de.Params["Kind"] != c.kind || de.Params["Name"] != name {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}
