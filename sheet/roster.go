@@ -13,6 +13,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -327,6 +328,13 @@ func parseRows(rows [][]string, lines []int, strictWidth bool) (*Roster, error) 
 		}
 		u := inspect.Unit{ID: get("id"), Name: get("name"), Department: get("department"), Address: get("address")}
 		before := len(ro.Errors)
+		for j, cell := range rec {
+			if r, ok := controlChar(cell); ok && j < len(titles) {
+				bad(titles[j], "roster.control_char", fmt.Sprintf("column %s holds the control character U+%04X", titles[j], r),
+					map[string]any{"Code": fmt.Sprintf("U+%04X", r)})
+				break
+			}
+		}
 		if u.Name == "" {
 			bad(title("name"), "roster.missing_name", "the unit name is empty", nil)
 		}
@@ -516,4 +524,16 @@ func writeTable(f *excelize.File, sheet string, rows [][]any, widths []float64) 
 		return err
 	}
 	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// controlChar finds a control character that has no place in a name, a
+// post or an address (NUL, escape, …); tab and line breaks are kept, as
+// Excel writes a line break inside a cell.
+func controlChar(s string) (rune, bool) {
+	for _, r := range s {
+		if r != '\t' && r != '\n' && r != '\r' && unicode.IsControl(r) {
+			return r, true
+		}
+	}
+	return 0, false
 }

@@ -50,7 +50,8 @@ func TestRosterBadRows(t *testing.T) {
 		"\n" + // blank line: skipped
 		"档案室,区档案局,仓库,\n" + // 7 bad kind
 		"信访科,区信访局,机关科室,张三；张三\n" + // 8 staff listed twice
-		"法制科,区司法局,机关科室,李四\n" // 9 good
+		"法制科,区司法局,机关科室,李四\n" + // 9 good
+		"窗口,区税务局,服务窗口,王\x00五\n" // 10 a NUL in a name
 	ro, err := ReadRosterCSV([]byte(data))
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +65,7 @@ func TestRosterBadRows(t *testing.T) {
 	}
 	want := map[int]string{
 		3: "roster.missing_name", 4: "roster.duplicate_unit", 5: "roster.column_count",
-		7: "roster.bad_kind", 8: "unit.staff_duplicate",
+		7: "roster.bad_kind", 8: "unit.staff_duplicate", 10: "roster.control_char",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("errors by row\n got %v\nwant %v", got, want)
