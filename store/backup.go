@@ -18,6 +18,8 @@ import (
 	"github.com/klauspost/compress/zstd"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"mingcha/inspect"
 )
 
 // Backups of the database at P live in their own folder, P.backups, beside
@@ -438,6 +440,16 @@ func decompressToTemp(path, dir string) (string, error) {
 // database, and the replaced file is kept beside it as
 // <name>.replaced-<time>.
 func Restore(path, backup string) (string, error) {
+	// A backup kept in another database's backup folder belongs to that
+	// database: restoring it here would replace this one with the other's
+	// data (mingcha.db beside mingcha-demo.db). A backup elsewhere (a USB
+	// drive, a copy) is the user's choice and is taken.
+	if owner := filepath.Dir(backup); strings.HasSuffix(owner, ".backups") && !sameDir(owner, BackupDir(path)) {
+		name := strings.TrimSuffix(filepath.Base(owner), ".backups")
+		return "", inspect.Errorf(inspect.ECodeInvalid, "backup.foreign",
+			map[string]any{"Backup": backup, "Owner": name, "DB": filepath.Base(path)},
+			"%s is a backup of %s, not of %s", backup, name, filepath.Base(path))
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
@@ -593,4 +605,16 @@ func WriteFileAtomic(path string, data []byte) error {
 		_, err := f.Write(data)
 		return err
 	})
+}
+
+// sameDir reports whether a and b name one folder, however spelled.
+func sameDir(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA != nil || errB != nil {
+		aa, _ := filepath.Abs(a)
+		bb, _ := filepath.Abs(b)
+		return aa == bb
+	}
+	return os.SameFile(ia, ib)
 }

@@ -78,6 +78,15 @@ func TestBackupsBelongToOneDatabase(t *testing.T) {
 	if !strings.HasPrefix(good, BackupDir(b)) {
 		t.Fatalf("newest good backup of b is %s", good)
 	}
+	// a's backup named by hand for b is refused, and changes nothing.
+	bBefore, _ := os.ReadFile(b)
+	var fe *inspect.Error
+	if _, err := Restore(b, la[0].Path); !errors.As(err, &fe) || fe.Key != "backup.foreign" {
+		t.Fatalf("restoring a's backup over b: %v", err)
+	}
+	if bNow, _ := os.ReadFile(b); string(bNow) != string(bBefore) {
+		t.Fatal("a refused restore changed b")
+	}
 	if _, err := Restore(b, good); err != nil {
 		t.Fatal(err)
 	}
