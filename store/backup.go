@@ -507,66 +507,38 @@ func copyFile(from, to string) error {
 // writeFileAtomic writes through a temp file in the same folder, fsyncs it,
 // renames it over path and fsyncs the folder, so a crash leaves either the
 // old file or the whole new one.
-func writeFileAtomic(path string, write func(f *os.File) error) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = write(f); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-// writeFileNoDirSync is writeFileAtomic without the folder's fsync: the
-// caller syncs the folder once for many files.
-func writeFileNoDirSync(path string, data []byte) (err error) {
+func writeFileAtomic(path string, write func(f *os.File) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
+	return replaceThrough(f, path, write, true)
+}
+
+// writeFileNoDirSync is writeFileAtomic without the folder's fsync: the
+// caller syncs the folder once for many files.
+func writeFileNoDirSync(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
 		return err
 	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return replaceThrough(f, path, func(f *os.File) error { _, err := f.Write(data); return err }, false)
 }
 
 // writeFileAtomicNoRename is writeFileAtomic with a named temp file.
-func writeFileAtomicNoRename(tmp, path string, write func(f *os.File) error) (err error) {
+func writeFileAtomicNoRename(tmp, path string, write func(f *os.File) error) error {
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
+	return replaceThrough(f, path, write, true)
+}
+
+// replaceThrough fills the new temp file f with write, fsyncs and closes
+// it, renames it over path and, with syncFolder, fsyncs the folder; on
+// failure the temp file is removed.
+func replaceThrough(f *os.File, path string, write func(f *os.File) error, syncFolder bool) (err error) {
+	tmp := f.Name()
 	defer func() {
 		if err != nil {
 			f.Close()
@@ -585,7 +557,10 @@ func writeFileAtomicNoRename(tmp, path string, write func(f *os.File) error) (er
 	if err = os.Rename(tmp, path); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(path))
+	if syncFolder {
+		return syncDir(filepath.Dir(path))
+	}
+	return nil
 }
 
 func syncDir(dir string) error {
