@@ -85,20 +85,10 @@ func allRectifications(tx *bolt.Tx) (map[string]*inspect.Rectification, error) {
 func (s *Store) ChangeProblem(who, problemID string, a inspect.Action, note string) (*inspect.Problem, error) {
 	var out inspect.Problem
 	err := s.update(func(tx *bolt.Tx) error {
-		rep, p, err := findProblem(tx, problemID)
+		p, _, err := actionableProblem(tx, problemID)
 		if err != nil {
 			return err
 		}
-		if rep.SupersededBy != "" {
-			return inspect.Errorf(inspect.ECodeConflict, "office.problem_superseded",
-				map[string]any{"ID": problemID, "By": rep.SupersededBy},
-				"report %s was replaced by its amendment %s; change that report's problem instead", rep.ReportID, rep.SupersededBy)
-		}
-		old, err := loadRectification(tx, p.ID)
-		if err != nil {
-			return err
-		}
-		old.Apply(&p)
 		before := p.State
 		if err := p.Do(a, s.Now().UTC(), note); err != nil {
 			return err
@@ -115,6 +105,28 @@ func (s *Store) ChangeProblem(who, problemID string, a inspect.Action, note stri
 		return nil, err
 	}
 	return &out, nil
+}
+
+// actionableProblem is problem problemID of a current report, with the
+// office's 整改 record applied to it, and that record (nil if none): what
+// an office action (rectify, verify, reopen, 延期) starts from. A problem of
+// a report its amendment replaced is refused: act on the amendment's.
+func actionableProblem(tx *bolt.Tx, problemID string) (inspect.Problem, *inspect.Rectification, error) {
+	rep, p, err := findProblem(tx, problemID)
+	if err != nil {
+		return p, nil, err
+	}
+	if rep.SupersededBy != "" {
+		return p, nil, inspect.Errorf(inspect.ECodeConflict, "office.problem_superseded",
+			map[string]any{"ID": problemID, "By": rep.SupersededBy},
+			"report %s was replaced by its amendment %s; change that report's problem instead", rep.ReportID, rep.SupersededBy)
+	}
+	old, err := loadRectification(tx, p.ID)
+	if err != nil {
+		return p, nil, err
+	}
+	old.Apply(&p)
+	return p, old, nil
 }
 
 // findProblem finds a problem by id in the imported reports. A problem id

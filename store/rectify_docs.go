@@ -77,20 +77,10 @@ func (s *Store) Notices(problemID string) ([]NoticeRef, error) {
 func (s *Store) ExtendDeadline(who, problemID string, until time.Time, reason string) (*inspect.Problem, error) {
 	var out inspect.Problem
 	err := s.update(func(tx *bolt.Tx) error {
-		rep, p, err := findProblem(tx, problemID)
+		p, old, err := actionableProblem(tx, problemID)
 		if err != nil {
 			return err
 		}
-		if rep.SupersededBy != "" {
-			return inspect.Errorf(inspect.ECodeConflict, "office.problem_superseded",
-				map[string]any{"ID": problemID, "By": rep.SupersededBy},
-				"report %s was replaced by its amendment %s; change that report's problem instead", rep.ReportID, rep.SupersededBy)
-		}
-		old, err := loadRectification(tx, p.ID)
-		if err != nil {
-			return err
-		}
-		old.Apply(&p)
 		before := p.Deadline
 		if err := p.Extend(until, reason); err != nil {
 			return err
