@@ -496,7 +496,7 @@ func TestSettingsBackupAndRestore(t *testing.T) {
 	if st.backupStatus.Text != "正在备份…" {
 		t.Errorf("status while backing up: %q", st.backupStatus.Text)
 	}
-	st.backupWG.Wait() // the test driver ran its fyne.Do inline, before Done
+	settle(u)
 	if len(st.backups) != 1 {
 		t.Fatalf("%d backups listed after the backup", len(st.backups))
 	}
@@ -541,33 +541,45 @@ func TestSettingsBackupAndRestore(t *testing.T) {
 func TestOpenerHandsOverOrClosesTheStore(t *testing.T) {
 	test.NewTempApp(t)
 	path := t.TempDir() + "/mingcha.db"
-	got := make(chan *store.Store, 1)
-	var o opener
+	q := &testQueue{}
+	var got *store.Store
+	o := opener{sched: q}
 	o.open(path, desk.Keys{}, func(d *desk.Desk, err error) {
 		if err != nil {
-			t.Error(err)
+			t.Fatal(err)
 		}
-		got <- d.Store
+		got = d.Store
 	})
-	select {
-	case s := <-got:
-		if s == nil {
-			t.Fatal("no store handed over")
+	o.wg.Wait()
+	if q.run() != 1 || got == nil {
+		t.Fatal("no store handed over")
+	}
+	got.Close()
+	free := func(when string) {
+		t.Helper()
+		s, err := store.Open(path, store.Options{NoBackup: true, Timeout: 50 * time.Millisecond})
+		if err != nil {
+			t.Fatalf("%s: the late store was left open: %v", when, err)
 		}
 		s.Close()
-	case <-time.After(10 * time.Second):
-		t.Fatal("the store did not open")
 	}
 
 	// The window closed before the store opened: the opener closes it, so
 	// the file is free again and done is never called.
-	var late opener
+	late := opener{sched: q}
 	late.close()
 	late.open(path, desk.Keys{}, func(*desk.Desk, error) { t.Error("done called after close") })
 	late.wg.Wait()
-	s, err := store.Open(path, store.Options{NoBackup: true, Timeout: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatalf("the late store was left open: %v", err)
+	q.run()
+	free("closed before the store opened")
+
+	// The window closed while the hand-over waited in the event queue.
+	queued := opener{sched: q}
+	queued.open(path, desk.Keys{}, func(*desk.Desk, error) { t.Error("done called after close") })
+	queued.wg.Wait()
+	queued.close()
+	if q.run() != 1 {
+		t.Fatal("the hand-over was not queued")
 	}
-	s.Close()
+	free("closed while the hand-over was queued")
 }

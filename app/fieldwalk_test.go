@@ -246,7 +246,7 @@ func TestPhotosSeveralRemoveReplace(t *testing.T) {
 	p.choose("IMG_0001.JPG")
 	p.choose("IMG_0002.JPG")
 	test.Tap(p.open)
-	wk.photoWG.Wait()
+	settle(u)
 	a := wk.in.Answers["SP-01"]
 	if a == nil || len(a.Photos) != 2 {
 		t.Fatalf("%+v, want two photos from one dialog", a)
@@ -260,7 +260,7 @@ func TestPhotosSeveralRemoveReplace(t *testing.T) {
 	}
 	second := a.Photos[1]
 	wk.ReplacePhoto(second, filepath.Join(dir, "IMG_0003.JPG"))
-	wk.photoWG.Wait()
+	settle(u)
 	a = wk.in.Answers["SP-01"]
 	if len(a.Photos) != 2 || a.Photos[1] == second {
 		t.Fatalf("after replace: %v", a.Photos)

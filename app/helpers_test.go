@@ -1,10 +1,12 @@
 package app
 
 import (
+	"strings"
+	"sync"
+
 	"mingcha/desk"
 	"mingcha/office"
 	"mingcha/store"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -39,7 +41,75 @@ func clearOverlays(c fyne.Canvas) {
 }
 
 // newUIOn is the window over s with the use cases as cmd/mingcha wires
-// them (no key or passphrase configured).
+// them (no key or passphrase configured), its background callbacks
+// queued for settle.
 func newUIOn(a fyne.App, w fyne.Window, s *store.Store) *UI {
-	return NewUI(a, w, desk.New(s, desk.Keys{}), office.New(s, office.Keys{}))
+	return newUI(a, w, desk.New(s, desk.Keys{}), office.New(s, office.Keys{}), &testQueue{})
+}
+
+// testQueue is the tests' scheduler: it keeps what background work posts
+// until the test goroutine runs it (run), so that callbacks never race the
+// test driving the widgets (Fyne's test driver would run fyne.Do at once,
+// on the worker's goroutine).
+type testQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *testQueue) post(fn func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, fn)
+	q.mu.Unlock()
+}
+
+// run runs what is queued, in order, including what those callbacks post,
+// and reports how many ran.
+func (q *testQueue) run() int {
+	n := 0
+	for {
+		q.mu.Lock()
+		fns := q.fns
+		q.fns = nil
+		q.mu.Unlock()
+		if len(fns) == 0 {
+			return n
+		}
+		for _, fn := range fns {
+			fn()
+		}
+		n += len(fns)
+	}
+}
+
+// settle waits for u's background work (export, photos added and
+// decoded, backups, office jobs, and the extra groups: those of a screen
+// no longer shown) and runs its callbacks on the test goroutine, until
+// the callbacks start no more work. It does not wait out a debouncer's
+// pause: waitPause does.
+func settle(u *UI, extra ...*sync.WaitGroup) {
+	for {
+		groups := append([]*sync.WaitGroup{&u.work, &u.photos.wg}, extra...)
+		if u.walk != nil {
+			groups = append(groups, &u.walk.photoWG)
+		}
+		if u.settings != nil {
+			groups = append(groups, &u.settings.backupWG)
+		}
+		if v, ok := officeScreens.Load(u); ok {
+			groups = append(groups, &v.(*officeScreen).running)
+		}
+		for _, g := range groups {
+			g.Wait()
+		}
+		if u.sched.(*testQueue).run() == 0 {
+			return
+		}
+	}
+}
+
+// waitPause waits until d's timer has fired (the pause after typing is
+// over) and runs what it posted, with the rest of u's background work.
+func waitPause(u *UI, d *debouncer) {
+	d.armed.Wait()
+	settle(u)
 }

@@ -40,7 +40,7 @@ type homeScreen struct {
 }
 
 func newHomeScreen(u *UI) *homeScreen {
-	h := &homeScreen{ui: u, pages: map[int][]store.Summary{}, debounce: debouncer{delay: 250 * time.Millisecond}}
+	h := &homeScreen{ui: u, pages: map[int][]store.Summary{}, debounce: debouncer{delay: 250 * time.Millisecond, sched: u.sched}}
 	h.search = widget.NewEntry()
 	h.search.SetPlaceHolder(lang.L("Search by unit name"))
 	h.search.OnChanged = func(string) { h.debounce.call(h.reload) }

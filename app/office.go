@@ -222,7 +222,7 @@ func (s *officeScreen) openFile(exts []string, limit int64, read func(name strin
 }
 
 // background runs work off the UI goroutine behind a progress dialog, then
-// done with its error on the UI goroutine; wait waits for it (tests).
+// done with its error on the UI goroutine (running counts it).
 func (s *officeScreen) background(title string, work func() error, done func(error)) {
 	progress := dialog.NewCustomWithoutButtons(title, widget.NewProgressBarInfinite(), s.ui.win)
 	progress.Show()
@@ -230,7 +230,7 @@ func (s *officeScreen) background(title string, work func() error, done func(err
 	go func() {
 		defer s.running.Done()
 		err := work()
-		fyne.Do(func() {
+		s.ui.post(func() {
 			progress.Hide()
 			done(err)
 		})
@@ -367,7 +367,7 @@ func (s *officeScreen) startImport(paths []string) {
 	go func() {
 		defer s.running.Done()
 		sum, err := off.Import(ctx, who, paths, verify, func(p store.ImportProgress) {
-			fyne.Do(func() {
+			s.ui.post(func() {
 				s.results = append(s.results, p.Last)
 				s.progress.SetValue(float64(p.Done) / float64(max(p.Total, 1)))
 				s.importStatus.SetText(lang.L("{{.Done}} of {{.Total}} files", map[string]any{"Done": p.Done, "Total": p.Total}))
@@ -375,7 +375,7 @@ func (s *officeScreen) startImport(paths []string) {
 			})
 		})
 		cancel()
-		fyne.Do(func() { s.importDone(sum, err) })
+		s.ui.post(func() { s.importDone(sum, err) })
 	}()
 }
 
@@ -417,9 +417,6 @@ func (s *officeScreen) cancelImport() {
 		s.importStatus.SetText(lang.L("Cancelling after the current file…"))
 	}
 }
-
-// wait blocks until a running import has finished (tests).
-func (s *officeScreen) wait() { s.running.Wait() }
 
 // ---- overview ----
 

@@ -24,7 +24,7 @@ import (
 func importFixture(t *testing.T, o *officeScreen, dir string) {
 	t.Helper()
 	o.startImport([]string{dir})
-	o.wait() // the test driver runs fyne.Do inline: importDone ran before Done
+	settle(o.ui)
 	if o.stop != nil {
 		t.Fatal("the import is still running after its work group")
 	}
@@ -349,7 +349,7 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	}
 	test.Type(b.passphrase, "typo")
 	b.passDialog.Submit()
-	o.wait()
+	settle(o.ui)
 	if b.status.Importance != widget.DangerImportance || !strings.Contains(b.status.Text, "passphrase") {
 		t.Fatalf("wrong passphrase: %q", b.status.Text)
 	}
@@ -357,7 +357,7 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	b.sign(req, path)
 	test.Type(b.passphrase, "office-secret")
 	b.passDialog.Submit()
-	o.wait()
+	settle(o.ui)
 	if !strings.Contains(b.status.Text, "检查3家单位3次") || !strings.Contains(b.status.Text, "签名：区效能办") {
 		t.Fatalf("status %q", b.status.Text)
 	}
@@ -379,7 +379,7 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	req, _ = b.request()
 	b.passDialog = nil
 	b.sign(req, path+"-draft.pdf")
-	o.wait()
+	settle(o.ui)
 	if b.passDialog != nil {
 		t.Error("a draft asked for the passphrase")
 	}
@@ -397,7 +397,7 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	o.to.SetText("2026-02-28")
 	xlsx := filepath.Join(t.TempDir(), "results.xlsx")
 	o.writeResults(xlsx)
-	o.wait()
+	settle(o.ui)
 	if !strings.Contains(o.totals.Text, "3条检查结果") {
 		t.Errorf("status %q", o.totals.Text)
 	}

@@ -106,7 +106,7 @@ func TestOfficeImportOverviewRectify(t *testing.T) {
 	}
 	// Dropping the folder onto the window imports it.
 	o.dropped([]fyne.URI{storage.NewFileURI(dir)})
-	o.wait()
+	settle(u)
 	if o.stop != nil || len(o.results) != 4 {
 		t.Fatalf("after the import: running %v, %d results", o.stop != nil, len(o.results))
 	}
@@ -219,14 +219,11 @@ func TestOfficeImportCancel(t *testing.T) {
 	if o.cancel.Disabled() || !o.chooseFolder.Disabled() {
 		t.Fatal("during an import only Cancel is enabled")
 	}
-	// The test driver runs fyne.Do on the calling goroutine, so the test
-	// keeps off the widgets until the import is over: it waits for the
-	// verifier to hold a file, then cancels as the Cancel button does.
-	stop := o.stop
+	// The verifier holds the second file: the user cancels.
 	<-reached
-	stop()
+	test.Tap(o.cancel)
 	close(release)
-	o.wait()
+	settle(u)
 	if !strings.Contains(o.importStatus.Text, "已取消") {
 		t.Errorf("status %q", o.importStatus.Text)
 	}

@@ -24,7 +24,7 @@ func TestLatePhotoKeepsNewerEdits(t *testing.T) {
 	}
 	// Now the photo of the old screen is stored and attached.
 	old.AddPhotos([]string{writePNG(t, "late.png", color.RGBA{10, 200, 30, 255})})
-	old.photoWG.Wait()
+	settle(u, &old.photoWG)
 	in, err := s.Inspection(id)
 	if err != nil {
 		t.Fatal(err)

@@ -32,7 +32,7 @@ const (
 // photoCache holds photos decoded and shrunk off the UI goroutine. Decoding
 // a camera photo (a 6000×4000 JPEG, tens of MB) takes far longer than a
 // frame, so the walk never does it itself: it asks the cache, shows a
-// placeholder, and gets the small image back through fyne.Do.
+// placeholder, and gets the small image back through the UI's scheduler.
 type photoCache struct {
 	mu      sync.Mutex
 	max     int
@@ -40,6 +40,7 @@ type photoCache struct {
 	entries map[photoKey]*photoEntry
 	lru     *list.List    // photoKeys of finished entries, most recent first
 	sem     chan struct{} // decodes at a time: each holds a full-size image
+	sched   scheduler     // runs the waiters on the UI goroutine
 	// wg counts decodes until their waiters have run (tests wait on it).
 	wg sync.WaitGroup
 }
@@ -58,9 +59,9 @@ type photoEntry struct {
 }
 
 // newPhotoCache keeps up to max shrunk images; read returns the bytes of
-// a photo by its hash.
-func newPhotoCache(max int, read func(hash string) ([]byte, error)) *photoCache {
-	return &photoCache{max: max, read: read, entries: map[photoKey]*photoEntry{}, lru: list.New(), sem: make(chan struct{}, 2)}
+// a photo by its hash, sched runs the waiters.
+func newPhotoCache(max int, read func(hash string) ([]byte, error), sched scheduler) *photoCache {
+	return &photoCache{max: max, read: read, entries: map[photoKey]*photoEntry{}, lru: list.New(), sem: make(chan struct{}, 2), sched: sched}
 }
 
 // load returns photo hash shrunk to fit long pixels. When it is cached, it
@@ -105,7 +106,7 @@ func (c *photoCache) decode(key photoKey, e *photoEntry) {
 		delete(c.entries, old)
 	}
 	c.mu.Unlock()
-	fyne.Do(func() {
+	c.sched.post(func() {
 		for _, w := range waiters {
 			w(img, err)
 		}

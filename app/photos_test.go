@@ -134,7 +134,7 @@ func TestLargePhotoDoesNotBlockTheWindow(t *testing.T) {
 	if took > 500*time.Millisecond { // decoding alone takes seconds
 		t.Errorf("AddPhotos held the UI goroutine for %v", took)
 	}
-	wk.photoWG.Wait()
+	settle(u) // stored and attached, then its thumbnail decoded
 	t.Logf("AddPhotos returned after %v; stored after %v", took, time.Since(start))
 	in, _ := s.Inspection(id)
 	a := in.Answers["SP-01"]
@@ -144,9 +144,8 @@ func TestLargePhotoDoesNotBlockTheWindow(t *testing.T) {
 	if len(wk.thumbs) != 1 {
 		t.Fatalf("%d thumbnails", len(wk.thumbs))
 	}
-	// The thumbnail decodes in the background too, to a small image.
+	// The thumbnail decoded in the background too, to a small image.
 	th := wk.thumbs[0]
-	u.photos.wg.Wait()
 	if !th.loaded.Load() {
 		t.Fatal("the thumbnail is not shown after its decode")
 	}

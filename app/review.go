@@ -212,7 +212,7 @@ func (r *reviewScreen) problems() fyne.CanvasObject {
 			_, err := inspect.ParseDeadline(s)
 			return err
 		}
-		pe := &problemEdit{id: p.ID, responsible: resp, due: dl, typing: debouncer{delay: textPause}}
+		pe := &problemEdit{id: p.ID, responsible: resp, due: dl, typing: debouncer{delay: textPause, sched: r.ui.sched}}
 		changed := func(string) { pe.typing.call(func() { r.saveProblem(pe) }) }
 		resp.OnChanged, dl.OnChanged = changed, changed
 		// Enter and leaving the field save at once, as in the walk.
@@ -403,7 +403,7 @@ func (u *UI) exportTo(id, path, passphrase string) {
 	go func() {
 		defer u.work.Done()
 		_, err := d.Export(id, path, desk.ExportOptions{Passphrase: passphrase})
-		fyne.Do(func() {
+		u.post(func() {
 			progress.Hide()
 			if desk.IsWrongPassphrase(err) {
 				problem := lang.L("The passphrase is not correct. Try again.")

@@ -234,7 +234,7 @@ func (s *settingsScreen) doBackup() {
 	go func() {
 		defer s.backupWG.Done()
 		path, err := d.Backup()
-		fyne.Do(func() {
+		s.ui.post(func() {
 			s.backupNow.Enable()
 			s.reloadBackups()
 			if err != nil {
@@ -269,7 +269,7 @@ func (s *settingsScreen) backupToFolder(dir string) {
 	go func() {
 		defer s.backupWG.Done()
 		res, err := st.BackupToFolder(dir)
-		fyne.Do(func() {
+		s.ui.post(func() {
 			s.toFolder.Enable()
 			s.reloadBackups()
 			if err != nil {

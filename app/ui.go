@@ -62,7 +62,10 @@ type UI struct {
 
 	nav    *navBar
 	photos *photoCache
-	// work counts the background jobs that end in fyne.Do (export);
+	// sched runs what background work hands back to the widgets on the
+	// UI goroutine (fyne.Do in the window); see scheduler.
+	sched scheduler
+	// work counts the background jobs that end in a post (export);
 	// tests wait on it.
 	work sync.WaitGroup
 
@@ -95,11 +98,37 @@ type leaveGuard interface {
 // one open store (d.Store). It does not show anything; call Restore or
 // ShowHome (Run restores the last screen).
 func NewUI(a fyne.App, w fyne.Window, d *desk.Desk, o *office.Office) *UI {
-	u := &UI{app: a, win: w, Now: time.Now}
+	return newUI(a, w, d, o, fyneDo{})
+}
+
+// newUI is NewUI with the scheduler of background callbacks (tests pass
+// a queue they run themselves).
+func newUI(a fyne.App, w fyne.Window, d *desk.Desk, o *office.Office, sched scheduler) *UI {
+	u := &UI{app: a, win: w, Now: time.Now, sched: sched}
 	u.use(d, o)
-	u.photos = newPhotoCache(64, u.photoSource)
+	u.photos = newPhotoCache(64, u.photoSource, sched)
 	return u
 }
+
+// scheduler runs on the UI goroutine what background work hands back to
+// the widgets: a decoded thumbnail, an export's or import's outcome, a
+// note saved after a pause. Every goroutine and timer in app posts through
+// the UI's scheduler, never through fyne.Do itself. The window's is
+// fyne.Do; the tests' is a queue they run on their own goroutine once they
+// have waited for the work, because Fyne's test driver runs fyne.Do at
+// once on the calling goroutine, where the callback would race the test
+// driving the widgets.
+type scheduler interface {
+	post(fn func())
+}
+
+// fyneDo is the window's scheduler: Fyne's event loop runs fn.
+type fyneDo struct{}
+
+func (fyneDo) post(fn func()) { fyne.Do(fn) }
+
+// post runs fn on the UI goroutine, after what was posted before it.
+func (u *UI) post(fn func()) { u.sched.post(fn) }
 
 // use makes the window work on d and o (one store).
 func (u *UI) use(d *desk.Desk, o *office.Office) {
@@ -147,7 +176,7 @@ func Run(a fyne.App, opts Options) {
 	w.Resize(want)
 
 	var ui *UI
-	var o opener
+	o := opener{sched: fyneDo{}}
 	// shutdown saves what is pending and closes the store, once: from the
 	// window's close button, or after a.Quit (SIGTERM) ends the event loop.
 	var once sync.Once
@@ -203,8 +232,9 @@ func Run(a fyne.App, opts Options) {
 }
 
 // opener opens the store off the UI goroutine and hands it over through
-// fyne.Do; a store that opens after the window has closed is closed again.
+// sched; a store that opens after the window has closed is closed again.
 type opener struct {
+	sched   scheduler
 	mu      sync.Mutex
 	closing bool
 	wg      sync.WaitGroup // the goroutine of open (tests wait for it)
@@ -224,7 +254,7 @@ func (o *opener) open(path string, keys desk.Keys, done func(*desk.Desk, error))
 			}
 			return
 		}
-		fyne.Do(func() {
+		o.sched.post(func() {
 			o.mu.Lock()
 			closing := o.closing
 			o.mu.Unlock()
@@ -468,23 +498,27 @@ func savedText(t time.Time) string {
 
 // debouncer runs the last function given to it after a pause; flush runs
 // it at once. It is used from the UI goroutine only; the timer hops back
-// through fyne.Do.
+// through sched.
 type debouncer struct {
 	delay   time.Duration
+	sched   scheduler
 	timer   *time.Timer
 	pending func()
 	gen     int
+	// armed counts the timer until it is stopped or has posted its flush
+	// (tests wait on it instead of sleeping through the pause).
+	armed sync.WaitGroup
 }
 
 func (d *debouncer) call(fn func()) {
-	if d.timer != nil {
-		d.timer.Stop()
-	}
+	d.stop()
 	d.pending = fn
 	d.gen++
 	gen := d.gen
+	d.armed.Add(1)
 	d.timer = time.AfterFunc(d.delay, func() {
-		fyne.Do(func() {
+		defer d.armed.Done()
+		d.sched.post(func() {
 			if d.gen == gen {
 				d.flush()
 			}
@@ -492,11 +526,19 @@ func (d *debouncer) call(fn func()) {
 	})
 }
 
-func (d *debouncer) flush() {
+// stop stops the timer; one that has fired already has posted its flush,
+// which finds nothing pending or a newer generation.
+func (d *debouncer) stop() {
 	if d.timer != nil {
-		d.timer.Stop()
+		if d.timer.Stop() {
+			d.armed.Done()
+		}
 		d.timer = nil
 	}
+}
+
+func (d *debouncer) flush() {
+	d.stop()
 	if fn := d.pending; fn != nil {
 		d.pending = nil
 		fn()

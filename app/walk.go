@@ -88,7 +88,7 @@ func (u *UI) ShowWalk(id string, item int) {
 		return
 	}
 	u.leave()
-	w := &walkScreen{ui: u, who: u.who(), in: in, items: in.Template.Items(), typing: debouncer{delay: textPause}}
+	w := &walkScreen{ui: u, who: u.who(), in: in, items: in.Template.Items(), typing: debouncer{delay: textPause, sched: u.sched}}
 	w.itemRow = make([]int, len(w.items))
 	n := 0
 	for si, sec := range in.Template.Sections {
@@ -1011,7 +1011,7 @@ func (w *walkScreen) ReplacePhoto(hash, path string) {
 		if err == nil {
 			in, err = w.ui.store.ReplacePhoto(w.who, w.in.ID, code, hash, meta.Hash)
 		}
-		fyne.Do(func() {
+		w.ui.post(func() {
 			if err != nil {
 				w.photoRefused(err)
 				return
@@ -1044,7 +1044,7 @@ func (w *walkScreen) dropped(_ fyne.Position, uris []fyne.URI) {
 
 // AddPhotos adds image files to the current item. Reading, hashing and
 // checking a large photo happens off the UI goroutine; the answer is saved
-// back on it through fyne.Do. A file that is not an image is refused by name.
+// back on it through the UI's scheduler. A file that is not an image is refused by name.
 func (w *walkScreen) AddPhotos(paths []string) {
 	if len(paths) == 0 {
 		return
@@ -1063,7 +1063,7 @@ func (w *walkScreen) AddPhotos(paths []string) {
 			if err == nil {
 				in, err = st.AttachPhoto(w.who, id, code, meta.Hash)
 			}
-			fyne.Do(func() { w.photoAttached(id, code, in, err) })
+			w.ui.post(func() { w.photoAttached(id, code, in, err) })
 		}
 	}()
 }

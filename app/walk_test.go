@@ -135,7 +135,7 @@ func walkAll(t *testing.T, u *UI, c fyne.Canvas) {
 			key(c, fyne.KeyEscape)
 			w.note.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 			w.AddPhotos([]string{photo2})
-			w.photoWG.Wait()
+			settle(u)
 		case it.Kind == inspect.KindCheck:
 			test.TypeOnCanvas(c, "1")
 		case it.Kind == inspect.KindCount:
@@ -174,7 +174,7 @@ func walkAll(t *testing.T, u *UI, c fyne.Canvas) {
 		t.Fatal(err)
 	}
 	w.AddPhotos([]string{bad, writePNG(t, "nobadge.png", color.RGBA{30, 30, 200, 255})})
-	w.photoWG.Wait()
+	settle(u)
 	if c.Overlays().Top() == nil {
 		t.Error("no dialog for the refused notes.txt")
 	}
@@ -316,7 +316,7 @@ func TestPhotoNotImageRefusedByName(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.walk.AddPhotos([]string{bad})
-	u.walk.photoWG.Wait()
+	settle(u)
 	if got := u.walk.status.Text; !strings.Contains(got, "report.docx") || !strings.Contains(got, "不是") {
 		t.Errorf("status = %q, want the file named and refused in Chinese", got)
 	}
@@ -326,18 +326,20 @@ func TestNoteSavedAfterPause(t *testing.T) {
 	u, _, s := newTestUI(t)
 	id := createInspection(t, u)
 	test.Type(u.walk.note, "暂记")
-	deadline := time.Now().Add(3 * time.Second)
-	for time.Now().Before(deadline) {
-		in, err := s.Inspection(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a := in.Answers["SP-01"]; a != nil && a.Note == "暂记" {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+	if in, _ := s.Inspection(id); in.Answers["SP-01"] != nil && in.Answers["SP-01"].Note != "" {
+		t.Fatal("the note was saved before the pause")
 	}
-	t.Error("the note was not saved within 3 s of typing")
+	waitPause(u, &u.walk.typing)
+	in, err := s.Inspection(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := in.Answers["SP-01"]; a == nil || a.Note != "暂记" {
+		t.Errorf("the note was not saved after the pause: %+v", a)
+	}
+	if !strings.Contains(u.walk.status.Text, "已保存") {
+		t.Errorf("status after the pause: %q", u.walk.status.Text)
+	}
 }
 
 func TestHomeListsNewestFirstAndFilters(t *testing.T) {
@@ -416,7 +418,7 @@ func TestWindowExport(t *testing.T) {
 
 	// No key yet, nothing typed: the window asks for the new key's passphrase.
 	u.exportTo(id, first, "")
-	u.work.Wait()
+	settle(u)
 	if !strings.Contains(overlayText(c), "请输入签名密钥的口令") {
 		t.Fatalf("no passphrase asked for a new key: %q", overlayText(c))
 	}
@@ -426,7 +428,7 @@ func TestWindowExport(t *testing.T) {
 	}
 	test.Type(again, "秘密 pass")
 	test.Tap(dialogButton(t, c, "导出"))
-	u.work.Wait()
+	settle(u)
 	if !strings.Contains(overlayText(c), "已保存到 "+first) {
 		t.Fatalf("first export: %q", overlayText(c))
 	}
@@ -458,7 +460,7 @@ func TestWindowExport(t *testing.T) {
 	}
 	test.Type(pass, "typo")
 	d.Submit()
-	u.work.Wait()
+	settle(u)
 	if !strings.Contains(overlayText(c), "口令不正确，请重试") {
 		t.Fatalf("wrong passphrase: %q", overlayText(c))
 	}
@@ -468,7 +470,7 @@ func TestWindowExport(t *testing.T) {
 	}
 	test.Type(again, "秘密 pass")
 	test.Tap(dialogButton(t, c, "导出"))
-	u.work.Wait()
+	settle(u)
 	if !strings.Contains(overlayText(c), "已保存到 "+second) {
 		t.Fatalf("second export: %q", overlayText(c))
 	}
@@ -477,7 +479,7 @@ func TestWindowExport(t *testing.T) {
 	// A draft: the reason reaches the user in Chinese.
 	clearOverlays(c)
 	u.exportTo(draft, filepath.Join(dir, "draft.pdf"), "秘密 pass")
-	u.work.Wait()
+	settle(u)
 	if !strings.Contains(overlayText(c), "仍是草稿") {
 		t.Errorf("draft export: %q", overlayText(c))
 	}
