@@ -3,8 +3,10 @@ package app
 import (
 	"strings"
 	"sync"
+	"testing"
 
 	"mingcha/desk"
+	"mingcha/msg"
 	"mingcha/office"
 	"mingcha/store"
 
@@ -112,4 +114,17 @@ func settle(u *UI, extra ...*sync.WaitGroup) {
 func waitPause(u *UI, d *debouncer) {
 	d.armed.Wait()
 	settle(u)
+}
+
+// chineseMessages makes lang.L answer in Chinese for the test.
+func chineseMessages(t *testing.T) {
+	t.Helper()
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	if err := msg.LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = msg.LoadTranslations() })
 }

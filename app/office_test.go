@@ -308,7 +308,7 @@ func TestOfficeScreenshots(t *testing.T) {
 		{"office-roster", tabRoster, nil},
 		{"office-template-editor", tabTemplates, func() {
 			e := o.editor
-			e.list.Select(e.rowOf(0, 1))
+			e.list.Select(e.m.rowOf(0, 1))
 			test.Tap(e.addItem) // a new item: its text is still missing
 		}},
 	}

@@ -23,15 +23,15 @@ func editorOf(t *testing.T, u *UI) (*officeScreen, *templateEditor) {
 	o := v.(*officeScreen)
 	o.tabs.SelectIndex(tabTemplates)
 	e := o.editor
-	if e.base == nil || e.base.ID != "combined" || e.next != e.base.Version+1 {
-		t.Fatalf("editor loaded %+v", e.base)
+	if e.m.base == nil || e.m.base.ID != "combined" || e.m.next != e.m.base.Version+1 {
+		t.Fatalf("editor loaded %+v", e.m.base)
 	}
 	return o, e
 }
 
 func faultTexts(e *templateEditor) string {
 	var out []string
-	for _, f := range e.faults {
+	for _, f := range e.m.faults {
 		out = append(out, f.text)
 	}
 	return strings.Join(out, "\n")
@@ -45,18 +45,18 @@ func TestTemplateEditorNewVersion(t *testing.T) {
 	u, w, s := newTestUI(t)
 	oldID := createInspection(t, u) // made with version 1
 	_, e := editorOf(t, u)
-	v1 := *e.base
-	if !e.save.Disabled() || !e.revert.Disabled() || len(e.faults) != 0 || e.warning.Visible() {
+	v1 := *e.m.base
+	if !e.save.Disabled() || !e.revert.Disabled() || len(e.m.faults) != 0 || e.warning.Visible() {
 		t.Fatalf("an untouched template: save %v, faults %q, warning %q", e.save.Disabled(), faultTexts(e), e.warning.Text)
 	}
 
 	// Reword SP-02 and change its deduction.
-	e.list.Select(e.rowOf(0, 1))
+	e.list.Select(e.m.rowOf(0, 1))
 	if e.code.Text != "SP-02" || !e.itemForm.Visible() {
 		t.Fatalf("selected %q", e.code.Text)
 	}
 	e.text.SetText("胸牌佩戴规范（第二版措辞）")
-	if e.draft.Sections[0].Items[1].Text != "胸牌佩戴规范（第二版措辞）" || e.save.Disabled() {
+	if e.m.draft.Sections[0].Items[1].Text != "胸牌佩戴规范（第二版措辞）" || e.save.Disabled() {
 		t.Fatal("the reword did not reach the draft")
 	}
 	e.deduction.SetText("abc")
@@ -64,7 +64,7 @@ func TestTemplateEditorNewVersion(t *testing.T) {
 		t.Fatalf("faults %q", faultTexts(e))
 	}
 	e.deduction.SetText("3")
-	if len(e.faults) != 0 || e.draft.Sections[0].Items[1].Rule.Deduction != 3 {
+	if len(e.m.faults) != 0 || e.m.draft.Sections[0].Items[1].Rule.Deduction != 3 {
 		t.Fatalf("faults %q", faultTexts(e))
 	}
 	if !e.warning.Visible() || !strings.Contains(e.warning.Text, "101") {
@@ -74,9 +74,9 @@ func TestTemplateEditorNewVersion(t *testing.T) {
 
 	// A new item after SP-02: listed faulty until it has a text.
 	test.Tap(e.addItem)
-	it := e.draft.Sections[0].Items[2]
-	if it.Code != "SP-15" || e.rows[e.sel] != (editRow{0, 2}) || e.code.Text != "SP-15" {
-		t.Fatalf("new item %+v at row %+v", it, e.rows[e.sel])
+	it := e.m.draft.Sections[0].Items[2]
+	if it.Code != "SP-15" || e.m.rows[e.m.sel] != (editRow{0, 2}) || e.code.Text != "SP-15" {
+		t.Fatalf("new item %+v at row %+v", it, e.m.rows[e.m.sel])
 	}
 	if !strings.Contains(faultTexts(e), "SP-15 · 检查内容：必填，不能为空。") {
 		t.Fatalf("faults of the new item: %q", faultTexts(e))
@@ -84,6 +84,13 @@ func TestTemplateEditorNewVersion(t *testing.T) {
 	test.Type(e.text, "工作人员佩戴党员徽章")
 	e.guidance.SetText("逐人查看")
 	e.category.SetText("胸牌")
+	if !e.problem.Visible() || !strings.Contains(e.warning.Text, "SP-15 未写问题表述") {
+		t.Fatalf("problem wording: shown %v, warning %q", e.problem.Visible(), e.warning.Text)
+	}
+	test.Type(e.problem, "未佩戴党员徽章")
+	if strings.Contains(e.warning.Text, "问题表述") {
+		t.Errorf("warning after the wording: %q", e.warning.Text)
+	}
 	// A count with a per-violation rule needs its cap.
 	e.kind.SetSelected(itemKindText(inspect.KindCount))
 	e.rule.SetSelectedIndex(slices.Index(editorRules, inspect.RulePerViolation))
@@ -95,30 +102,30 @@ func TestTemplateEditorNewVersion(t *testing.T) {
 	}
 	e.capEntry.SetText("3")
 	e.evidence.SetSelectedIndex(2)
-	if len(e.faults) != 0 {
+	if len(e.m.faults) != 0 {
 		t.Fatalf("faults %q", faultTexts(e))
 	}
 	// Up past SP-02 and SP-01, then into nothing: it stays first.
 	test.Tap(e.up)
 	test.Tap(e.up)
-	if e.draft.Sections[0].Items[0].Code != "SP-15" || !e.up.Disabled() {
-		t.Fatalf("after moving up: %s", e.draft.Sections[0].Items[0].Code)
+	if e.m.draft.Sections[0].Items[0].Code != "SP-15" || !e.up.Disabled() {
+		t.Fatalf("after moving up: %s", e.m.draft.Sections[0].Items[0].Code)
 	}
 	test.Tap(e.down)
-	if e.draft.Sections[0].Items[1].Code != "SP-15" {
+	if e.m.draft.Sections[0].Items[1].Code != "SP-15" {
 		t.Fatal("moving down")
 	}
 	// Remove SP-14 (the last of the section).
-	e.list.Select(e.rowOf(0, len(e.draft.Sections[0].Items)-1))
+	e.list.Select(e.m.rowOf(0, len(e.m.draft.Sections[0].Items)-1))
 	if e.code.Text != "SP-14" {
 		t.Fatalf("selected %s", e.code.Text)
 	}
 	test.Tap(e.remove)
-	if _, ok := e.draft.Item("SP-14"); ok {
+	if _, ok := e.m.draft.Item("SP-14"); ok {
 		t.Fatal("SP-14 was not removed")
 	}
 	// Rename a section; an empty title is a fault at its place.
-	e.list.Select(e.rowOf(2, -1))
+	e.list.Select(e.m.rowOf(2, -1))
 	e.secTitle.SetText("")
 	if !strings.Contains(faultTexts(e), "第 3 部分 CK · 标题：必填") {
 		t.Fatalf("faults %q", faultTexts(e))
@@ -126,7 +133,7 @@ func TestTemplateEditorNewVersion(t *testing.T) {
 	// The fault list leads to the place.
 	e.list.Select(0)
 	e.faultList.Select(0)
-	if e.sel != e.rowOf(2, -1) || !e.sectionForm.Visible() {
+	if e.m.sel != e.m.rowOf(2, -1) || !e.sectionForm.Visible() {
 		t.Fatal("choosing the fault did not select the section")
 	}
 	e.secTitle.SetText("三、窗口服务（30分，第二版）")
@@ -138,7 +145,7 @@ func TestTemplateEditorNewVersion(t *testing.T) {
 	}
 	e.bands.SetText("优秀 ≥ 90；良好 80；合格 60；不合格 0")
 	// SP-14 (1.5) went, SP-15 (cap 3) came: 101.5 of 100.
-	if len(e.faults) != 0 || !strings.Contains(e.warning.Text, "101.5") {
+	if len(e.m.faults) != 0 || !strings.Contains(e.warning.Text, "101.5") {
 		t.Fatalf("faults %q, warning %q", faultTexts(e), e.warning.Text)
 	}
 	// Save as version 2.
@@ -153,7 +160,7 @@ func TestTemplateEditorNewVersion(t *testing.T) {
 	if got, _ := v2.Item("SP-02"); got.Text != "胸牌佩戴规范（第二版措辞）" {
 		t.Errorf("v2 SP-02 %q", got.Text)
 	}
-	if got, ok := v2.Item("SP-15"); !ok || got.Kind != inspect.KindCount || got.Rule.Cap != 3 || got.Evidence != inspect.EvidenceRequiredOnFail || got.Category != "胸牌" {
+	if got, ok := v2.Item("SP-15"); !ok || got.Kind != inspect.KindCount || got.Rule.Cap != 3 || got.Evidence != inspect.EvidenceRequiredOnFail || got.Category != "胸牌" || got.Problem != "未佩戴党员徽章" {
 		t.Errorf("v2 SP-15 %+v", got)
 	}
 	if v2.Sections[0].Items[1].Code != "SP-15" || v2.Sections[2].Title != "三、窗口服务（30分，第二版）" || len(v2.Bands) != 4 {
@@ -170,8 +177,8 @@ func TestTemplateEditorNewVersion(t *testing.T) {
 	if in.Template.Version != 1 || !reflect.DeepEqual(in.Template, v1) {
 		t.Fatalf("the inspection made with v1 now has version %d", in.Template.Version)
 	}
-	if e.base.Version != 2 || e.next != 3 || !e.save.Disabled() || !strings.Contains(e.status.Text, "已保存为第 2 版") {
-		t.Fatalf("after saving: base v%d next %d status %q", e.base.Version, e.next, e.status.Text)
+	if e.m.base.Version != 2 || e.m.next != 3 || !e.save.Disabled() || !strings.Contains(e.status.Text, "已保存为第 2 版") {
+		t.Fatalf("after saving: base v%d next %d status %q", e.m.base.Version, e.m.next, e.status.Text)
 	}
 	entries, _ := s.AuditFor("template/combined@2")
 	if len(entries) != 1 || entries[0].Who != u.who() {
@@ -191,23 +198,23 @@ func TestTemplateEditorNewVersion(t *testing.T) {
 func TestTemplateEditorDiscard(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	_, e := editorOf(t, u)
-	e.list.Select(e.rowOf(1, 0))
+	e.list.Select(e.m.rowOf(1, 0))
 	e.text.SetText("改过的文字")
 	if e.revert.Disabled() {
 		t.Fatal("nothing to discard")
 	}
 	test.Tap(e.revert)
-	if e.dirty || e.draft.Sections[1].Items[0].Text == "改过的文字" {
+	if e.m.dirty || e.m.draft.Sections[1].Items[0].Text == "改过的文字" {
 		t.Fatal("the change survived Discard")
 	}
 	// Removing a section with items asks first.
-	e.list.Select(e.rowOf(1, -1))
+	e.list.Select(e.m.rowOf(1, -1))
 	test.Tap(e.remove)
 	if text := overlayText(w.Canvas()); !strings.Contains(text, "及其14个项目") {
 		t.Fatalf("confirm: %q", text)
 	}
 	clearOverlays(w.Canvas())
-	if len(e.draft.Sections) != 3 {
+	if len(e.m.draft.Sections) != 3 {
 		t.Fatal("removed without asking")
 	}
 }
@@ -217,7 +224,7 @@ func TestTemplateEditorDiscard(t *testing.T) {
 func TestTemplateExportImportRoundTrip(t *testing.T) {
 	u, _, _ := newTestUI(t)
 	_, e := editorOf(t, u)
-	e.list.Select(e.rowOf(0, 0))
+	e.list.Select(e.m.rowOf(0, 0))
 	e.guidance.SetText("逐人查看胸牌，记录未佩戴人数（第二版）")
 	test.Tap(e.save)
 	file := filepath.Join(t.TempDir(), "combined-v2")

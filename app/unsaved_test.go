@@ -183,7 +183,7 @@ func TestTemplateEditorAsksBeforeLeaving(t *testing.T) {
 	u, w, s := newTestUI(t)
 	c := w.Canvas()
 	_, e := editorOf(t, u)
-	e.list.Select(e.rowOf(1, 0))
+	e.list.Select(e.m.rowOf(1, 0))
 	e.text.SetText("改过的文字")
 
 	test.Tap(u.nav.buttons[screenUnits])
@@ -191,7 +191,7 @@ func TestTemplateEditorAsksBeforeLeaving(t *testing.T) {
 		t.Fatalf("dialog: %q", got)
 	}
 	answer(t, c, "取消")
-	if u.units != nil || u.guard == nil || e.draft.Sections[1].Items[0].Text != "改过的文字" {
+	if u.units != nil || u.guard == nil || e.m.draft.Sections[1].Items[0].Text != "改过的文字" {
 		t.Fatal("取消 did not stay with the edit")
 	}
 
@@ -217,21 +217,21 @@ func TestTemplateEditorAsksBeforeLeaving(t *testing.T) {
 
 	// Opening another version of the template in the editor.
 	_, e = editorOf(t, u) // the newest: version 2
-	e.list.Select(e.rowOf(0, 0))
+	e.list.Select(e.m.rowOf(0, 0))
 	e.text.SetText("又改了")
 	e.version.SetSelectedIndex(0) // version 1
 	answer(t, c, "取消")
-	if e.base.Version != 2 || e.version.Selected != "第 2 版" || e.draft.Sections[0].Items[0].Text != "又改了" {
-		t.Fatalf("取消: base v%d, select %q", e.base.Version, e.version.Selected)
+	if e.m.base.Version != 2 || e.version.Selected != "第 2 版" || e.m.draft.Sections[0].Items[0].Text != "又改了" {
+		t.Fatalf("取消: base v%d, select %q", e.m.base.Version, e.version.Selected)
 	}
 	e.version.SetSelectedIndex(0)
 	answer(t, c, "不保存")
-	if e.base.Version != 1 || e.unsaved() {
-		t.Fatalf("不保存: base v%d, unsaved %v", e.base.Version, e.unsaved())
+	if e.m.base.Version != 1 || e.m.unsaved() {
+		t.Fatalf("不保存: base v%d, unsaved %v", e.m.base.Version, e.m.unsaved())
 	}
 
 	// Text that is not a number is an unsaved change that cannot be saved.
-	e.list.Select(e.rowOf(0, 1))
+	e.list.Select(e.m.rowOf(0, 1))
 	e.deduction.SetText("abc")
 	u.navigate(func() { closed = true })
 	if got := overlayText(c); !strings.Contains(got, "改正之前无法保存") {

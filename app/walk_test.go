@@ -29,14 +29,7 @@ var testClock = time.Date(2026, 3, 2, 9, 30, 0, 0, inspect.Zone)
 // unit with a roster of three, and a 1100×720 headless window in Chinese.
 func newTestUI(t *testing.T) (*UI, fyne.Window, *store.Store) {
 	t.Helper()
-	t.Setenv("LANGUAGE", "")
-	t.Setenv("LC_ALL", "")
-	t.Setenv("LC_MESSAGES", "")
-	t.Setenv("LANG", "zh_CN.UTF-8")
-	if err := msg.LoadTranslations(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = msg.LoadTranslations() })
+	chineseMessages(t)
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(NewTheme("light"))
 
