@@ -165,34 +165,21 @@ func (d *drawTab) doDraw() {
 	d.show(dr)
 	msg := lang.L("Draw No. {{.Seq}}: {{.Drawn}} of {{.Candidates}} units, seed {{.Seed}}. Recorded in the audit log.",
 		map[string]any{"Seq": dr.Seq, "Drawn": len(dr.Drawn), "Candidates": len(dr.Candidates), "Seed": dr.Seed})
-	if prev := d.sameAs(dr); prev != nil {
-		if slices.Equal(drawnIDs(prev), drawnIDs(dr)) {
-			msg += " " + lang.L("The same units as draw No. {{.Seq}} with this seed.", map[string]any{"Seq": prev.Seq})
-		} else {
-			msg += " " + lang.L("Other units than draw No. {{.Seq}} with this seed: the roster has changed since.", map[string]any{"Seq": prev.Seq})
-		}
+	if r, err := d.o.off.Repeats(dr); err != nil {
+		d.o.ui.showError(err)
+	} else if r != nil {
+		msg += " " + repeatText(r)
 	}
 	d.status.SetText(msg)
 	d.loadDraws()
 }
 
-// sameAs is the latest earlier draw with the seed, number and filter of dr.
-func (d *drawTab) sameAs(dr *inspect.Draw) *inspect.Draw {
-	for i := range d.draws {
-		p := &d.draws[i]
-		if p.Seq != dr.Seq && p.Seed == dr.Seed && p.N == dr.N && p.Filter == dr.Filter {
-			return p
-		}
+// repeatText says what a draw's repeat of an earlier one found.
+func repeatText(r *office.DrawRepeat) string {
+	if r.SameUnits {
+		return lang.L("The same units as draw No. {{.Seq}} with this seed.", map[string]any{"Seq": r.Earlier.Seq})
 	}
-	return nil
-}
-
-func drawnIDs(d *inspect.Draw) []string {
-	ids := make([]string, len(d.Drawn))
-	for i, u := range d.Drawn {
-		ids[i] = u.UnitID
-	}
-	return ids
+	return lang.L("Other units than draw No. {{.Seq}} with this seed: the roster has changed since.", map[string]any{"Seq": r.Earlier.Seq})
 }
 
 // showEarlier shows a recorded draw and puts its seed, number and filter
