@@ -50,7 +50,7 @@ func (s *Store) appendAuditForm(tx *bolt.Tx, who, action, object, form string, o
 	prev := ""
 	if k, v := b.Cursor().Last(); k != nil {
 		var last AuditEntry
-		if err := json.Unmarshal(v, &last); err != nil {
+		if err := getJSON(v, &last); err != nil {
 			return fmt.Errorf("audit log tail: %w", err)
 		}
 		prev = last.Hash
@@ -63,7 +63,7 @@ func (s *Store) appendAuditForm(tx *bolt.Tx, who, action, object, form string, o
 	if err != nil {
 		return err
 	}
-	return b.Put(u64(e.Seq), v)
+	return b.Put(u64(e.Seq), pack(v))
 }
 
 // appendAuditDiff records the change from old to new (JSON objects) as
@@ -194,7 +194,7 @@ func (s *Store) Audit(after uint64, limit int) ([]AuditEntry, error) {
 		c := tx.Bucket(bucketAudit).Cursor()
 		for k, v := c.Seek(u64(after + 1)); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Next() {
 			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
+			if err := getJSON(v, &e); err != nil {
 				return fmt.Errorf("audit entry %x: %w", k, err)
 			}
 			out = append(out, e)
@@ -210,7 +210,7 @@ func (s *Store) AuditFor(prefix string) ([]AuditEntry, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
+			if err := getJSON(v, &e); err != nil {
 				return fmt.Errorf("audit entry %x: %w", k, err)
 			}
 			if len(e.Object) >= len(prefix) && e.Object[:len(prefix)] == prefix {
@@ -229,7 +229,7 @@ func (s *Store) VerifyAudit() (entries int, err error) {
 		var want uint64 = 1
 		return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
+			if err := getJSON(v, &e); err != nil {
 				return fmt.Errorf("audit entry %x: %w", k, err)
 			}
 			if e.Seq != want {

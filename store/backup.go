@@ -115,7 +115,7 @@ func (s *Store) compactTo(dir string, use func(f *os.File) error) (sum [32]byte,
 	if cerr == nil {
 		cerr = checkDB(dst, false)
 	}
-	if err := dst.Close(); cerr == nil && err != nil {
+	if err := closeTrimmed(dst, tmpPath); cerr == nil && err != nil {
 		cerr = err
 	}
 	if cerr != nil {

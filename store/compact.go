@@ -60,7 +60,7 @@ func Compact(path string) (before, after int64, err error) {
 		if err == nil {
 			err = dst.Sync()
 		}
-		if cerr := dst.Close(); err == nil {
+		if cerr := closeTrimmed(dst, tmpPath); err == nil {
 			err = cerr
 		}
 	}
@@ -110,4 +110,19 @@ func fsyncFile(path string) error {
 	}
 	defer f.Close()
 	return f.Sync()
+}
+
+// closeTrimmed closes a database just written by bbolt.Compact and cuts
+// the file to its pages: bbolt sizes a growing file in powers of two, so a
+// compacted copy would otherwise keep up to half its size unused.
+func closeTrimmed(db *bolt.DB, path string) error {
+	var size int64
+	_ = db.View(func(tx *bolt.Tx) error { size = tx.Size(); return nil })
+	if err := db.Close(); err != nil {
+		return err
+	}
+	if info, err := os.Stat(path); err == nil && size > 0 && info.Size() > size {
+		return os.Truncate(path, size)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"testing"
@@ -84,8 +85,14 @@ func TestCompact(t *testing.T) {
 	s := mustOpenAt(t, path, Options{NoBackup: true})
 	u, tpl := seed(t, s)
 	in := newInspection(t, s, u, tpl, t0)
+	// Notes that do not compress: stored values are compressed.
+	rng := rand.New(rand.NewSource(1))
+	note := make([]byte, 2000)
 	for i := 0; i < 300; i++ {
-		if _, err := s.SaveAnswer("t", in.ID, inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail, Note: string(make([]byte, 2000))}); err != nil {
+		for j := range note {
+			note[j] = 'a' + byte(rng.Intn(26))
+		}
+		if _, err := s.SaveAnswer("t", in.ID, inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail, Note: string(note)}); err != nil {
 			t.Fatal(err)
 		}
 	}

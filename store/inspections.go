@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -15,16 +14,23 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 
 	"mingcha/inspect"
 )
 
-// record is an inspection as stored: its template lives once in snapshots/
-// and its answers one per key in answers/<id>/.
+// record is an inspection as stored: its template lives once in
+// snapshots/, its unit as it was once in unit_snapshots/, its drawn
+// signatures once in drawings/ and its answers in answers/<id>. A record
+// written before schema 5 holds its unit and drawings inline.
 type record struct {
 	inspect.Inspection
 	TemplateSnapshot string `json:"template_snapshot"`
+	// UnitSnapshot is the SHA-256 of the unit's JSON in unit_snapshots/.
+	UnitSnapshot string `json:"unit_snapshot,omitempty"`
+	// SignatureDrawings names, per signature, its PNG in drawings/ ("" for
+	// none); ReceiptDrawing the 签收's.
+	SignatureDrawings []string `json:"signature_drawings,omitempty"`
+	ReceiptDrawing    string   `json:"receipt_drawing,omitempty"`
 }
 
 // Summary is what the home list shows for one inspection.
@@ -72,12 +78,14 @@ func summaryKey(observed time.Time, id string) []byte {
 }
 
 func putSummary(idx *bolt.Bucket, s *Summary) error {
-	v, err := json.Marshal(s)
-	if err != nil {
-		return err
-	}
-	return idx.Put(summaryKey(s.ObservedAt, s.ID), v)
+	idx.FillPercent = appendFill
+	return putPacked(idx, summaryKey(s.ObservedAt, s.ID), s)
 }
+
+// appendFill is the fill of buckets whose keys mostly arrive in order
+// (observed times, ids that start with the date): bbolt's default 0.5
+// leaves every page it splits half empty for inserts that never come.
+const appendFill = 0.9
 
 // NewID returns an inspection id: date, then random, e.g. MC-20261125-7F3A9C.
 func NewID(now time.Time) string {
@@ -134,16 +142,19 @@ func loadInspectionSnap(tx *bolt.Tx, id string) (*inspect.Inspection, string, er
 		return nil, "", fmt.Errorf("inspection %s: %w", id, ErrNotFound)
 	}
 	var r record
-	if err := json.Unmarshal(v, &r); err != nil {
+	if err := getJSON(v, &r); err != nil {
 		return nil, "", fmt.Errorf("inspection %s: %w", id, err)
 	}
 	in := r.Inspection
+	if err := loadShared(tx, &r, &in); err != nil {
+		return nil, "", fmt.Errorf("inspection %s: %w", id, err)
+	}
 	// An autosave updates the summary's time, not the record's.
 	if sv := tx.Bucket(bucketIdxObserved).Get(summaryKey(in.ObservedAt, id)); sv != nil {
 		var t struct {
 			UpdatedAt time.Time `json:"updated_at"`
 		}
-		if json.Unmarshal(sv, &t) == nil && t.UpdatedAt.After(in.UpdatedAt) {
+		if getJSON(sv, &t) == nil && t.UpdatedAt.After(in.UpdatedAt) {
 			in.UpdatedAt = t.UpdatedAt
 		}
 	}
@@ -152,19 +163,8 @@ func loadInspectionSnap(tx *bolt.Tx, id string) (*inspect.Inspection, string, er
 		return nil, "", fmt.Errorf("inspection %s: %w", id, err)
 	}
 	in.Template = *tpl
-	in.Answers = map[string]*inspect.Answer{}
-	if ab := tx.Bucket(bucketAnswers).Bucket([]byte(id)); ab != nil {
-		err := ab.ForEach(func(k, v []byte) error {
-			var a inspect.Answer
-			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("inspection %s answer %s: %w", id, k, err)
-			}
-			in.Answers[string(k)] = &a
-			return nil
-		})
-		if err != nil {
-			return nil, "", err
-		}
+	if in.Answers, err = loadAnswers(tx, id); err != nil {
+		return nil, "", err
 	}
 	return &in, r.TemplateSnapshot, nil
 }
@@ -195,11 +195,16 @@ func writeRecordSnap(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspectio
 	r := record{Inspection: *in, TemplateSnapshot: hash}
 	r.Template = inspect.Template{}
 	r.Answers = nil
+	if err := storeShared(tx, in, &r); err != nil {
+		return nil, err
+	}
 	v, err := json.Marshal(&r)
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.Bucket(bucketInspections).Put([]byte(in.ID), v); err != nil {
+	ib := tx.Bucket(bucketInspections)
+	ib.FillPercent = appendFill
+	if err := ib.Put([]byte(in.ID), pack(v)); err != nil {
 		return nil, err
 	}
 	idx := tx.Bucket(bucketIdxObserved)
@@ -248,10 +253,11 @@ func syncUnitProblems(tx *bolt.Tx, in, old *inspect.Inspection) error {
 	if err != nil {
 		return err
 	}
+	ub.FillPercent = appendFill // ids start with the date
 	// A problem list that lost a problem may leave the index naming it.
 	if prev := ub.Get([]byte(in.ID)); prev != nil {
 		var ps []inspect.Problem
-		_ = json.Unmarshal(prev, &ps)
+		_ = getJSON(prev, &ps)
 		ids := map[string]bool{}
 		for _, p := range in.Problems {
 			ids[p.ID] = true
@@ -265,7 +271,7 @@ func syncUnitProblems(tx *bolt.Tx, in, old *inspect.Inspection) error {
 			}
 		}
 	}
-	if err := putJSON(ub, in.ID, in.Problems); err != nil {
+	if err := putPacked(ub, []byte(in.ID), in.Problems); err != nil {
 		return err
 	}
 	return noteLatest(tx, in.UnitID, in.Problems)
@@ -288,7 +294,7 @@ func unitProblemsTx(tx *bolt.Tx, unitID string, except ...string) ([]inspect.Pro
 			return nil
 		}
 		var ps []inspect.Problem
-		if err := json.Unmarshal(v, &ps); err != nil {
+		if err := getJSON(v, &ps); err != nil {
 			return fmt.Errorf("problems of %s: %w", k, err)
 		}
 		out = append(out, ps...)
@@ -305,13 +311,42 @@ func sameHeaderBut(old, in *inspect.Inspection) bool {
 	return bytes.Equal(headerJSON(old), headerJSON(&c))
 }
 
+// headerJSON is what the audit log records of an inspection: the record
+// without answers and template, the unit without its roster but with its
+// snapshot's hash, the drawings by their hashes.
 func headerJSON(in *inspect.Inspection) json.RawMessage {
-	c := *in
+	h := auditHeader{Inspection: *in}
+	c := &h.Inspection
 	c.Template = inspect.Template{ID: in.Template.ID, Version: in.Template.Version, Title: in.Template.Title}
 	c.Answers = nil
 	c.Signatures = nil
-	b, _ := json.Marshal(&c)
+	c.Unit.Staff = nil
+	_, h.UnitSnapshot = unitSnapshotJSON(&in.Unit)
+	for _, sg := range in.Signatures {
+		h.Drawings = append(h.Drawings, auditDrawing{Inspector: sg.Inspector, Drawing: drawingHash(sg.PNG), SignedAt: sg.SignedAt})
+	}
+	if in.Receipt != nil {
+		r := *in.Receipt
+		r.PNG = nil
+		c.Receipt = &r
+		h.ReceiptDrawing = drawingHash(in.Receipt.PNG)
+	}
+	b, _ := json.Marshal(&h)
 	return b
+}
+
+// auditHeader is headerJSON's shape.
+type auditHeader struct {
+	inspect.Inspection
+	UnitSnapshot   string         `json:"unit_snapshot,omitempty"`
+	Drawings       []auditDrawing `json:"drawings,omitempty"`
+	ReceiptDrawing string         `json:"receipt_drawing,omitempty"`
+}
+
+type auditDrawing struct {
+	Inspector string    `json:"inspector"`
+	Drawing   string    `json:"drawing"`
+	SignedAt  time.Time `json:"signed_at"`
 }
 
 // CreateInspection stores a new draft (assigning an id if it has none).
@@ -324,18 +359,14 @@ func (s *Store) CreateInspection(who string, in *inspect.Inspection) error {
 			return inspect.Errorf(inspect.ECodeConflict, "store.inspection_exists", map[string]any{"ID": in.ID},
 				"inspection %s already exists", in.ID)
 		}
+		if err := storeDrawings(tx, in); err != nil {
+			return err
+		}
 		if _, err := writeRecord(tx, in, nil); err != nil {
 			return err
 		}
-		ab, err := tx.Bucket(bucketAnswers).CreateBucketIfNotExists([]byte(in.ID))
-		if err != nil {
+		if err := putAnswers(tx, in.ID, in.Answers); err != nil {
 			return err
-		}
-		ab.FillPercent = 0.95 // a checklist's answers are written once, then changed in place
-		for code, a := range in.Answers {
-			if err := putJSON(ab, code, a); err != nil {
-				return err
-			}
 		}
 		return s.appendAudit(tx, who, "inspection.create", "inspection/"+in.ID, nil, headerJSON(in))
 	})
@@ -460,8 +491,7 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 		if in.ID != id {
 			return fmt.Errorf("inspection id cannot change (%s → %s)", id, in.ID)
 		}
-		ab, err := tx.Bucket(bucketAnswers).CreateBucketIfNotExists([]byte(id))
-		if err != nil {
+		if err := storeDrawings(tx, in); err != nil {
 			return err
 		}
 		codes := map[string]bool{}
@@ -490,18 +520,16 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 				continue
 			}
 			answersChanged = true
-			if n == nil {
-				if err := ab.Delete([]byte(c)); err != nil {
-					return err
-				}
-			} else if err := ab.Put([]byte(c), nb); err != nil {
-				return err
-			}
 			act := action
 			if !strings.HasPrefix(act, "answer.") {
 				act = "answer.set"
 			}
 			if err := s.appendAudit(tx, who, act, "inspection/"+id+"/"+c, ob, nb); err != nil {
+				return err
+			}
+		}
+		if answersChanged {
+			if err := putAnswers(tx, id, in.Answers); err != nil {
 				return err
 			}
 		}
@@ -602,7 +630,7 @@ func (s *Store) DeleteDraft(who, id string) error {
 		if err := tx.Bucket(bucketIdxObserved).Delete(summaryKey(in.ObservedAt, id)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketAnswers).DeleteBucket([]byte(id)); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+		if err := tx.Bucket(bucketAnswers).Delete([]byte(id)); err != nil {
 			return err
 		}
 		return s.appendAudit(tx, who, "inspection.delete", "inspection/"+id, headerJSON(in), nil)
@@ -675,7 +703,7 @@ func (s *Store) ListInspections(q Query) (Page, error) {
 				continue
 			}
 			var sum Summary
-			if err := json.Unmarshal(v, &sum); err != nil {
+			if err := getJSON(v, &sum); err != nil {
 				return fmt.Errorf("summary %x: %w", k, err)
 			}
 			if len(st) > 0 && !st[sum.Status] {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -38,6 +39,7 @@ var migrations = []migration{
 	{2, "index inspections by observed time", migrateObservedIndex},
 	{3, "效能办: imported reports, 整改 states, draws", migrateOffice},
 	{4, "index problems by unit", migrateUnitProblems},
+	{5, "compressed values; units and drawings stored once; one answers value per inspection", migrateCompactValues},
 }
 
 // SchemaVersion is the version this build writes.
@@ -64,6 +66,164 @@ func migrateObservedIndex(tx *bolt.Tx) error {
 // signed inspections; rebuilt from the records by rebuildIndexes.
 func migrateUnitProblems(tx *bolt.Tx) error {
 	return markRebuild(tx, bucketUnitProblems)
+}
+
+// migrateCompactValues rewrites the bytes schema 4 wrote (plain JSON) as
+// schema 5 stores them: every inspection's answers (a bucket of one key per
+// item) become one compressed JSON object by item code; an inspection
+// record's unit moves to unit_snapshots/ and its drawn signatures and 签收
+// (base64 in the record) to drawings/, named by SHA-256, and the record is
+// compressed; audit entries are compressed as they are (their hashes cover
+// the JSON, not the stored bytes, so the chain verifies as before). The
+// summaries and the problem index are rebuilt by today's code.
+func migrateCompactValues(tx *bolt.Tx) error {
+	units, err := tx.CreateBucketIfNotExists([]byte("unit_snapshots"))
+	if err != nil {
+		return err
+	}
+	drawings, err := tx.CreateBucketIfNotExists([]byte("drawings"))
+	if err != nil {
+		return err
+	}
+	// Answers: collect, then rewrite (bbolt forbids changes while iterating).
+	ab := tx.Bucket([]byte("answers"))
+	var ids [][]byte
+	_ = ab.ForEachBucket(func(k []byte) error { ids = append(ids, append([]byte(nil), k...)); return nil })
+	for _, id := range ids {
+		obj := []byte{'{'}
+		err := ab.Bucket(id).ForEach(func(code, v []byte) error {
+			if len(obj) > 1 {
+				obj = append(obj, ',')
+			}
+			kj, _ := json.Marshal(string(code))
+			obj = append(append(append(obj, kj...), ':'), v...)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		obj = append(obj, '}')
+		if err := ab.DeleteBucket(id); err != nil {
+			return err
+		}
+		if err := ab.Put(id, pack(obj)); err != nil {
+			return fmt.Errorf("answers of %s: %w", id, err)
+		}
+	}
+	// Records.
+	type kv struct{ k, v []byte }
+	var recs []kv
+	ib := tx.Bucket([]byte("inspections"))
+	_ = ib.ForEach(func(k, v []byte) error {
+		recs = append(recs, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+		return nil
+	})
+	for _, r := range recs {
+		v, err := compactRecord4(r.v, units, drawings)
+		if err != nil {
+			return fmt.Errorf("inspection %s: %w", r.k, err)
+		}
+		if err := ib.Put(r.k, v); err != nil {
+			return err
+		}
+	}
+	// Audit entries.
+	recs = recs[:0]
+	au := tx.Bucket([]byte("audit"))
+	_ = au.ForEach(func(k, v []byte) error {
+		if !isPacked(v) {
+			recs = append(recs, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+		}
+		return nil
+	})
+	au.FillPercent = 1
+	for _, r := range recs {
+		if err := au.Put(r.k, pack(r.v)); err != nil {
+			return err
+		}
+	}
+	if err := markRebuild(tx, bucketIdxObserved); err != nil {
+		return err
+	}
+	return markRebuild(tx, bucketUnitProblems)
+}
+
+// compactRecord4 is a schema-4 record's JSON as schema 5 stores it.
+func compactRecord4(v []byte, units, drawings *bolt.Bucket) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(v, &m); err != nil {
+		return nil, err
+	}
+	drawing := func(obj map[string]json.RawMessage) (string, error) {
+		var b []byte
+		if raw, ok := obj["png"]; ok {
+			if err := json.Unmarshal(raw, &b); err != nil {
+				return "", err
+			}
+		}
+		obj["png"] = json.RawMessage("null")
+		if len(b) == 0 {
+			return "", nil
+		}
+		h := hexSum(b)
+		if drawings.Get([]byte(h)) == nil {
+			if err := drawings.Put([]byte(h), b); err != nil {
+				return "", err
+			}
+		}
+		return h, nil
+	}
+	put := func(key string, x any) {
+		b, _ := json.Marshal(x)
+		m[key] = b
+	}
+	if u, ok := m["unit"]; ok && len(u) > 2 {
+		h := hexSum(u)
+		if units.Get([]byte(h)) == nil {
+			if err := units.Put([]byte(h), u); err != nil {
+				return nil, err
+			}
+		}
+		m["unit"] = json.RawMessage("{}")
+		put("unit_snapshot", h)
+	}
+	if raw, ok := m["signatures"]; ok {
+		var sigs []map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &sigs); err != nil {
+			return nil, err
+		}
+		if len(sigs) > 0 {
+			hs := make([]string, len(sigs))
+			for i := range sigs {
+				h, err := drawing(sigs[i])
+				if err != nil {
+					return nil, err
+				}
+				hs[i] = h
+			}
+			put("signatures", sigs)
+			put("signature_drawings", hs)
+		}
+	}
+	if raw, ok := m["receipt"]; ok && string(raw) != "null" {
+		var rc map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &rc); err != nil {
+			return nil, err
+		}
+		h, err := drawing(rc)
+		if err != nil {
+			return nil, err
+		}
+		put("receipt", rc)
+		if h != "" {
+			put("receipt_drawing", h)
+		}
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return pack(out), nil
 }
 
 // markRebuild empties a derived bucket and records that rebuildIndexes must

@@ -216,7 +216,7 @@ func (s *Store) problemEvents(problems map[string]string, observed map[string]ti
 	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
+			if err := getJSON(v, &e); err != nil {
 				return fmt.Errorf("audit entry %x: %w", k, err)
 			}
 			id, ok := strings.CutPrefix(e.Object, "problem/")

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -76,26 +77,30 @@ func slicesHas(s []string, v string) bool {
 func referenced(tx *bolt.Tx, hash, id, code string) bool {
 	h := []byte(hash)
 	found := false
-	_ = tx.Bucket(bucketAnswers).ForEachBucket(func(k []byte) error {
+	_ = tx.Bucket(bucketAnswers).ForEach(func(k, v []byte) error {
 		if found {
 			return nil
 		}
-		b := tx.Bucket(bucketAnswers).Bucket(k)
-		return b.ForEach(func(c, v []byte) error {
-			if string(k) == id && string(c) == code {
-				return nil
-			}
-			if bytes.Contains(v, h) {
+		if string(k) != id {
+			found = containsJSON(v, h)
+			return nil
+		}
+		var answers map[string]json.RawMessage
+		if getJSON(v, &answers) != nil {
+			return nil
+		}
+		for c, a := range answers {
+			if c != code && bytes.Contains(a, h) {
 				found = true
 			}
-			return nil
-		})
+		}
+		return nil
 	})
 	if found {
 		return true
 	}
 	_ = tx.Bucket(bucketInspections).ForEach(func(_, v []byte) error {
-		if !found && bytes.Contains(v, h) {
+		if !found && containsJSON(v, h) {
 			found = true
 		}
 		return nil

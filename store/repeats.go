@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 
 	bolt "go.etcd.io/bbolt"
@@ -67,15 +66,11 @@ func putLatest(ub *bolt.Bucket, ps []inspect.Problem) error {
 		for _, k := range latestKeys(p) {
 			if v := ub.Get(k); v != nil {
 				var cur inspect.Problem
-				if json.Unmarshal(v, &cur) == nil && cur.InspectionID != p.InspectionID && !newerProblem(p, &cur) {
+				if getJSON(v, &cur) == nil && cur.InspectionID != p.InspectionID && !newerProblem(p, &cur) {
 					continue
 				}
 			}
-			b, err := json.Marshal(p)
-			if err != nil {
-				return err
-			}
-			if err := ub.Put(k, b); err != nil {
+			if err := putPacked(ub, k, p); err != nil {
 				return err
 			}
 		}
@@ -128,7 +123,7 @@ func repeatCandidates(tx *bolt.Tx, in *inspect.Inspection) (out []inspect.Proble
 			continue
 		}
 		var p inspect.Problem
-		if err := json.Unmarshal(v, &p); err != nil {
+		if err := getJSON(v, &p); err != nil {
 			return nil, false, nil
 		}
 		if p.InspectionID == in.ID || (in.Amends != "" && p.InspectionID == in.Amends) ||

@@ -1,7 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -15,7 +20,8 @@ import (
 // fillInspections writes n inspections as a year of field work makes them
 // (the combined template, every item answered, about one in eight failed
 // with a note; a third drafts, a third completed, a third signed with two
-// drawn signatures), eight units, in batches of 100.
+// drawn signatures, each drawn anew as the signature pad draws it), eight
+// units, in batches of 100.
 func fillInspections(tb testing.TB, s *Store, n int) {
 	tb.Helper()
 	tpl, err := inspect.ParseTemplate(assets.TemplateFiles()["combined.json"])
@@ -34,7 +40,6 @@ func fillInspections(tb testing.TB, s *Store, n int) {
 		}
 		units = append(units, u)
 	}
-	sig := pngBytes(tb, 300, 100)
 	photo, err := s.AddPhoto("bench", pngBytes(tb, 64, 48), "现场.png")
 	if err != nil {
 		tb.Fatal(err)
@@ -81,7 +86,7 @@ func fillInspections(tb testing.TB, s *Store, n int) {
 					continue
 				}
 				for _, who := range in.Inspectors {
-					if _, err := s.SetSignature(who, in.ID, inspect.DrawnSignature{Inspector: who, PNG: sig, SignedAt: observed}); err != nil {
+					if _, err := s.SetSignature(who, in.ID, inspect.DrawnSignature{Inspector: who, PNG: drawnSignature(tb, rng), SignedAt: observed}); err != nil {
 						return err
 					}
 				}
@@ -97,6 +102,42 @@ func fillInspections(tb testing.TB, s *Store, n int) {
 	}
 }
 
+// drawnSignature is a signature as app.SignaturePad.PNG renders one: a
+// Chinese name's 18 strokes of 30 short segments, discs of radius 2.5
+// stamped along them, black on transparent, on the 360×140 pad at twice its
+// size. Every one differs, as real signatures do.
+func drawnSignature(tb testing.TB, rng *rand.Rand) []byte {
+	tb.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, 720, 280))
+	ink := color.NRGBA{A: 255}
+	const r = 2.5
+	for s := 0; s < 18; s++ {
+		x, y := 60+float64(s/6)*200+rng.Float64()*120, 60+rng.Float64()*160
+		a := rng.Float64() * 2 * math.Pi
+		for i := 0; i < 30; i++ {
+			a += (rng.Float64() - 0.5) * 0.8
+			nx, ny := x+math.Cos(a)*5, y+math.Sin(a)*5
+			for j := 0; j <= 6; j++ {
+				cx, cy := x+(nx-x)*float64(j)/6, y+(ny-y)*float64(j)/6
+				for py := int(cy - r); py <= int(cy+r); py++ {
+					for px := int(cx - r); px <= int(cx+r); px++ {
+						fx, fy := float64(px)-cx, float64(py)-cy
+						if fx*fx+fy*fy <= r*r && image.Pt(px, py).In(img.Rect) {
+							img.SetNRGBA(px, py, ink)
+						}
+					}
+				}
+			}
+			x, y = nx, ny
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 // BenchmarkFileBytesPerInspection: the database file's size per inspection
 // at 1,000 and 5,000 inspections (goal ≤ 8 KB, the 5,000 figure within
 // 1.2× of the 1,000 one), and the size of one compacted, compressed backup.
@@ -108,6 +149,7 @@ func BenchmarkFileBytesPerInspection(b *testing.B) {
 				path := filepath.Join(b.TempDir(), "size.db")
 				s := mustOpenAt(b, path, Options{NoBackup: true})
 				fillInspections(b, s, n)
+				b.Logf("%d inspections:\n%s", n, sizeWalk(b, s))
 				bk, err := s.Backup()
 				if err != nil {
 					b.Fatal(err)

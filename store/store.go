@@ -17,16 +17,21 @@
 //	snapshots/
 //	    <sha256 of JSON>   -> inspect.Template JSON, the exact version an inspection used
 //	inspections/
-//	    <inspection id>    -> record JSON: the inspection without answers and template
+//	    <inspection id>    -> record JSON: the inspection without answers, template,
+//	                          unit and drawings (named by hash)
 //	answers/
-//	    <inspection id>/   (one bucket per inspection)
-//	        <item code>    -> inspect.Answer JSON (one autosave writes one key)
+//	    <inspection id>    -> {item code: inspect.Answer} JSON (schema 4 and before:
+//	                          a bucket of one key per item)
 //	idx_observed/          (since schema 2)
 //	    <observed_at i64><inspection id> -> Summary JSON, for the home list
 //	unit_problems/         (since schema 4)
 //	    <unit id>/         (one bucket per unit)
 //	        <inspection id> -> []inspect.Problem JSON of a completed or signed inspection,
 //	                          so 重复问题 detection reads one unit, not every inspection
+//	unit_snapshots/        (since schema 5)
+//	    <sha256 of JSON>   -> inspect.Unit JSON, the unit as inspections saw it
+//	drawings/              (since schema 5)
+//	    <sha256 of PNG>    -> a drawn signature's or 签收's PNG
 //	photos/
 //	    <sha256 hex>       -> PhotoMeta JSON (the bytes live in <db>.photos/)
 //	audit/
@@ -50,6 +55,9 @@
 //	    <seq u64>          -> inspect.Draw JSON (抽签 with its seed)
 //	notices/               (made by the first 整改通知书)
 //	    <problem id>       -> []NoticeRef JSON: the notices that named the problem
+//
+// Since schema 5 the values of inspections/, answers/, idx_observed/,
+// unit_problems/, unit_latest/ and audit/ are stored compressed (codec.go).
 //
 // Every exported method that changes data runs in one bbolt Update: durable
 // (fsynced) when it returns, with its audit entry in the same transaction.
@@ -224,6 +232,9 @@ func Open(path string, opts Options) (s *Store, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// bbolt grows a file past 16 MB by 16 MB at a time (AllocSize): up to
+	// 16 MB of never-used pages, two thousand inspections' worth.
+	db.AllocSize = growStep
 	s = &Store{db: db, path: path, opts: opts, Now: opts.Now, photoDir: path + ".photos", checkedAtOpen: !clean}
 	if !opts.ReadOnly {
 		if err := removeCleanMarker(path); err != nil {
@@ -264,6 +275,10 @@ func Open(path string, opts Options) (s *Store, err error) {
 	}
 	return s, nil
 }
+
+// growStep is how much a large database file grows by at once; each growth
+// costs one extra fsync, every thirty inspections or so.
+const growStep = 256 << 10
 
 // backgroundCheckLimit: files up to this size are checked in the
 // background after a fast open (about a second of reading).

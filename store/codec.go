@@ -1,0 +1,100 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/klauspost/compress/zstd"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Stored values are JSON, written compressed since schema 5: a value whose
+// first byte is formatZstd holds one zstd frame of the JSON. JSON never
+// starts with that byte, so a value written before (or a small one left
+// plain) reads as it always did. Most values are a few hundred bytes, which
+// zstd alone barely shrinks; the frame names dictionary 1, which holds the
+// field names and enumerated words every record repeats (never user data),
+// so the dictionary is part of the file format: it is frozen, and a
+// changed one gets a new id, with every old one kept for reading.
+const formatZstd = 0x01
+
+// packMin: values shorter than this stay plain (the frame costs ~8 bytes).
+const packMin = 48
+
+// zstdDict1 is dictionary 1, frozen with schema 5.
+const zstdDict1 = `{"item":"","result":"pass","answered_at":"","answered_by":""}` +
+	`{"item":"","result":"fail","note":"","photos":[""],"answered_at":"","answered_by":""}` +
+	`{"item":"","result":"na","answered_at":"","answered_by":""}` +
+	`{"item":"","counted":true,"count":1,"expected":2,"absent":[{"name":"","post":"","reason":"","on_roster":true}],"off_roster":[],"times":[],"number":0,"text":"","choice":"","answered_at":"","answered_by":""}` +
+	`{"id":"","unit_id":"","unit":{},"template":{"id":"","version":0,"title":"","full_score":0,"bands":null,"sections":null},"mode":"covert","inspectors":[""],"observed_at":"","place":"","answers":null,` +
+	`"findings":[{"id":"","text":"","category":"","deduction":1,"photos":[]}],` +
+	`"problems":[{"id":"","inspection_id":"","unit_id":"","item":"","finding":"","category":"","description":"","responsible":"","deadline":"T23:59:59+08:00","state":"open","repeat":true,"repeat_of":[""],"repeat_count":1,"found_at":"","rectified_at":"","verified_at":"","note":""}],` +
+	`"signatures":[{"inspector":"","png":null,"signed_at":""}],"status":"signed","amends":"","created_at":"","updated_at":"","completed_at":"","signed_at":"","ended_at":"",` +
+	`"receipt":{"name":"","post":"","png":null,"objection":true,"text":"","signed_at":""},"unsigned":[],"template_snapshot":"","unit_snapshot":"","signature_drawings":[""],"receipt_drawing":""}` +
+	`{"id":"","name":"","department":"","kind":"window","address":"","staff":[{"name":"","post":"","window":""}]}` +
+	`{"id":"","unit_id":"","unit_name":"","department":"","unit_kind":"office","mode":"open","status":"completed","template_title":"","template_key":"@1","inspectors":[""],"observed_at":"","updated_at":"","score":100,"rating":"","veto":true,"answered":0,"total":0,"problems":0,"amends":""}` +
+	`{"seq":0,"at":"","who":"","action":"answer.set","object":"inspection/MC-/","form":"diff","old":{"status":"draft","updated_at":""},"new":{"completed_at":"","ended_at":"","problems":[],"status":"completed","updated_at":""},"prev":"","hash":""}` +
+	`"action":"inspection.create","action":"inspection.complete","action":"inspection.sign","action":"signature.set","action":"receipt.set","action":"answer.clear","action":"problem.assign","action":"unit.put","action":"photo.add"` +
+	`T00:00:00Z","T00:00:00+08:00","2026-01-01T`
+
+var (
+	zstdEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression), zstd.WithEncoderCRC(false),
+		zstd.WithEncoderConcurrency(1), zstd.WithEncoderDictRaw(1, []byte(zstdDict1)))
+	zstdDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20),
+		zstd.WithDecoderDictRaw(1, []byte(zstdDict1)))
+)
+
+// pack is how a JSON value is stored.
+func pack(v []byte) []byte {
+	if len(v) < packMin {
+		return v
+	}
+	out := make([]byte, 1, len(v)/2+16)
+	out[0] = formatZstd
+	out = zstdEncoder.EncodeAll(v, out)
+	if len(out) >= len(v) {
+		return v
+	}
+	return out
+}
+
+// unpack returns a stored value's JSON. Its result may share memory with
+// v, which dies with the transaction: copy what outlives it.
+func unpack(v []byte) ([]byte, error) {
+	if len(v) == 0 || v[0] != formatZstd {
+		return v, nil
+	}
+	out, err := zstdDecoder.DecodeAll(v[1:], nil)
+	if err != nil {
+		return nil, fmt.Errorf("compressed value: %w", err)
+	}
+	return out, nil
+}
+
+// isPacked reports whether a stored value is compressed.
+func isPacked(v []byte) bool { return len(v) > 0 && v[0] == formatZstd }
+
+// getJSON decodes a stored value into x.
+func getJSON(v []byte, x any) error {
+	j, err := unpack(v)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(j, x)
+}
+
+// putPacked stores v's JSON, compressed.
+func putPacked(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, pack(data))
+}
+
+// containsJSON reports whether the stored value's JSON contains sub.
+func containsJSON(v, sub []byte) bool {
+	j, err := unpack(v)
+	return err == nil && bytes.Contains(j, sub)
+}
