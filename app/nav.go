@@ -137,10 +137,14 @@ func (u *UI) Restore() {
 		return
 	}
 	for _, s := range NavSections {
-		if s.Name == screen {
+		if s.Name == screen && (screen != screenHome || !u.officeDatabase()) {
 			s.Show(u)
 			return
 		}
+	}
+	if u.officeDatabase() {
+		u.ShowOffice() // the 效能办's database opens on its own screen
+		return
 	}
 	u.ShowHome()
 }

@@ -80,13 +80,15 @@ type officeScreen struct {
 	stop                             context.CancelFunc
 
 	// overview
+	preset                 *widget.Select
 	from, to               *widget.Entry
 	department, kind, mode *widget.Select
 	departments            []string
 	refresh, exportResults *widget.Button
-	totals                 *widget.Label
+	totals, compare        *widget.Label
 	ranking                *widget.Table
-	categories             *widget.Label
+	categories             *fyne.Container // a row per category: headline and count, then the units
+	charts                 *fyne.Container // ranking, categories, trend
 	workload               *widget.Label
 	overview               *inspect.Overview
 	overviewErr            *widget.Label
@@ -101,6 +103,7 @@ type officeScreen struct {
 	rectify, verifyFix, reopenBtn *widget.Button
 	unitHistory                   *widget.Button
 	problemStatus                 *widget.Label
+	actions                       *rectifyActions // 整改报告, 延期, 通知书, 催办, bulk (office_rectify.go)
 
 	// The other tabs, each in its own file.
 	history  *historyTab
@@ -421,12 +424,15 @@ func (s *officeScreen) cancelImport() {
 // ---- overview ----
 
 func (s *officeScreen) buildOverview() fyne.CanvasObject {
-	now := s.now().In(inspect.Zone)
-	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, inspect.Zone)
+	// The last month that has reports (QA: the current month is often
+	// still empty), else the current month.
+	first, last := presetRange(int(inspect.ThisMonth), s.off.LastReported(s.now()))
 	s.from = widget.NewEntry()
 	s.from.SetText(inspect.FormatDate(first))
 	s.to = widget.NewEntry()
-	s.to.SetText(inspect.FormatDate(first.AddDate(0, 1, -1)))
+	s.to.SetText(inspect.FormatDate(last))
+	s.preset = widget.NewSelect(periodPresets()[:5], func(string) { s.applyPreset() })
+	s.preset.PlaceHolder = lang.L("Period")
 	all := lang.L("All")
 	s.department = widget.NewSelect([]string{all}, func(string) { s.reloadOverview() })
 	kinds := []string{all}
@@ -437,10 +443,12 @@ func (s *officeScreen) buildOverview() fyne.CanvasObject {
 	s.mode = widget.NewSelect([]string{all, lang.L("Open (mode)"), lang.L("Covert")}, func(string) { s.reloadOverview() })
 	s.refresh = widget.NewButtonWithIcon(lang.L("Show"), theme.ViewRefreshIcon(), s.reloadOverview)
 	s.totals = wrapped("")
+	s.compare = wrapped("")
 	s.overviewErr = widget.NewLabel("")
 	s.overviewErr.Importance = widget.DangerImportance
 	s.overviewErr.Hide()
-	s.categories = wrapped("")
+	s.categories = container.NewVBox()
+	s.charts = container.NewVBox()
 	s.workload = wrapped("")
 	s.rankingHeader = []string{lang.L("Rank"), lang.L("Unit"), lang.L("Department"), lang.L("Score"), lang.L("Rating"), lang.L("Mode")}
 	s.ranking = widget.NewTable(s.rankingSize, func() fyne.CanvasObject {
@@ -457,23 +465,52 @@ func (s *officeScreen) buildOverview() fyne.CanvasObject {
 			o.(*widget.Label).SetText(s.rankingHeader[id.Col])
 		}
 	}
-	for i, w := range []float32{50, 180, 130, 64, 100, 56} {
-		s.ranking.SetColumnWidth(i, w)
-	}
+	s.fitRankingColumns()
 	s.department.SetSelectedIndex(0)
 	s.kind.SetSelectedIndex(0)
 	s.mode.SetSelectedIndex(0)
 
-	form := container.NewHBox(widget.NewLabel(lang.L("From")), sized(s.from, 120), widget.NewLabel(lang.L("To")), sized(s.to, 120),
-		widget.NewLabel(lang.L("Department")), s.department, widget.NewLabel(lang.L("Unit kind")), s.kind,
-		widget.NewLabel(lang.L("Mode")), s.mode, s.refresh)
-	side := container.NewVScroll(container.NewVBox(heading(lang.L("Main problems")), s.categories,
+	// Two rows, so that the English labels fit 1024 px too.
+	form := container.NewVBox(
+		container.NewHBox(s.preset, widget.NewLabel(lang.L("From")), sized(s.from, 120), widget.NewLabel(lang.L("To")), sized(s.to, 120), s.refresh),
+		container.NewHBox(widget.NewLabel(lang.L("Department")), s.department, widget.NewLabel(lang.L("Unit kind")), s.kind,
+			widget.NewLabel(lang.L("Mode")), s.mode))
+	side := container.NewVScroll(container.NewVBox(s.charts, heading(lang.L("Main problems")), s.categories,
 		heading(lang.L("Inspectors' workload")), s.workload))
 	s.exportResults = widget.NewButtonWithIcon(lang.L("Export results (.xlsx)…"), theme.DocumentSaveIcon(), s.chooseResultsFile)
 	rankingHead := container.NewBorder(nil, nil, heading(lang.L("Ranking")), s.exportResults)
 	split := container.NewHSplit(container.NewBorder(rankingHead, nil, nil, nil, s.ranking), side)
 	split.Offset = 0.6
-	return container.NewBorder(container.NewVBox(form, s.overviewErr, s.totals), nil, nil, nil, split)
+	return container.NewBorder(container.NewVBox(form, s.overviewErr, s.totals, s.compare), nil, nil, nil, split)
+}
+
+// applyPreset shows the preset period chosen (本月, 上月, 本季度, 上季度, 本年).
+func (s *officeScreen) applyPreset() {
+	i := s.preset.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	from, to := presetRange(i, s.now())
+	s.from.SetText(inspect.FormatDate(from))
+	s.to.SetText(inspect.FormatDate(to))
+	s.reloadOverview()
+}
+
+// fitRankingColumns makes each column of the ranking as wide as its widest
+// text (QA: names were cut off), within bounds.
+func (s *officeScreen) fitRankingColumns() {
+	size, style := theme.TextSize(), fyne.TextStyle{}
+	pad := 4 * theme.Padding()
+	limits := []float32{70, 360, 260, 90, 180, 90}
+	for col := range s.rankingHeader {
+		w := fyne.MeasureText(s.rankingHeader[col], size, fyne.TextStyle{Bold: true}).Width
+		if s.overview != nil {
+			for row := range s.overview.Ranking {
+				w = max(w, fyne.MeasureText(s.rankingText(row, col), size, style).Width)
+			}
+		}
+		s.ranking.SetColumnWidth(col, min(w+pad, limits[col]))
+	}
 }
 
 // sized keeps an entry at least w wide inside an HBox.
@@ -524,31 +561,40 @@ func (s *officeScreen) reloadOverview() {
 	t := o.Totals
 	var ratings []string
 	for _, r := range o.Ratings {
-		ratings = append(ratings, fmt.Sprintf("%s %d", r.Rating, r.Units))
+		ratings = append(ratings, lang.L("{{.Rating}} {{.Units}}", map[string]any{"Rating": r.Rating, "Units": r.Units}))
 	}
 	s.totals.SetText(lang.L("{{.Inspections}} inspections of {{.Units}} units (open {{.Open}}, covert {{.Covert}}), average {{.Average}}; {{.Problems}} problems, {{.Repeats}} repeated; ratings: {{.Ratings}}",
 		map[string]any{
 			"Inspections": t.Inspections, "Units": t.Units, "Open": t.Open, "Covert": t.Covert,
-			"Average": fmt.Sprintf("%.2f", t.Average), "Problems": t.Problems, "Repeats": t.Repeats, "Ratings": strings.Join(ratings, "、"),
+			"Average": fmt.Sprintf("%.2f", t.Average), "Problems": t.Problems, "Repeats": t.Repeats, "Ratings": strings.Join(ratings, lang.L(", ")),
 		}))
-	var cats []string
+	s.compare.SetText(comparisonText(o))
+	s.categories.Objects = nil
 	for _, c := range o.Categories {
 		var names []string
 		for _, u := range c.Named {
 			names = append(names, u.UnitName)
 		}
-		cats = append(cats, fmt.Sprintf("%s（%d）：%s", inspect.CategoryHeadline(c), c.Problems, strings.Join(names, "、")))
+		// The count stays with its headline (QA: "7" wrapped onto its own line).
+		head := widget.NewLabelWithStyle(lang.L("{{.Category}} ({{.Count}} problems)", map[string]any{"Category": inspect.CategoryHeadline(c), "Count": c.Problems}),
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		head.Wrapping = fyne.TextWrapBreak
+		units := widget.NewLabel(strings.Join(names, lang.L(", ")))
+		units.Wrapping = fyne.TextWrapBreak
+		s.categories.Add(container.NewVBox(head, units))
 	}
-	if len(cats) == 0 {
-		cats = []string{lang.L("No problems in this period.")}
+	if len(o.Categories) == 0 {
+		s.categories.Add(widget.NewLabel(lang.L("No problems in this period.")))
 	}
-	s.categories.SetText(strings.Join(cats, "\n"))
+	s.categories.Refresh()
+	s.showCharts(f)
 	var loads []string
 	for _, l := range o.Workload {
 		loads = append(loads, lang.L("{{.Name}}: {{.Inspections}} inspections, {{.Units}} units, {{.Problems}} problems",
 			map[string]any{"Name": l.Inspector, "Inspections": l.Inspections, "Units": l.Units, "Problems": l.Problems}))
 	}
 	s.workload.SetText(strings.Join(loads, "\n"))
+	s.fitRankingColumns()
 	s.ranking.Refresh()
 }
 
@@ -589,26 +635,38 @@ func (s *officeScreen) updateRankingCell(id widget.TableCellID, o fyne.CanvasObj
 	}
 	r := s.overview.Ranking[id.Row]
 	l.Importance = widget.MediumImportance
-	switch id.Col {
-	case 0:
-		l.SetText(fmt.Sprint(r.Rank))
-	case 1:
-		l.SetText(r.UnitName)
-	case 2:
-		l.SetText(r.Department)
-	case 3:
-		l.SetText(fmt.Sprintf("%g", r.Score))
-	case 4:
-		text := r.Rating
-		if r.Veto {
-			text += lang.L(" (veto)")
-			l.Importance = widget.DangerImportance
-		}
-		l.SetText(text)
-	case 5:
-		l.SetText(modeText(r.Mode))
+	if id.Col == 4 && r.Veto {
+		l.Importance = widget.DangerImportance
 	}
+	l.SetText(s.rankingText(id.Row, id.Col))
 	l.Refresh()
+}
+
+// rankingText is the text of a cell of the ranking.
+func (s *officeScreen) rankingText(row, col int) string {
+	r := s.overview.Ranking[row]
+	switch col {
+	case 0:
+		return fmt.Sprint(r.Rank)
+	case 1:
+		return r.UnitName
+	case 2:
+		return r.Department
+	case 3:
+		text := fmtPoints(r.Score)
+		if r.LaterScore != nil {
+			text += lang.L(" (回访 {{.Score}})", map[string]any{"Score": fmtPoints(*r.LaterScore)})
+		}
+		return text
+	case 4:
+		if r.Veto {
+			return r.Rating + lang.L(" (veto)")
+		}
+		return r.Rating
+	case 5:
+		return modeText(r.Mode)
+	}
+	return ""
 }
 
 // chooseResultsFile asks where to save the workbook of the period shown.
@@ -670,11 +728,17 @@ func (s *officeScreen) buildProblems() fyne.CanvasObject {
 		}
 	})
 	s.problemStatus = widget.NewLabel("")
+	s.problemStatus.Wrapping = fyne.TextWrapWord
+	s.actions = newRectifyActions(s)
 	s.problemFilter.SetSelectedIndex(0)
 	s.updateActions()
+	a := s.actions
 	bottom := container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, nil, container.NewHBox(s.rectify, s.verifyFix, s.reopenBtn, s.unitHistory), s.note), s.problemStatus)
-	return container.NewBorder(container.NewHBox(widget.NewLabel(lang.L("Show")), s.problemFilter), bottom, nil, nil, s.problemList)
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.rectify, s.verifyFix, s.reopenBtn), s.note),
+		container.NewHBox(a.wholeUnit, a.reply, a.extend, a.notice, s.unitHistory), s.problemStatus)
+	top := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(lang.L("Show")), s.problemFilter), nil,
+		container.NewHBox(a.chaseXLSX, a.chasePDF, a.noticeAll))
+	return container.NewBorder(top, bottom, nil, nil, s.problemList)
 }
 
 func (s *officeScreen) problemQuery() inspect.ProblemFilter {
@@ -794,10 +858,18 @@ func (s *officeScreen) updateActions() {
 	enable(s.verifyFix, st == inspect.ProblemRectified)
 	enable(s.reopenBtn, st == inspect.ProblemRectified)
 	enable(s.unitHistory, st != "")
+	if s.actions != nil {
+		s.actions.update()
+		if s.actions.wholeUnit.Checked { // the unit's problems in the step's starting state
+			enable(s.rectify, len(s.actions.targets(inspect.ProblemOpen)) > 0)
+			enable(s.verifyFix, len(s.actions.targets(inspect.ProblemRectified)) > 0)
+			enable(s.reopenBtn, len(s.actions.targets(inspect.ProblemRectified)) > 0)
+		}
+	}
 }
 
 func (s *officeScreen) act(a inspect.Action) {
-	if s.selected < 0 || s.selected >= len(s.problems) {
+	if s.selected < 0 || s.selected >= len(s.problems) || s.actions.actAll(a) {
 		return
 	}
 	id := s.problems[s.selected].ID

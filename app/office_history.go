@@ -1,8 +1,14 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mingcha/chart"
 	"mingcha/inspect"
 	"mingcha/store"
 )
@@ -35,6 +42,11 @@ type historyTab struct {
 	hist           *store.UnitHistory
 	empty          fyne.CanvasObject
 	detail         fyne.CanvasObject
+	scores         *fyne.Container // the unit's score over time
+	// open shows a file in the system's viewer (the app's OpenURL; a test
+	// records it).
+	open   func(*url.URL) error
+	opened string // the last PDF opened (tests, status)
 }
 
 // historyRow is a heading, a report, a problem or a timeline event.
@@ -52,7 +64,7 @@ const (
 )
 
 func newHistoryTab(o *officeScreen) *historyTab {
-	h := &historyTab{o: o}
+	h := &historyTab{o: o, open: o.ui.app.OpenURL}
 	h.search = widget.NewEntry()
 	h.search.SetPlaceHolder(lang.L("Search units"))
 	h.search.OnChanged = func(string) { h.filter() }
@@ -70,8 +82,14 @@ func newHistoryTab(o *officeScreen) *historyTab {
 	h.summary = widget.NewLabel("")
 	h.summary.Truncation = fyne.TextTruncateEllipsis
 	h.list = widget.NewList(func() int { return len(h.rows) }, h.createRow, h.updateRow)
-	h.list.OnSelected = func(widget.ListItemID) { h.list.UnselectAll() }
-	h.detail = container.NewBorder(container.NewVBox(h.title, h.summary, widget.NewSeparator()), nil, nil, nil, h.list)
+	h.list.OnSelected = func(id widget.ListItemID) {
+		h.list.UnselectAll()
+		if id < len(h.rows) && h.rows[id].kind == rowReport {
+			h.openReport(h.rows[id].i)
+		}
+	}
+	h.scores = container.NewStack()
+	h.detail = container.NewBorder(container.NewVBox(h.title, h.summary, h.scores, widget.NewSeparator()), nil, nil, nil, h.list)
 	h.empty = container.NewCenter(widget.NewLabel(lang.L("Choose a unit to see its inspections, problems and 整改.")))
 	h.detail.Hide()
 	split := container.NewHSplit(left, container.NewStack(h.detail, h.empty))
@@ -170,13 +188,14 @@ func (h *historyTab) show(id string) {
 		h.rows = append(h.rows, historyRow{kind: rowReport, i: i})
 	}
 	h.rows = append(h.rows, historyRow{kind: rowHeading, text: lang.L("Problems ({{.Count}})", map[string]any{"Count": len(hist.Problems)})})
-	for i := range hist.Problems {
+	for _, i := range newestFirst(len(hist.Problems), func(i int) time.Time { return hist.Problems[i].ObservedAt }) {
 		h.rows = append(h.rows, historyRow{kind: rowProblem, i: i})
 	}
 	h.rows = append(h.rows, historyRow{kind: rowHeading, text: lang.L("整改 timeline")})
-	for i := range hist.Timeline {
+	for _, i := range newestFirst(len(hist.Timeline), func(i int) time.Time { return hist.Timeline[i].At }) {
 		h.rows = append(h.rows, historyRow{kind: rowEvent, i: i})
 	}
+	h.showScores(hist.UnitID)
 	line := widget.NewLabel("M").MinSize().Height
 	full := h.createRow().MinSize().Height
 	for i, r := range h.rows {
@@ -226,8 +245,8 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		date.SetText(inspect.FormatTime(rep.ObservedAt))
 		title.SetText(lang.L("{{.ID}} · {{.Mode}} · score {{.Score}}, {{.Rating}} · {{.Problems}} problems",
 			map[string]any{"ID": rep.ReportID, "Mode": modeText(rep.Mode), "Score": fmtPoints(rep.Score), "Rating": rep.Rating, "Problems": len(rep.Problems)}))
-		detail.SetText(lang.L("Inspectors: {{.Names}} · signed by {{.Signer}} · template {{.Template}}",
-			map[string]any{"Names": strings.Join(rep.Inspectors, "、"), "Signer": rep.Signer, "Template": rep.TemplateKey}))
+		detail.SetText(lang.L("Inspectors: {{.Names}} · signed by {{.Signer}} · template {{.Template}} · click to open the signed PDF",
+			map[string]any{"Names": strings.Join(rep.Inspectors, lang.L(", ")), "Signer": rep.Signer, "Template": rep.TemplateKey}))
 		switch {
 		case rep.SupersededBy != "":
 			state.SetText(lang.L("Replaced by {{.ID}}", map[string]any{"ID": rep.SupersededBy}))
@@ -325,4 +344,47 @@ func (s *officeScreen) showHistory(id string) {
 	if s.history.hist == nil || s.history.hist.UnitID != id {
 		s.history.show(id)
 	}
+}
+
+// newestFirst is the indexes 0…n-1 ordered by at, newest first (stable).
+func newestFirst(n int, at func(int) time.Time) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return at(idx[a]).After(at(idx[b])) })
+	return idx
+}
+
+// openReport opens the signed PDF of report i as imported (the file kept
+// under its hash) in the system's PDF viewer.
+func (h *historyTab) openReport(i int) {
+	rep := h.hist.Reports[i]
+	path := h.o.ui.store.ReportPath(rep.FileSHA256)
+	if _, err := os.Stat(path); err != nil {
+		h.o.ui.showError(errors.New(lang.L("The signed PDF of {{.ID}} is missing from {{.Path}}.", map[string]any{"ID": rep.ReportID, "Path": path})))
+		return
+	}
+	if err := h.open(&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}); err != nil {
+		h.o.ui.showError(err)
+		return
+	}
+	h.opened = path
+}
+
+// showScores draws the unit's score at each of its reports.
+func (h *historyTab) showScores(unitID string) {
+	h.scores.Objects = nil
+	points, err := h.o.off.UnitScores(unitID)
+	if err == nil && len(points) > 0 {
+		var png []byte
+		png, err = chart.UnitScores(points, chart.UnitLabels{Title: lang.L("Score over time"), Score: lang.L("Score")}, unitChart)
+		if err == nil {
+			h.scores.Add(chartImageSized("unit-scores.png", png, unitChart))
+		}
+	}
+	if err != nil {
+		h.scores.Add(widget.NewLabel(lang.L("The chart could not be drawn: {{.Error}}", map[string]any{"Error": err.Error()})))
+	}
+	h.scores.Refresh()
 }

@@ -28,10 +28,6 @@ import (
 // failing the badge item; it returns the CA that issued the signer.
 func officePDFs(t *testing.T, dir string, n int, day time.Time) *report.CA {
 	t.Helper()
-	tpl, err := inspect.ParseTemplate(assets.TemplateFiles()["combined.json"])
-	if err != nil {
-		t.Fatal(err)
-	}
 	ca, err := report.NewCA("区效能办")
 	if err != nil {
 		t.Fatal(err)
@@ -40,10 +36,22 @@ func officePDFs(t *testing.T, dir string, n int, day time.Time) *report.CA {
 	if err != nil {
 		t.Fatal(err)
 	}
+	officePDFsBy(t, dir, "R-", n, day, id)
+	return ca
+}
+
+// officePDFsBy writes n reports as officePDFs does, with ids prefix1…,
+// signed by id: another round of the same units.
+func officePDFsBy(t *testing.T, dir, prefix string, n int, day time.Time, id *report.Identity) {
+	t.Helper()
+	tpl, err := inspect.ParseTemplate(assets.TemplateFiles()["combined.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := 1; i <= n; i++ {
 		u := inspect.Unit{ID: fmt.Sprintf("U-%d", i), Name: fmt.Sprintf("窗口%d", i), Department: "区市场监管局", Kind: inspect.UnitWindow}
 		at := day.Add(time.Duration(i) * time.Hour)
-		in, err := inspect.NewInspection(fmt.Sprintf("R-%d", i), u, tpl, inspect.ModeCovert, []string{"张督查"}, at, at)
+		in, err := inspect.NewInspection(fmt.Sprintf("%s%d", prefix, i), u, tpl, inspect.ModeCovert, []string{"张督查"}, at, at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +82,6 @@ func officePDFs(t *testing.T, dir string, n int, day time.Time) *report.CA {
 			t.Fatal(err)
 		}
 	}
-	return ca
 }
 
 func useOfficeCA(t *testing.T, s *store.Store, ca *report.CA) {
@@ -149,8 +156,8 @@ func TestOfficeImportOverviewRectify(t *testing.T) {
 	if cell.Text != "窗口1" {
 		t.Errorf("first ranked %q, want 窗口1 (one badge missing)", cell.Text)
 	}
-	if !strings.Contains(o.categories.Text, "3家单位存在胸牌问题") {
-		t.Errorf("categories %q", o.categories.Text)
+	if cats := strings.Join(labelTexts(o.categories), "\n"); !strings.Contains(cats, "3家单位存在胸牌问题") {
+		t.Errorf("categories %q", cats)
 	}
 	if !strings.Contains(o.totals.Text, "检查3家单位3次") {
 		t.Errorf("totals %q", o.totals.Text)

@@ -2,13 +2,10 @@ package office
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
-
-	"fyne.io/fyne/v2/lang"
 
 	"mingcha/docx"
 	"mingcha/inspect"
@@ -69,39 +66,12 @@ func (o *Office) Bulletin(req BulletinRequest, out string) (BulletinResult, erro
 	}
 	var id *report.Identity
 	if !req.Unsigned {
-		keyPath := strings.TrimSpace(req.KeyPath)
-		if keyPath == "" {
-			keyPath = o.Keys.Path
-		}
-		if keyPath == "" {
-			keyPath = filepath.Join(filepath.Dir(o.Store.Path()), "identity.p12")
-		}
-		data, err := os.ReadFile(keyPath)
-		if err != nil {
-			return res, fmt.Errorf("%s: %w %s", lang.L("the office key"), err, lang.L("(issue one with ca issue, or write an unsigned draft)"))
-		}
-		pass := req.Passphrase
-		if pass == "" {
-			pass = o.Keys.Passphrase
-		}
-		if pass == "" {
-			if req.Ask == nil {
-				return res, ErrNeedPassphrase
-			}
-			if pass, err = req.Ask(keyPath); err != nil {
-				return res, err
-			}
-		}
-		if id, err = report.LoadP12(data, pass); err != nil {
-			return res, fmt.Errorf("%s: %w", keyPath, err)
-		}
-		if b.Office == "" {
-			b.Office = id.Cert.Subject.CommonName
-			if len(id.Cert.Subject.Organization) > 0 {
-				b.Office = id.Cert.Subject.Organization[0]
-			}
+		var err error
+		if id, err = o.openKey(req.KeyPath, req.Passphrase, req.Ask); err != nil {
+			return res, err
 		}
 	}
+	b.Office = o.issuer(req.Office, id)
 	var err error
 	if b.Overview, err = o.Store.Overview(req.Filter); err != nil {
 		return res, err
@@ -154,6 +124,36 @@ func (o *Office) Draft(req BulletinRequest) (string, int, error) {
 		return "", 0, err
 	}
 	return report.DraftText(g.Body), len(g.Body), nil
+}
+
+// Trend is the 12 months up to the end of the period of f (the 通报's and
+// the 总览's trend picture); nil for an open-ended period.
+func (o *Office) Trend(f inspect.Filter) ([]inspect.TrendPoint, error) { return o.trend(f) }
+
+// UnitScores is a unit's score at each of its current reports, oldest first
+// (单位档案's picture).
+func (o *Office) UnitScores(unitID string) ([]inspect.ScorePoint, error) {
+	all, err := o.Store.OfficeResults()
+	if err != nil {
+		return nil, err
+	}
+	return inspect.UnitScores(all, unitID), nil
+}
+
+// LastReported is when the latest imported report was observed; fallback
+// when there is none (or it cannot be read): the 总览 opens on that month.
+func (o *Office) LastReported(fallback time.Time) time.Time {
+	reps, err := o.Store.OfficeReports(inspect.Filter{}, false)
+	if err != nil || len(reps) == 0 {
+		return fallback
+	}
+	last := reps[0].ObservedAt
+	for _, r := range reps[1:] {
+		if r.ObservedAt.After(last) {
+			last = r.ObservedAt
+		}
+	}
+	return last
 }
 
 // trend is the 12 months up to the end of the period, for the 通报's 附件.

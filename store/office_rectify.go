@@ -1,9 +1,15 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -52,14 +58,27 @@ func (s *Store) applyFollowUps(tx *bolt.Tx, who, unitID string) (int, error) {
 			}
 		}
 	}
+	// A 回访's change is the work of its inspectors, not of whoever
+	// imported the report (QA: every automatic verification said "cli");
+	// the importer is kept in the audit entry.
+	seenBy := map[string]string{}
+	for i, r := range reps {
+		if in := visits[i].Inspection; in != nil && len(in.Inspectors) > 0 {
+			seenBy[r.ReportID] = "回访 " + r.ReportID + "（" + strings.Join(in.Inspectors, "、") + "）"
+		}
+	}
 	changes := inspect.ReplayFollowUps(unitID, visits, rects, s.Now())
 	for _, c := range changes {
-		rec := inspect.RectificationOf(&c.Problem, c.FollowUp, who, s.Now().UTC())
+		by := seenBy[c.FollowUp]
+		if by == "" {
+			by = "回访 " + c.FollowUp
+		}
+		rec := inspect.RectificationOf(&c.Problem, c.FollowUp, by, s.Now().UTC())
 		if err := putJSON(tx.Bucket(bucketRectifications), rec.ProblemID, &rec); err != nil {
 			return 0, err
 		}
-		if err := s.appendAudit(tx, who, "problem.follow_up", "problem/"+rec.ProblemID,
-			map[string]any{"state": c.OldState}, map[string]any{"state": rec.State, "follow_up": rec.FollowUp}); err != nil {
+		if err := s.appendAudit(tx, by, "problem.follow_up", "problem/"+rec.ProblemID,
+			map[string]any{"state": c.OldState}, map[string]any{"state": rec.State, "follow_up": rec.FollowUp, "imported_by": who}); err != nil {
 			return 0, err
 		}
 	}
@@ -152,4 +171,131 @@ func findProblem(tx *bolt.Tx, problemID string) (*OfficeReport, inspect.Problem,
 		}
 	}
 	return nil, inspect.Problem{}, notFound
+}
+
+// bucketReplies: problem id → the 整改报告 received for it (RecordReply;
+// made on first use, so older databases need no migration).
+var bucketReplies = []byte("replies")
+
+// ReplyFile is a file attached to a 整改报告, kept once under its SHA-256
+// in <db>.reports/replies/ (so folder backups and the output guard cover it).
+type ReplyFile struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+}
+
+// ReplyAttachment is a file handed in with a 整改报告.
+type ReplyAttachment struct {
+	Name string
+	Data []byte
+}
+
+// Reply is a 整改报告 the office received from a unit.
+type Reply struct {
+	ReceivedAt time.Time   `json:"received_at"`
+	From       string      `json:"from"` // who sent it (person, post)
+	Text       string      `json:"text,omitempty"`
+	Files      []ReplyFile `json:"files,omitempty"`
+	Problems   []string    `json:"problems"` // every problem it answers
+	RecordedAt time.Time   `json:"recorded_at"`
+	RecordedBy string      `json:"recorded_by,omitempty"`
+}
+
+// ReplyPath is where the reply attachment with the given SHA-256 is kept.
+func (s *Store) ReplyPath(sha string) string {
+	if len(sha) < 2 {
+		return filepath.Join(s.ReportDir(), "replies", sha)
+	}
+	return filepath.Join(s.ReportDir(), "replies", sha[:2], sha)
+}
+
+// RecordReply records a 整改报告: its files are kept under their hash first
+// (a failed transaction leaves only unreferenced files), then in one
+// transaction every problem it answers moves open → rectified with the
+// reply as its note, the reply is kept with each, and an audit entry names
+// them. A problem not open refuses the whole reply.
+func (s *Store) RecordReply(who string, r Reply, files []ReplyAttachment) (Reply, error) {
+	if len(r.Problems) == 0 {
+		return r, inspect.Errorf(inspect.ECodeInvalid, "office.reply_no_problem", nil, "a 整改报告 answers at least one problem")
+	}
+	if strings.TrimSpace(r.From) == "" {
+		return r, inspect.Errorf(inspect.ECodeInvalid, "office.reply_no_sender", nil, "a 整改报告 needs who sent it")
+	}
+	r.Files = nil
+	for _, f := range files {
+		sum := sha256.Sum256(f.Data)
+		h := hex.EncodeToString(sum[:])
+		path := s.ReplyPath(h)
+		if info, err := os.Stat(path); err != nil || info.Size() != int64(len(f.Data)) {
+			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+				return r, fmt.Errorf("reply folder: %w", err)
+			}
+			if err := writeFileAtomic(path, func(fl *os.File) error { _, err := fl.Write(f.Data); return err }); err != nil {
+				return r, fmt.Errorf("keep reply file %s: %w", f.Name, err)
+			}
+		}
+		r.Files = append(r.Files, ReplyFile{Name: filepath.Base(f.Name), SHA256: h, Size: int64(len(f.Data))})
+	}
+	r.RecordedAt, r.RecordedBy = s.Now().UTC(), who
+	r.Text, r.From = strings.TrimSpace(r.Text), strings.TrimSpace(r.From)
+	note := "整改报告（" + r.ReceivedAt.In(inspect.Zone).Format(time.DateOnly) + "，" + r.From + "）"
+	if r.Text != "" {
+		note += "：" + r.Text
+	}
+	err := s.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketReplies)
+		if err != nil {
+			return err
+		}
+		for _, id := range r.Problems {
+			p, old, err := actionableProblem(tx, id)
+			if err != nil {
+				return err
+			}
+			if err := p.Do(inspect.ActionRectify, r.RecordedAt, note); err != nil {
+				return err
+			}
+			rec := inspect.RectificationOf(&p, "", who, r.RecordedAt)
+			if old != nil {
+				rec.FollowUp = old.FollowUp
+			}
+			if err := putJSON(tx.Bucket(bucketRectifications), p.ID, &rec); err != nil {
+				return err
+			}
+			var list []Reply
+			if v := b.Get([]byte(id)); v != nil {
+				if err := json.Unmarshal(v, &list); err != nil {
+					return fmt.Errorf("replies of %s: %w", id, err)
+				}
+			}
+			if err := putJSON(b, id, append(list, r)); err != nil {
+				return err
+			}
+			// One entry per problem, as a rectify: its timeline shows the reply.
+			if err := s.appendAudit(tx, who, "problem."+string(inspect.ActionRectify), "problem/"+id,
+				map[string]any{"state": inspect.ProblemOpen}, map[string]any{"state": p.State, "note": note,
+					"reply": map[string]any{"from": r.From, "received_at": r.ReceivedAt, "files": r.Files}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return r, err
+}
+
+// Replies lists the 整改报告 received for a problem, oldest first.
+func (s *Store) Replies(problemID string) ([]Reply, error) {
+	var list []Reply
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketReplies)
+		if b == nil {
+			return nil
+		}
+		if v := b.Get([]byte(problemID)); v != nil {
+			return json.Unmarshal(v, &list)
+		}
+		return nil
+	})
+	return list, err
 }

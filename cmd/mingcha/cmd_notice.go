@@ -1,61 +1,63 @@
 package main
 
 import (
-	"bytes"
-	"cmp"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
 
-	"mingcha/desk"
-	"mingcha/docx"
 	"mingcha/inspect"
 	"mingcha/office"
-	"mingcha/report"
 	"mingcha/sheet"
-	"mingcha/store"
 )
 
-// cmdOfficeNotice writes the 整改通知书 of one unit: its open problems, each
-// with date, wording, evidence and deadline; signed with the office key
-// (unless --unsigned, a proof marked 校样); recorded on each problem.
+// The paperwork of 整改 (office package, notice.go): 整改通知书 for a unit
+// or a period's units, 延期, the 催办 list, the unit's 整改报告.
 
 func init() {
 	register(command{
-		Name: "office extend", Usage: "PROBLEM-ID --until DATE --reason TEXT",
+		Name: "office extend", Usage: "PROBLEM-ID… --until DATE --reason TEXT",
 		Summary: func() string {
-			return lang.L("grant a 延期: a later 整改 deadline for an open problem, with the reason (audited)")
+			return lang.L("grant an extension (延期): a later deadline for open problems, with the reason (audited)")
 		},
 		Run: cmdOfficeExtend,
 	})
 	register(command{
-		Name: "office chase", Usage: "[-o 催办.xlsx]",
+		Name: "office chase", Usage: "[-o 催办.xlsx|催办.pdf] [--office NAME]",
 		Summary: func() string {
-			return lang.L("list the overdue problems by unit (催办), optionally as an .xlsx workbook")
+			return lang.L("list the overdue problems by unit (the chase list), optionally as an .xlsx workbook or a printable PDF")
 		},
 		Run: cmdOfficeChase,
 	})
 	register(command{
-		Name: "office notice", Usage: "UNIT -o FILE.pdf [--number 文号] [--reply-by DATE] [--contact TEXT] [--docx FILE] [--key office.p12] [--unsigned]",
+		Name: "office notice", Usage: "UNIT -o FILE.pdf | --period P --dir FOLDER [--office NAME] [--number 文号] [--reply-by DATE] [--contact TEXT] [--docx FILE] [--key office.p12] [--unsigned]",
 		Summary: func() string {
-			return lang.L("write the 整改通知书 of a unit's open problems as a PDF signed with the office key, and record it on each problem")
+			return lang.L("write the rectification notice of a unit's open problems (or of every unit with open problems found in a period) as a PDF signed with the office key, and record it on each problem")
 		},
 		Run: cmdOfficeNotice,
+	})
+	register(command{
+		Name: "office reply", Usage: "PROBLEM-ID… --from WHO [--date DATE] [--text TEXT] [--file F]…",
+		Summary: func() string {
+			return lang.L("record a unit's rectification report: who sent it, when, its text and files (kept beside the database); the problems become rectified")
+		},
+		Run: cmdOfficeReply,
 	})
 }
 
 func cmdOfficeNotice(e *env, args []string) error {
 	fs := e.flags()
-	out := fs.String("o", "", "output PDF file")
-	officeName := fs.String("office", "", "the issuing office (default: the key's organisation or name)")
-	number := fs.String("number", "", "文号, e.g. 效能整改〔2026〕3号")
+	pf := bindPeriod(fs, false)
+	out := fs.String("o", "", "output PDF file (one unit)")
+	dir := fs.String("dir", "", "folder for the notices of every unit with open problems found in --period (整改通知书-<unit>.pdf)")
+	officeName := fs.String("office", "", "the issuing office (default: office config --name, else the key's organisation or name)")
+	number := fs.String("number", "", "文号, e.g. 效能整改〔2026〕3号 (with --period, counted up per unit)")
 	replyBy := fs.String("reply-by", "", "date by which the unit reports back (default: 15 working days after --date)")
 	dateFlag := fs.String("date", "", "date of the notice (default: today)")
 	contact := fs.String("contact", "", "contact, e.g. 联系人：王明，电话：0571-88886666")
-	docxOut := fs.String("docx", "", "also write the notice as a .docx (WPS/Word) to this file")
+	cc := fs.String("cc", "", "抄送 in the 版记")
+	docxOut := fs.String("docx", "", "also write the notice as a .docx (WPS/Word) to this file (one unit)")
 	key := fs.String("key", "", "the office's encrypted identity (.p12); default identity.p12 beside the database")
 	unsigned := fs.Bool("unsigned", false, "write the PDF without a digital signature (a proof marked 校样 on every page)")
 	force := forceFlag(fs)
@@ -63,125 +65,64 @@ func cmdOfficeNotice(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" || len(rest) != 1 {
+	batch := *dir != ""
+	if batch && (len(rest) != 0 || *out != "" || *docxOut != "") || !batch && (*out == "" || len(rest) != 1) {
 		fs.Usage()
 		return errUsage
 	}
-	date := time.Now()
+	req := office.NoticeRequest{Office: *officeName, Number: *number, Contact: *contact, CC: *cc, KeyPath: *key, Unsigned: *unsigned,
+		DocxPath: *docxOut, Force: *force, Who: whoami(), Date: time.Now()}
 	if *dateFlag != "" {
-		if date, err = parseDate(*dateFlag); err != nil {
+		if req.Date, err = parseDate(*dateFlag); err != nil {
 			return err
 		}
 	}
-	s, err := e.open(false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.RefuseOutput(*out); err != nil {
-		return err
-	}
-	u, err := s.FindOfficeUnit(rest[0])
-	if err != nil {
-		return err
-	}
-	probs, err := s.OfficeProblems(inspect.ProblemFilter{UnitID: u.UnitID, States: []inspect.ProblemState{inspect.ProblemOpen}}, date)
-	if err != nil {
-		return err
-	}
-	if len(probs) == 0 {
-		return fmt.Errorf("%s", lang.L("{{.Unit}} has no open problem", map[string]any{"Unit": u.UnitName}))
-	}
-	hol, err := s.Holidays()
-	if err != nil {
-		return err
-	}
-	n := &report.RectifyNotice{Office: strings.TrimSpace(*officeName), Number: strings.TrimSpace(*number), Unit: u.UnitName, Date: date,
-		ReplyBy: inspect.AddWorkingDays(date, inspect.DefaultDeadlineDays, hol), Contact: *contact, Proof: *unsigned}
 	if *replyBy != "" {
-		if n.ReplyBy, err = parseDate(*replyBy); err != nil {
+		if req.ReplyBy, err = parseDate(*replyBy); err != nil {
 			return err
 		}
 	}
-	for _, p := range probs {
-		np := report.NoticeProblem{ID: p.ID, FoundAt: p.ObservedAt, Wording: p.Description, ReportID: p.ReportID, Deadline: p.Deadline}
-		if in, err := s.OfficeInspection(p.ReportID); err == nil && p.ItemCode != "" {
-			if a := in.Answers[p.ItemCode]; a != nil {
-				np.Photos = append(np.Photos, a.Photos...)
-			}
-		}
-		n.Problems = append(n.Problems, np)
+	req.Ask = func(path string) (string, error) {
+		return e.passphrase(envPassphrase, lang.L("passphrase of {{.Path}}", map[string]any{"Path": path}))
 	}
-	var id *report.Identity
-	if !*unsigned {
-		keyPath := strings.TrimSpace(*key)
-		if keyPath == "" {
-			keyPath = desk.DefaultKeyPath(s.Path(), false)
-		}
-		data, err := os.ReadFile(keyPath)
-		if err != nil {
-			return fmt.Errorf("%s: %w %s", lang.L("the office key"), err, lang.L("(issue one with ca issue, or write an unsigned draft)"))
-		}
-		pass, err := e.passphrase("MINGCHA_PASSPHRASE", lang.L("passphrase of {{.Path}}", map[string]any{"Path": keyPath}))
-		if err != nil {
-			return err
-		}
-		if id, err = report.LoadP12(data, pass); err != nil {
-			return fmt.Errorf("%s: %w", keyPath, err)
-		}
-		if n.Office == "" {
-			n.Office = id.Cert.Subject.CommonName
-			if len(id.Cert.Subject.Organization) > 0 {
-				n.Office = id.Cert.Subject.Organization[0]
-			}
-		}
-	}
-	pdf, err := report.RenderNotice(n, report.FindGongwenFonts(office.GongwenFontDirs(), nil))
+	o, err := e.office(false)
 	if err != nil {
 		return err
 	}
-	signer := ""
-	if id != nil {
-		if pdf, err = report.SignWithReason(pdf, id, cmp.Or(strings.TrimSpace(n.Office), id.Cert.Subject.CommonName), "整改通知书 / rectification notice", time.Now()); err != nil {
-			return err
-		}
-		signer = id.Cert.Subject.CommonName
-	}
-	if err := store.WriteOutput(*out, pdf, *force); err != nil {
-		return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
-	}
-	if *docxOut != "" {
-		doc, err := report.GongwenDocx(report.NoticeDocument(n), docx.DefaultFonts)
+	defer o.Store.Close()
+	var results []office.NoticeResult
+	if batch {
+		f, err := pf.filter(true)
 		if err != nil {
 			return err
 		}
-		if err := s.RefuseOutput(*docxOut); err != nil {
+		if results, err = o.Notices(req, f, *dir); err != nil && len(results) == 0 {
 			return err
 		}
-		if err := store.WriteOutput(*docxOut, doc, *force); err != nil {
-			return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *docxOut}), err)
-		}
+		defer printNotices(e, results)
+		return err
 	}
-	if id != nil {
-		// Only a signed notice was issued; a proof records nothing.
-		ids := make([]string, len(n.Problems))
-		for i, p := range n.Problems {
-			ids[i] = p.ID
-		}
-		if err := s.RecordNotice(whoami(), store.NoticeRef{Number: n.Number, IssuedAt: date, By: signer, ReplyBy: n.ReplyBy}, ids); err != nil {
-			return err
-		}
+	req.Unit = rest[0]
+	res, err := o.Notice(req, *out)
+	if err != nil {
+		return err
 	}
-	state := lang.L("signed by {{.Signer}}", map[string]any{"Signer": signer})
-	if signer == "" {
-		state = lang.L("signed by nobody (draft)")
-	}
-	fmt.Fprintln(e.stdout, lang.L("{{.File}}: 整改通知书 to {{.Unit}}, {{.Problems}} open problems, {{.State}}", map[string]any{
-		"File": *out, "Unit": u.UnitName, "Problems": len(n.Problems), "State": state}))
+	printNotices(e, []office.NoticeResult{res})
 	return nil
 }
 
-// cmdOfficeExtend grants a 延期: a new deadline for an open problem, with
+func printNotices(e *env, results []office.NoticeResult) {
+	for _, r := range results {
+		state := lang.L("signed by {{.Signer}}", map[string]any{"Signer": r.Signer})
+		if r.Signer == "" {
+			state = lang.L("signed by nobody (draft)")
+		}
+		fmt.Fprintln(e.stdout, lang.L("{{.File}}: 整改通知书 to {{.Unit}}, {{.Problems}} open problems, {{.State}}", map[string]any{
+			"File": r.Path, "Unit": r.Unit, "Problems": r.Problems, "State": state}))
+	}
+}
+
+// cmdOfficeExtend grants a 延期: a new deadline for open problems, with
 // the reason (audited).
 func cmdOfficeExtend(e *env, args []string) error {
 	fs := e.flags()
@@ -191,7 +132,7 @@ func cmdOfficeExtend(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 || *until == "" {
+	if len(rest) == 0 || *until == "" {
 		fs.Usage()
 		return errUsage
 	}
@@ -199,58 +140,91 @@ func cmdOfficeExtend(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := e.open(false)
+	o, err := e.office(false)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	p, err := s.ExtendDeadline(whoami(), rest[0], time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, d.Location()), *reason)
-	if err != nil {
-		return err
+	defer o.Store.Close()
+	for _, id := range rest {
+		p, err := o.Extend(whoami(), id, d, *reason)
+		if err != nil {
+			return fmt.Errorf("%s: %w", id, err)
+		}
+		fmt.Fprintln(e.stdout, lang.L("{{.ID}}: deadline extended to {{.Date}}", map[string]any{"ID": p.ID, "Date": inspect.FormatDate(p.Deadline)}))
 	}
-	fmt.Fprintln(e.stdout, lang.L("{{.ID}}: deadline extended to {{.Date}}", map[string]any{"ID": p.ID, "Date": p.Deadline.Format(time.DateOnly)}))
 	return nil
 }
 
 // cmdOfficeChase is the 催办 list: the overdue problems by unit, most days
-// late first; -o writes it as .xlsx.
+// late first; -o writes it as .xlsx or a printable PDF.
 func cmdOfficeChase(e *env, args []string) error {
 	fs := e.flags()
-	out := fs.String("o", "", "also write the list as an .xlsx workbook")
+	out := fs.String("o", "", "also write the list as an .xlsx workbook or a printable .pdf")
+	officeName := fs.String("office", "", "the office named on the PDF (default: office config --name)")
 	force := forceFlag(fs)
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
-	s, err := e.open(true)
+	o, err := e.office(true)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	now := s.Now()
-	probs, err := s.OfficeProblems(inspect.ProblemFilter{OverdueAt: now}, now)
-	if err != nil {
+	defer o.Store.Close()
+	var groups []sheet.ChaseGroup
+	if *out != "" {
+		groups, err = o.WriteChase(*out, *officeName, *force)
+	} else {
+		groups, err = o.ChaseGroups("")
+	}
+	if err != nil && err != office.ErrNoOverdue {
 		return err
 	}
-	groups := sheet.ChaseGroups(probs)
 	for _, g := range groups {
 		fmt.Fprintln(e.stdout, lang.L("{{.Unit}}: {{.Count}} overdue, up to {{.Days}} working days late", map[string]any{
 			"Unit": g.UnitName, "Count": len(g.Problems), "Days": g.MaxDays}))
 		for _, p := range g.Problems {
-			fmt.Fprintf(e.stdout, "  %s  %s  %s  %s\n", p.ID, p.Deadline.Format(time.DateOnly),
+			fmt.Fprintf(e.stdout, "  %s  %s  %s  %s\n", p.ID, inspect.FormatDate(p.Deadline),
 				lang.L("{{.Days}} working days late", map[string]any{"Days": p.DaysLate}), p.Description)
 		}
 	}
 	if len(groups) == 0 {
 		fmt.Fprintln(e.stdout, lang.L("no problem is overdue"))
 	}
-	if *out != "" {
-		var buf bytes.Buffer
-		if err := sheet.WriteChaseList(&buf, groups, now); err != nil {
+	return nil
+}
+
+// cmdOfficeReply records a 整改报告 for one or more problems.
+func cmdOfficeReply(e *env, args []string) error {
+	fs := e.flags()
+	from := fs.String("from", "", "who sent the 整改报告 (name, post)")
+	dateFlag := fs.String("date", "", "the day it was received (default: today)")
+	text := fs.String("text", "", "what the unit reports it did")
+	var files keyList
+	fs.Var(&files, "file", "a file attached to the report (repeat for several)")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) == 0 || strings.TrimSpace(*from) == "" {
+		fs.Usage()
+		return errUsage
+	}
+	req := office.ReplyRequest{Problems: rest, From: *from, Text: *text, Files: files}
+	if *dateFlag != "" {
+		if req.ReceivedAt, err = parseDate(*dateFlag); err != nil {
 			return err
 		}
-		if err := writeOutput(e.dbPath, *out, buf.Bytes(), *force); err != nil {
-			return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
-		}
 	}
+	o, err := e.office(false)
+	if err != nil {
+		return err
+	}
+	defer o.Store.Close()
+	r, err := o.Reply(whoami(), req)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, lang.L("rectification report from {{.From}} recorded: {{.Problems}} problems rectified, {{.Files}} files kept", map[string]any{
+		"From": r.From, "Problems": len(r.Problems), "Files": len(r.Files)}))
 	return nil
 }

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"mingcha/msg"
 	"mingcha/office"
+	"mingcha/report"
 	"mingcha/store"
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -20,9 +22,9 @@ import (
 
 func init() {
 	register(command{
-		Name: "office config", Usage: "[--ca office-ca.pem] [--holidays FILE.json]",
+		Name: "office config", Usage: "[--ca office-ca.pem] [--holidays FILE.json] [--name OFFICE]",
 		Summary: func() string {
-			return lang.L("store the office CA (only reports it vouches for are imported) and the holiday calendar in the database")
+			return lang.L("store the office CA (only reports it vouches for are imported), the holiday calendar and the office's name in the database")
 		},
 		Run: cmdOfficeConfig,
 	})
@@ -39,6 +41,7 @@ func cmdOfficeConfig(e *env, args []string) error {
 	f := e.flags()
 	caFile := f.String("ca", "", "office CA certificate (PEM), from ca init")
 	holFile := f.String("holidays", "", `holiday calendar: {"off": ["2026-10-01", …], "workdays": ["2026-09-27", …]}`)
+	name := f.String("name", "", "the issuing office's name, e.g. 区机关效能建设办公室 (版头 and 落款 of the 通报 and 整改通知书)")
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}
@@ -75,7 +78,13 @@ func cmdOfficeConfig(e *env, args []string) error {
 		}
 		fmt.Fprintln(e.stdout, lang.L("holiday calendar set: {{.Off}} days off, {{.Workdays}} make-up working days", map[string]any{"Off": len(cal.Off), "Workdays": len(cal.Workdays)}))
 	}
-	if *caFile == "" && *holFile == "" {
+	if *name != "" {
+		if err := o.SetOfficeName(whoami(), *name); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, lang.L("office name set: {{.Name}}", map[string]any{"Name": strings.TrimSpace(*name)}))
+	}
+	if *caFile == "" && *holFile == "" && *name == "" {
 		_, ok, err := o.CA()
 		if err != nil {
 			return err
@@ -133,16 +142,18 @@ func cmdOfficeImport(e *env, args []string) error {
 		case store.ImportAccepted:
 			extra := ""
 			if r.Supersedes != "" {
-				extra += ", replaces " + r.Supersedes
+				extra += lang.L(", replaces {{.ID}}", map[string]any{"ID": r.Supersedes})
 			}
 			if r.FollowUps > 0 {
-				extra += fmt.Sprintf(", 回访 changed %d earlier problems", r.FollowUps)
+				extra += lang.L(", the follow-up changed {{.Count}} earlier problems", map[string]any{"Count": r.FollowUps})
 			}
-			fmt.Fprintf(e.stdout, "[%d/%d] accepted  %s: %s %s %.2f, signed by %s (%s)%s\n", p.Done, p.Total, r.Path, r.ReportID, r.Unit, r.Score, r.Signer, r.Trust, extra)
+			fmt.Fprintln(e.stdout, lang.L("[{{.Done}}/{{.Total}}] accepted  {{.Path}}: {{.ID}} {{.Unit}} {{.Score}}, signed by {{.Signer}} ({{.Trust}}){{.Extra}}", map[string]any{
+				"Done": p.Done, "Total": p.Total, "Path": r.Path, "ID": r.ReportID, "Unit": r.Unit, "Score": fmt.Sprintf("%.2f", r.Score),
+				"Signer": r.Signer, "Trust": trustText(r.Trust), "Extra": extra}))
 		case store.ImportDuplicate:
-			fmt.Fprintf(e.stdout, "[%d/%d] duplicate %s: %s\n", p.Done, p.Total, r.Path, msg.ImportReason(r))
+			fmt.Fprintln(e.stdout, lang.L("[{{.Done}}/{{.Total}}] duplicate {{.Path}}: {{.Reason}}", map[string]any{"Done": p.Done, "Total": p.Total, "Path": r.Path, "Reason": msg.ImportReason(r)}))
 		case store.ImportRejected:
-			fmt.Fprintf(e.stdout, "[%d/%d] REJECTED  %s: %s\n", p.Done, p.Total, r.Path, msg.ImportReason(r))
+			fmt.Fprintln(e.stdout, lang.L("[{{.Done}}/{{.Total}}] REJECTED  {{.Path}}: {{.Reason}}", map[string]any{"Done": p.Done, "Total": p.Total, "Path": r.Path, "Reason": msg.ImportReason(r)}))
 		}
 	})
 	if err != nil {
@@ -171,4 +182,17 @@ func cmdOfficeImport(e *env, args []string) error {
 		return errors.New(lang.L("no PDF file found"))
 	}
 	return nil
+}
+
+// trustText says in the user's language what vouches for a signer.
+func trustText(t string) string {
+	switch report.Trust(t) {
+	case report.TrustOfficeCA:
+		return lang.L("issued by the office CA")
+	case report.TrustSelfSigned:
+		return lang.L("self-signed")
+	case report.TrustUnknown:
+		return lang.L("issued by an unknown CA")
+	}
+	return t
 }

@@ -80,38 +80,39 @@ func printOverview(e *env, o *inspect.Overview) {
 	for _, r := range o.Ratings {
 		rs = append(rs, fmt.Sprintf("%s %d", r.Rating, r.Units))
 	}
-	fmt.Fprintf(w, "%s\n\n排名:\n", lang.L("ratings: {{.Ratings}}", map[string]any{"Ratings": strings.Join(rs, ", ")}))
+	fmt.Fprintf(w, "%s\n\n%s\n", lang.L("ratings: {{.Ratings}}", map[string]any{"Ratings": strings.Join(rs, lang.L(", "))}), lang.L("Ranking:"))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, r := range o.Ranking {
 		veto := ""
 		if r.Veto {
-			veto = " (一票否决)"
+			veto = lang.L(" (veto)")
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%s%s\t%s\t%s\n", r.Rank, r.UnitName, r.Department, r.Score, r.Rating, veto, r.Mode.Label(), r.ReportID)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%s%s\t%s\t%s\n", r.Rank, r.UnitName, r.Department, r.Score, r.Rating, veto, modeName(r.Mode), r.ReportID)
 	}
 	_ = tw.Flush()
-	fmt.Fprintln(w, "\n主要问题:")
+	fmt.Fprintln(w, "\n"+lang.L("Main problems:"))
 	for _, c := range o.Categories {
 		var names []string
 		for i, u := range c.Named {
 			if i == 10 {
-				names = append(names, fmt.Sprintf("…（共%d家，完整名单见 --json 或 office export）", len(c.Named)))
+				names = append(names, lang.L("… ({{.Count}} units in all; the full list with --json or office export)", map[string]any{"Count": len(c.Named)}))
 				break
 			}
 			names = append(names, u.UnitName)
 		}
-		fmt.Fprintf(w, "  %s（%d处）：%s\n", inspect.CategoryHeadline(c), c.Problems, strings.Join(names, "、"))
+		fmt.Fprintln(w, "  "+lang.L("{{.Category}} ({{.Count}} problems): {{.Units}}", map[string]any{"Category": inspect.CategoryHeadline(c), "Count": c.Problems, "Units": strings.Join(names, lang.L(", "))}))
 	}
 	if len(o.Repeats) > 0 {
-		fmt.Fprintln(w, "\n重复问题:")
+		fmt.Fprintln(w, "\n"+lang.L("Repeated problems:"))
 		for _, p := range o.Repeats {
-			fmt.Fprintf(w, "  %s %s (earlier: %s)\n", p.ID, p.Description, strings.Join(p.RepeatOf, ", "))
+			fmt.Fprintln(w, "  "+lang.L("{{.ID}} {{.Problem}} (earlier: {{.Earlier}})", map[string]any{"ID": p.ID, "Problem": p.Description, "Earlier": strings.Join(p.RepeatOf, ", ")}))
 		}
 	}
-	fmt.Fprintln(w, "\n督查员工作量:")
+	fmt.Fprintln(w, "\n"+lang.L("Inspectors' workload:"))
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, l := range o.Workload {
-		fmt.Fprintf(tw, "  %s\t%d inspections\t%d units\t明查 %d\t暗访 %d\t%d problems\n", l.Inspector, l.Inspections, l.Units, l.Open, l.Covert, l.Problems)
+		fmt.Fprintf(tw, "  %s\t%s\n", l.Inspector, lang.L("{{.Inspections}} inspections of {{.Units}} units (open {{.Open}}, covert {{.Covert}}), {{.Problems}} problems",
+			map[string]any{"Inspections": l.Inspections, "Units": l.Units, "Open": l.Open, "Covert": l.Covert, "Problems": l.Problems}))
 	}
 	_ = tw.Flush()
 }
@@ -143,4 +144,12 @@ func cmdOfficeExport(e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, lang.L("{{.File}}: {{.Results}} results, {{.Problems}} problems", map[string]any{"File": *out, "Results": len(o.Results), "Problems": o.Totals.Problems}))
 	return nil
+}
+
+// modeName is 明查 / 暗访 in the user's language.
+func modeName(m inspect.Mode) string {
+	if m == inspect.ModeCovert {
+		return lang.L("covert")
+	}
+	return lang.L("open")
 }

@@ -3,7 +3,10 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
+	"io"
 	"mingcha/inspect"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -94,4 +97,34 @@ func (p *periodFlags) filter(required bool) (inspect.Filter, error) {
 		f.Mode = m
 	}
 	return f, nil
+}
+
+// isGroup reports whether name is the first word of commands ("office",
+// "units", "templates" …) that has no command of its own.
+func isGroup(name string) bool {
+	if _, ok := commands[name]; ok {
+		return false
+	}
+	for n := range commands {
+		if strings.HasPrefix(n, name+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// groupUsage lists the commands of a group with their summaries.
+func groupUsage(w io.Writer, group string) {
+	fmt.Fprintln(w, lang.L("usage:")+" mingcha "+group+" COMMAND [--db PATH] ...  "+lang.L("(COMMAND --help for details)"))
+	fmt.Fprintln(w, "\n"+lang.L("commands:"))
+	var names []string
+	for n := range commands {
+		if strings.HasPrefix(n, group+" ") {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-20s %s\n", n, commands[n].Summary())
+	}
 }

@@ -25,15 +25,15 @@ func init() {
 		Run: cmdOfficeProblems,
 	})
 	register(command{
-		Name: "office rectify", Usage: "PROBLEM-ID [--note TEXT]",
+		Name: "office rectify", Usage: "PROBLEM-ID… [--note TEXT]",
 		Summary: func() string { return lang.L("record that the unit reported a problem fixed (open → rectified)") }, Run: problemAction(inspect.ActionRectify),
 	})
 	register(command{
-		Name: "office verify-fix", Usage: "PROBLEM-ID [--note TEXT]",
+		Name: "office verify-fix", Usage: "PROBLEM-ID… [--note TEXT]",
 		Summary: func() string { return lang.L("confirm a reported fix (rectified → verified)") }, Run: problemAction(inspect.ActionVerify),
 	})
 	register(command{
-		Name: "office reopen", Usage: "PROBLEM-ID [--note TEXT]",
+		Name: "office reopen", Usage: "PROBLEM-ID… [--note TEXT]",
 		Summary: func() string { return lang.L("send a reported fix back (rectified → open)") }, Run: problemAction(inspect.ActionReopen),
 	})
 	register(command{
@@ -119,7 +119,7 @@ func problemAction(a inspect.Action) func(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if len(rest) != 1 {
+		if len(rest) == 0 {
 			fs.Usage()
 			return errUsage
 		}
@@ -128,11 +128,13 @@ func problemAction(a inspect.Action) func(e *env, args []string) error {
 			return err
 		}
 		defer o.Store.Close()
-		p, err := o.Act(whoami(), rest[0], a, *note)
-		if err != nil {
-			return err
+		for _, id := range rest { // several: one unit's problems at once
+			p, err := o.Act(whoami(), id, a, *note)
+			if err != nil {
+				return fmt.Errorf("%s: %w", id, err)
+			}
+			fmt.Fprintf(e.stdout, "%s: %s\n", p.ID, sheet.StateLabel(p.State))
 		}
-		fmt.Fprintf(e.stdout, "%s: %s\n", p.ID, sheet.StateLabel(p.State))
 		return nil
 	}
 }

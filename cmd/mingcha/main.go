@@ -158,6 +158,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	c, rest, ok := lookup(args)
+	if !ok && isGroup(args[0]) { // "mingcha office --help": the group's commands
+		if len(args) > 1 && (args[1] == "-h" || args[1] == "--help" || args[1] == "help") {
+			groupUsage(stdout, args[0])
+			return 0
+		}
+		if len(args) == 1 {
+			groupUsage(stderr, args[0])
+			return 2
+		}
+	}
 	if !ok {
 		fmt.Fprintln(stderr, lang.L("mingcha: unknown command {{.Command}} (see mingcha help)",
 			map[string]any{"Command": strconv.Quote(strings.Join(args[:min(2, len(args))], " "))}))

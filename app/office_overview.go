@@ -1,0 +1,103 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+	"gonum.org/v1/plot/vg"
+
+	"mingcha/chart"
+	"mingcha/inspect"
+	"mingcha/store"
+)
+
+// The 总览's comparison with the previous period and its pictures (chart/):
+// the ranking over the rating bands, problems by category, the last 12
+// months. The charts' words are in the user's language.
+
+// windowChart is the size of a chart in the window.
+var windowChart = chart.Size{Width: 12 * vg.Centimeter, Height: 7 * vg.Centimeter, DPI: 100}
+
+// comparisonText compares the period with the one before it, as "office
+// overview" does, or says why it does not.
+func comparisonText(o *inspect.Overview) string {
+	p, pf := o.Previous, o.PrevFilter
+	if p == nil || pf == nil {
+		return ""
+	}
+	period := map[string]any{"From": inspect.FormatDate(pf.From), "To": inspect.FormatDate(pf.To.AddDate(0, 0, -1)), "Inspections": p.Inspections}
+	if !inspect.Comparable(o.Totals, *p) {
+		return lang.L("Previous period {{.From}} – {{.To}}: only {{.Inspections}} inspections, not compared.", period)
+	}
+	period["Average"] = fmt.Sprintf("%.2f", p.Average)
+	period["Problems"] = p.Problems
+	period["AverageDelta"] = fmt.Sprintf("%+.2f", o.Totals.Average-p.Average)
+	period["ProblemsDelta"] = fmt.Sprintf("%+d", o.Totals.Problems-p.Problems)
+	return lang.L("Previous period {{.From}} – {{.To}}: {{.Inspections}} inspections, average {{.Average}} ({{.AverageDelta}}), {{.Problems}} problems ({{.ProblemsDelta}}).", period)
+}
+
+// unitChart is the size of 单位档案's chart: wide and low, above the list.
+var unitChart = chart.Size{Width: 16 * vg.Centimeter, Height: 5 * vg.Centimeter, DPI: 100}
+
+// chartImage shows a PNG at the size it was drawn for the window.
+func chartImage(name string, png []byte) fyne.CanvasObject {
+	return chartImageSized(name, png, windowChart)
+}
+
+func chartImageSized(name string, png []byte, s chart.Size) fyne.CanvasObject {
+	img := canvas.NewImageFromResource(fyne.NewStaticResource(name, png))
+	img.FillMode = canvas.ImageFillContain
+	w := float32(s.Width.Points() / 72 * s.DPI)
+	h := float32(s.Height.Points() / 72 * s.DPI)
+	img.SetMinSize(fyne.NewSize(w, h))
+	return img
+}
+
+// showCharts draws the period's pictures under the ranking's side panel.
+func (s *officeScreen) showCharts(f inspect.Filter) {
+	s.charts.Objects = nil
+	o := s.overview
+	if o == nil || len(o.Ranking) == 0 {
+		s.charts.Refresh()
+		return
+	}
+	add := func(name string, png []byte, err error) {
+		if err != nil {
+			s.charts.Add(widget.NewLabel(lang.L("The chart could not be drawn: {{.Error}}", map[string]any{"Error": err.Error()})))
+			return
+		}
+		s.charts.Add(chartImage(name, png))
+	}
+	png, err := chart.Ranking(o, chart.RankingLabels{Title: lang.L("Score ranking"), Score: lang.L("Score"), Veto: lang.L("veto"), Later: lang.L("回访")}, windowChart)
+	add("ranking.png", png, err)
+	if len(o.Categories) > 0 {
+		png, err = chart.Categories(o, chart.CategoryLabels{Title: lang.L("Problems by category"), Problems: lang.L("Problems")}, windowChart)
+		add("categories.png", png, err)
+	}
+	if points, err := s.off.Trend(f); err != nil {
+		add("", nil, err)
+	} else if len(points) > 0 {
+		png, err = chart.Trend(points, chart.TrendLabels{Title: lang.L("Last 12 months"), Average: lang.L("Average score"), Problems: lang.L("Problems"),
+			Month: func(t time.Time) string {
+				return lang.L("{{.Month}}/{{.Year}}", map[string]any{"Month": int(t.Month()), "Year": t.Year() % 100})
+			}}, windowChart)
+		add("trend.png", png, err)
+	}
+	s.charts.Refresh()
+}
+
+// officeDatabase reports whether the open database is the 效能办's: it holds
+// imported reports and no inspection of its own. Such a database opens on
+// the 效能办 screen instead of the inspector's list.
+func (u *UI) officeDatabase() bool {
+	own, err := u.store.ListInspections(store.Query{Limit: 1})
+	if err != nil || own.Total > 0 {
+		return false
+	}
+	units, err := u.store.OfficeUnits()
+	return err == nil && len(units) > 0
+}
