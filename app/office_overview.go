@@ -43,11 +43,6 @@ func comparisonText(o *inspect.Overview) string {
 // unitChart is the size of 单位档案's chart: wide and low, above the list.
 var unitChart = chart.Size{Width: 16 * vg.Centimeter, Height: 5 * vg.Centimeter, DPI: 100}
 
-// chartImage shows a PNG at the size it was drawn for the window.
-func chartImage(name string, png []byte) fyne.CanvasObject {
-	return chartImageSized(name, png, windowChart)
-}
-
 func chartImageSized(name string, png []byte, s chart.Size) fyne.CanvasObject {
 	img := canvas.NewImageFromResource(fyne.NewStaticResource(name, png))
 	img.FillMode = canvas.ImageFillContain
@@ -65,27 +60,32 @@ func (s *officeScreen) showCharts(f inspect.Filter) {
 		s.charts.Refresh()
 		return
 	}
-	add := func(name string, png []byte, err error) {
+	add := func(name string, png []byte, size chart.Size, err error) {
 		if err != nil {
 			s.charts.Add(widget.NewLabel(lang.L("The chart could not be drawn: {{.Error}}", map[string]any{"Error": err.Error()})))
 			return
 		}
-		s.charts.Add(chartImage(name, png))
+		s.charts.Add(chartImageSized(name, png, size))
 	}
 	png, err := chart.Ranking(o, chart.RankingLabels{Title: lang.L("Score ranking"), Score: lang.L("Score"), Veto: lang.L("veto"), Later: lang.L("回访")}, windowChart)
-	add("ranking.png", png, err)
+	add("ranking.png", png, windowChart, err)
 	if len(o.Categories) > 0 {
-		png, err = chart.Categories(o, chart.CategoryLabels{Title: lang.L("Problems by category"), Problems: lang.L("Problems")}, windowChart)
-		add("categories.png", png, err)
+		size := windowChart
+		size.Height = chart.CategoriesHeight(len(o.Categories), size.Height)
+		png, err = chart.Categories(o, chart.CategoryLabels{Title: lang.L("Problems by category"), Problems: lang.L("Problems"),
+			Rest: func(n, problems int) string {
+				return lang.L("{{.Categories}} more categories, {{.Problems}} problems, not shown", map[string]any{"Categories": n, "Problems": problems})
+			}}, size)
+		add("categories.png", png, size, err)
 	}
 	if points, err := s.off.Trend(f); err != nil {
-		add("", nil, err)
+		add("", nil, windowChart, err)
 	} else if len(points) > 0 {
 		png, err = chart.Trend(points, chart.TrendLabels{Title: lang.L("Last 12 months"), Average: lang.L("Average score"), Problems: lang.L("Problems"),
 			Month: func(t time.Time) string {
 				return lang.L("{{.Month}}/{{.Year}}", map[string]any{"Month": int(t.Month()), "Year": t.Year() % 100})
 			}}, windowChart)
-		add("trend.png", png, err)
+		add("trend.png", png, windowChart, err)
 	}
 	s.charts.Refresh()
 }

@@ -194,7 +194,14 @@ func (b bars) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		c.FillPolygon(b.colours[i], c.ClipPolygonXY(pts))
 		if i < len(b.labels) && b.labels[i] != "" {
-			c.FillText(sty, at, b.labels[i])
+			label := sty
+			// A label that would run past the plot goes inside its bar's
+			// end, in white (QA #7: "94 否决（回访100）" was cut off).
+			if b.horizontal && at.X+sty.Width(b.labels[i]) > c.Max.X && tx(v)-tx(0) > sty.Width(b.labels[i])+vg.Points(4) {
+				label.XAlign, label.Color = draw.XRight, color.White
+				at.X = tx(v) - vg.Points(2)
+			}
+			c.FillText(label, at, b.labels[i])
 		}
 	}
 }
@@ -255,6 +262,8 @@ func Ranking(o *inspect.Overview, l RankingLabels, s Size) ([]byte, error) {
 	}
 	p.Add(stripes{bands: bands, full: 100, horizontal: true}, b)
 	p.NominalY(names...)
+	// A row's room above the first bar, where the bands' names are written.
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4+0.6
 	p.X.Min, p.X.Max = 0, 112
 	p.X.Label.Text = l.Score
 	p.X.Tick.Marker = fixedTicks{0, 100, 20}
@@ -280,11 +289,33 @@ func (t fixedTicks) Ticks(_, _ float64) []plot.Tick {
 	return out
 }
 
-// CategoryLabels are the words of the categories chart.
-type CategoryLabels struct{ Title, Problems string }
+// CategoryLabels are the words of the categories chart; Rest says under
+// the axis how many categories and problems beyond MaxCategories are not
+// drawn (nil: "另有N类共M处未列出").
+type CategoryLabels struct {
+	Title, Problems string
+	Rest            func(categories, problems int) string
+}
 
 // DefaultCategoryLabels are the 通报's.
 var DefaultCategoryLabels = CategoryLabels{Title: "问题分类（处）", Problems: "问题数"}
+
+// MaxCategories is how many categories get a bar of their own; more would
+// not be readable (QA #7: 26 labels over each other).
+const MaxCategories = 12
+
+// CategoriesHeight is the height a categories chart of n bars needs to
+// keep its names apart, at least min.
+func CategoriesHeight(n int, min vg.Length) vg.Length {
+	return max(min, vg.Length(2.2+0.55*float64(minInt(n, MaxCategories)))*vg.Centimeter)
+}
+
+func minInt(a, b int) int {
+	if a < b {
+		return a
+	}
+	return b
+}
 
 // Categories draws the period's problems by category, most first, as
 // horizontal bars labelled with the count; at most max categories (the rest
@@ -294,23 +325,47 @@ func Categories(o *inspect.Overview, l CategoryLabels, s Size) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cats := o.Categories
+	type bar struct {
+		name     string
+		problems int
+	}
+	var cats []bar
+	note := ""
+	for i, c := range o.Categories {
+		if i == MaxCategories {
+			// The rest is said, not drawn: a summed bar would dwarf the
+			// others and read as one category.
+			rest := 0
+			for _, r := range o.Categories[i:] {
+				rest += r.Problems
+			}
+			note = fmt.Sprintf("另有%d类共%d处未列出", len(o.Categories)-i, rest)
+			if l.Rest != nil {
+				note = l.Rest(len(o.Categories)-i, rest)
+			}
+			break
+		}
+		cats = append(cats, bar{c.Category, c.Problems})
+	}
 	n := len(cats)
 	b := bars{horizontal: true, width: barWidth(s.Height, n)}
 	names := make([]string, n)
 	hi := 1.0
 	for i := range cats {
 		c := cats[n-1-i]
-		b.values = append(b.values, float64(c.Problems))
+		b.values = append(b.values, float64(c.problems))
 		b.colours = append(b.colours, barColour)
-		b.labels = append(b.labels, strconv.Itoa(c.Problems))
-		names[i] = c.Category
-		hi = math.Max(hi, float64(c.Problems))
+		b.labels = append(b.labels, strconv.Itoa(c.problems))
+		names[i] = c.name
+		hi = math.Max(hi, float64(c.problems))
 	}
 	p.Add(b)
 	p.NominalY(names...)
 	p.X.Min, p.X.Max = 0, hi*1.15
 	p.X.Label.Text = l.Problems
+	if note != "" {
+		p.X.Label.Text += "（" + note + "）"
+	}
 	p.X.Tick.Marker = intTicks{}
 	return render(p, s)
 }

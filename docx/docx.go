@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"image/png"
 	"io"
 	"strings"
 	"time"
@@ -67,6 +68,39 @@ type Table struct {
 // PageBreak starts a new page (an 附件 starts on its own page).
 type PageBreak struct{}
 
+// Picture is a PNG picture in a paragraph of its own, centred, Width
+// millimetres wide (its height keeps the aspect ratio). It is stored once
+// as word/media/imageN.png.
+type Picture struct {
+	PNG   []byte
+	Width float64 // mm; 0: the 156 mm 版心
+
+	n int // its number in the document, set by Write
+}
+
+const emuPerMM = 36000
+
+func (pic Picture) write(w *bytes.Buffer) {
+	cfg, err := png.DecodeConfig(bytes.NewReader(pic.PNG))
+	if err != nil || cfg.Width == 0 {
+		return // not a PNG: nothing to show (Write refused it already)
+	}
+	width := pic.Width
+	if width <= 0 {
+		width = 156
+	}
+	cx := int(width * emuPerMM)
+	cy := int(float64(cx) * float64(cfg.Height) / float64(cfg.Width))
+	fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="Plain"/><w:spacing w:line="240" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing>`+
+		`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="%[1]d" cy="%[2]d"/><wp:docPr id="%[3]d" name="Picture %[3]d"/>`+
+		`<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>`+
+		`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>`+
+		`<pic:nvPicPr><pic:cNvPr id="%[3]d" name="image%[3]d.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
+		`<pic:blipFill><a:blip r:embed="rIdImage%[3]d"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
+		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%[1]d" cy="%[2]d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>`+
+		`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`, cx, cy, pic.n)
+}
+
 // Fonts are the faces the styles name. WPS and Word substitute a face
 // that is not installed; the office sets its own in Settings.
 type Fonts struct {
@@ -110,18 +144,37 @@ func (d *Document) Write(out io.Writer) error {
 		fonts = DefaultFonts
 	}
 	var body bytes.Buffer
+	var media [][]byte
 	for _, b := range d.Blocks {
+		if pic, ok := b.(Picture); ok {
+			if _, err := png.DecodeConfig(bytes.NewReader(pic.PNG)); err != nil {
+				return fmt.Errorf("docx: picture %d is not a PNG: %w", len(media)+1, err)
+			}
+			media = append(media, pic.PNG)
+			pic.n = len(media)
+			b = pic
+		}
 		b.write(&body)
+	}
+	rels := documentRels
+	types := contentTypes
+	if len(media) > 0 {
+		var r strings.Builder
+		for i := range media {
+			fmt.Fprintf(&r, `<Relationship Id="rIdImage%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image%d.png"/>`, i+1, i+1)
+		}
+		rels = strings.Replace(rels, "</Relationships>", r.String()+"</Relationships>", 1)
+		types = strings.Replace(types, `<Default Extension="xml"`, `<Default Extension="png" ContentType="image/png"/><Default Extension="xml"`, 1)
 	}
 	files := []struct {
 		name string
 		data string
 	}{
-		{"[Content_Types].xml", contentTypes},
+		{"[Content_Types].xml", types},
 		{"_rels/.rels", rootRels},
 		{"docProps/core.xml", d.core()},
 		{"docProps/app.xml", appXML},
-		{"word/_rels/document.xml.rels", documentRels},
+		{"word/_rels/document.xml.rels", rels},
 		{"word/document.xml", d.document(body.String())},
 		{"word/styles.xml", styles(fonts)},
 		{"word/settings.xml", settingsXML},
@@ -129,6 +182,12 @@ func (d *Document) Write(out io.Writer) error {
 		{"word/footer2.xml", footer("left", fonts, d.PageNumbers)},
 		{"word/header1.xml", header(d.Watermark, fonts)},
 		{"word/header2.xml", header(d.Watermark, fonts)},
+	}
+	for i, m := range media {
+		files = append(files, struct {
+			name string
+			data string
+		}{fmt.Sprintf("word/media/image%d.png", i+1), string(m)})
 	}
 	zw := zip.NewWriter(out)
 	stamp := d.Created
@@ -242,7 +301,9 @@ const (
 func (d *Document) document(body string) string {
 	var b strings.Builder
 	b.WriteString(xml.Header)
-	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`)
+	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ` +
+		`xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ` +
+		`xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>`)
 	b.WriteString(body)
 	fmt.Fprintf(&b, `<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="even" r:id="rIdHeader2"/><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/>`+
 		`<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/>`+

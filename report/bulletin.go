@@ -425,6 +425,41 @@ func (w *bulletinWriter) problems() []Para {
 	return out
 }
 
+// rankingScore is a ranked unit's score, with a veto unit's 回访 beside it.
+func rankingScore(r inspect.Ranked) string {
+	score := bNum(r.Score)
+	if r.LaterScore != nil {
+		score += "（回访" + bNum(*r.LaterScore) + "）"
+	}
+	return score
+}
+
+func rankingRating(r inspect.Ranked) string {
+	if r.Veto {
+		return r.Rating + "（否决）"
+	}
+	return r.Rating
+}
+
+// cellWidth is the width in mm a table cell of 11 pt needs for the longest
+// of texts (a full-width character about 3.9 mm, a digit or Latin letter
+// half), padded, and at least minChars full characters.
+func cellWidth(texts []string, minChars int) float64 {
+	w := float64(minChars) * 3.9
+	for _, t := range texts {
+		n := 0.0
+		for _, r := range t {
+			if r < 0x2E80 {
+				n += 2.0
+			} else {
+				n += 3.9
+			}
+		}
+		w = max(w, n)
+	}
+	return w + 3
+}
+
 // rankingAnnex is the 附件: the ranking table and the charts.
 func (w *bulletinWriter) rankingAnnex() (*Annex, error) {
 	o := w.o
@@ -433,23 +468,26 @@ func (w *bulletinWriter) rankingAnnex() (*Annex, error) {
 	}
 	a := &Annex{Title: periodText(o.Filter.From, o.Filter.To) + "各单位得分排名"}
 	header := []string{"名次", "被检查单位", "所属部门", "得分", "等级", "方式"}
-	a.Widths = []float64{12, 48, 20, 32, 30, 14}
+	// 所属部门, 得分 and 等级 as wide as their longest texts (QA: a
+	// department took three lines), within bounds; the unit's name takes
+	// the rest (mm of the 156 mm 版心).
+	var depts, scores, ratings []string
+	for _, r := range o.Ranking {
+		depts = append(depts, r.Department)
+		scores = append(scores, rankingScore(r))
+		ratings = append(ratings, rankingRating(r))
+	}
+	dept := min(36, cellWidth(depts, 4))
+	score, rating := min(32, cellWidth(scores, 2)), min(30, cellWidth(ratings, 2))
+	a.Widths = []float64{12, 156 - 26 - dept - score - rating, dept, score, rating, 14}
 	withPrev := o.Previous != nil && inspect.Comparable(o.Totals, *o.Previous)
 	if withPrev {
 		header = append(header, "上轮")
-		a.Widths = []float64{12, 42, 18, 30, 28, 12, 14}
+		a.Widths = []float64{12, 156 - 40 - dept - score - rating, dept, score, rating, 12, 16}
 	}
 	a.Rows = append(a.Rows, header)
 	for _, r := range o.Ranking {
-		rating := r.Rating
-		if r.Veto {
-			rating += "（否决）"
-		}
-		score := bNum(r.Score)
-		if r.LaterScore != nil {
-			score += "（回访" + bNum(*r.LaterScore) + "）"
-		}
-		cells := []string{fmt.Sprint(r.Rank), r.UnitName, r.Department, score, rating, r.Mode.Label()}
+		cells := []string{fmt.Sprint(r.Rank), r.UnitName, r.Department, rankingScore(r), rankingRating(r), r.Mode.Label()}
 		if withPrev {
 			prev := "—"
 			if r.PrevScore != nil {
@@ -472,7 +510,7 @@ func (w *bulletinWriter) rankingAnnex() (*Annex, error) {
 	}
 	a.Images = append(a.Images, img)
 	if len(o.Categories) > 0 {
-		img, err := chart.Categories(o, chart.DefaultCategoryLabels, chart.Size{Width: 15.5 * vg.Centimeter, Height: 7 * vg.Centimeter, DPI: 150})
+		img, err := chart.Categories(o, chart.DefaultCategoryLabels, chart.Size{Width: 15.5 * vg.Centimeter, Height: chart.CategoriesHeight(len(o.Categories), 7*vg.Centimeter), DPI: 150})
 		if err != nil {
 			return nil, err
 		}

@@ -66,6 +66,9 @@ func GongwenDocx(g *Gongwen, fonts docx.Fonts) ([]byte, error) {
 		if len(a.Rows) > 0 {
 			d.Add(docx.Table{Widths: a.Widths, Rows: a.Rows})
 		}
+		for _, img := range a.Images {
+			d.Add(docx.Picture{PNG: img, Width: 150})
+		}
 	}
 	d.Para(docx.Plain, "")
 	if g.CC != "" {

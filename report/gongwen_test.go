@@ -150,6 +150,16 @@ func TestBulletinDocx(t *testing.T) {
 	if got.Header != "校样" || got.Footer != "— 1 —" {
 		t.Errorf("proof header %q, footer %q", got.Header, got.Footer)
 	}
+	// The 附件's pictures, as in the PDF, 150 mm wide with their aspect.
+	annex := g.Annexes[0]
+	if len(got.Pictures) != len(annex.Images) || len(got.Pictures) < 2 {
+		t.Fatalf("%d pictures in the .docx, %d in the 附件", len(got.Pictures), len(annex.Images))
+	}
+	for i, p := range got.Pictures {
+		if p[0] < 149.5 || p[0] > 150.5 || p[1] < 40 {
+			t.Errorf("picture %d is %.1f × %.1f mm", i+1, p[0], p[1])
+		}
+	}
 }
 
 // An unsigned proof carries 校样 on every page.

@@ -21,6 +21,8 @@ type Reopened struct {
 	Header     string             `json:"header"`
 	Title      string             `json:"title"`
 	Author     string             `json:"author"`
+	// Pictures are the inline pictures' sizes in millimetres, in order.
+	Pictures [][2]float64 `json:"pictures"`
 }
 
 const pyReopen = `
@@ -47,6 +49,7 @@ out["even_footer"] = sec.even_page_footer.paragraphs[0].text
 out["header"] = sec.header.paragraphs[0].text
 out["title"] = d.core_properties.title
 out["author"] = d.core_properties.author
+out["pictures"] = [[s.width.mm, s.height.mm] for s in d.inline_shapes]
 json.dump(out, sys.stdout, ensure_ascii=False)
 `
 
