@@ -60,6 +60,7 @@ func TestDrawRepeats(t *testing.T) {
 	// The roster grows until seed-1 draws other units: the latest earlier
 	// draw (the second) is named, with other units.
 	var third *inspect.Draw
+	latest := second.Seq // the latest draw with seed-1, 2, no filter
 	for i := 0; third == nil; i++ {
 		if i == 50 {
 			t.Fatal("50 new units and seed-1 still draws the same two")
@@ -70,12 +71,13 @@ func TestDrawRepeats(t *testing.T) {
 		if r == nil {
 			t.Fatal("no repeat found after the roster changed")
 		}
+		if r.Earlier.Seq != latest {
+			t.Errorf("draw %d compared with draw %d, not with the latest earlier one (%d)", d.Seq, r.Earlier.Seq, latest)
+		}
 		if !r.SameUnits {
-			if r.Earlier.Seq != d.Seq-1 {
-				t.Errorf("draw %d compared with draw %d, not the latest earlier one", d.Seq, r.Earlier.Seq)
-			}
 			third = d
 		}
+		latest = d.Seq
 	}
 	// An earlier draw asked about later finds only draws before it.
 	if r := repeat(second); r == nil || r.Earlier.Seq != first.Seq {
