@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -642,6 +644,9 @@ func (s *officeScreen) updateRankingCell(id widget.TableCellID, o fyne.CanvasObj
 	l.Refresh()
 }
 
+// scoreText is a score to two decimals at most (66.67, 90, 92.5).
+func scoreText(f float64) string { return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64) }
+
 // rankingText is the text of a cell of the ranking.
 func (s *officeScreen) rankingText(row, col int) string {
 	r := s.overview.Ranking[row]
@@ -653,9 +658,9 @@ func (s *officeScreen) rankingText(row, col int) string {
 	case 2:
 		return r.Department
 	case 3:
-		text := fmtPoints(r.Score)
+		text := scoreText(r.Score)
 		if r.LaterScore != nil {
-			text += lang.L(" (回访 {{.Score}})", map[string]any{"Score": fmtPoints(*r.LaterScore)})
+			text += lang.L(" (回访 {{.Score}})", map[string]any{"Score": scoreText(*r.LaterScore)})
 		}
 		return text
 	case 4:

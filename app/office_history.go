@@ -207,6 +207,7 @@ func (h *historyTab) show(id string) {
 	}
 	h.list.Refresh()
 	h.list.ScrollToOffset(0)
+	h.detail.Refresh() // lays the score chart out (a zero-sized image crashes Fyne's software painter)
 	h.filter()
 }
 

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"fmt"
+	"image/png"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -43,8 +45,13 @@ func comparisonText(o *inspect.Overview) string {
 // unitChart is the size of 单位档案's chart: wide and low, above the list.
 var unitChart = chart.Size{Width: 16 * vg.Centimeter, Height: 5 * vg.Centimeter, DPI: 100}
 
-func chartImageSized(name string, png []byte, s chart.Size) fyne.CanvasObject {
-	img := canvas.NewImageFromResource(fyne.NewStaticResource(name, png))
+func chartImageSized(_ string, data []byte, s chart.Size) fyne.CanvasObject {
+	// Decoded here: a decoded image paints at once, in every painter.
+	decoded, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		return widget.NewLabel(lang.L("The chart could not be drawn: {{.Error}}", map[string]any{"Error": err.Error()}))
+	}
+	img := canvas.NewImageFromImage(decoded)
 	img.FillMode = canvas.ImageFillContain
 	w := float32(s.Width.Points() / 72 * s.DPI)
 	h := float32(s.Height.Points() / 72 * s.DPI)

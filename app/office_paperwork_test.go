@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/office"
 	"mingcha/sheet"
 )
@@ -23,14 +24,24 @@ import (
 // all overdue on the test clock's 2 March. The UI is restored as at start.
 func twoRounds(t *testing.T) (*UI, fyne.Window, *officeScreen) {
 	t.Helper()
+	return officeRounds(t, 3, 2)
+}
+
+// officeRounds is twoRounds with units windows and rounds monthly rounds
+// back from February 2026 (R-, J-, D-, N-, O- …).
+func officeRounds(t *testing.T, units, rounds int) (*UI, fyne.Window, *officeScreen) {
+	t.Helper()
 	u, w, s := newTestUI(t)
 	dir := t.TempDir()
-	ca := officePDFs(t, dir, 3, time.Date(2026, 2, 2, 8, 0, 0, 0, inspect.Zone))
+	ca := officePDFs(t, dir, units, time.Date(2026, 2, 2, 8, 0, 0, 0, inspect.Zone))
 	id, err := ca.Issue("张督查", "区效能办")
 	if err != nil {
 		t.Fatal(err)
 	}
-	officePDFsBy(t, dir, "J-", 3, time.Date(2026, 1, 12, 8, 0, 0, 0, inspect.Zone), id)
+	for r := 1; r < rounds; r++ {
+		day := time.Date(2026, 1, 12, 8, 0, 0, 0, inspect.Zone).AddDate(0, 1-r, 0)
+		officePDFsBy(t, dir, string("JDNOSAJM"[r-1])+"-", units, day, id)
+	}
 	useOfficeCA(t, s, ca)
 	u.Restore()
 	if u.nav.current == screenOffice {
@@ -41,7 +52,7 @@ func twoRounds(t *testing.T) (*UI, fyne.Window, *officeScreen) {
 	o := v.(*officeScreen)
 	o.startImport([]string{dir})
 	settle(o.ui)
-	if len(o.results) != 6 {
+	if len(o.results) != units*rounds {
 		t.Fatalf("%d files imported", len(o.results))
 	}
 	u.ShowHome()
@@ -73,7 +84,7 @@ func TestOfficeOverviewOpensOnLastPeriod(t *testing.T) {
 	}
 	for _, c := range o.charts.Objects {
 		img, ok := c.(*canvas.Image)
-		if !ok || img.Resource == nil || len(img.Resource.Content()) < 1000 {
+		if !ok || img.Image == nil || img.Image.Bounds().Dx() < 400 {
 			t.Fatalf("chart %T", c)
 		}
 	}
@@ -308,5 +319,28 @@ func TestOfficeChaseAndBatchNotices(t *testing.T) {
 	}
 	if office.NthNumber("效能整改〔2026〕7号", 2) != "效能整改〔2026〕9号" {
 		t.Error("NthNumber")
+	}
+}
+
+// TestOfficeOverviewFitsIn1024English: in English the 总览's filters (two
+// rows now) and the 整改 tab's buttons fit a 1024 px wide window (QA: the
+// window was 1057 px wide and "Show" cut off).
+func TestOfficeOverviewFitsIn1024English(t *testing.T) {
+	u, _, _ := twoRounds(t)
+	t.Setenv("LANG", "en_US.UTF-8")
+	if err := msg.LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
+	u.ShowOffice()
+	v, _ := officeScreens.Load(u)
+	o := v.(*officeScreen)
+	for _, tab := range []int{tabOverview, tabProblems, tabHistory} {
+		o.tabs.SelectIndex(tab)
+		if w := o.tabs.Items[tab].Content.MinSize().Width; w > 1024 {
+			t.Errorf("tab %q needs %.0f px", o.tabs.Items[tab].Text, w)
+		}
+	}
+	if !strings.Contains(o.compare.Text, "Previous period") || !strings.Contains(o.refresh.Text, "Show") {
+		t.Errorf("English overview: %q %q", o.compare.Text, o.refresh.Text)
 	}
 }
