@@ -306,6 +306,13 @@ func TestFollowUpAndRectification(t *testing.T) {
 	if len(entries) != 3 {
 		t.Fatalf("audit of problem changes: %d entries", len(entries))
 	}
+	// The 回访's changes are by the 回访 and its inspector, the importer
+	// named in the entry (QA: every one said "cli").
+	for _, e := range entries[1:] {
+		if e.Who != "回访 R2（李）" || !strings.Contains(string(e.New), `"imported_by":"office"`) {
+			t.Errorf("follow-up entry by %q: %s", e.Who, e.New)
+		}
+	}
 	if _, err := s.VerifyAudit(); err != nil {
 		t.Fatal(err)
 	}

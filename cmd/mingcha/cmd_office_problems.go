@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"mingcha/inspect"
-	"mingcha/sheet"
 	"mingcha/store"
 	"strconv"
 	"strings"
@@ -87,14 +86,14 @@ func cmdOfficeProblems(e *env, args []string) error {
 	for _, p := range list {
 		late := ""
 		if p.Overdue {
-			late = fmt.Sprintf("OVERDUE %d working days", p.DaysLate)
+			late = lang.L("OVERDUE {{.Days}} working days", map[string]any{"Days": p.DaysLate})
 		}
 		flags := ""
 		if p.Repeat {
-			flags = "重复问题"
+			flags = lang.L("repeated problem")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\tdeadline %s\t%s\t%s\t%s\n", p.ID, p.UnitName, sheet.StateLabel(p.State), truncate(p.Description, 30),
-			inspect.FormatDate(p.Deadline), late, flags, p.FollowUp)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.UnitName, stateName(p.State), truncate(p.Description, 30),
+			lang.L("deadline {{.Date}}", map[string]any{"Date": inspect.FormatDate(p.Deadline)}), late, flags, p.FollowUp)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -133,7 +132,7 @@ func problemAction(a inspect.Action) func(e *env, args []string) error {
 			if err != nil {
 				return fmt.Errorf("%s: %w", id, err)
 			}
-			fmt.Fprintf(e.stdout, "%s: %s\n", p.ID, sheet.StateLabel(p.State))
+			fmt.Fprintf(e.stdout, "%s: %s\n", p.ID, stateName(p.State))
 		}
 		return nil
 	}
@@ -173,45 +172,58 @@ func cmdOfficeHistory(e *env, args []string) error {
 	for _, r := range h.Reports {
 		note := ""
 		if r.SupersededBy != "" {
-			note = "replaced by " + r.SupersededBy
+			note = lang.L("replaced by {{.ID}}", map[string]any{"ID": r.SupersededBy})
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%g %s\t%d problems\t%s\t%s\n", inspect.FormatTime(r.ObservedAt), r.ReportID,
-			r.Mode.Label(), r.Score, r.Rating, len(r.Problems), strings.Join(r.Inspectors, "、"), note)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%g %s\t%s\t%s\t%s\n", inspect.FormatTime(r.ObservedAt), r.ReportID,
+			modeName(r.Mode), r.Score, r.Rating, lang.L("{{.Count}} problems found", map[string]any{"Count": len(r.Problems)}), strings.Join(r.Inspectors, lang.L(", ")), note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, "\n问题:")
+	fmt.Fprintln(e.stdout, "\n"+lang.L("Problems:"))
 	tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	for _, p := range h.Problems {
 		flags := ""
 		if p.Overdue {
-			flags = fmt.Sprintf("OVERDUE %d working days", p.DaysLate)
+			flags = lang.L("OVERDUE {{.Days}} working days", map[string]any{"Days": p.DaysLate})
 		}
 		if p.Repeat {
-			flags = strings.TrimSpace(flags + " 重复问题")
+			flags = strings.TrimSpace(flags + " " + lang.L("repeated problem"))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\tdeadline %s\t%s\t%s\n", p.ID, sheet.StateLabel(p.State), truncate(p.Description, 30),
-			inspect.FormatDate(p.Deadline), flags, p.Note)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", p.ID, stateName(p.State), truncate(p.Description, 30),
+			lang.L("deadline {{.Date}}", map[string]any{"Date": inspect.FormatDate(p.Deadline)}), flags, p.Note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, "\n整改:")
+	fmt.Fprintln(e.stdout, "\n"+lang.L("Rectification:"))
 	tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	for _, ev := range h.Timeline {
 		var what string
 		switch ev.Kind {
 		case store.EventInspected:
-			what = fmt.Sprintf("检查 %s: %g %s, %d problems", ev.ReportID, ev.Score, ev.Rating, ev.Problems)
+			what = lang.L("inspected {{.ID}}: {{.Score}} {{.Rating}}, {{.Count}} problems found", map[string]any{"ID": ev.ReportID, "Score": fmt.Sprintf("%g", ev.Score), "Rating": ev.Rating, "Count": ev.Problems})
 		case store.EventSuperseded:
-			what = fmt.Sprintf("报告 %s replaced by %s", ev.ReportID, ev.By)
+			what = lang.L("report {{.ID}} replaced by {{.By}}", map[string]any{"ID": ev.ReportID, "By": ev.By})
 		case store.EventFollowUp:
-			what = fmt.Sprintf("回访 %s: %s %s", ev.By, sheet.StateLabel(ev.State), ev.ProblemID)
+			what = lang.L("follow-up {{.By}}: {{.State}} {{.Problem}}", map[string]any{"By": ev.By, "State": stateName(ev.State), "Problem": ev.ProblemID})
 		default:
-			what = fmt.Sprintf("%s %s", sheet.StateLabel(ev.State), ev.ProblemID)
+			what = fmt.Sprintf("%s %s", stateName(ev.State), ev.ProblemID)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", inspect.FormatTime(ev.At), what, ev.Note, ev.Who)
 	}
 	return tw.Flush()
+}
+
+// stateName is a problem's 整改 state in the user's language.
+func stateName(st inspect.ProblemState) string {
+	switch st {
+	case inspect.ProblemOpen:
+		return lang.L("to rectify")
+	case inspect.ProblemRectified:
+		return lang.L("rectified")
+	case inspect.ProblemVerified:
+		return lang.L("fix verified")
+	}
+	return string(st)
 }

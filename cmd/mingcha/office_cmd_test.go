@@ -142,10 +142,10 @@ func TestOfficeCommands(t *testing.T) {
 	if code, _, errs := runCLI(t, "office", "verify-fix", "--db", db, pid); code == 0 || errs == "" {
 		t.Fatal("verified an open problem")
 	}
-	if code, out, _ := runCLI(t, "office", "rectify", "--db", db, pid, "--note", "已补发胸牌"); code != 0 || !strings.Contains(out, "已整改") {
+	if code, out, _ := runCLI(t, "office", "rectify", "--db", db, pid, "--note", "已补发胸牌"); code != 0 || !strings.Contains(out, "rectified") {
 		t.Fatalf("rectify: %s", out)
 	}
-	if code, out, _ := runCLI(t, "office", "verify-fix", "--db", db, pid); code != 0 || !strings.Contains(out, "已验收") {
+	if code, out, _ := runCLI(t, "office", "verify-fix", "--db", db, pid); code != 0 || !strings.Contains(out, "fix verified") {
 		t.Fatalf("verify-fix: %s", out)
 	}
 	code, out, _ = runCLI(t, "office", "problems", "--db", db, "--overdue", "--json")
@@ -291,7 +291,7 @@ func TestOfficeCommands(t *testing.T) {
 		t.Errorf("催办 workbook rows %q", crows)
 	}
 
-	if code, out, errs := runCLI(t, "office", "history", "--db", db, "单位1"); code != 0 || !strings.Contains(out, "R-1") || !strings.Contains(out, "已验收") ||
+	if code, out, errs := runCLI(t, "office", "history", "--db", db, "单位1"); code != 0 || !strings.Contains(out, "R-1") || !strings.Contains(out, "fix verified") ||
 		!strings.Contains(out, "已补发胸牌") {
 		t.Fatalf("history: %s %s", out, errs)
 	}

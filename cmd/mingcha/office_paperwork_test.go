@@ -219,6 +219,14 @@ func TestOfficeGroupHelpAndChineseImport(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "重复") || strings.Contains(out, "duplicate") {
 		t.Errorf("import in Chinese: %s", out)
 	}
+	code, out, _ = runCLI(t, "office", "problems", "--db", db)
+	if code != 0 || !strings.Contains(out, "逾期") || !strings.Contains(out, "待整改") || strings.Contains(out, "OVERDUE") || strings.Contains(out, "deadline") {
+		t.Errorf("problems in Chinese:\n%s", out)
+	}
+	code, out, _ = runCLI(t, "office", "history", "--db", db, "单位1")
+	if code != 0 || !strings.Contains(out, "问题：") || strings.Contains(out, " problems") {
+		t.Errorf("history in Chinese:\n%s", out)
+	}
 	code, out, _ = runCLI(t, "office", "overview", "--db", db, "--period", "2026-05")
 	if code != 0 || !strings.Contains(out, "检查6家单位6次") || strings.Contains(out, " inspections") || strings.Contains(out, "Ranking") {
 		t.Errorf("overview in Chinese:\n%s", out)
