@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -49,11 +50,14 @@ func (s *Store) appendAuditForm(tx *bolt.Tx, who, action, object, form string, o
 	b.FillPercent = 1 // keys only ever grow: full pages, not bbolt's half-full splits
 	prev := ""
 	if k, v := b.Cursor().Last(); k != nil {
-		var last AuditEntry
-		if err := getJSON(v, &last); err != nil {
-			return fmt.Errorf("audit log tail: %w", err)
+		var ok bool
+		if prev, ok = auditTail.hashOf(v); !ok {
+			var last AuditEntry
+			if err := getJSON(v, &last); err != nil {
+				return fmt.Errorf("audit log tail: %w", err)
+			}
+			prev = last.Hash
 		}
-		prev = last.Hash
 	}
 	e := AuditEntry{Seq: nextSeq(tx, "audit"), At: s.Now().UTC(), Who: who, Action: action, Object: object, Form: form, Prev: prev}
 	e.Old = rawJSON(old)
@@ -63,7 +67,40 @@ func (s *Store) appendAuditForm(tx *bolt.Tx, who, action, object, form string, o
 	if err != nil {
 		return err
 	}
-	return b.Put(u64(e.Seq), pack(v))
+	stored := pack(v)
+	if err := b.Put(u64(e.Seq), stored); err != nil {
+		return err
+	}
+	auditTail.remember(stored, e.Hash)
+	return nil
+}
+
+// auditTail is the last audit entry this process wrote, as stored, with its
+// hash: the next entry needs the hash, and decoding the tail was a good
+// part of an autosave's CPU. Stored bytes equal to these are this entry
+// (they hold its hash), whatever file or transaction they come from, so a
+// rolled-back transaction cannot mislead it.
+var auditTail tailCache
+
+type tailCache struct {
+	mu     sync.Mutex
+	stored []byte
+	hash   string
+}
+
+func (c *tailCache) hashOf(v []byte) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stored == nil || !bytes.Equal(c.stored, v) {
+		return "", false
+	}
+	return c.hash, true
+}
+
+func (c *tailCache) remember(stored []byte, hash string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stored, c.hash = stored, hash
 }
 
 // appendAuditDiff records the change from old to new (JSON objects) as

@@ -70,7 +70,9 @@ func putLatest(ub *bolt.Bucket, ps []inspect.Problem) error {
 					continue
 				}
 			}
-			if err := putPacked(ub, k, p); err != nil {
+			// Plain JSON: the index is bounded by the unit's items, not its
+			// history, and every completion reads and writes it.
+			if err := putJSON(ub, string(k), p); err != nil {
 				return err
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -75,10 +76,15 @@ func putDrawing(tx *bolt.Tx, b []byte) ([]byte, error) {
 	if d == nil {
 		return b, nil // before migration 5
 	}
-	if d.Get([]byte(hexSum(b))) != nil {
+	given := hexSum(b)
+	if d.Get([]byte(given)) != nil {
 		return b, nil
 	}
-	c := compactPNG(b)
+	c, ok := compacted.get(given)
+	if !ok {
+		c = compactPNG(b)
+		compacted.put(given, c)
+	}
 	h := []byte(hexSum(c))
 	if d.Get(h) == nil {
 		if err := d.Put(h, c); err != nil {
@@ -164,6 +170,32 @@ func loadShared(tx *bolt.Tx, r *record, in *inspect.Inspection) error {
 		in.Receipt.PNG = b
 	}
 	return nil
+}
+
+// compacted remembers the last drawings re-encoded, by the hash of the
+// bytes given: a drawing handed in again (the demo's, a signature stored
+// with each of several edits) is not decoded and encoded again.
+var compacted = &drawingCache{m: map[string][]byte{}}
+
+type drawingCache struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (c *drawingCache) get(h string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[h]
+	return b, ok
+}
+
+func (c *drawingCache) put(h string, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= 32 {
+		clear(c.m)
+	}
+	c.m[h] = b
 }
 
 // compactPNG re-encodes a drawing of few colours (the signature pad draws

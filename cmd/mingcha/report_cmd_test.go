@@ -182,7 +182,7 @@ func plainDB(t *testing.T) (string, map[string]string) {
 	if err := desk.New(s, desk.Keys{}).AddDefaultTemplates(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fillDemo(s, 4, time.Now()); err != nil {
+	if _, err := desk.FillDemo(s, 4, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	page, err := s.ListInspections(store.Query{})
