@@ -10,6 +10,7 @@ import (
 	"image/jpeg"
 	"os"
 
+	bolt "go.etcd.io/bbolt"
 	xdraw "golang.org/x/image/draw"
 )
 
@@ -40,6 +41,32 @@ func (s *Store) deriveLater(hash string) {
 		defer s.backupWG.Done()
 		_, _ = s.deriveReportPhoto(hash)
 	}()
+}
+
+// deriveMissing makes every report-size copy that is missing beside its
+// original: a restore from a folder backup brings the originals only, and
+// a crash can lose a background derivation. It runs at open, in the
+// background, and stops between photos once Close is called.
+func (s *Store) deriveMissing() {
+	var hashes []string
+	_ = s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketPhotos).ForEach(func(k, _ []byte) error {
+			hashes = append(hashes, string(k))
+			return nil
+		})
+	})
+	for _, h := range hashes {
+		if s.stopping.Load() {
+			return
+		}
+		if _, err := os.Stat(s.reportPath(h)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(s.PhotoPath(h)); err != nil {
+			continue // no original: nothing to derive from
+		}
+		_, _ = s.deriveReportPhoto(h)
+	}
 }
 
 func (s *Store) deriveReportPhoto(hash string) ([]byte, error) {

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"mingcha/inspect"
 )
@@ -116,5 +118,57 @@ func TestCompact(t *testing.T) {
 	// A held database is not compacted.
 	if _, _, err := Compact(path); err == nil {
 		t.Fatal("compacted a database another store holds")
+	}
+}
+
+// A folder backup holds the original photos, not their report-size
+// copies: the restored database's store derives them again, in the
+// background at its first open, so the window and the next export show
+// every photo without decoding it then.
+func TestFolderRestoreDerivesReportPhotos(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mingcha.db")
+	s := mustOpenAt(t, path, Options{NoBackup: true})
+	u, tpl := seed(t, s)
+	in := newInspection(t, s, u, tpl, t0)
+	orig := pngBytes(t, 40, 30)
+	ph, err := s.AddPhoto("t", orig, "a.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AttachPhoto("t", in.ID, "A2", ph.Hash); err != nil {
+		t.Fatal(err)
+	}
+	usb := t.TempDir()
+	if _, err := s.BackupToFolder(usb); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	laptop := filepath.Join(t.TempDir(), "new", "mingcha.db")
+	if _, err := RestoreFromFolder(laptop, usb); err != nil {
+		t.Fatal(err)
+	}
+	derived := filepath.Join(laptop+".photos", ph.Hash[:2], ph.Hash+".report.jpg")
+	if _, err := os.Stat(derived); !os.IsNotExist(err) {
+		t.Fatalf("the folder backup brought a derived copy: %v", err)
+	}
+	s2, err := Open(laptop, Options{NoBackup: true, Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2.backupWG.Wait() // the open's background work, the derivation among it
+	want, err := ReportJPEG(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(derived)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("derived copy after restore: %d bytes, want %d (%v)", len(got), len(want), err)
+	}
+	if b, err := s2.ReportPhotoBytes(ph.Hash); err != nil || !bytes.Equal(b, want) {
+		t.Fatalf("report photo: %v", err)
+	}
+	if err := s2.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

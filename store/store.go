@@ -57,7 +57,7 @@
 //	    <problem id>       -> []NoticeRef JSON: the notices that named the problem
 //
 // Since schema 5 the values of inspections/, answers/, idx_observed/,
-// unit_problems/, unit_latest/ and audit/ are stored compressed (codec.go).
+// unit_problems/ and audit/ are stored compressed (codec.go).
 //
 // Every exported method that changes data runs in one bbolt Update: durable
 // (fsynced) when it returns, with its audit entry in the same transaction.
@@ -156,6 +156,8 @@ type Store struct {
 	batch *bolt.Tx
 	// closed: Close has begun; every transaction after it is ErrClosed.
 	closed atomic.Bool
+	// stopping: Close was called; background work stops at its next step.
+	stopping atomic.Bool
 }
 
 // Batch runs fn with a store whose every edit and read runs in one
@@ -249,6 +251,13 @@ func Open(path string, opts Options) (s *Store, err error) {
 			_ = db.Close()
 			return nil, err
 		}
+		// Report-size copies a restore did not bring (a folder backup
+		// holds originals only) or a crash lost: made in the background.
+		s.backupWG.Add(1)
+		go func() {
+			defer s.backupWG.Done()
+			s.deriveMissing()
+		}()
 		backup := !opts.NoBackup && s.changedSinceBackup()
 		// The background check of a cleanly closed file is skipped for big
 		// files: Close would wait for it (10 s for 656 MB on a cold disk);
@@ -434,6 +443,7 @@ func (s *Store) PhotoDir() string { return s.photoDir }
 // holds the store afterwards (a goroutine that started before a restore
 // swapped the database) gets ErrClosed.
 func (s *Store) Close() error {
+	s.stopping.Store(true)
 	s.backupWG.Wait() // a running backup finishes first
 	s.closed.Store(true)
 	if err := s.db.Close(); err != nil {
