@@ -20,8 +20,9 @@ func (s *Store) FreeBytes() int64 {
 	return free
 }
 
-// CompactWorthIt is the free space from which Settings offers a compaction.
-const CompactWorthIt = 64 << 20
+// CompactWorthIt is the free space from which Settings offers a compaction
+// (a variable for the tests of that offer).
+var CompactWorthIt int64 = 64 << 20
 
 // Compact rewrites the database at path into a fresh file without free
 // pages (bbolt.Compact), after a backup: the copy is written and fsynced
