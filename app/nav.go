@@ -136,6 +136,10 @@ func (u *UI) Restore() {
 		u.ShowReview(id)
 		return
 	}
+	if screen == screenOffice {
+		u.showOfficeOverview()
+		return
+	}
 	for _, s := range NavSections {
 		if s.Name == screen && (screen != screenHome || !u.officeDatabase()) {
 			s.Show(u)
@@ -143,7 +147,7 @@ func (u *UI) Restore() {
 		}
 	}
 	if u.officeDatabase() {
-		u.ShowOffice() // the 效能办's database opens on its own screen
+		u.showOfficeOverview() // the 效能办's database opens on its own screen
 		return
 	}
 	u.ShowHome()

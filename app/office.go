@@ -502,8 +502,8 @@ func (s *officeScreen) applyPreset() {
 // text (QA: names were cut off), within bounds.
 func (s *officeScreen) fitRankingColumns() {
 	size, style := theme.TextSize(), fyne.TextStyle{}
-	pad := 4 * theme.Padding()
-	limits := []float32{70, 360, 260, 90, 180, 90}
+	pad := 2*theme.InnerPadding() + 2*theme.Padding() // the label's inset on both sides, and a little air
+	limits := []float32{70, 360, 260, 140, 220, 90}
 	for col := range s.rankingHeader {
 		w := fyne.MeasureText(s.rankingHeader[col], size, fyne.TextStyle{Bold: true}).Width
 		if s.overview != nil {

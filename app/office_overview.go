@@ -108,3 +108,12 @@ func (u *UI) officeDatabase() bool {
 	units, err := u.store.OfficeUnits()
 	return err == nil && len(units) > 0
 }
+
+// showOfficeOverview shows the 效能办 screen on its 总览 (an office
+// database's first screen).
+func (u *UI) showOfficeOverview() {
+	u.ShowOffice()
+	if v, ok := officeScreens.Load(u); ok {
+		v.(*officeScreen).tabs.SelectIndex(tabOverview)
+	}
+}

@@ -61,6 +61,9 @@ func officeRounds(t *testing.T, units, rounds int) (*UI, fyne.Window, *officeScr
 		t.Fatalf("the office database opened on %q", u.nav.current)
 	}
 	v, _ = officeScreens.Load(u)
+	if i := v.(*officeScreen).tabs.SelectedIndex(); i != tabOverview {
+		t.Fatalf("the office screen opened on tab %d, not 总览", i)
+	}
 	return u, w, v.(*officeScreen)
 }
 
