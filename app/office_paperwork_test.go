@@ -320,6 +320,21 @@ func TestOfficeChaseAndBatchNotices(t *testing.T) {
 			t.Fatalf("a proof was recorded on %s", p.ID)
 		}
 	}
+	// One unit's notice, from the selected problem.
+	o.problemList.Select(0)
+	test.Tap(a.notice)
+	a.noticeUnsigned.SetChecked(true)
+	req, err = a.noticeRequest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Unit = o.problems[0].UnitID
+	one := filepath.Join(out, "one.pdf")
+	a.writeNotice(req, one)
+	settle(o.ui)
+	if data, err := os.ReadFile(one); err != nil || !strings.HasPrefix(string(data), "%PDF") || !strings.Contains(a.status, "整改通知书1份") {
+		t.Fatalf("one notice: %v, status %q", err, a.status)
+	}
 	if office.NthNumber("效能整改〔2026〕7号", 2) != "效能整改〔2026〕9号" {
 		t.Error("NthNumber")
 	}

@@ -435,14 +435,14 @@ func (r *rectifyActions) actAll(a inspect.Action) bool {
 	if len(targets) == 0 {
 		return true
 	}
-	n, err := r.s.off.ActAll(r.s.ui.who(), ids(targets), a, r.s.note.Text)
+	ps, err := r.s.off.ActAll(r.s.ui.who(), ids(targets), a, r.s.note.Text)
 	if err != nil {
 		r.s.reloadProblems()
 		r.s.ui.showError(err)
 		return true
 	}
 	r.s.note.SetText("")
-	r.done(lang.L("{{.Count}} problems of {{.Unit}}: {{.State}}", map[string]any{"Count": n, "Unit": targets[0].UnitName, "State": problemStateText(targetState(a))}))
+	r.done(lang.L("{{.Count}} problems of {{.Unit}}: {{.State}}", map[string]any{"Count": len(ps), "Unit": targets[0].UnitName, "State": problemStateText(targetState(a))}))
 	return true
 }
 

@@ -405,15 +405,9 @@ func (o *Office) ReplyWith(who string, req ReplyRequest, files []store.ReplyAtta
 }
 
 // ActAll applies one 整改 step to several problems (bulk action on one
-// unit's problems): each in its own transaction, in order; it returns how
-// many were changed and the first failure.
-func (o *Office) ActAll(who string, problemIDs []string, a inspect.Action, note string) (int, error) {
-	for i, id := range problemIDs {
-		if _, err := o.Act(who, id, a, note); err != nil {
-			return i, fmt.Errorf("%s: %w", id, err)
-		}
-	}
-	return len(problemIDs), nil
+// unit's problems) in one transaction: all or, at the first refusal, none.
+func (o *Office) ActAll(who string, problemIDs []string, a inspect.Action, note string) ([]inspect.Problem, error) {
+	return o.Store.ChangeProblems(who, problemIDs, a, strings.TrimSpace(note))
 }
 
 // ExtendAll grants the same 延期 to several problems, in order; it returns

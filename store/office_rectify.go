@@ -102,28 +102,50 @@ func allRectifications(tx *bolt.Tx) (map[string]*inspect.Rectification, error) {
 // a problem of a current report, by the domain's rules, with its audit
 // entry, in one transaction.
 func (s *Store) ChangeProblem(who, problemID string, a inspect.Action, note string) (*inspect.Problem, error) {
-	var out inspect.Problem
+	ps, err := s.ChangeProblems(who, []string{problemID}, a, note)
+	if err != nil {
+		return nil, err
+	}
+	return &ps[0], nil
+}
+
+// ChangeProblems applies one office action to several problems (one
+// unit's, at once) in one transaction: all change or, at the first that
+// refuses, none.
+func (s *Store) ChangeProblems(who string, problemIDs []string, a inspect.Action, note string) ([]inspect.Problem, error) {
+	var out []inspect.Problem
 	err := s.update(func(tx *bolt.Tx) error {
-		p, _, err := actionableProblem(tx, problemID)
-		if err != nil {
-			return err
+		out = out[:0]
+		for _, id := range problemIDs {
+			p, err := s.changeProblem(tx, who, id, a, note)
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
 		}
-		before := p.State
-		if err := p.Do(a, s.Now().UTC(), note); err != nil {
-			return err
-		}
-		rec := inspect.RectificationOf(&p, "", who, s.Now().UTC())
-		if err := putJSON(tx.Bucket(bucketRectifications), p.ID, &rec); err != nil {
-			return err
-		}
-		out = p
-		return s.appendAudit(tx, who, "problem."+string(a), "problem/"+p.ID,
-			map[string]any{"state": before}, map[string]any{"state": p.State, "note": note})
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
+}
+
+func (s *Store) changeProblem(tx *bolt.Tx, who, problemID string, a inspect.Action, note string) (inspect.Problem, error) {
+	p, _, err := actionableProblem(tx, problemID)
+	if err != nil {
+		return p, err
+	}
+	before := p.State
+	if err := p.Do(a, s.Now().UTC(), note); err != nil {
+		return p, err
+	}
+	rec := inspect.RectificationOf(&p, "", who, s.Now().UTC())
+	if err := putJSON(tx.Bucket(bucketRectifications), p.ID, &rec); err != nil {
+		return p, err
+	}
+	return p, s.appendAudit(tx, who, "problem."+string(a), "problem/"+p.ID,
+		map[string]any{"state": before}, map[string]any{"state": p.State, "note": note})
 }
 
 // actionableProblem is problem problemID of a current report, with the

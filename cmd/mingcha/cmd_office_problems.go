@@ -127,11 +127,12 @@ func problemAction(a inspect.Action) func(e *env, args []string) error {
 			return err
 		}
 		defer o.Store.Close()
-		for _, id := range rest { // several: one unit's problems at once
-			p, err := o.Act(whoami(), id, a, *note)
-			if err != nil {
-				return fmt.Errorf("%s: %w", id, err)
-			}
+		// Several: one unit's problems at once, all or none.
+		ps, err := o.ActAll(whoami(), rest, a, *note)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
 			fmt.Fprintf(e.stdout, "%s: %s\n", p.ID, stateName(p.State))
 		}
 		return nil

@@ -175,6 +175,17 @@ func TestOfficeReplyChaseBulk(t *testing.T) {
 		t.Errorf("the reply is not in b's audit: %+v", audit)
 	}
 
+	// Bulk is all or nothing: an open problem among them refuses the lot.
+	if code, _, errs := runCLI(t, "office", "verify-fix", "--db", db, a, stillOpen[0].ID); code == 0 || errs == "" {
+		t.Fatal("verified an open problem in a batch")
+	}
+	if s, err := store.Open(db, store.Options{ReadOnly: true}); err == nil {
+		ps, _ := s.OfficeProblems(inspect.ProblemFilter{States: []inspect.ProblemState{inspect.ProblemVerified}}, time.Now())
+		s.Close()
+		if len(ps) != 0 {
+			t.Fatalf("a refused batch verified %d problems", len(ps))
+		}
+	}
 	// Bulk: both rectified problems verified at once; both open ones extended.
 	if code, out, errs := runCLI(t, "office", "verify-fix", "--db", db, a, b); code != 0 || strings.Count(out, ": ") != 2 {
 		t.Fatalf("bulk verify: %d %s %s", code, out, errs)
