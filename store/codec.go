@@ -22,6 +22,9 @@ const formatZstd = 0x01
 // packMin: values shorter than this stay plain (the frame costs ~8 bytes).
 const packMin = 48
 
+// packNoDict: longer values are compressed without the dictionary.
+const packNoDict = 2048
+
 // zstdDict1 is dictionary 1, frozen with schema 5.
 const zstdDict1 = `{"item":"","result":"pass","answered_at":"","answered_by":""}` +
 	`{"item":"","result":"fail","note":"","photos":[""],"answered_at":"","answered_by":""}` +
@@ -45,6 +48,10 @@ var (
 	zstdEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderCRC(false),
 		zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true), zstd.WithWindowSize(1<<17),
 		zstd.WithEncoderDictRaw(1, []byte(zstdDict1)))
+	// Values of some kilobytes (an inspection's answers) repeat enough of
+	// themselves: no dictionary, whose loading is most of a frame's time.
+	zstdEncoderNoDict, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderCRC(false),
+		zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true), zstd.WithWindowSize(1<<17))
 	zstdDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20),
 		zstd.WithDecoderDictRaw(1, []byte(zstdDict1)))
 )
@@ -56,7 +63,11 @@ func pack(v []byte) []byte {
 	}
 	out := make([]byte, 1, len(v)/2+16)
 	out[0] = formatZstd
-	out = zstdEncoder.EncodeAll(v, out)
+	if len(v) > packNoDict {
+		out = zstdEncoderNoDict.EncodeAll(v, out)
+	} else {
+		out = zstdEncoder.EncodeAll(v, out)
+	}
 	if len(out) >= len(v) {
 		return v
 	}

@@ -304,11 +304,11 @@ func unitProblemsTx(tx *bolt.Tx, unitID string, except ...string) ([]inspect.Pro
 }
 
 // sameHeaderBut reports whether two versions of an inspection differ in
-// their header only by UpdatedAt.
-func sameHeaderBut(old, in *inspect.Inspection) bool {
+// their header only by UpdatedAt; oh is old's header.
+func sameHeaderBut(oh json.RawMessage, old, in *inspect.Inspection) bool {
 	c := *in
 	c.UpdatedAt = old.UpdatedAt
-	return bytes.Equal(headerJSON(old), headerJSON(&c))
+	return bytes.Equal(oh, headerJSON(&c))
 }
 
 // headerJSON is what the audit log records of an inspection: the record
@@ -533,13 +533,13 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 				return err
 			}
 		}
-		oh, nh := headerJSON(old), headerJSON(in)
+		oh := headerJSON(old)
 		sigChanged := !bytes.Equal(rawJSON(old.Signatures), rawJSON(in.Signatures))
 		// The autosave of a draft changes one answer and the time of the
 		// change: it writes the answer, its audit entry and the home list's
 		// summary (which carries the time), not the inspection's record.
 		if only != nil && answersChanged && !sigChanged && in.Status == inspect.StatusDraft &&
-			old.Template.Key() == in.Template.Key() && sameHeaderBut(old, in) {
+			old.Template.Key() == in.Template.Key() && sameHeaderBut(oh, old, in) {
 			sum := summarize(in)
 			if err := putSummary(tx.Bucket(bucketIdxObserved), &sum); err != nil {
 				return err
@@ -547,6 +547,7 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 			out = in
 			return nil
 		}
+		nh := headerJSON(in)
 		// Answers change the summary's score and progress even when the
 		// header is byte-for-byte the same.
 		if !bytes.Equal(oh, nh) || sigChanged || answersChanged || old.Template.Key() != in.Template.Key() {
