@@ -50,6 +50,9 @@ func newBulletinTab(o *officeScreen) *bulletinTab {
 	b.preset = widget.NewSelect(periodPresets(), func(string) { b.applyPreset() })
 	b.office = widget.NewEntry()
 	b.office.SetPlaceHolder(lang.L("Default: the organisation named in the office key"))
+	if name, err := o.off.OfficeName(); err == nil {
+		b.office.SetText(name) // office config --name, or the last one signed with here
+	}
 	b.number = widget.NewEntry()
 	b.number.SetPlaceHolder("效能通〔2026〕5号")
 	b.title = widget.NewEntry()
@@ -232,6 +235,13 @@ func (b *bulletinTab) run(req office.BulletinRequest, path string) {
 			return
 		}
 		b.last = res
+		if name := strings.TrimSpace(req.Office); name != "" && res.Signer != "" {
+			if stored, err := b.o.off.OfficeName(); err == nil && stored != name {
+				if err := b.o.off.SetOfficeName(b.o.ui.who(), name); err != nil {
+					b.o.ui.showError(err)
+				}
+			}
+		}
 		text := lang.L("Saved to {{.Path}}: {{.Inspections}} inspections of {{.Units}} units, {{.Problems}} problems.",
 			map[string]any{"Path": path, "Inspections": res.Inspections, "Units": res.Units, "Problems": res.Problems})
 		if res.Signer != "" {

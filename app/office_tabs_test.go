@@ -333,6 +333,7 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	b.to.SetText("2026-02-28")
 	test.Type(b.intro, "二月份开展了窗口服务专项暗访。")
 	b.number.SetText("效能通〔2026〕3号")
+	b.office.SetText("区机关效能建设办公室")
 	b.key.SetText(keyPath)
 	req, err := b.request()
 	if err != nil {
@@ -360,6 +361,10 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	settle(o.ui)
 	if !strings.Contains(b.status.Text, "检查3家单位3次") || !strings.Contains(b.status.Text, "签名：区效能办") {
 		t.Fatalf("status %q", b.status.Text)
+	}
+	// The office signed as is remembered: the next 通报 and 通知书 name it.
+	if name, _ := o.off.OfficeName(); name != "区机关效能建设办公室" {
+		t.Errorf("office name remembered: %q", name)
 	}
 	pdf, err := os.ReadFile(path + ".pdf")
 	if err != nil {
