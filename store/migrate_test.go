@@ -247,6 +247,12 @@ func TestMigration4UnitProblems(t *testing.T) {
 // stored once and named by hash; everything reads as before and the audit
 // chain still verifies.
 func TestMigration5CompactValues(t *testing.T) {
+	// Read-only (check, list) the file is not migrated, and reads whole.
+	ro := mustOpenAt(t, filepath.Join("testdata", "migrations", "schema4.db"), Options{ReadOnly: true, NoBackup: true})
+	if in, err := ro.Inspection("MC-20261119-000003"); err != nil || len(in.Answers) != 3 || in.Answers["A2"].Note != "无桌牌" || len(in.Signatures[0].PNG) == 0 {
+		t.Fatalf("schema 4 read-only: %+v %v", in, err)
+	}
+	ro.Close()
 	s, path := openFixture(t, "schema4.db")
 	assertMigrated(t, s, path, 4)
 	p, err := s.ListInspections(Query{})

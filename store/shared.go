@@ -269,8 +269,22 @@ func compactPNG(b []byte) []byte {
 // answer in a bucket of the inspection's own, which took three pages).
 func loadAnswers(tx *bolt.Tx, id string) (map[string]*inspect.Answer, error) {
 	out := map[string]*inspect.Answer{}
-	v := tx.Bucket(bucketAnswers).Get([]byte(id))
+	ab := tx.Bucket(bucketAnswers)
+	v := ab.Get([]byte(id))
 	if v == nil {
+		// A file of schema 4 opened read-only (check, list) is not
+		// migrated: its answers are a bucket of one key per item.
+		if old := ab.Bucket([]byte(id)); old != nil {
+			err := old.ForEach(func(k, v []byte) error {
+				var a inspect.Answer
+				if err := json.Unmarshal(v, &a); err != nil {
+					return fmt.Errorf("inspection %s answer %s: %w", id, k, err)
+				}
+				out[string(k)] = &a
+				return nil
+			})
+			return out, err
+		}
 		return out, nil
 	}
 	if err := getJSON(v, &out); err != nil {
