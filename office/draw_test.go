@@ -58,12 +58,16 @@ func TestDrawRepeats(t *testing.T) {
 		}
 	}
 	// The roster grows until seed-1 draws other units: the latest earlier
-	// draw (the second) is named, with other units.
+	// draw (the second) is named, with other units. Unit ids are random, so
+	// how many new units that takes is too: the k-th new unit enters the
+	// top two with probability 2/(6+k), and none of the first m does with
+	// probability 30/((m+5)(m+6)) — about 1% at 50 (seen failing in CI),
+	// below 1e-7 at 20,000.
 	var third *inspect.Draw
 	latest := second.Seq // the latest draw with seed-1, 2, no filter
 	for i := 0; third == nil; i++ {
-		if i == 50 {
-			t.Fatal("50 new units and seed-1 still draws the same two")
+		if i == 20000 {
+			t.Fatal("20,000 new units and seed-1 still draws the same two")
 		}
 		put(fmt.Sprintf("新科室%d", i), "区政府")
 		d := draw(inspect.DrawFilter{}, 2, "seed-1")
