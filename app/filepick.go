@@ -1,8 +1,11 @@
 package app
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,36 +17,133 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// prefPhotoFolder is the folder the photo picker opened last; the export
-// dialogs keep their own.
-const prefPhotoFolder = "photo.folder"
+// What a file dialog is for: each purpose remembers its own folder (the
+// photos of a visit are not where the reports go, nor where the office's
+// imports come from).
+const (
+	purposePhotos = "photos"
+	purposeExport = "export"
+	purposeImport = "import"
+)
 
-// imageExts are the files the photo picker lists.
-var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".gif": true}
+// prefPhotoFolder is the folder the photo picker opened last.
+const prefPhotoFolder = "folder." + purposePhotos
 
-// photoPicker is our own file dialog for evidence photos: it takes several
-// files at once (Fyne's takes one) and every word in it is ours, so it is
-// Chinese in the Chinese window (Fyne's names its places "Home" and
-// "Computer" whatever the language).
-type photoPicker struct {
-	ui       *UI
-	dir      string
-	entries  []os.DirEntry
-	chosen   map[string]bool
-	single   bool
-	list     *widget.List
-	path     *widget.Label
-	count    *widget.Label
-	dialog   *dialog.CustomDialog
-	open     *widget.Button
-	onChosen func(paths []string)
+func folderPref(purpose string) string { return "folder." + purpose }
+
+// readLimited reads at most limit bytes of the file at path; a larger
+// file is refused.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errors.New(lang.L("The file is larger than {{.MB}} MB.", map[string]any{"MB": max(1, limit>>20)}))
+	}
+	return data, nil
 }
 
-// pickPhotos shows the picker; single allows one file only (replacing a
-// photo). onChosen gets the chosen paths, in name order.
-func (u *UI) pickPhotos(single bool, onChosen func(paths []string)) *photoPicker {
-	p := &photoPicker{ui: u, chosen: map[string]bool{}, single: single, onChosen: onChosen}
-	dir := u.app.Preferences().String(prefPhotoFolder)
+// imageExts are the files the photo picker lists.
+var imageExts = []string{".jpg", ".jpeg", ".png", ".gif"}
+
+// pickMode is what the picker chooses.
+type pickMode int
+
+const (
+	pickOpen   pickMode = iota // existing files (one, or several)
+	pickSave                   // a file name to write; nothing is created here
+	pickFolder                 // a folder
+)
+
+// filePicker is Mingcha's own file dialog, for every file the window opens
+// or saves: every word in it is ours, so it is Chinese in the Chinese window
+// (Fyne's names its places "Home" and "Computer" and asks "Overwrite?"
+// whatever the language), it takes several photos at once (Fyne's takes
+// one), and saving only names the file: nothing is created or truncated
+// until the caller has the finished bytes (Fyne's save dialog creates the
+// file when it closes).
+type filePicker struct {
+	ui      *UI
+	purpose string
+	mode    pickMode
+	exts    []string // lower case, with the dot; empty lists every file
+	single  bool
+	dir     string
+	entries []os.DirEntry
+	chosen  map[string]bool
+	list    *widget.List
+	path    *widget.Label
+	count   *widget.Label
+	name    *widget.Entry // the file name (save)
+	dialog  *dialog.CustomDialog
+	open    *widget.Button
+	// onChosen gets the chosen paths (open: files in name order; folder:
+	// the folder); onSave the path to write and whether the user agreed to
+	// replace the file there.
+	onChosen func(paths []string)
+	onSave   func(path string, replace bool)
+}
+
+// pickPhotos shows the picker for evidence photos; single allows one file
+// only (replacing a photo). onChosen gets the chosen paths, in name order.
+func (u *UI) pickPhotos(single bool, onChosen func(paths []string)) *filePicker {
+	title, button := lang.L("Choose photos"), lang.L("Attach")
+	if single {
+		title = lang.L("Choose the photo to put in its place")
+	}
+	return u.showPicker(&filePicker{ui: u, purpose: purposePhotos, mode: pickOpen, exts: imageExts,
+		single: single, onChosen: onChosen}, title, button)
+}
+
+// pickFile asks for one existing file with one of exts (any file when
+// empty) and calls onChosen with its path.
+func (u *UI) pickFile(purpose string, exts []string, onChosen func(path string)) *filePicker {
+	return u.showPicker(&filePicker{ui: u, purpose: purpose, mode: pickOpen, exts: lowerExts(exts), single: true,
+		onChosen: func(paths []string) { onChosen(paths[0]) }}, lang.L("Open a file"), lang.L("Open"))
+}
+
+// pickFolderFor asks for a folder and calls onChosen with it.
+func (u *UI) pickFolderFor(purpose string, onChosen func(dir string)) *filePicker {
+	return u.showPicker(&filePicker{ui: u, purpose: purpose, mode: pickFolder,
+		onChosen: func(paths []string) { onChosen(paths[0]) }}, lang.L("Choose a folder"), lang.L("Choose this folder"))
+}
+
+// pickSave asks where to save a file, suggesting name; exts are the
+// endings offered (the first is added to a name without one). An existing
+// file is replaced only when the user says so in our own words; then
+// replace is true. Nothing is written here.
+func (u *UI) pickSave(purpose, name string, exts []string, onSave func(path string, replace bool)) *filePicker {
+	p := &filePicker{ui: u, purpose: purpose, mode: pickSave, exts: lowerExts(exts), single: true, onSave: onSave}
+	p.name = widget.NewEntry()
+	p.name.SetText(name)
+	p.name.OnSubmitted = func(string) { p.finish() }
+	p.name.OnChanged = func(string) { p.refresh() }
+	u.showPicker(p, lang.L("Save as"), lang.L("Save"))
+	u.win.Canvas().Focus(p.name)
+	return p
+}
+
+func lowerExts(exts []string) []string {
+	var out []string
+	for _, e := range exts {
+		if e = strings.ToLower(e); !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// showPicker builds p's dialog, opens it at the purpose's remembered
+// folder (else the home folder) and shows it.
+func (u *UI) showPicker(p *filePicker, title, button string) *filePicker {
+	p.chosen = map[string]bool{}
+	dir := u.app.Preferences().String(folderPref(p.purpose))
 	if info, err := os.Stat(dir); dir == "" || err != nil || !info.IsDir() {
 		dir, _ = os.UserHomeDir()
 	}
@@ -55,6 +155,9 @@ func (u *UI) pickPhotos(single bool, onChosen func(paths []string)) *photoPicker
 			return container.NewBorder(nil, nil, widget.NewIcon(theme.FolderIcon()), nil, widget.NewLabel(""))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(p.entries) {
+				return
+			}
 			e := p.entries[id]
 			box := o.(*fyne.Container)
 			label := box.Objects[0].(*widget.Label)
@@ -63,32 +166,15 @@ func (u *UI) pickPhotos(single bool, onChosen func(paths []string)) *photoPicker
 			switch {
 			case e.IsDir():
 				icon.SetResource(theme.FolderIcon())
+			case p.mode == pickSave:
+				icon.SetResource(theme.FileIcon())
 			case p.chosen[filepath.Join(p.dir, e.Name())]:
 				icon.SetResource(theme.CheckButtonCheckedIcon())
 			default:
 				icon.SetResource(theme.CheckButtonIcon())
 			}
 		})
-	p.list.OnSelected = func(id widget.ListItemID) {
-		p.list.UnselectAll()
-		if id >= len(p.entries) {
-			return
-		}
-		e := p.entries[id]
-		full := filepath.Join(p.dir, e.Name())
-		if e.IsDir() {
-			p.chdir(full)
-			return
-		}
-		if p.single {
-			p.chosen = map[string]bool{}
-		}
-		p.chosen[full] = !p.chosen[full]
-		if !p.chosen[full] {
-			delete(p.chosen, full)
-		}
-		p.refresh()
-	}
+	p.list.OnSelected = p.selected
 	up := widget.NewButtonWithIcon(lang.L("Up"), theme.MoveUpIcon(), func() { p.chdir(filepath.Dir(p.dir)) })
 	home := widget.NewButtonWithIcon(lang.L("Home folder"), theme.HomeIcon(), func() {
 		if h, err := os.UserHomeDir(); err == nil {
@@ -103,19 +189,18 @@ func (u *UI) pickPhotos(single bool, onChosen func(paths []string)) *photoPicker
 		}
 		p.refresh()
 	})
-	if single {
+	if p.single || p.mode != pickOpen {
 		all.Hide()
 	}
-	p.open = widget.NewButtonWithIcon(lang.L("Attach"), theme.ConfirmIcon(), p.finish)
+	p.open = widget.NewButtonWithIcon(button, theme.ConfirmIcon(), p.finish)
 	p.open.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("Cancel"), func() { p.dialog.Hide() })
 	top := container.NewBorder(nil, nil, container.NewHBox(up, home), all, p.path)
 	bottom := container.NewBorder(nil, nil, p.count, container.NewHBox(cancel, p.open))
-	content := container.NewBorder(top, bottom, nil, nil, p.list)
-	title := lang.L("Choose photos")
-	if single {
-		title = lang.L("Choose the photo to put in its place")
+	if p.name != nil {
+		bottom = container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel(lang.L("File name")), nil, p.name), bottom)
 	}
+	content := container.NewBorder(top, bottom, nil, nil, p.list)
 	p.dialog = dialog.NewCustomWithoutButtons(title, content, u.win)
 	size := u.win.Canvas().Size()
 	p.dialog.Resize(fyne.NewSize(min(720, size.Width*0.9), min(520, size.Height*0.85)))
@@ -125,8 +210,39 @@ func (u *UI) pickPhotos(single bool, onChosen func(paths []string)) *photoPicker
 	return p
 }
 
-// chdir lists dir: folders first, then image files, by name.
-func (p *photoPicker) chdir(dir string) {
+// selected is a tap on a row: a folder opens, a file is chosen (or, when
+// saving, gives its name).
+func (p *filePicker) selected(id widget.ListItemID) {
+	p.list.UnselectAll()
+	if id >= len(p.entries) {
+		return
+	}
+	e := p.entries[id]
+	full := filepath.Join(p.dir, e.Name())
+	switch {
+	case e.IsDir():
+		p.chdir(full)
+		return
+	case p.mode == pickSave:
+		p.name.SetText(e.Name())
+		return
+	}
+	if p.single {
+		was := p.chosen[full]
+		p.chosen = map[string]bool{}
+		if !was {
+			p.chosen[full] = true
+		}
+	} else if p.chosen[full] {
+		delete(p.chosen, full)
+	} else {
+		p.chosen[full] = true
+	}
+	p.refresh()
+}
+
+// chdir lists dir: folders first, then the files offered, by name.
+func (p *filePicker) chdir(dir string) {
 	list, err := os.ReadDir(dir)
 	if err != nil {
 		p.count.SetText(lang.L("This folder cannot be read."))
@@ -138,7 +254,7 @@ func (p *photoPicker) chdir(dir string) {
 		if strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		if e.IsDir() || imageExts[strings.ToLower(filepath.Ext(e.Name()))] {
+		if e.IsDir() || p.mode != pickFolder && p.offers(e.Name()) {
 			p.entries = append(p.entries, e)
 		}
 	}
@@ -152,37 +268,107 @@ func (p *photoPicker) chdir(dir string) {
 	p.refresh()
 }
 
-func (p *photoPicker) refresh() {
-	n := len(p.chosen)
-	p.count.SetText(lang.L("{{.Count}} chosen", map[string]any{"Count": n}))
-	if n == 0 {
-		p.open.Disable()
-	} else {
+// offers reports whether a file of this name is listed.
+func (p *filePicker) offers(name string) bool {
+	return len(p.exts) == 0 || slices.Contains(p.exts, strings.ToLower(filepath.Ext(name)))
+}
+
+func (p *filePicker) refresh() {
+	ready := true
+	switch p.mode {
+	case pickOpen:
+		n := len(p.chosen)
+		p.count.SetText(lang.L("{{.Count}} chosen", map[string]any{"Count": n}))
+		ready = n > 0
+	case pickSave:
+		p.count.SetText("")
+		ready = strings.TrimSpace(p.name.Text) != ""
+	case pickFolder:
+		p.count.SetText("")
+	}
+	if ready {
 		p.open.Enable()
+	} else {
+		p.open.Disable()
 	}
 	p.list.Refresh()
 }
 
-// finish remembers the folder and hands over the chosen files.
-func (p *photoPicker) finish() {
-	paths := make([]string, 0, len(p.chosen))
-	for f := range p.chosen {
-		paths = append(paths, f)
+// savePath is the file the save picker names: the typed name in the
+// current folder, with the first ending offered when it has none of them.
+func (p *filePicker) savePath() string {
+	name := strings.TrimSpace(p.name.Text)
+	if name == "" {
+		return ""
 	}
-	sort.Strings(paths)
-	if len(paths) == 0 {
-		return
+	if len(p.exts) > 0 && !p.offers(name) {
+		name += p.exts[0]
 	}
-	setPrefs(p.ui.app.Preferences(), map[string]any{prefPhotoFolder: filepath.Dir(paths[0])})
-	p.dialog.Hide()
-	p.onChosen(paths)
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(p.dir, name)
+}
+
+// finish remembers the folder and hands over what was chosen; a save over
+// an existing file asks first.
+func (p *filePicker) finish() {
+	prefs := p.ui.app.Preferences()
+	switch p.mode {
+	case pickFolder:
+		setPrefs(prefs, map[string]any{folderPref(p.purpose): p.dir})
+		p.dialog.Hide()
+		p.onChosen([]string{p.dir})
+	case pickSave:
+		path := p.savePath()
+		if path == "" {
+			return
+		}
+		info, err := os.Stat(path)
+		if err == nil && info.IsDir() {
+			p.name.SetText("")
+			p.chdir(path)
+			return
+		}
+		done := func(replace bool) {
+			setPrefs(prefs, map[string]any{folderPref(p.purpose): filepath.Dir(path)})
+			p.dialog.Hide()
+			p.onSave(path, replace)
+		}
+		if err != nil {
+			done(false)
+			return
+		}
+		confirm := dialog.NewConfirm(lang.L("Replace the file?"),
+			lang.L("{{.Name}} already exists in {{.Folder}}. Replace it?", map[string]any{"Name": filepath.Base(path), "Folder": filepath.Dir(path)}),
+			func(ok bool) {
+				if ok {
+					done(true)
+				}
+			}, p.ui.win)
+		confirm.SetConfirmText(lang.L("Replace"))
+		confirm.SetDismissText(lang.L("Cancel"))
+		confirm.Show()
+	default:
+		paths := make([]string, 0, len(p.chosen))
+		for f := range p.chosen {
+			paths = append(paths, f)
+		}
+		sort.Strings(paths)
+		if len(paths) == 0 {
+			return
+		}
+		setPrefs(prefs, map[string]any{folderPref(p.purpose): filepath.Dir(paths[0])})
+		p.dialog.Hide()
+		p.onChosen(paths)
+	}
 }
 
 // choose picks a file of the current folder by name (tests, and typing).
-func (p *photoPicker) choose(name string) {
+func (p *filePicker) choose(name string) {
 	for i, e := range p.entries {
 		if e.Name() == name {
-			p.list.OnSelected(i)
+			p.selected(i)
 		}
 	}
 }

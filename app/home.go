@@ -62,7 +62,8 @@ func newHomeScreen(u *UI) *homeScreen {
 	h.newButton = widget.NewButtonWithIcon(lang.L("New inspection"), theme.ContentAddIcon(), u.ShowNewInspection)
 	h.newButton.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle(lang.L("Inspections"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	top := container.NewBorder(nil, nil, title, h.newButton)
+	cosign := widget.NewButtonWithIcon(lang.L("Co-sign a report…"), theme.DocumentCreateIcon(), u.startCosign)
+	top := container.NewBorder(nil, nil, title, container.NewHBox(cosign, h.newButton))
 	dateSize := fyne.NewSize(140, h.from.MinSize().Height)
 	dates := container.NewHBox(
 		container.NewGridWrap(dateSize, h.from), widget.NewLabel("–"), container.NewGridWrap(dateSize, h.to))
@@ -74,6 +75,15 @@ func newHomeScreen(u *UI) *homeScreen {
 	h.content = container.NewBorder(head, nil, nil, nil, h.list)
 	h.reload()
 	return h
+}
+
+// inspectionCount is "1 inspection", "2 inspections" (Chinese: 1 项检查):
+// two keys, as the translation files hold plain strings only.
+func inspectionCount(n int) string {
+	if n == 1 {
+		return lang.L("{{.Count}} inspection", map[string]any{"Count": n})
+	}
+	return lang.L("{{.Count}} inspections", map[string]any{"Count": n})
 }
 
 // dateEntry is an entry for a day typed as 2006-01-02; empty is allowed.
@@ -121,7 +131,7 @@ func (h *homeScreen) reload() {
 	h.total = 0
 	h.loadPage(0)
 	if h.list != nil {
-		h.count.SetText(lang.L("{{.Count}} inspections", map[string]any{"Count": h.total}))
+		h.count.SetText(inspectionCount(h.total))
 		if h.shown {
 			h.list.ScrollToTop()
 		}

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,12 +70,7 @@ func (u *UI) ShowNewInspection() {
 
 	f.inspectors = widget.NewEntry()
 	f.inspectors.SetPlaceHolder(lang.L("Names, separated by commas"))
-	var last []string
-	if ok, _ := u.store.Setting(settingLastInspectors, &last); ok && len(last) > 0 {
-		f.inspectors.SetText(strings.Join(last, ", "))
-	} else if id := u.identity(); id.Name != "" {
-		f.inspectors.SetText(id.Name)
-	}
+	f.inspectors.SetText(strings.Join(prefillInspectors(u.identity().Name, u.store), ", "))
 	f.observed = widget.NewEntry()
 	f.observed.SetText(u.Now().In(inspect.Zone).Format(observedLayout))
 	f.observed.Validator = func(s string) error {
@@ -83,6 +79,9 @@ func (u *UI) ShowNewInspection() {
 	}
 	f.place = widget.NewEntry()
 	f.place.SetPlaceHolder(lang.L("e.g. window 3, second floor"))
+	// Enter in the last field (and in the others) creates, as the button.
+	submit := func(string) { f.submit() }
+	f.place.OnSubmitted, f.observed.OnSubmitted, f.inspectors.OnSubmitted = submit, submit, submit
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Unit"), container.NewBorder(nil, nil, nil, addUnit, f.unit)),
@@ -185,8 +184,46 @@ func splitNames(s string) []string {
 	return out
 }
 
-// submit creates the draft and opens the walk.
+// prefillInspectors is who the form proposes: the identity first (the
+// key on this laptop is theirs), with the colleagues of the last
+// inspection they took part in; without an identity the last inspectors.
+func prefillInspectors(me string, s *store.Store) []string {
+	var last []string
+	_, _ = s.Setting(settingLastInspectors, &last)
+	if me == "" {
+		return last
+	}
+	if !slices.Contains(last, me) {
+		return []string{me}
+	}
+	return append([]string{me}, slices.DeleteFunc(slices.Clone(last), func(n string) bool { return n == me })...)
+}
+
+// submit creates the draft and opens the walk; inspectors that leave out
+// the identity are asked about first (their reports could not be signed
+// with the key on this laptop).
 func (f *newInspectionForm) submit() {
+	names := splitNames(f.inspectors.Text)
+	me := f.ui.identity().Name
+	if me == "" || len(names) == 0 || slices.Contains(names, me) || f.ui.desk.CanSign(&inspect.Inspection{Inspectors: names}) {
+		f.createDraft()
+		return
+	}
+	d := dialog.NewConfirm(lang.L("New inspection"),
+		lang.L("You ({{.Me}}) are not among the inspectors ({{.Names}}). Only an inspector's key can sign the report, and no key on this laptop is theirs. Create it anyway?",
+			map[string]any{"Me": me, "Names": strings.Join(names, "、")}),
+		func(ok bool) {
+			if ok {
+				f.createDraft()
+			}
+		}, f.ui.win)
+	d.SetConfirmText(lang.L("Create anyway"))
+	d.SetDismissText(lang.L("Cancel"))
+	d.Show()
+}
+
+// createDraft creates the draft and opens the walk.
+func (f *newInspectionForm) createDraft() {
 	u := f.ui
 	var unit inspect.Unit
 	if i := f.unit.SelectedIndex(); i >= 0 && i < len(f.units) {

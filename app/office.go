@@ -2,9 +2,7 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"path/filepath"
 	"sort"
@@ -17,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -177,53 +174,23 @@ func (s *officeScreen) tabShown(i int) {
 
 // saveAs asks where to save a file (name suggested, exts offered) and
 // calls write with the path chosen.
+// Our own dialog (app/filepick.go): Chinese words, the export folder
+// remembered, and nothing created before write.
 func (s *officeScreen) saveAs(name string, exts []string, write func(path string)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.ui.showError(err)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		_ = wc.Close()
-		write(path)
-	}, s.ui.win)
-	d.SetFileName(name)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	d.Show()
+	s.ui.pickSave(purposeExport, name, exts, func(path string, _ bool) { write(path) })
 }
 
 // openFile asks for a file (exts offered) and calls read with its name and
 // at most limit bytes of it (a larger file is refused).
 func (s *officeScreen) openFile(exts []string, limit int64, read func(name string, data []byte)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	s.ui.pickFile(purposeImport, exts, func(path string) {
+		data, err := readLimited(path, limit)
 		if err != nil {
 			s.ui.showError(err)
 			return
 		}
-		if r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, limit+1))
-		if err != nil {
-			s.ui.showError(err)
-			return
-		}
-		if int64(len(data)) > limit {
-			s.ui.showError(errors.New(lang.L("The file is larger than {{.MB}} MB.", map[string]any{"MB": limit >> 20})))
-			return
-		}
-		read(r.URI().Name(), data)
-	}, s.ui.win)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	d.Show()
+		read(filepath.Base(path), data)
+	})
 }
 
 // background runs work off the UI goroutine behind a progress dialog, then
@@ -310,26 +277,11 @@ func (s *officeScreen) updateImportRow(i widget.ListItemID, o fyne.CanvasObject)
 }
 
 func (s *officeScreen) pickFolder() {
-	d := dialog.NewFolderOpen(func(uri fyne.ListableURI, err error) {
-		if err != nil || uri == nil {
-			return
-		}
-		s.startImport([]string{uri.Path()})
-	}, s.ui.win)
-	d.Show()
+	s.ui.pickFolderFor(purposeImport, func(dir string) { s.startImport([]string{dir}) })
 }
 
 func (s *officeScreen) pickFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		_ = r.Close()
-		s.startImport([]string{path})
-	}, s.ui.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF"}))
-	d.Show()
+	s.ui.pickFile(purposeImport, []string{".pdf"}, func(path string) { s.startImport([]string{path}) })
 }
 
 func (s *officeScreen) dropped(uris []fyne.URI) {

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -127,19 +126,7 @@ func (b *bulletinTab) applyPreset() {
 
 // pickKey chooses the office key file; the command reads it.
 func (b *bulletinTab) pickKey() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			b.o.ui.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		b.key.SetText(r.URI().Path())
-		_ = r.Close()
-	}, b.o.ui.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".p12", ".pfx"}))
-	d.Show()
+	b.o.ui.pickFile(purposeImport, []string{".p12", ".pfx"}, b.key.SetText)
 }
 
 // request reads the form; a date that does not parse is an error.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -260,7 +261,7 @@ func (r *reviewScreen) saveProblem(pe *problemEdit) {
 		}
 		return
 	}
-	in, err := r.ui.store.AssignProblem(r.ui.who(), r.in.ID, pe.id, resp, deadline)
+	in, err := r.ui.store.AssignProblem(r.ui.whoOn(r.in), r.in.ID, pe.id, resp, deadline)
 	if err != nil {
 		r.showStatus(msg.Of(err), widget.DangerImportance)
 		return
@@ -286,7 +287,7 @@ func (r *reviewScreen) doComplete() {
 		r.ui.showError(err)
 		return
 	}
-	if _, err := r.ui.store.CompleteInspection(r.ui.who(), r.in.ID, inspect.DefaultDeadlineDays, hol); err != nil {
+	if _, err := r.ui.store.CompleteInspection(r.ui.whoOn(r.in), r.in.ID, inspect.DefaultDeadlineDays, hol); err != nil {
 		r.ui.showError(err)
 		return
 	}
@@ -294,7 +295,7 @@ func (r *reviewScreen) doComplete() {
 }
 
 func (r *reviewScreen) doReopen() {
-	_, err := r.ui.store.ReopenInspection(r.ui.who(), r.in.ID)
+	_, err := r.ui.store.ReopenInspection(r.ui.whoOn(r.in), r.in.ID)
 	if err != nil {
 		r.ui.showError(err)
 		return
@@ -303,7 +304,7 @@ func (r *reviewScreen) doReopen() {
 }
 
 func (r *reviewScreen) doAmend() {
-	am, err := r.ui.store.AmendInspection(r.ui.who(), r.in.ID)
+	am, err := r.ui.store.AmendInspection(r.ui.whoOn(r.in), r.in.ID)
 	if err != nil {
 		r.ui.showError(err)
 		return
@@ -329,30 +330,166 @@ func (r *reviewScreen) doExport() {
 	r.chooseExportFile()
 }
 
-// chooseExportFile asks where to save the PDF, then for the passphrase.
+// chooseExportFile asks where to save the PDF (our own dialog: nothing is
+// created there until the signed PDF is complete), then who signs.
 func (r *reviewScreen) chooseExportFile() {
 	u := r.ui
 	id := r.in.ID
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
+	name := fmt.Sprintf("%s-%s.pdf", r.in.Unit.Name, r.in.ObservedAt.In(inspect.Zone).Format("20060102"))
+	u.pickSave(purposeExport, name, []string{".pdf"}, func(path string, replace bool) {
+		u.chooseSigners(id, exportChoice{path: path, replace: replace}, "")
+	})
+}
+
+// exportChoice is what the export dialogs collected.
+type exportChoice struct {
+	path    string
+	replace bool              // the user agreed to replace the file at path
+	keys    []string          // the signing keys, the certifier first; nil: the database's own
+	passes  map[string]string // passphrase by key file
+	signer  string            // who a new key is made for
+}
+
+// signersDialog asks which inspectors sign with which key on this laptop
+// and each key's passphrase. An inspector without a key here is printed
+// and recorded as 未数字签名.
+type signersDialog struct {
+	dialog *dialog.CustomDialog
+	keys   []desk.SignerKey
+	checks []*widget.Check
+	passes []*widget.Entry
+	hints  []*widget.Label // the key file, or that there is none
+	export *widget.Button
+}
+
+// chooseSigners shows who signs the report (each inspector whose key is on
+// this laptop, all of them by default). With no key at all yet, the first
+// export makes the identity's key (its passphrase typed twice). problem,
+// when not "", says what went wrong the last time.
+func (u *UI) chooseSigners(id string, c exportChoice, problem string) *signersDialog {
+	in, err := u.store.Inspection(id)
+	if err != nil {
+		u.showError(err)
+		return nil
+	}
+	keys := u.desk.SigningKeys(in)
+	found := false
+	for _, k := range keys {
+		found = found || k.Path != ""
+	}
+	if !found && !u.desk.HasSigningKey() {
+		c.signer = u.identity().Name
+		if !slices.Contains(in.Inspectors, c.signer) {
+			c.signer = in.Inspectors[0]
+		}
+		u.askNewPassphrase(func(pass string) {
+			c.passes = map[string]string{"": pass}
+			u.exportWith(id, c)
+		})
+		return nil
+	}
+	sd := &signersDialog{keys: keys}
+	box := container.NewVBox()
+	if problem != "" {
+		warn := wrapped(problem)
+		warn.Importance = widget.DangerImportance
+		box.Add(warn)
+	}
+	box.Add(wrapped(lang.L("Every inspector whose key is on this laptop signs: the first certifies the report, each further one adds a signature. An inspector without a key here is printed as 未数字签名 and can co-sign later on their own laptop.")))
+	form := container.New(layout.NewFormLayout())
+	var first *widget.Entry
+	for i, k := range keys {
+		check := widget.NewCheck(k.Inspector, func(bool) { sd.refresh() })
+		pass := widget.NewPasswordEntry()
+		pass.SetPlaceHolder(lang.L("Passphrase"))
+		sd.checks = append(sd.checks, check)
+		sd.passes = append(sd.passes, pass)
+		if k.Path == "" {
+			check.Disable()
+			pass.Hide()
+			add := widget.NewButtonWithIcon(lang.L("Add key file…"), theme.ContentAddIcon(), func() {
+				u.pickFile(purposeImport, []string{".p12", ".pfx"}, func(path string) {
+					sd.keys[i].Path = path
+					check.Enable()
+					check.SetChecked(true)
+					pass.Show()
+					sd.hints[i].Importance = widget.LowImportance
+					sd.hints[i].SetText(path)
+					u.win.Canvas().Focus(pass)
+				})
+			})
+			hint := widget.NewLabel(lang.L("No key on this laptop: 未数字签名"))
+			hint.Importance = widget.WarningImportance
+			sd.hints = append(sd.hints, hint)
+			form.Add(check)
+			form.Add(container.NewBorder(nil, nil, nil, add, container.NewVBox(hint, pass)))
+			continue
+		}
+		check.SetChecked(true)
+		if first == nil {
+			first = pass
+		}
+		hint := widget.NewLabel(k.Path)
+		hint.Truncation = fyne.TextTruncateEllipsis
+		hint.Importance = widget.LowImportance
+		sd.hints = append(sd.hints, hint)
+		form.Add(check)
+		form.Add(container.NewVBox(hint, pass))
+	}
+	box.Add(form)
+	cancel := widget.NewButton(lang.L("Cancel"), func() { sd.dialog.Hide() })
+	sd.export = widget.NewButtonWithIcon(lang.L("Sign and export"), theme.ConfirmIcon(), func() {
+		c.keys, c.passes = nil, map[string]string{}
+		for i, k := range sd.keys {
+			if sd.checks[i].Checked && k.Path != "" {
+				c.keys = append(c.keys, k.Path)
+				c.passes[k.Path] = sd.passes[i].Text
+			}
+		}
+		if len(c.keys) == 0 {
 			return
 		}
-		if wc == nil {
+		sd.dialog.Hide()
+		u.exportWith(id, c)
+	})
+	sd.export.Importance = widget.HighImportance
+	for i, p := range sd.passes {
+		last := i == len(sd.passes)-1
+		next := i + 1
+		p.OnSubmitted = func(string) {
+			for ; !last && next < len(sd.passes); next++ {
+				if sd.passes[next].Visible() {
+					u.win.Canvas().Focus(sd.passes[next])
+					return
+				}
+			}
+			sd.export.OnTapped()
+		}
+	}
+	sd.dialog = dialog.NewCustomWithoutButtons(lang.L("Who signs"), box, u.win)
+	sd.dialog.SetButtons([]fyne.CanvasObject{cancel, sd.export})
+	sd.dialog.Resize(fyne.NewSize(min(600, u.win.Canvas().Size().Width*0.95), sd.dialog.MinSize().Height))
+	sd.refresh()
+	sd.dialog.Show()
+	if first != nil {
+		u.win.Canvas().Focus(first)
+	}
+	u.signers = sd
+	return sd
+}
+
+// refresh enables export while some key is chosen.
+func (sd *signersDialog) refresh() {
+	if sd.export == nil {
+		return // still being built
+	}
+	for i, c := range sd.checks {
+		if c.Checked && sd.keys[i].Path != "" {
+			sd.export.Enable()
 			return
 		}
-		path := wc.URI().Path()
-		_ = wc.Close()
-		// No key yet: the first export makes it, and its passphrase is
-		// typed twice.
-		if !u.desk.HasSigningKey() {
-			u.askNewPassphrase(func(pass string) { u.exportTo(id, path, pass) })
-			return
-		}
-		u.askPassphrase(func(pass string) { u.exportTo(id, path, pass) })
-	}, u.win)
-	d.SetFileName(fmt.Sprintf("%s-%s.pdf", r.in.Unit.Name, r.in.ObservedAt.Format("20060102")))
-	d.Show()
+	}
+	sd.export.Disable()
 }
 
 // askPassphrase asks for the passphrase of the signing key and calls then
@@ -390,34 +527,53 @@ func (u *UI) askPassphraseAgain(problem string, then func(passphrase string)) (*
 	return pass, d
 }
 
-// exportTo runs the export (desk.Export, as "mingcha export" does) with a
-// progress dialog, off the UI goroutine (u.work counts it). A passphrase that does
-// not unlock the key brings the passphrase form back, saying so; the file
-// chosen stays.
+// exportTo exports with the database's own key and passphrase (the first
+// export makes that key; the CLI's "mingcha export" without --key).
 func (u *UI) exportTo(id, path, passphrase string) {
+	u.exportWith(id, exportChoice{path: path, passes: map[string]string{"": passphrase}})
+}
+
+// exportWith runs the export (desk.Export, as "mingcha export" does) with
+// a progress dialog, off the UI goroutine (u.work counts it). A passphrase
+// that does not unlock a key brings the question back, saying so; the
+// file chosen stays. Nothing is written at the chosen path unless the
+// signed PDF is complete.
+func (u *UI) exportWith(id string, c exportChoice) {
 	bar := widget.NewProgressBarInfinite()
 	progress := dialog.NewCustomWithoutButtons(lang.L("Exporting PDF…"), bar, u.win)
 	progress.Show()
 	d := u.desk
+	o := desk.ExportOptions{Passphrase: c.passes[""], Passphrases: c.passes, Force: c.replace, Signer: c.signer}
+	if len(c.keys) > 0 {
+		o.KeyPath, o.CoKeys = c.keys[0], c.keys[1:]
+	}
 	u.work.Add(1)
 	go func() {
 		defer u.work.Done()
-		_, err := d.Export(id, path, desk.ExportOptions{Passphrase: passphrase})
+		res, err := d.Export(id, c.path, o)
 		u.post(func() {
 			progress.Hide()
 			if desk.IsWrongPassphrase(err) {
 				problem := lang.L("The passphrase is not correct. Try again.")
-				if passphrase == "" {
+				if c.passes[""] == "" && len(c.keys) == 0 {
 					problem = lang.L("Enter the passphrase of the signing key.")
 				}
-				u.askPassphraseAgain(problem, func(p string) { u.exportTo(id, path, p) })
+				if len(c.keys) > 0 {
+					u.chooseSigners(id, c, msg.Of(err))
+					return
+				}
+				u.askPassphraseAgain(problem, func(p string) {
+					c.passes = map[string]string{"": p}
+					u.exportWith(id, c)
+				})
 				return
 			}
 			if err != nil {
 				u.showError(err)
 				return
 			}
-			dialog.ShowInformation(lang.L("Export PDF"), lang.L("Saved to {{.Path}}", map[string]any{"Path": path}), u.win)
+			dialog.ShowInformation(lang.L("Export PDF"), lang.L("Saved to {{.Path}}", map[string]any{"Path": c.path})+"\n"+
+				lang.L("Signed by {{.Signers}}", map[string]any{"Signers": res.Signer}), u.win)
 		})
 	}()
 }

@@ -249,16 +249,7 @@ func (s *settingsScreen) doBackup() {
 // chooseBackupFolder asks for a folder (a USB drive) and writes a full
 // backup there in the background: the database, photos and reports.
 func (s *settingsScreen) chooseBackupFolder() {
-	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil {
-			s.ui.showError(err)
-			return
-		}
-		if dir == nil {
-			return
-		}
-		s.backupToFolder(dir.Path())
-	}, s.ui.win)
+	s.ui.pickFolderFor(purposeExport, s.backupToFolder)
 }
 
 func (s *settingsScreen) backupToFolder(dir string) {

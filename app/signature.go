@@ -1,8 +1,11 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -18,6 +21,9 @@ type signatureScreen struct {
 	content fyne.CanvasObject
 	pads    map[string]*SignaturePad
 	signBtn *widget.Button
+	// keyWarning says that no key on this laptop belongs to an inspector
+	// (nil when one does).
+	keyWarning *widget.Label
 
 	// 签收 (明查 only)
 	repName   *widget.Entry
@@ -43,6 +49,13 @@ func (u *UI) ShowSignature(id string) {
 		undo := widget.NewButtonWithIcon(lang.L("Undo stroke"), theme.ContentUndoIcon(), pad.Undo)
 		box.Add(container.NewBorder(nil, nil, heading(name), container.NewHBox(undo, clear)))
 		box.Add(pad)
+	}
+	if !u.desk.CanSign(in) {
+		// Caught before the lock (QA #2): once signed, nothing here could
+		// export the report.
+		sg.keyWarning = wrapped(sg.noKeyText())
+		sg.keyWarning.Importance = widget.DangerImportance
+		box.Objects = append([]fyne.CanvasObject{sg.keyWarning}, box.Objects...)
 	}
 	var body fyne.CanvasObject = container.NewPadded(box)
 	if in.Mode == inspect.ModeOpen {
@@ -103,11 +116,38 @@ func (sg *signatureScreen) receiptForm() fyne.CanvasObject {
 		sg.repPad)
 }
 
-// doSign stores every drawn signature and the unit's 签收, then signs; one
-// missing signature leaves the inspection completed and says whose.
+// noKeyText explains that nobody here can sign the report digitally.
+func (sg *signatureScreen) noKeyText() string {
+	holders := strings.Join(sg.ui.desk.KeyHolders(), "、")
+	if holders == "" {
+		holders = lang.L("nobody yet")
+	}
+	return lang.L("No key on this laptop belongs to an inspector of this report ({{.Inspectors}}); the keys here are {{.Holders}}. After signing and locking, the report can only be exported once an inspector's key file is added. Correct the inspectors (reopen as draft) or sign anyway.",
+		map[string]any{"Inspectors": strings.Join(sg.in.Inspectors, "、"), "Holders": holders})
+}
+
+// doSign asks first when nobody here could export the signed report,
+// then signs.
 func (sg *signatureScreen) doSign() {
+	if sg.keyWarning == nil {
+		sg.signAndLock()
+		return
+	}
+	d := dialog.NewConfirm(lang.L("Sign and lock"), sg.noKeyText(), func(ok bool) {
+		if ok {
+			sg.signAndLock()
+		}
+	}, sg.ui.win)
+	d.SetConfirmText(lang.L("Sign anyway"))
+	d.SetDismissText(lang.L("Cancel"))
+	d.Show()
+}
+
+// signAndLock stores every drawn signature and the unit's 签收, then signs; one
+// missing signature leaves the inspection completed and says whose.
+func (sg *signatureScreen) signAndLock() {
 	u := sg.ui
-	who := u.who()
+	who := u.whoOn(sg.in)
 	for _, name := range sg.in.Inspectors {
 		pad := sg.pads[name]
 		if pad.Empty() {

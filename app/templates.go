@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"io"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -370,24 +369,14 @@ func evidenceText(e inspect.EvidenceRule) string {
 }
 
 func (s *templatesScreen) chooseFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	s.ui.pickFile(purposeImport, []string{".json"}, func(path string) {
+		data, err := readLimited(path, inspect.MaxTemplateSize)
 		if err != nil {
 			s.ui.showError(err)
 			return
 		}
-		if r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, inspect.MaxTemplateSize+1))
-		if err != nil {
-			s.ui.showError(err)
-			return
-		}
-		s.importTemplate(data, r.URI().Name())
-	}, s.ui.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".JSON"}))
-	d.Show()
+		s.importTemplate(data, filepath.Base(path))
+	})
 }
 
 // importTemplate parses, validates and stores a template file. Every fault

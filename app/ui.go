@@ -53,7 +53,7 @@ type UI struct {
 	// goroutine while a restore may swap it.
 	current atomic.Pointer[store.Store]
 
-	lastPicker *photoPicker // the photo picker shown last
+	lastPicker *filePicker // the file picker shown last (tests)
 
 	// Now is the clock for defaults (observed time); tests fix it.
 	Now func() time.Time
@@ -73,6 +73,8 @@ type UI struct {
 	walk      *walkScreen
 	review    *reviewScreen
 	sign      *signatureScreen
+	signers   *signersDialog // the export's last "who signs" dialog (tests)
+	cosign    *cosignDialog  // the last "co-sign a report" dialog (tests)
 	form      *newInspectionForm
 	units     *unitsScreen
 	templates *templatesScreen

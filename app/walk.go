@@ -78,6 +78,15 @@ type walkScreen struct {
 	photoWG sync.WaitGroup
 }
 
+// whoOn names the person behind an edit of in: the identity, else the
+// inspection's first inspector (never a placeholder such as "inspector").
+func (u *UI) whoOn(in *inspect.Inspection) string {
+	if me := u.identity().Name; me != "" || len(in.Inspectors) == 0 {
+		return u.who()
+	}
+	return in.Inspectors[0]
+}
+
 // ShowWalk opens the checklist walk of inspection id at item index item;
 // -1 resumes at the item answered last.
 func (u *UI) ShowWalk(id string, item int) {
@@ -88,7 +97,7 @@ func (u *UI) ShowWalk(id string, item int) {
 		return
 	}
 	u.leave()
-	w := &walkScreen{ui: u, who: u.who(), in: in, items: in.Template.Items(), typing: debouncer{delay: textPause, sched: u.sched}}
+	w := &walkScreen{ui: u, who: u.whoOn(in), in: in, items: in.Template.Items(), typing: debouncer{delay: textPause, sched: u.sched}}
 	w.itemRow = make([]int, len(w.items))
 	n := 0
 	for si, sec := range in.Template.Sections {
@@ -143,10 +152,11 @@ func (w *walkScreen) build() {
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
 	next := widget.NewButtonWithIcon(lang.L("Next unanswered (N)"), theme.MailForwardIcon(), w.nextUnanswered)
+	keys := widget.NewButtonWithIcon(lang.L("Keys (?)"), theme.HelpIcon(), w.showKeys)
 	review := widget.NewButtonWithIcon(lang.L("Review"), theme.DocumentIcon(), func() { w.ui.ShowReview(w.in.ID) })
 	review.Importance = widget.HighImportance
 	w.reviewButton = review
-	top := container.NewBorder(nil, nil, back, container.NewHBox(next, review), title)
+	top := container.NewBorder(nil, nil, back, container.NewHBox(keys, next, review), title)
 
 	left := container.NewBorder(w.progress, nil, nil, nil, w.list)
 	split := container.NewHSplit(left, w.detail)
@@ -198,6 +208,9 @@ func (w *walkScreen) goTo(i int) {
 	}
 	w.flush()
 	w.cur = i
+	// Remembered at once, not only on leaving: after a crash or a kill
+	// the restart resumes here (QA: it went back to SP-01).
+	w.ui.rememberItem()
 	if w.status.Importance == widget.DangerImportance { // a refusal belongs to the item it was about
 		w.setStatus(lang.L("All changes are saved as you go"), widget.MediumImportance)
 	}
@@ -228,13 +241,17 @@ func (w *walkScreen) nextUnanswered() {
 //
 //	1 2 3   合格 / 不合格 / 不适用; on a count item 1 is 未发现 and 2 starts
 //	        counting; on a choice item 1…n pick the choices in order
-//	0–9 .   on a number item: typed into the field at once
+//	Enter   on a number item: enter its field; then 0–9 . type the number
+//	        and Enter confirms and moves on. Digits pressed on a number
+//	        item outside its field type nothing (they are answer keys: a
+//	        "1" meant for the item before must not become "1 分钟").
 //	+ −     a count up or down
 //	X       不适用 on any item (where 3 is a choice or a digit)
 //	T       the stopwatch's next reading (取号, 叫号, 办结 or a call)
 //	B       write the note (备注); Esc leaves it
 //	Enter   confirm what the item shows and move to the next item
 //	J K ↑ ↓ next / previous item; N the next unanswered item
+//	?  F1   these keys, in a dialog
 //
 // On the roster (attendance) Space toggles 在岗 on the focused row and a
 // letter picks the reason (Q 请假, C 出差, H 会议, T 脱岗, B 不明, Z 在岗);
@@ -243,8 +260,9 @@ func (w *walkScreen) typedRune(r rune) {
 	it := w.items[w.cur]
 	switch {
 	case it.Kind == inspect.KindNumber && (r >= '0' && r <= '9' || r == '.'):
-		w.canvas().Focus(w.numberEntry)
-		w.numberEntry.TypedRune(r)
+		w.setStatus(lang.L("Press Enter to type the number: digits outside the field are answer keys"), widget.WarningImportance)
+	case r == '?' || r == '？':
+		w.showKeys()
 	case r >= '1' && r <= '9':
 		w.digit(int(r - '0'))
 	case r == '+' || r == '=':
@@ -283,8 +301,26 @@ func (w *walkScreen) typedKey(e *fyne.KeyEvent) {
 	case fyne.KeyUp:
 		w.previous()
 	case fyne.KeyReturn, fyne.KeyEnter:
+		if it := w.items[w.cur]; it.Kind == inspect.KindNumber && w.numberEntry != nil {
+			if a := w.in.Answers[it.Code]; a == nil || a.Number == nil && a.Result != inspect.ResultNA {
+				w.canvas().Focus(w.numberEntry) // the field takes the digits now
+				return
+			}
+		}
 		w.confirmAndNext()
+	case fyne.KeyF1:
+		w.showKeys()
 	}
+}
+
+// showKeys shows the walk's keys (the rule above, in the user's language).
+func (w *walkScreen) showKeys() {
+	help := widget.NewLabel(lang.L("walk.keys"))
+	help.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(lang.L("Keys of the walk"), lang.L("Close"), container.NewVScroll(help), w.ui.win)
+	size := w.ui.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(640, size.Width*0.95), min(560, size.Height*0.9)))
+	d.Show()
 }
 
 func (w *walkScreen) canvas() fyne.Canvas { return w.ui.win.Canvas() }
@@ -829,6 +865,7 @@ func (w *walkScreen) control(it *inspect.Item, a *inspect.Answer) fyne.CanvasObj
 			saveNumber(w.numberEntry.Text)
 			w.advance()
 		}
+		w.numberEntry.SetPlaceHolder(lang.L("Enter, then the number"))
 		unit := widget.NewLabel(it.Unit)
 		return container.NewBorder(nil, nil, nil, container.NewHBox(unit, naButton(lang.L("Not applicable (X)"))), w.numberEntry)
 
@@ -1100,10 +1137,21 @@ type walkEntry struct {
 	onEnter  func()          // single-line entries: Enter confirms and moves on
 	onUp     func()          // ↑ leaves the field upwards (the name field under the roster)
 	onRune   func(rune) bool // a rune the walk takes instead (+ and − in a count)
+	onBlur   func()          // the field lost the keys
+}
+
+// FocusLost saves pending text.
+func (e *walkEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onBlur != nil {
+		e.onBlur()
+	}
 }
 
 func (w *walkScreen) newEntry(multiLine bool) *walkEntry {
-	e := &walkEntry{onEscape: w.leaveEntry}
+	// Leaving the field saves what waits for the pause in typing (a note
+	// must not depend on the pause alone: QA, lost when killed right after).
+	e := &walkEntry{onEscape: w.leaveEntry, onBlur: w.flush}
 	e.MultiLine = multiLine
 	if multiLine {
 		e.Wrapping = fyne.TextWrapWord

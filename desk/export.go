@@ -82,6 +82,9 @@ type ExportOptions struct {
 	// Passphrase, when set, opens the key; then Keys.Passphrase, then the
 	// demo passphrase for a demo database's own key, then Ask.
 	Passphrase string
+	// Passphrases, by key file, are tried first for that file (the window
+	// asks one per inspector's key).
+	Passphrases map[string]string
 	// Ask asks for the passphrase (isNew: it will encrypt a new key); nil
 	// where nobody can be asked.
 	Ask func(prompt string, isNew bool) (string, error)
@@ -145,19 +148,30 @@ func (d *Desk) Export(id, out string, o ExportOptions) (res *Exported, err error
 			return nil, KeyError(chosen, err)
 		}
 	}
-	ident, created, err := d.openIdentity(res.KeyPath, name, o.Unit, demo && chosen == "", o)
+	// A demo database's own key opens with the public demo passphrase,
+	// however it was named (the window names it).
+	demoKey := demo && (chosen == "" || samePath(chosen, DemoKeyPath(s.Path())))
+	ident, created, err := d.openIdentity(res.KeyPath, name, o.Unit, demoKey, o)
 	if err != nil {
 		return nil, err
 	}
+	d.remember(ident.Cert.Subject.CommonName, res.KeyPath)
 	ids := []*report.Identity{ident}
 	for _, k := range o.CoKeys {
-		id, err := d.OpenKey(k, o.Passphrase, o.Ask)
+		pass := o.Passphrases[k]
+		if pass == "" {
+			pass = o.Passphrase
+		}
+		id, err := d.OpenKey(k, pass, o.Ask)
 		if err != nil {
 			return nil, err
 		}
+		d.remember(id.Cert.Subject.CommonName, k)
 		ids = append(ids, id)
 	}
+	signers := make([]string, 0, len(ids))
 	for _, id := range ids {
+		signers = append(signers, strings.TrimSpace(id.Cert.Subject.CommonName))
 		if holder := strings.TrimSpace(id.Cert.Subject.CommonName); !slices.Contains(in.Inspectors, holder) {
 			return nil, errors.New(lang.L("the signing key belongs to {{.Holder}}, who is not one of the inspectors of {{.ID}} ({{.Inspectors}})",
 				map[string]any{"Holder": holder, "ID": in.ID, "Inspectors": strings.Join(in.Inspectors, ", ")}))
@@ -171,7 +185,8 @@ func (d *Desk) Export(id, out string, o ExportOptions) (res *Exported, err error
 	if m := report.InspectionMissingGlyphs(in); len(m) > 0 && o.Missing != nil {
 		o.Missing(m)
 	}
-	pdf, err := report.Render(in, s, report.RenderOptions{Audit: auditTail(s, in.ID), NoPhotos: o.NoPhotos})
+	pdf, err := report.Render(in, s, report.RenderOptions{Audit: auditTail(s, in.ID), NoPhotos: o.NoPhotos,
+		DigitalSigners: signers})
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +238,7 @@ func (d *Desk) openIdentity(path, name, unit string, demoKey bool, o ExportOptio
 		return nil, false, fmt.Errorf("%s: %w", lang.L("read key {{.Path}}", map[string]any{"Path": path}), err)
 	}
 	var tries []string
-	for _, p := range []string{o.Passphrase, d.Keys.Passphrase} {
+	for _, p := range []string{o.Passphrases[path], o.Passphrase, d.Keys.Passphrase} {
 		if p != "" && !slices.Contains(tries, p) {
 			tries = append(tries, p)
 		}

@@ -85,6 +85,7 @@ func (d *Desk) Cosign(data []byte, keyPath, pass string, ask func(prompt string,
 	if err != nil {
 		return nil, nil, err
 	}
+	d.remember(id.Cert.Subject.CommonName, keyPath)
 	out, err := report.CosignAt(data, id, d.now())
 	if err != nil {
 		return nil, nil, err

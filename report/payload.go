@@ -45,6 +45,9 @@ type Payload struct {
 	Inspection  *inspect.Inspection `json:"inspection"`
 	Score       inspect.Score       `json:"score"`
 	Audit       json.RawMessage     `json:"audit,omitempty"`
+	// NotDigitallySigned are the inspectors who had no key on the laptop
+	// at export (printed 未数字签名); a later co-signature adds theirs.
+	NotDigitallySigned []string `json:"not_digitally_signed,omitempty"`
 }
 
 // Fingerprint is the short form printed in every page footer: the first 16

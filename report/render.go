@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +36,11 @@ type RenderOptions struct {
 	Audit json.RawMessage
 	// NoPhotos leaves the photo appendix out (the hashes stay in the data).
 	NoPhotos bool
+	// DigitalSigners are the inspectors whose keys sign the report at
+	// export. When set, every other inspector is printed under their
+	// signature box and recorded in the data as 未数字签名 (they may co-sign
+	// later on their own laptop); nil prints nothing of the kind.
+	DigitalSigners []string
 
 	// payload, when set, replaces the embedded JSON: tests use it to build
 	// a report whose data contradicts its pages.
@@ -50,6 +56,21 @@ const (
 	footerH    = 12.0
 	bodyBottom = pageH - margin - footerH
 )
+
+// notDigitallySigned is who of in's inspectors is not among signers (nil
+// when signers is nil: nobody said who signs).
+func notDigitallySigned(in *inspect.Inspection, signers []string) []string {
+	if signers == nil {
+		return nil
+	}
+	var out []string
+	for _, name := range in.Inspectors {
+		if !slices.Contains(signers, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
 
 // Render draws the report of an inspection as an A4 PDF with the inspection's
 // data embedded as inspection.json. The result is unsigned; see Sign.
@@ -79,6 +100,7 @@ func Render(in *inspect.Inspection, photos PhotoSource, opts RenderOptions) (pdf
 		// of every report even compressed.
 		payloadJSON, err = json.Marshal(&Payload{
 			Format: PayloadFormat, GeneratedAt: at, Inspection: in, Score: score, Audit: opts.Audit,
+			NotDigitallySigned: notDigitallySigned(in, opts.DigitalSigners),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("render: encode data: %w", err)

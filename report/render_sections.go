@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -428,12 +429,16 @@ func (r *renderer) signatures() {
 	r.font(10)
 	boxW, boxH := 56.0, 26.0
 	perRow := 3
+	below := 12.0 // name and time under each box
+	if r.opts.DigitalSigners != nil {
+		below = 16 // and whether the inspector signs digitally
+	}
 	for i, name := range r.in.Inspectors {
 		if i%perRow == 0 {
 			if i > 0 {
-				p.SetY(p.GetY() + boxH + 12)
+				p.SetY(p.GetY() + boxH + below)
 			}
-			r.ensure(boxH + 12)
+			r.ensure(boxH + below)
 		}
 		x := margin + float64(i%perRow)*(boxW+6)
 		y := p.GetY()
@@ -460,10 +465,20 @@ func (r *renderer) signatures() {
 		}
 		p.CellFormat(boxW, 5, name, "", 2, "C", false, 0, "")
 		r.font(8)
-		p.CellFormat(boxW, 4, when, "", 0, "C", false, 0, "")
+		p.CellFormat(boxW, 4, when, "", 2, "C", false, 0, "")
+		if r.opts.DigitalSigners != nil {
+			p.SetX(x)
+			if slices.Contains(r.opts.DigitalSigners, name) {
+				p.CellFormat(boxW, 4, "数字签名", "", 0, "C", false, 0, "")
+			} else {
+				p.SetTextColor(160, 60, 0)
+				p.CellFormat(boxW, 4, "未数字签名", "", 0, "C", false, 0, "")
+				p.SetTextColor(0, 0, 0)
+			}
+		}
 		p.SetXY(margin, y)
 	}
-	p.SetY(p.GetY() + boxH + 12)
+	p.SetY(p.GetY() + boxH + below)
 	r.font(8)
 	p.SetTextColor(90, 90, 90)
 	p.MultiCell(contentW, 4.5, fmt.Sprintf("本报告由明察系统生成于 %s，附有检查数据（inspection.json）并经数字签名；页脚的数据指纹是所附数据 SHA-256 的前 16 位，可用 mingcha verify 核验。", fmtTime(r.at)), "", "L", false)
