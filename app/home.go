@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/store"
 )
 
@@ -197,7 +198,7 @@ func (h *homeScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		status.Importance = widget.MediumImportance
 	}
 	status.Refresh()
-	score := fmt.Sprintf("%g %s", s.Score, s.Rating)
+	score := fmt.Sprintf("%g %s", s.Score, msg.Rating(s.Rating))
 	if s.Status == inspect.StatusDraft {
 		score = lang.L("Answered") + fmt.Sprintf(" %d/%d", s.Answered, s.Total)
 	}

@@ -83,7 +83,7 @@ func (r *reviewScreen) build() {
 	u, in := r.ui, r.in
 	sc := in.Score()
 	r.score = widget.NewLabelWithStyle(lang.L("Score {{.Score}} / {{.Full}} · {{.Rating}}",
-		map[string]any{"Score": fmtPoints(sc.Value), "Full": fmtPoints(sc.Full), "Rating": sc.Rating}),
+		map[string]any{"Score": fmtPoints(sc.Value), "Full": fmtPoints(sc.Full), "Rating": msg.Rating(sc.Rating)}),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.score.SizeName = theme.SizeNameSubHeadingText
 	info := widget.NewLabel(fmt.Sprintf("%s · %s · %s · %s · %s", in.Unit.Name, modeText(in.Mode), statusText(in.Status),
@@ -200,8 +200,8 @@ func (r *reviewScreen) problems() fyne.CanvasObject {
 			if who == "" {
 				who = "—"
 			}
-			box.Add(widget.NewLabel(lang.L("Responsible person") + "：" + who + " · " +
-				lang.L("Rectification deadline") + "：" + inspect.FormatDate(p.Deadline)))
+			box.Add(widget.NewLabel(lang.L("Responsible person: {{.Name}} · Rectification deadline: {{.Date}}",
+				map[string]any{"Name": who, "Date": inspect.FormatDate(p.Deadline)})))
 			continue
 		}
 		resp := widget.NewEntry()

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 )
 
 // deductionText is one line of the score's explanation: the points, the
@@ -27,7 +28,7 @@ func deductionText(d inspect.Deduction) string {
 // 基数 after N/A proration, the veto and the band.
 func scoreExplanation(sc inspect.Score) string {
 	p := map[string]any{"Full": fmtPoints(sc.Full), "Deducted": fmtPoints(sc.Deducted), "Base": fmtPoints(sc.Base),
-		"Score": fmtPoints(sc.Value), "Rating": sc.Rating}
+		"Score": fmtPoints(sc.Value), "Rating": msg.Rating(sc.Rating)}
 	text := lang.L("{{.Full}} minus {{.Deducted}} deducted = {{.Score}}", p)
 	if sc.Prorated {
 		text = lang.L("Items not applicable leave the base: {{.Full}} → {{.Base}}; ({{.Base}} − {{.Deducted}}) ÷ {{.Base}} × {{.Full}} = {{.Score}}", p)

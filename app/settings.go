@@ -78,20 +78,20 @@ func (s *settingsScreen) build() {
 	s.unit.SetPlaceHolder(lang.L("e.g. District Efficiency Office"))
 	s.identityNote = widget.NewLabel("")
 	s.saveIdentity = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), s.doSaveIdentity)
-	identity := widget.NewCard(lang.L("Inspector"), lang.L("Recorded with every change and proposed for new inspections."),
-		container.NewVBox(widget.NewForm(
+	// Card subtitles do not wrap: each is a wrapped label instead, so that
+	// the two columns fit a 1024×768 screen in English too.
+	identity := widget.NewCard(lang.L("Inspector"), "",
+		container.NewVBox(wrapped(lang.L("Recorded with every change and proposed for new inspections.")), widget.NewForm(
 			widget.NewFormItem(lang.L("Name"), s.name),
 			widget.NewFormItem(lang.L("Own unit"), s.unit)),
 			container.NewBorder(nil, nil, nil, s.saveIdentity, s.identityNote)))
 
 	// Appearance.
 	s.theme = widget.NewRadioGroup([]string{lang.L("Light"), lang.L("Dark"), lang.L("Follow the system")}, nil)
-	s.theme.Horizontal = true
 	s.theme.Required = true
 	s.theme.SetSelected(s.theme.Options[max(0, slices.Index(themeValues, prefs.StringWithFallback(prefTheme, "system")))])
 	s.theme.OnChanged = func(string) { s.applyTheme() }
 	s.language = widget.NewRadioGroup([]string{lang.L("Follow the system"), "中文", "English"}, nil)
-	s.language.Horizontal = true
 	s.language.Required = true
 	s.language.SetSelected(s.language.Options[max(0, slices.Index(languageValues, prefs.String(prefLanguage)))])
 	s.language.OnChanged = func(string) { s.applyLanguage() }
@@ -115,8 +115,8 @@ func (s *settingsScreen) build() {
 			u.showError(err)
 		}
 	})
-	data := widget.NewCard(lang.L("Data folder"), lang.L("Copy this folder to move or keep everything: the database, the photos and the backups."),
-		container.NewVBox(widget.NewForm(
+	data := widget.NewCard(lang.L("Data folder"), "",
+		container.NewVBox(wrapped(lang.L("Copy this folder to move or keep everything: the database, the photos and the backups.")), widget.NewForm(
 			widget.NewFormItem(lang.L("Database"), pathLabel(path)),
 			widget.NewFormItem(lang.L("Photos"), pathLabel(u.store.PhotoDir())),
 			widget.NewFormItem(lang.L("Backups"), pathLabel(store.BackupDir(path)))),
@@ -145,7 +145,8 @@ func (s *settingsScreen) build() {
 	s.backupNow = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DocumentSaveIcon(), s.doBackup)
 	s.restore = widget.NewButtonWithIcon(lang.L("Restore the selected backup…"), theme.HistoryIcon(), s.confirmRestore)
 	s.toFolder = widget.NewButtonWithIcon(lang.L("Back up to a folder…"), theme.FolderIcon(), s.chooseBackupFolder)
-	backupButtons := container.NewHBox(s.backupNow, s.restore, s.toFolder)
+	// Two rows: in one the English labels widen the window past 1024 px.
+	backupButtons := container.NewVBox(container.NewHBox(s.backupNow, s.toFolder), container.NewHBox(s.restore))
 	// Offered only when the file holds much free space (a year of edits).
 	if free := u.store.FreeBytes(); free > store.CompactWorthIt {
 		backupButtons.Add(widget.NewButtonWithIcon(lang.L("Compact the database (frees about {{.MB}} MB)", map[string]any{"MB": free >> 20}),
@@ -155,9 +156,9 @@ func (s *settingsScreen) build() {
 	s.backupStatus.Wrapping = fyne.TextWrapWord
 	height := canvas.NewRectangle(color.Transparent)
 	height.SetMinSize(fyne.NewSize(10, 180))
-	backups := widget.NewCard(lang.L("Backups"),
-		lang.L("Mingcha backs the database up by itself every 200 changes and keeps the newest 10."),
-		container.NewBorder(nil, container.NewVBox(backupButtons, s.backupStatus), nil, nil,
+	backups := widget.NewCard(lang.L("Backups"), "",
+		container.NewBorder(wrapped(lang.L("Mingcha backs the database up by itself every 200 changes and keeps the newest 10.")),
+			container.NewVBox(backupButtons, s.backupStatus), nil, nil,
 			container.NewStack(height, s.backupList)))
 	s.reloadBackups()
 

@@ -65,7 +65,7 @@ func Of(err error) string {
 	if errors.As(err, &e) {
 		return localizeError(e)
 	}
-	return err.Error()
+	return localizeOS(err, err.Error())
 }
 
 // Detailed is Of with what a terminal user needs to act: the file, the

@@ -197,3 +197,67 @@ func TestCLITranslationKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestCLIFlagHelpTranslated: every flag's help text (the last argument of
+// fs.String, fs.Bool, fs.Var …) is a literal and a key of both translation
+// files, so that "mingcha CMD --help" prints it in the user's language
+// (printFlags localizes them; QA #8 found the option texts English in the
+// Chinese CLI).
+func TestCLIFlagHelpTranslated(t *testing.T) {
+	files := map[string]map[string]string{}
+	for _, name := range []string{"en.json", "zh-Hans.json"} {
+		data, err := assets.Translations.ReadFile("translations/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		files[name] = m
+	}
+	defs := map[string]bool{"String": true, "Bool": true, "Int": true, "Float64": true, "Duration": true,
+		"Var": true, "StringVar": true, "BoolVar": true, "IntVar": true, "Float64Var": true, "DurationVar": true}
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	found := 0
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) < 3 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || !defs[sel.Sel.Name] {
+				return true
+			}
+			pos := fset.Position(call.Pos()).String()
+			lit, ok := call.Args[len(call.Args)-1].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				t.Errorf("%s: a flag's help that is not a string literal", pos)
+				return true
+			}
+			key, _ := strconv.Unquote(lit.Value)
+			found++
+			for file, m := range files {
+				if _, ok := m[key]; !ok {
+					t.Errorf("%s: flag help %q is not in %s", pos, key, file)
+				}
+			}
+			return true
+		})
+	}
+	if found < 50 {
+		t.Fatalf("found only %d flags; is the scan broken?", found)
+	}
+}

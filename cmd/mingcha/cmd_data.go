@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/store"
 )
 
@@ -72,9 +73,9 @@ func cmdList(e *env, args []string) error {
 	for _, it := range page.Items {
 		score := "-"
 		if it.Status != inspect.StatusDraft {
-			score = fmt.Sprintf("%g %s", it.Score, it.Rating)
+			score = fmt.Sprintf("%g %s", it.Score, msg.Rating(it.Rating))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.UnitName, it.Mode, it.Status, score, inspect.FormatTime(it.ObservedAt))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.UnitName, msg.Mode(it.Mode), msg.Status(it.Status), score, inspect.FormatTime(it.ObservedAt))
 	}
 	return tw.Flush()
 }
@@ -146,11 +147,11 @@ func cmdBackup(e *env, args []string) error {
 			return err
 		}
 		for _, b := range bs {
-			state := "good"
+			state := lang.L("intact")
 			if err := store.CheckFile(b.Path); err != nil {
-				state = "DAMAGED: " + err.Error()
+				state = lang.L("DAMAGED: {{.Reason}}", map[string]any{"Reason": msg.Of(err)})
 			}
-			fmt.Fprintf(e.stdout, "%s\t%d bytes\t%s\n", b.Path, b.Size, state)
+			fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", b.Path, lang.L("{{.Bytes}} bytes", map[string]any{"Bytes": b.Size}), state)
 		}
 		return nil
 	}

@@ -150,7 +150,7 @@ func cmdExport(e *env, args []string) error {
 	f := e.flags()
 	out := f.String("o", "", "output PDF file")
 	var keys keyList
-	f.Var(&keys, "key", "encrypted identity file (default: identity.p12 beside the database; on a demo database <name>"+desk.DemoKeySuffix+"); given again, each further inspector's key co-signs")
+	f.Var(&keys, "key", "encrypted identity file (default: identity.p12 beside the database; on a demo database <name>-identity.p12); given again, each further inspector's key co-signs")
 	signer := f.String("signer", "", "who signs (default: the certificate's name, or the first inspector for a new identity)")
 	unit := f.String("unit", "", "the signer's office, for a new self-signed certificate")
 	noPhotos := f.Bool("no-photos", false, "leave out the photo appendix")
@@ -168,7 +168,7 @@ Demo databases (made by "mingcha demo"): their key is <name>{{.Suffix}} beside t
 database (demo.db: demo-identity.p12), made by mingcha demo for 演示检查员 and
 encrypted with the public passphrase {{.Passphrase}}, which export uses without asking.
 A demo report's signature proves nothing.`, map[string]any{"Env": envPassphrase, "Suffix": desk.DemoKeySuffix, "Passphrase": strconv.Quote(desk.DemoPassphrase)}), lang.L("flags:"))
-		f.PrintDefaults()
+		printFlags(f)
 	}
 	rest, err := e.parse(f, args)
 	if err != nil {
@@ -241,15 +241,15 @@ func cmdVerify(e *env, args []string) error {
 		// Refused before reading: a multi-gigabyte file is not a report.
 		if st, err := os.Stat(name); err == nil && st.Size() > report.MaxReportSize {
 			size, most := st.Size()>>20, report.MaxReportSize>>20
-			fmt.Fprintf(e.stdout, "%s: invalid: %s\n", name, msg.Reason("verify.too_large",
+			fmt.Fprintln(e.stdout, lang.L("{{.File}}: invalid: {{.Reason}}", map[string]any{"File": name, "Reason": msg.Reason("verify.too_large",
 				fmt.Sprintf("the file is %d MB, larger than any report (%d MB at most)", size, most),
-				map[string]any{"Size": size, "Max": most}))
+				map[string]any{"Size": size, "Max": most})}))
 			bad++
 			continue
 		}
 		data, err := os.ReadFile(name)
 		if err != nil {
-			fmt.Fprintf(e.stdout, "%s: invalid: %v\n", name, err)
+			fmt.Fprintln(e.stdout, lang.L("{{.File}}: invalid: {{.Reason}}", map[string]any{"File": name, "Reason": msg.Of(err)}))
 			bad++
 			continue
 		}
@@ -259,25 +259,26 @@ func cmdVerify(e *env, args []string) error {
 		}
 		if !v.Valid {
 			bad++
-			fmt.Fprintf(e.stdout, "%s: invalid: %s", name, msg.Reason(v.ReasonKey, v.Reason, v.ReasonParams))
+			line := lang.L("{{.File}}: invalid: {{.Reason}}", map[string]any{"File": name, "Reason": msg.Reason(v.ReasonKey, v.Reason, v.ReasonParams)})
 			if v.Signer != "" {
-				fmt.Fprintf(e.stdout, " (signer %s, trust %s)", v.Signer, v.Trust)
+				line += lang.L(" (signer {{.Signer}}, trust {{.Trust}})", map[string]any{"Signer": v.Signer, "Trust": msg.Trust(string(v.Trust))})
 			}
-			fmt.Fprintln(e.stdout)
+			fmt.Fprintln(e.stdout, line)
 			continue
 		}
 		if v.Kind == "bulletin" {
-			fmt.Fprintf(e.stdout, "%s: valid: 通报 (bulletin), signer %s, signed %s, trust %s\n",
-				name, v.Signer, v.SigningTime.Format(time.DateTime), v.Trust)
+			fmt.Fprintln(e.stdout, lang.L("{{.File}}: valid: 通报 (bulletin), signer {{.Signer}}, signed {{.Time}}, trust {{.Trust}}",
+				map[string]any{"File": name, "Signer": v.Signer, "Time": v.SigningTime.Format(time.DateTime), "Trust": msg.Trust(string(v.Trust))}))
 			continue
 		}
 		if v.Kind == "notice" {
-			fmt.Fprintf(e.stdout, "%s: valid: 整改通知书 (rectification notice), signer %s, signed %s, trust %s\n",
-				name, v.Signer, v.SigningTime.Format(time.DateTime), v.Trust)
+			fmt.Fprintln(e.stdout, lang.L("{{.File}}: valid: 整改通知书 (rectification notice), signer {{.Signer}}, signed {{.Time}}, trust {{.Trust}}",
+				map[string]any{"File": name, "Signer": v.Signer, "Time": v.SigningTime.Format(time.DateTime), "Trust": msg.Trust(string(v.Trust))}))
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: valid: signer %s, signed %s, trust %s, id %s, unit %s, score %.2f\n",
-			name, v.SignerNames(), v.SigningTime.Format(time.DateTime), v.Trust, v.ReportID, v.Unit, v.Score)
+		fmt.Fprintln(e.stdout, lang.L("{{.File}}: valid: signer {{.Signers}}, signed {{.Time}}, trust {{.Trust}}, id {{.ID}}, unit {{.Unit}}, score {{.Score}}",
+			map[string]any{"File": name, "Signers": v.SignerNames(), "Time": v.SigningTime.Format(time.DateTime), "Trust": msg.Trust(string(v.Trust)),
+				"ID": v.ReportID, "Unit": v.Unit, "Score": fmt.Sprintf("%.2f", v.Score)}))
 	}
 	if bad > 0 {
 		return errors.New(lang.L("{{.Bad}} of {{.Total}} reports are not valid", map[string]any{"Bad": bad, "Total": len(files)}))
@@ -385,7 +386,7 @@ func cmdCAIssue(e *env, args []string) error {
 
 func cmdKeysImport(e *env, args []string) error {
 	f := e.flags()
-	key := f.String("key", "", "identity file to replace (default: identity.p12 beside the database; on a demo database <name>"+desk.DemoKeySuffix+")")
+	key := f.String("key", "", "identity file to replace (default: identity.p12 beside the database; on a demo database <name>-identity.p12)")
 	rest, err := e.parse(f, args)
 	if err != nil {
 		return err

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"mingcha/desk"
 	"mingcha/inspect"
+	"mingcha/msg"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"fyne.io/fyne/v2/lang"
@@ -44,7 +46,9 @@ func cmdTemplatesList(e *env, args []string) error {
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	for _, t := range tpls {
-		fmt.Fprintf(tw, "%s\tv%d\t%s\t%d items\tfull score %g\n", t.ID, t.Version, t.Title, len(t.Items()), t.FullScore)
+		fmt.Fprintf(tw, "%s\tv%d\t%s\t%s\t%s\n", t.ID, t.Version, t.Title,
+			lang.L("{{.Count}} items", map[string]any{"Count": len(t.Items())}),
+			lang.L("full score {{.Score}}", map[string]any{"Score": t.FullScore}))
 	}
 	return tw.Flush()
 }
@@ -95,14 +99,11 @@ func parseTemplateFile(path string) (*inspect.Template, error) {
 }
 
 func printTemplateErrors(e *env, file string, err error) {
-	var ve inspect.ValidationErrors
-	if errors.As(err, &ve) {
-		for _, v := range ve {
-			fmt.Fprintf(e.stdout, "%s: %s\n", file, v.Message)
-		}
-		return
+	// One line per fault, each in the user's language (msg.Of gives a
+	// validation error's faults one a line).
+	for _, line := range strings.Split(msg.Of(err), "\n") {
+		fmt.Fprintln(e.stdout, lang.L("{{.File}}: {{.Fault}}", map[string]any{"File": file, "Fault": line}))
 	}
-	fmt.Fprintf(e.stdout, "%s: %v\n", file, err)
 }
 
 func cmdTemplatesImport(e *env, args []string) error {

@@ -66,9 +66,31 @@ func (e *env) flags() *flag.FlagSet {
 	fs.StringVar(&e.dbPath, "db", e.dbPath, "database file")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "%s\n\n%s\n\n%s\n", usageLine(e.cmd), e.cmd.Summary(), lang.L("flags:"))
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs
+}
+
+// printFlags prints the flags with their help in the user's language: each
+// flag's usage text is a key of the translation files (the CLI key test
+// checks that every one is there).
+func printFlags(fs *flag.FlagSet) {
+	// flag.PrintDefaults' layout, with "(default …)" in the user's words.
+	fs.VisitAll(func(f *flag.Flag) {
+		kind, usage := flag.UnquoteUsage(f)
+		line := "  -" + f.Name
+		if kind != "" {
+			line += " " + kind
+		}
+		line += "\n    \t" + strings.ReplaceAll(lang.Localize(usage), "\n", "\n    \t")
+		if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "[]" {
+			if kind == "string" {
+				def = strconv.Quote(def)
+			}
+			line += lang.L(" (default {{.Value}})", map[string]any{"Value": def})
+		}
+		fmt.Fprintln(fs.Output(), line)
+	})
 }
 
 // usageLine is "usage: mingcha NAME [--db PATH] ARGS" in the user's language.

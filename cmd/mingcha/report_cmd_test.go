@@ -135,7 +135,7 @@ func TestExportVerifyDemo(t *testing.T) {
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "zh_CN.UTF-8")
 	code, out, _ = runCLI(t, "verify", filepath.Join(dir, "appended.pdf"))
-	if code == 0 || !strings.Contains(out, "invalid: 签名后文件末尾又被追加了 22 字节") {
+	if code == 0 || !strings.Contains(out, "：无效：签名后文件末尾又被追加了 22 字节") {
 		t.Errorf("verify in Chinese: %d %q", code, out)
 	}
 }

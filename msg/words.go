@@ -1,0 +1,107 @@
+package msg
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"syscall"
+
+	"fyne.io/fyne/v2/lang"
+
+	"mingcha/inspect"
+)
+
+// Mode is 明查 / 暗访 in the user's language.
+func Mode(m inspect.Mode) string {
+	if m == inspect.ModeCovert {
+		return lang.L("covert")
+	}
+	return lang.L("open")
+}
+
+// Status is 草稿 / 已完成 / 已签名 in the user's language.
+func Status(s inspect.Status) string {
+	switch s {
+	case inspect.StatusCompleted:
+		return lang.L("completed")
+	case inspect.StatusSigned:
+		return lang.L("signed")
+	default:
+		return lang.L("draft")
+	}
+}
+
+// Rating is a rating band in the user's language. Bands are template
+// data, named in Chinese; the standard four (优秀 良好 合格 不合格, and 一般,
+// 较差) are translated, any other band name stays as the template says.
+func Rating(r string) string {
+	switch strings.TrimSpace(r) {
+	case "优秀":
+		return lang.L("excellent")
+	case "良好":
+		return lang.L("good")
+	case "合格":
+		return lang.L("satisfactory")
+	case "一般":
+		return lang.L("fair")
+	case "较差":
+		return lang.L("poor")
+	case "不合格":
+		return lang.L("unsatisfactory")
+	}
+	return r
+}
+
+// Trust is how a signer's certificate is trusted, in the user's language.
+func Trust(t string) string {
+	switch t {
+	case "office-ca":
+		return lang.L("office-ca")
+	case "self-signed":
+		return lang.L("self-signed")
+	case "unknown":
+		return lang.L("unknown")
+	}
+	return t
+}
+
+// osReason is the user's-language sentence for the common operating-system
+// faults behind a file error ("" for others, which stay as the OS says).
+func osReason(err error) string {
+	var errno syscall.Errno
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return lang.L("no such file or folder")
+	case errors.Is(err, fs.ErrPermission):
+		return lang.L("permission denied")
+	case errors.Is(err, fs.ErrExist):
+		return lang.L("the file exists already")
+	case errors.As(err, &errno):
+		switch errno {
+		case syscall.EISDIR:
+			return lang.L("it is a folder")
+		case syscall.ENOTDIR:
+			return lang.L("a part of the path is not a folder")
+		case syscall.ENOSPC:
+			return lang.L("no space left on the disk")
+		case syscall.EROFS:
+			return lang.L("the disk is read-only")
+		}
+	}
+	return ""
+}
+
+// localizeOS replaces, in text, the English suffix of a wrapped file error
+// ("open x: no such file or directory") with the same in the user's
+// language ("x：文件或文件夹不存在").
+func localizeOS(err error, text string) string {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return text
+	}
+	reason := osReason(pe.Err)
+	if reason == "" {
+		return text
+	}
+	return strings.Replace(text, pe.Error(), lang.L("{{.Path}}: {{.Reason}}", map[string]any{"Path": pe.Path, "Reason": reason}), 1)
+}
