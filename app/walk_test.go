@@ -431,15 +431,7 @@ func TestWindowExport(t *testing.T) {
 	}
 	verified := func(path string) *report.Verification {
 		t.Helper()
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, err := report.Verify(data, report.VerifyOptions{})
-		if err != nil || !v.Valid {
-			t.Fatalf("%s does not verify: %v %+v", path, err, v)
-		}
-		return v
+		return verifyFile(t, path)
 	}
 	if v := verified(first); v.ReportID != id || v.Signer != "张三" {
 		t.Errorf("first report: id %s signer %s", v.ReportID, v.Signer)

@@ -67,7 +67,8 @@ func (d *Desk) defaultKey() string {
 
 // SigningKeys says, for each inspector of in, which key file on this
 // laptop signs for them: the one recorded for that holder, else the
-// database's own key for the identity (assumed until opened). A key file
+// database's own key for the identity, or without one for the first
+// inspector (assumed until opened). A key file
 // that is gone is not offered.
 func (d *Desk) SigningKeys(in *inspect.Inspection) []SignerKey {
 	ring := d.keyRing()
@@ -78,7 +79,13 @@ func (d *Desk) SigningKeys(in *inspect.Inspection) []SignerKey {
 			ownHolder = h
 		}
 	}
+	// The database's own key is assumed the identity's, and without an
+	// identity the first inspector's (whom the first export made it for;
+	// a demo database's key is its 演示检查员's).
 	me := d.Identity().Name
+	if me == "" && len(in.Inspectors) > 0 {
+		me = in.Inspectors[0]
+	}
 	out := make([]SignerKey, 0, len(in.Inspectors))
 	for _, name := range in.Inspectors {
 		k := SignerKey{Inspector: name}

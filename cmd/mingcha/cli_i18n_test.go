@@ -101,50 +101,26 @@ func TestCLIEnglish(t *testing.T) {
 func cliKeys(t *testing.T) map[string]string {
 	t.Helper()
 	// The commands' own files and the use cases and messages they print.
-	var files []string
-	for _, pattern := range []string{"*.go", "../../desk/*.go", "../../office/*.go", "../../msg/*.go"} {
-		m, err := filepath.Glob(pattern)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
 	keys := map[string]string{} // key → where
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	eachCall(t, []string{"*.go", "../../desk/*.go", "../../office/*.go", "../../msg/*.go"}, func(pos string, call *ast.CallExpr) {
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return
 		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
+		if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lang" || sel.Sel.Name != "L" {
+			return
+		}
+		lit, ok := call.Args[0].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			t.Errorf("%s: lang.%s with a key that is not a string literal", pos, sel.Sel.Name)
+			return
+		}
+		key, err := strconv.Unquote(lit.Value)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", pos, err)
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lang" || sel.Sel.Name != "L" {
-				return true
-			}
-			pos := fset.Position(call.Pos()).String()
-			lit, ok := call.Args[0].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				t.Errorf("%s: lang.%s with a key that is not a string literal", pos, sel.Sel.Name)
-				return true
-			}
-			key, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Fatalf("%s: %v", pos, err)
-			}
-			keys[key] = pos
-			return true
-		})
-	}
+		keys[key] = pos
+	})
 	if len(keys) < 50 {
 		t.Fatalf("found only %d keys; is the scan broken?", len(keys))
 	}
@@ -156,18 +132,7 @@ func cliKeys(t *testing.T) map[string]string {
 // the sentence in the source), the Chinese uses the same template fields,
 // and no key is one go-i18n reserves.
 func TestCLITranslationKeys(t *testing.T) {
-	files := map[string]map[string]string{}
-	for _, name := range []string{"en.json", "zh-Hans.json"} {
-		data, err := assets.Translations.ReadFile("translations/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		files[name] = m
-	}
+	files := translationFiles(t)
 	reserved := []string{"id", "description", "hash", "leftdelim", "rightdelim", "zero", "one", "two", "few", "many", "other"}
 	field := regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
 	fields := func(s string) []string {
@@ -204,6 +169,36 @@ func TestCLITranslationKeys(t *testing.T) {
 // (printFlags localizes them; QA #8 found the option texts English in the
 // Chinese CLI).
 func TestCLIFlagHelpTranslated(t *testing.T) {
+	files := translationFiles(t)
+	defs := map[string]bool{"String": true, "Bool": true, "Int": true, "Float64": true, "Duration": true,
+		"Var": true, "StringVar": true, "BoolVar": true, "IntVar": true, "Float64Var": true, "DurationVar": true}
+	found := 0
+	eachCall(t, []string{"*.go"}, func(pos string, call *ast.CallExpr) {
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || !defs[sel.Sel.Name] || len(call.Args) < 3 {
+			return
+		}
+		lit, ok := call.Args[len(call.Args)-1].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			t.Errorf("%s: a flag's help that is not a string literal", pos)
+			return
+		}
+		key, _ := strconv.Unquote(lit.Value)
+		found++
+		for file, m := range files {
+			if _, ok := m[key]; !ok {
+				t.Errorf("%s: flag help %q is not in %s", pos, key, file)
+			}
+		}
+	})
+	if found < 50 {
+		t.Fatalf("found only %d flags; is the scan broken?", found)
+	}
+}
+
+// translationFiles is en.json and zh-Hans.json, by name.
+func translationFiles(t *testing.T) map[string]map[string]string {
+	t.Helper()
 	files := map[string]map[string]string{}
 	for _, name := range []string{"en.json", "zh-Hans.json"} {
 		data, err := assets.Translations.ReadFile("translations/" + name)
@@ -212,19 +207,27 @@ func TestCLIFlagHelpTranslated(t *testing.T) {
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", name, err)
 		}
 		files[name] = m
 	}
-	defs := map[string]bool{"String": true, "Bool": true, "Int": true, "Float64": true, "Duration": true,
-		"Var": true, "StringVar": true, "BoolVar": true, "IntVar": true, "Float64Var": true, "DurationVar": true}
-	names, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
+	return files
+}
+
+// eachCall hands every call expression in the non-test Go files matching
+// patterns to fn, with its position.
+func eachCall(t *testing.T, patterns []string, fn func(pos string, call *ast.CallExpr)) {
+	t.Helper()
+	var files []string
+	for _, pattern := range patterns {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
 	}
 	fset := token.NewFileSet()
-	found := 0
-	for _, name := range names {
+	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
@@ -233,31 +236,10 @@ func TestCLIFlagHelpTranslated(t *testing.T) {
 			t.Fatal(err)
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) < 3 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || !defs[sel.Sel.Name] {
-				return true
-			}
-			pos := fset.Position(call.Pos()).String()
-			lit, ok := call.Args[len(call.Args)-1].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				t.Errorf("%s: a flag's help that is not a string literal", pos)
-				return true
-			}
-			key, _ := strconv.Unquote(lit.Value)
-			found++
-			for file, m := range files {
-				if _, ok := m[key]; !ok {
-					t.Errorf("%s: flag help %q is not in %s", pos, key, file)
-				}
+			if call, ok := n.(*ast.CallExpr); ok {
+				fn(fset.Position(call.Pos()).String(), call)
 			}
 			return true
 		})
-	}
-	if found < 50 {
-		t.Fatalf("found only %d flags; is the scan broken?", found)
 	}
 }

@@ -49,26 +49,20 @@ func cmdCosign(e *env, args []string) error {
 		dst = strings.TrimSuffix(in, ".pdf") + "-cosigned.pdf"
 	}
 	// Never over the database, its backups, stores or key files; an
-	// existing file only with --force.
+	// existing file only with --force; nothing written unless it verifies
+	// (desk.CosignFile, as the window's co-sign).
 	if err := store.RefuseOutput(e.dbPath, dst); err != nil {
 		return err
 	}
 	if _, err := os.Stat(dst); err == nil && !*force {
 		return errors.New(lang.L("{{.Path}} exists; choose another name with -o or add --force", map[string]any{"Path": dst}))
 	}
-	data, err := os.ReadFile(in)
-	if err != nil {
-		return err
-	}
 	d := desk.New(nil, desk.Keys{Passphrase: os.Getenv(envPassphrase)})
-	signed, v, err := d.Cosign(data, *key, "", func(prompt string, _ bool) (string, error) {
+	v, err := d.CosignFile(in, dst, *key, "", *force, func(prompt string, _ bool) (string, error) {
 		return e.passphrase(envPassphrase, prompt)
 	})
 	if err != nil {
 		return err
-	}
-	if err := store.WriteOutput(dst, signed, *force); err != nil {
-		return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": dst}), err)
 	}
 	fmt.Fprintln(e.stdout, lang.L("{{.File}}: report {{.ID}}, signed by {{.Signers}}", map[string]any{
 		"File": dst, "ID": v.ReportID, "Signers": v.SignerNames()}))
