@@ -130,15 +130,7 @@ func (r *rectifyActions) askReply() {
 }
 
 func (r *rectifyActions) pickReplyFile() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		_ = rc.Close()
-		r.addReplyFile(path)
-	}, r.s.ui.win)
-	d.Show()
+	r.s.ui.pickFile(purposeImport, nil, r.addReplyFile) // our own dialog (filepick.go)
 }
 
 func (r *rectifyActions) addReplyFile(path string) {
@@ -278,12 +270,7 @@ func (r *rectifyActions) askNotice(all bool) {
 			return
 		}
 		if all {
-			d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-				if err == nil && dir != nil {
-					r.writeNotices(req, f, dir.Path())
-				}
-			}, r.s.ui.win)
-			d.Show()
+			r.s.ui.pickFolderFor(purposeExport, func(dir string) { r.writeNotices(req, f, dir) })
 			return
 		}
 		req.Unit = unitID
