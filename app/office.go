@@ -88,6 +88,7 @@ type officeScreen struct {
 	ranking                *widget.Table
 	categories             *fyne.Container // a row per category: headline and count, then the units
 	charts                 *fyne.Container // ranking, categories, trend
+	chartGen               int             // the overview whose charts are being drawn
 	workload               *widget.Label
 	overview               *inspect.Overview
 	overviewErr            *widget.Label

@@ -73,6 +73,7 @@ func officeRounds(t *testing.T, units, rounds int) (*UI, fyne.Window, *officeScr
 // count of a category beside its headline and columns as wide as the names.
 func TestOfficeOverviewOpensOnLastPeriod(t *testing.T) {
 	_, _, o := twoRounds(t)
+	settle(o.ui)
 	if o.from.Text != "2026-02-01" || o.to.Text != "2026-02-28" {
 		t.Fatalf("总览 opens on %s – %s", o.from.Text, o.to.Text)
 	}
@@ -97,14 +98,17 @@ func TestOfficeOverviewOpensOnLastPeriod(t *testing.T) {
 	}
 	// Presets: 本月 is the empty March, 上月 February again.
 	o.preset.SetSelectedIndex(0)
+	settle(o.ui)
 	if o.from.Text != "2026-03-01" || len(o.overview.Ranking) != 0 || len(o.charts.Objects) != 0 {
 		t.Fatalf("本月: %s, %d ranked, %d charts", o.from.Text, len(o.overview.Ranking), len(o.charts.Objects))
 	}
 	o.preset.SetSelectedIndex(3) // 上季度: 2025 Q4
+	settle(o.ui)
 	if o.from.Text != "2025-10-01" || o.to.Text != "2025-12-31" {
 		t.Fatalf("上季度: %s – %s", o.from.Text, o.to.Text)
 	}
 	o.preset.SetSelectedIndex(4) // 本年
+	settle(o.ui)
 	if o.from.Text != "2026-01-01" || len(o.overview.Ranking) != 3 || o.overview.Totals.Inspections != 6 {
 		t.Fatalf("本年: %s, %+v", o.from.Text, o.overview.Totals)
 	}

@@ -330,6 +330,7 @@ func TestOfficeScreenshots(t *testing.T) {
 		if sh.setUp != nil {
 			sh.setUp()
 		}
+		settle(u) // the charts are drawn in the background
 		f, err := os.Create(filepath.Join(dir, sh.name+".png"))
 		if err != nil {
 			t.Fatal(err)
