@@ -23,7 +23,7 @@ DB=$(realpath -m "${2:-/tmp/mingcha-bench.db}")
 RUNS=${RUNS:-5}
 INSPECTIONS=${INSPECTIONS:-10000}
 DROP_CACHES=${DROP_CACHES:-1}
-DISPLAY_NUM=${BENCH_DISPLAY:-96}
+. "$(dirname "$0")/../scripts/xvfb.sh"
 
 WORK=$(mktemp -d)
 XVFB_PID=""
@@ -38,10 +38,7 @@ if [ ! -s "$DB" ]; then
 fi
 echo "coldstart: $DB, $(du -h "$DB" | cut -f1), $("$BIN" list --db "$DB" --json 2>/dev/null | grep -o '"id":' | wc -l) inspections"
 
-Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-XVFB_PID=$!
-export DISPLAY=":$DISPLAY_NUM"
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+start_xvfb 1280x800x24
 
 drop_caches() {
   [ "$DROP_CACHES" = 1 ] || return 0

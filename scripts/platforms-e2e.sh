@@ -15,6 +15,7 @@
 # E2E_KEEP=DIR keeps the two screenshots there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/xvfb.sh"
 linux=$(realpath "$1") arm=$(realpath "$2") exe=${3:+$(realpath "$3")}
 platforms="lin arm"
 if [ -n "$exe" ]; then
@@ -73,11 +74,7 @@ say "win: check, backup, damaged file refused, restore, check"
 
 # 4. Windows window under Xvfb, the lock, a clean close; the same screen
 #    from the Linux binary for comparison.
-display=${E2E_DISPLAY:-95}
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >xvfb.log 2>&1 &
-XVFB_PID=$!
-export DISPLAY=":$display"
-for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+start_xvfb 1280x800x24 || die "Xvfb"
 # The language from the settings (Fyne's preferences), not from LANG:
 # Windows ignores LANG, so this is the path a Windows user takes. LANG
 # stays C.UTF-8 (English): Wine converts file names and the window title

@@ -6,15 +6,12 @@ set -euo pipefail
 BIN=$(realpath "${1:-bin/mingcha}")
 WORK=$(mktemp -d)
 trap 'kill $XVFB_PID $APP_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-APP_PID=""
-DISPLAY_NUM=${SMOKE_DISPLAY:-97}
+APP_PID="" XVFB_PID=""
+. "$(dirname "$0")/xvfb.sh"
 export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/config"
 mkdir -p "$HOME"
 "$BIN" demo --db "$WORK/demo.db" >/dev/null
-Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-XVFB_PID=$!
-export DISPLAY=":$DISPLAY_NUM"
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done 2>/dev/null || true
+start_xvfb 1280x800x24
 start=$(date +%s%N)
 LANG=zh_CN.UTF-8 "$BIN" --db "$WORK/demo.db" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
