@@ -70,9 +70,7 @@ func putLatest(ub *bolt.Bucket, ps []inspect.Problem) error {
 					continue
 				}
 			}
-			// Plain JSON: the index is bounded by the unit's items, not its
-			// history, and every completion reads and writes it.
-			if err := putJSON(ub, string(k), p); err != nil {
+			if err := putPacked(ub, k, p); err != nil {
 				return err
 			}
 		}

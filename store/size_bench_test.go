@@ -49,7 +49,9 @@ func fillInspections(tb testing.TB, s *Store, n int) {
 	for b := 0; b < n; b += 100 {
 		err := s.Batch(func(s *Store) error {
 			for i := b; i < min(b+100, n); i++ {
-				observed := start.Add(time.Duration(i) * 365 * 24 * time.Hour / time.Duration(max(n, 1)))
+				// Spread over the year in order (i·365 days in nanoseconds
+				// overflows int64 from i = 293 on).
+				observed := start.Add(time.Duration(i) * (365 * 24 * time.Hour / time.Duration(max(n, 1))))
 				in, err := inspect.NewInspection(fmt.Sprintf("MC-%06d", i), units[i%8], tpl, inspect.ModeCovert, []string{"王督查", "李督查"}, observed, observed)
 				if err != nil {
 					return err

@@ -57,7 +57,7 @@
 //	    <problem id>       -> []NoticeRef JSON: the notices that named the problem
 //
 // Since schema 5 the values of inspections/, answers/, idx_observed/,
-// unit_problems/ and audit/ are stored compressed (codec.go).
+// unit_problems/, unit_latest/ and audit/ are stored compressed (codec.go).
 //
 // Every exported method that changes data runs in one bbolt Update: durable
 // (fsynced) when it returns, with its audit entry in the same transaction.
