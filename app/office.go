@@ -516,7 +516,7 @@ func (s *officeScreen) reloadOverview() {
 	t := o.Totals
 	var ratings []string
 	for _, r := range o.Ratings {
-		ratings = append(ratings, lang.L("{{.Rating}} {{.Units}}", map[string]any{"Rating": r.Rating, "Units": r.Units}))
+		ratings = append(ratings, lang.L("{{.Rating}} {{.Units}}", map[string]any{"Rating": msg.Rating(r.Rating), "Units": r.Units}))
 	}
 	s.totals.SetText(lang.L("{{.Inspections}} inspections of {{.Units}} units (open {{.Open}}, covert {{.Covert}}), average {{.Average}}; {{.Problems}} problems, {{.Repeats}} repeated; ratings: {{.Ratings}}",
 		map[string]any{
@@ -618,9 +618,9 @@ func (s *officeScreen) rankingText(row, col int) string {
 		return text
 	case 4:
 		if r.Veto {
-			return r.Rating + lang.L(" (veto)")
+			return msg.Rating(r.Rating) + lang.L(" (veto)")
 		}
-		return r.Rating
+		return msg.Rating(r.Rating)
 	case 5:
 		return modeText(r.Mode)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"mingcha/chart"
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/store"
 )
 
@@ -245,7 +246,7 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		rep := h.hist.Reports[r.i]
 		date.SetText(inspect.FormatTime(rep.ObservedAt))
 		title.SetText(lang.L("{{.ID}} · {{.Mode}} · score {{.Score}}, {{.Rating}} · {{.Problems}} problems",
-			map[string]any{"ID": rep.ReportID, "Mode": modeText(rep.Mode), "Score": fmtPoints(rep.Score), "Rating": rep.Rating, "Problems": len(rep.Problems)}))
+			map[string]any{"ID": rep.ReportID, "Mode": modeText(rep.Mode), "Score": fmtPoints(rep.Score), "Rating": msg.Rating(rep.Rating), "Problems": len(rep.Problems)}))
 		detail.SetText(lang.L("Inspectors: {{.Names}} · signed by {{.Signer}} · template {{.Template}} · click to open the signed PDF",
 			map[string]any{"Names": strings.Join(rep.Inspectors, lang.L(", ")), "Signer": rep.Signer, "Template": rep.TemplateKey}))
 		switch {
@@ -256,7 +257,7 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 			state.SetText(lang.L("Veto"))
 			state.Importance = widget.DangerImportance
 		default:
-			state.SetText(rep.Rating)
+			state.SetText(msg.Rating(rep.Rating))
 		}
 	case rowProblem:
 		p := h.hist.Problems[r.i]
@@ -320,7 +321,7 @@ func eventText(e *store.HistoryEvent) string {
 	switch e.Kind {
 	case store.EventInspected:
 		return lang.L("Inspected ({{.ID}}): score {{.Score}}, {{.Rating}}, {{.Problems}} problems found",
-			map[string]any{"ID": e.ReportID, "Score": fmtPoints(e.Score), "Rating": e.Rating, "Problems": e.Problems})
+			map[string]any{"ID": e.ReportID, "Score": fmtPoints(e.Score), "Rating": msg.Rating(e.Rating), "Problems": e.Problems})
 	case store.EventSuperseded:
 		return lang.L("Report {{.ID}} replaced by its amendment {{.By}}", map[string]any{"ID": e.ReportID, "By": e.By})
 	case store.EventRectified:

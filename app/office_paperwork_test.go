@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -364,5 +365,16 @@ func TestOfficeOverviewFitsIn1024English(t *testing.T) {
 	}
 	if !strings.Contains(o.compare.Text, "Previous period") || !strings.Contains(o.refresh.Text, "Show") {
 		t.Errorf("English overview: %q %q", o.compare.Text, o.refresh.Text)
+	}
+	// Ratings are template data named in Chinese: the English ranking
+	// shows their translations (excellent, good …), not 优秀 or 良好.
+	o.tabs.SelectIndex(tabOverview)
+	if len(o.overview.Ranking) == 0 {
+		t.Fatal("no ranking in the overview")
+	}
+	for row := range o.overview.Ranking {
+		if r := o.rankingText(row, 4); r == "" || strings.ContainsFunc(r, func(c rune) bool { return unicode.Is(unicode.Han, c) }) {
+			t.Errorf("English ranking row %d rating %q", row, r)
+		}
 	}
 }
