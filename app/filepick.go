@@ -78,7 +78,8 @@ type filePicker struct {
 	entries []os.DirEntry
 	chosen  map[string]bool
 	list    *widget.List
-	path    *widget.Label
+	path    *widget.Entry  // the folder shown; a folder or file typed here and Enter goes there
+	places  *widget.Select // drives (Windows) and mounted media (Linux): USB sticks
 	count   *widget.Label
 	name    *widget.Entry // the file name (save)
 	dialog  *dialog.CustomDialog
@@ -147,8 +148,17 @@ func (u *UI) showPicker(p *filePicker, title, button string) *filePicker {
 	if info, err := os.Stat(dir); dir == "" || err != nil || !info.IsDir() {
 		dir, _ = os.UserHomeDir()
 	}
-	p.path = widget.NewLabel("")
-	p.path.Truncation = fyne.TextTruncateEllipsis
+	p.path = widget.NewEntry()
+	p.path.OnSubmitted = p.goTo
+	p.places = widget.NewSelect(volumes(), func(place string) {
+		if place != "" {
+			p.chdir(place)
+		}
+	})
+	p.places.PlaceHolder = lang.L("Drives and media")
+	if len(p.places.Options) == 0 {
+		p.places.Hide()
+	}
 	p.count = widget.NewLabel("")
 	p.list = widget.NewList(func() int { return len(p.entries) },
 		func() fyne.CanvasObject {
@@ -195,7 +205,7 @@ func (u *UI) showPicker(p *filePicker, title, button string) *filePicker {
 	p.open = widget.NewButtonWithIcon(button, theme.ConfirmIcon(), p.finish)
 	p.open.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("Cancel"), func() { p.dialog.Hide() })
-	top := container.NewBorder(nil, nil, container.NewHBox(up, home), all, p.path)
+	top := container.NewBorder(nil, nil, container.NewHBox(up, home, p.places), all, p.path)
 	bottom := container.NewBorder(nil, nil, p.count, container.NewHBox(cancel, p.open))
 	if p.name != nil {
 		bottom = container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel(lang.L("File name")), nil, p.name), bottom)
@@ -266,6 +276,48 @@ func (p *filePicker) chdir(dir string) {
 	})
 	p.path.SetText(dir)
 	p.refresh()
+}
+
+// goTo is a path typed into the location and Enter: a folder is listed; a
+// file is listed with its folder and chosen (open) or named (save); what
+// does not exist is said and nothing changes.
+func (p *filePicker) goTo(typed string) {
+	path := strings.TrimSpace(typed)
+	if path == "" {
+		return
+	}
+	if strings.HasPrefix(path, "~") {
+		if h, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(h, strings.TrimPrefix(path, "~"))
+		}
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(p.dir, path)
+	}
+	info, err := os.Stat(path)
+	if err != nil && p.mode == pickSave {
+		// A new file's name in a folder that exists: that folder, that name.
+		if dir, derr := os.Stat(filepath.Dir(path)); derr == nil && dir.IsDir() {
+			p.chdir(filepath.Dir(path))
+			p.name.SetText(filepath.Base(path))
+			p.refresh()
+			return
+		}
+	}
+	switch {
+	case err != nil:
+		p.count.SetText(lang.L("No such folder or file: {{.Path}}", map[string]any{"Path": typed}))
+		p.path.SetText(p.dir)
+	case info.IsDir():
+		p.chdir(path)
+	case p.mode == pickFolder:
+		p.chdir(filepath.Dir(path))
+	default:
+		p.chdir(filepath.Dir(path))
+		if p.mode == pickSave || p.offers(info.Name()) {
+			p.choose(info.Name())
+		}
+	}
 }
 
 // offers reports whether a file of this name is listed.

@@ -78,3 +78,50 @@ func TestNoFyneFileDialog(t *testing.T) {
 		}
 	}
 }
+
+// TestPickerTypedLocation: a folder or file typed into the picker's
+// location and Enter goes there (the way to a USB stick or another drive
+// that is not under the home folder); a path that does not exist is said
+// in the user's language and changes nothing; saving to a typed new file
+// name in an existing folder names that file.
+func TestPickerTypedLocation(t *testing.T) {
+	u, _, _ := newTestUI(t)
+	stick := filepath.Join(t.TempDir(), "U盘")
+	if err := os.MkdirAll(filepath.Join(stick, "报告"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(stick, "报告", "r1.pdf")
+	if err := os.WriteFile(report, []byte("%PDF-1.7"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var chosen []string
+	p := u.pickFile(purposeImport, []string{".pdf"}, func(path string) { chosen = append(chosen, path) })
+	start := p.dir
+	p.path.SetText(filepath.Join(stick, "没有"))
+	p.path.OnSubmitted(p.path.Text)
+	if p.dir != start || !strings.Contains(p.count.Text, "没有这个文件夹或文件") {
+		t.Fatalf("a missing path: folder %s, message %q", p.dir, p.count.Text)
+	}
+	p.path.SetText(stick)
+	p.path.OnSubmitted(p.path.Text)
+	if p.dir != stick || p.path.Text != stick || len(p.entries) != 1 || p.entries[0].Name() != "报告" {
+		t.Fatalf("typed %s: in %s, listed %v", stick, p.dir, p.entries)
+	}
+	p.path.SetText(report)
+	p.path.OnSubmitted(p.path.Text)
+	test.Tap(p.open)
+	if len(chosen) != 1 || chosen[0] != report {
+		t.Fatalf("typed a file: chose %v, want %s", chosen, report)
+	}
+	var saved string
+	s := u.pickSave(purposeExport, "x.pdf", []string{".pdf"}, func(path string, _ bool) { saved = path })
+	s.path.SetText(filepath.Join(stick, "新报告.pdf"))
+	s.path.OnSubmitted(s.path.Text)
+	test.Tap(s.open)
+	if saved != filepath.Join(stick, "新报告.pdf") {
+		t.Fatalf("typed a new file to save: %q", saved)
+	}
+	if _, err := os.Stat(saved); !os.IsNotExist(err) {
+		t.Fatalf("the picker created %s", saved)
+	}
+}
