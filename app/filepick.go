@@ -299,8 +299,7 @@ func (p *filePicker) goTo(typed string) {
 		// A new file's name in a folder that exists: that folder, that name.
 		if dir, derr := os.Stat(filepath.Dir(path)); derr == nil && dir.IsDir() {
 			p.chdir(filepath.Dir(path))
-			p.name.SetText(filepath.Base(path))
-			p.refresh()
+			p.name.SetText(filepath.Base(path)) // its OnChanged refreshes the Save button
 			return
 		}
 	}
@@ -310,11 +309,9 @@ func (p *filePicker) goTo(typed string) {
 		p.path.SetText(p.dir)
 	case info.IsDir():
 		p.chdir(path)
-	case p.mode == pickFolder:
+	default: // a file: its folder, and the file chosen or named where files are
 		p.chdir(filepath.Dir(path))
-	default:
-		p.chdir(filepath.Dir(path))
-		if p.mode == pickSave || p.offers(info.Name()) {
+		if p.mode == pickSave || p.mode == pickOpen && p.offers(info.Name()) {
 			p.choose(info.Name())
 		}
 	}
