@@ -34,7 +34,7 @@ WINE_TEST_PKGS = $$($(GO) list ./... | grep -v -e /app$$ -e /cmd/ -e /bench/ -e 
 # The Debian font packages assets/fonts is made from (make fonts).
 FONT_PKGS := fonts-wqy-microhei fonts-droid-fallback fonts-babelstone-han fonts-dejavu-core fonts-symbola fonts-arphic-uming fonts-arphic-ukai
 
-.PHONY: run build deps deps-test fonts test test-go fuzz smoke bench bench-office screenshots crash-long clean
+.PHONY: run build deps deps-test fonts test test-linux test-platforms-lane vet test-go fuzz smoke bench bench-office screenshots crash-long clean
 
 run: deps build
 	./$(BIN) $(if $(DB),--db $(DB))
@@ -61,10 +61,32 @@ fonts:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	sh tools/subsetfont/bundled.sh
 
-test: deps-test
+# Two lanes side by side (-j2): the Linux suite (vet, every test under
+# -race, fuzz, the real window) and the platforms (Windows vet, the cross
+# builds, Wine, qemu, the packages). On a fresh machine the platforms lane
+# is mostly single-threaded C compiles of GLFW and go-gl (mingw, zig for
+# amd64 and arm64) that would otherwise run one after the other after the
+# race suite; beside it, the race suite uses the other core.
+test: deps-test deps-cross
 	$(GO) mod download
+	$(MAKE) -j2 test-linux test-platforms-lane
+
+test-linux:
+	$(MAKE) vet
+	$(MAKE) test-go
+	$(MAKE) fuzz
+	$(MAKE) smoke
+
+# The cold builds first (Windows vet shares its compile with build-windows;
+# dist builds the two zig binaries), then what runs them.
+test-platforms-lane:
+	$(MAKE) test-windows-build
+	$(MAKE) dist
+	$(MAKE) test-wine
+	$(MAKE) test-dist
+
+vet:
 	$(GO) vet ./...
-	$(MAKE) test-go fuzz build smoke test-platforms
 
 # The whole suite once, under the race detector (which needs cgo): it runs
 # the same tests a plain run would, so it replaces that run instead of
@@ -157,7 +179,7 @@ dist-windows: build-windows
 # make test: GOOS=windows vet with cgo, the non-GUI packages' tests under
 # Wine, then make dist and its artefacts tested (test-dist).
 test-platforms: deps-cross
-	$(MAKE) test-windows-build test-wine test-dist
+	$(MAKE) test-platforms-lane
 
 # The Windows half alone: vet, mingcha.exe under Wine, the zip, the installer.
 test-windows: deps-cross

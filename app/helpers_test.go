@@ -116,6 +116,24 @@ func waitPause(u *UI, d *debouncer) {
 	settle(u)
 }
 
+// englishMessages makes lang.L answer in English for the rest of the test
+// and restores the translations after it. Fyne's translation bundle is not
+// safe to load while it is read, so u's background work (charts drawing
+// their labels) is settled before the switch and again before the restore.
+func englishMessages(t *testing.T, u *UI) {
+	t.Helper()
+	settle(u)
+	t.Cleanup(func() { _ = msg.LoadTranslations() })
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "en_US.UTF-8")
+	if err := msg.LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { settle(u) }) // runs first: cleanups run last-in first-out
+}
+
 // chineseMessages makes lang.L answer in Chinese for the test.
 func chineseMessages(t *testing.T) {
 	t.Helper()

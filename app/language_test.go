@@ -19,7 +19,6 @@ import (
 	"mingcha/assets"
 	"mingcha/desk"
 	"mingcha/inspect"
-	"mingcha/msg"
 )
 
 // shownTexts is every text a screen shows: labels, button and check texts,
@@ -242,10 +241,7 @@ func TestNoWordOfTheOtherLanguage(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			u, _, _ := newTestUI(t)
 			if lang == "en" {
-				t.Setenv("LANG", "en_US.UTF-8")
-				if err := msg.LoadTranslations(); err != nil {
-					t.Fatal(err)
-				}
+				englishMessages(t, u)
 			}
 			u.Now = func() time.Time { return testClock }
 			foreign := foreignStrings(t, lang)
@@ -283,10 +279,7 @@ func TestEveryScreenFitsAt1024x768(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			u, w, _ := newTestUI(t)
 			if lang == "en" {
-				t.Setenv("LANG", "en_US.UTF-8")
-				if err := msg.LoadTranslations(); err != nil {
-					t.Fatal(err)
-				}
+				englishMessages(t, u)
 			}
 			u.Now = func() time.Time { return testClock }
 			size := fitScreen(fyne.NewSize(1100, 720), fyne.NewSize(1024, 768), 1)

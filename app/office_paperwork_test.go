@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mingcha/inspect"
-	"mingcha/msg"
 	"mingcha/office"
 	"mingcha/sheet"
 )
@@ -350,10 +349,7 @@ func TestOfficeChaseAndBatchNotices(t *testing.T) {
 // window was 1057 px wide and "Show" cut off).
 func TestOfficeOverviewFitsIn1024English(t *testing.T) {
 	u, _, _ := twoRounds(t)
-	t.Setenv("LANG", "en_US.UTF-8")
-	if err := msg.LoadTranslations(); err != nil {
-		t.Fatal(err)
-	}
+	englishMessages(t, u)
 	u.ShowOffice()
 	v, _ := officeScreens.Load(u)
 	o := v.(*officeScreen)
