@@ -380,9 +380,10 @@ func (h *historyTab) showScores(unitID string) {
 	points, err := h.o.off.UnitScores(unitID)
 	if err == nil && len(points) > 0 {
 		var png []byte
-		png, err = chart.UnitScores(points, chart.UnitLabels{Title: lang.L("Score over time"), Score: lang.L("Score")}, unitChart)
+		size := themed(unitChart)
+		png, err = chart.UnitScores(points, chart.UnitLabels{Title: lang.L("Score over time"), Score: lang.L("Score")}, size)
 		if err == nil {
-			h.scores.Add(chartImageSized("unit-scores.png", png, unitChart))
+			h.scores.Add(chartImageSized("unit-scores.png", png, size))
 		}
 	}
 	if err != nil {

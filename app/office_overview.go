@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"gonum.org/v1/plot/vg"
 
@@ -23,6 +24,17 @@ import (
 
 // windowChart is the size of a chart in the window.
 var windowChart = chart.Size{Width: 12 * vg.Centimeter, Height: 7 * vg.Centimeter, DPI: 100}
+
+// themed is size s in the window's colours: a chart follows the theme (light
+// text on the dark background in the dark theme), where the 通报's keep
+// print colours. Called on the UI goroutine: the charts are drawn in the
+// background, which must not read the settings.
+func themed(s chart.Size) chart.Size {
+	a := fyne.CurrentApp()
+	th, v := a.Settings().Theme(), a.Settings().ThemeVariant()
+	s.Colours = chart.Palette{Background: th.Color(theme.ColorNameBackground, v), Text: th.Color(theme.ColorNameForeground, v)}
+	return s
+}
 
 // comparisonText compares the period with the one before it, as "office
 // overview" does, or says why it does not.
@@ -84,23 +96,24 @@ func (s *officeScreen) showCharts(f inspect.Filter) {
 		size chart.Size
 		err  error
 	}
+	size := themed(windowChart)
 	s.running.Add(1)
 	go func() {
 		defer s.running.Done()
 		var pics []picture
-		png, err := chart.Ranking(o, rankLabels, windowChart)
-		pics = append(pics, picture{png, windowChart, err})
+		png, err := chart.Ranking(o, rankLabels, size)
+		pics = append(pics, picture{png, size, err})
 		if len(o.Categories) > 0 {
-			size := windowChart
+			size := size
 			size.Height = chart.CategoriesHeight(len(o.Categories), size.Height)
 			png, err = chart.Categories(o, catLabels, size)
 			pics = append(pics, picture{png, size, err})
 		}
 		if points, err := off.Trend(f); err != nil {
-			pics = append(pics, picture{nil, windowChart, err})
+			pics = append(pics, picture{nil, size, err})
 		} else if len(points) > 0 {
-			png, err = chart.Trend(points, trendLabels, windowChart)
-			pics = append(pics, picture{png, windowChart, err})
+			png, err = chart.Trend(points, trendLabels, size)
+			pics = append(pics, picture{png, size, err})
 		}
 		s.ui.post(func() {
 			if gen != s.chartGen {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"mingcha/inspect"
 	"mingcha/office"
@@ -371,6 +372,44 @@ func TestOfficeOverviewFitsIn1024English(t *testing.T) {
 	for row := range o.overview.Ranking {
 		if r := o.rankingText(row, 4); r == "" || strings.ContainsFunc(r, func(c rune) bool { return unicode.Is(unicode.Han, c) }) {
 			t.Errorf("English ranking row %d rating %q", row, r)
+		}
+	}
+}
+
+// TestOfficeChartsFollowTheTheme: the 总览's and 单位档案's charts are drawn
+// on the window's background, dark in the dark theme (QA: they stayed white
+// cards), white in the light one.
+func TestOfficeChartsFollowTheTheme(t *testing.T) {
+	u, _, _ := twoRounds(t)
+	for _, variant := range []string{"dark", "light"} {
+		th := NewTheme(variant)
+		fyne.CurrentApp().Settings().SetTheme(th)
+		bg := th.Color(theme.ColorNameBackground, fyne.CurrentApp().Settings().ThemeVariant())
+		u.ShowOffice()
+		v, _ := officeScreens.Load(u)
+		o := v.(*officeScreen)
+		o.tabs.SelectIndex(tabOverview)
+		settle(u)
+		o.showHistory(o.problems[0].UnitID)
+		settle(u)
+		var images []*canvas.Image
+		for _, box := range []*fyne.Container{o.charts, o.history.scores} {
+			for _, obj := range box.Objects {
+				if img, ok := obj.(*canvas.Image); ok {
+					images = append(images, img)
+				}
+			}
+		}
+		if len(images) < 3 {
+			t.Fatalf("%s: %d charts shown", variant, len(images))
+		}
+		r1, g1, b1, _ := bg.RGBA()
+		for i, img := range images {
+			b := img.Image.Bounds()
+			r2, g2, b2, _ := img.Image.At(b.Min.X, b.Min.Y).RGBA()
+			if r1>>8 != r2>>8 || g1>>8 != g2>>8 || b1>>8 != b2>>8 {
+				t.Errorf("%s theme: chart %d's corner is %v, the window's background %v", variant, i, img.Image.At(b.Min.X, b.Min.Y), bg)
+			}
 		}
 	}
 }

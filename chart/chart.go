@@ -28,10 +28,42 @@ import (
 	"mingcha/inspect"
 )
 
-// Size is a picture's size and resolution.
+// Size is a picture's size and resolution, and the colours it is drawn in
+// (the zero Palette: print colours, black on white).
 type Size struct {
 	Width, Height vg.Length
 	DPI           float64
+	Colours       Palette
+}
+
+// Palette is what a chart is drawn on and with: the background and the ink
+// of its text, axes and ticks (the rating bands' shading follows the
+// background). The
+// window passes its theme's colours (light text on a dark background in the
+// dark theme); the 通报's PDF and .docx keep the zero value, print colours.
+type Palette struct {
+	Background, Text color.Color
+}
+
+// Print is the palette of paper: black on white.
+var Print = Palette{Background: color.White, Text: color.Black}
+
+// or is p with print colours where it names none.
+func (p Palette) or() Palette {
+	if p.Background == nil {
+		p.Background = Print.Background
+	}
+	if p.Text == nil {
+		p.Text = Print.Text
+	}
+	return p
+}
+
+// dark reports whether the background is dark (the bands' shading then
+// mixes towards it, not towards white).
+func (p Palette) dark() bool {
+	r, g, b, _ := p.or().Background.RGBA()
+	return (299*r+587*g+114*b)/1000 < 0x8000
 }
 
 // DefaultSize fits the 版心 of a 公文 (156 mm wide).
@@ -56,25 +88,37 @@ func setup() error {
 	return fontErr
 }
 
-func newPlot(title string) (*plot.Plot, error) {
+func newPlot(title string, pal Palette) (*plot.Plot, error) {
 	if err := setup(); err != nil {
 		return nil, err
 	}
+	pal = pal.or()
 	p := plot.New()
 	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(cjk, 12)
+	p.Title.TextStyle.Color = pal.Text
 	p.Title.Padding = vg.Points(6)
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Label.TextStyle.Font = font.From(cjk, 9)
 		ax.Tick.Label.Font = font.From(cjk, 8)
+		ax.Label.TextStyle.Color = pal.Text
+		ax.Tick.Label.Color = pal.Text
+		ax.Color = pal.Text
+		ax.Tick.Color = pal.Text
 	}
 	p.Legend.TextStyle.Font = font.From(cjk, 8)
-	p.BackgroundColor = color.White
+	p.Legend.TextStyle.Color = pal.Text
+	p.BackgroundColor = pal.Background
 	return p, nil
 }
 
+// newCanvas is an image of size s filled with its background.
+func newCanvas(s Size) *vgimg.Canvas {
+	return vgimg.NewWith(vgimg.UseWH(s.Width, s.Height), vgimg.UseDPI(int(s.DPI)), vgimg.UseBackgroundColor(s.Colours.or().Background))
+}
+
 func render(p *plot.Plot, s Size) ([]byte, error) {
-	c := vgimg.NewWith(vgimg.UseWH(s.Width, s.Height), vgimg.UseDPI(int(s.DPI)))
+	c := newCanvas(s)
 	p.Draw(draw.New(c))
 	return encode(c)
 }
@@ -119,7 +163,14 @@ func sortedBands(bands []inspect.Band) []inspect.Band {
 	return out
 }
 
-func light(c color.RGBA) color.RGBA {
+// light is a band's shading: its colour, 18 % of it over white (print),
+// or 30 % of it over a dark background.
+func light(c color.RGBA, pal Palette) color.RGBA {
+	if pal.dark() {
+		bg := color.RGBAModel.Convert(pal.or().Background).(color.RGBA)
+		mix := func(v, b uint8) uint8 { return uint8(int(b) + (int(v)-int(b))*30/100) }
+		return color.RGBA{mix(c.R, bg.R), mix(c.G, bg.G), mix(c.B, bg.B), 255}
+	}
 	mix := func(v uint8) uint8 { return uint8(255 - (255-int(v))*18/100) }
 	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 255}
 }
@@ -133,6 +184,7 @@ type stripes struct {
 	bands      []inspect.Band
 	full       float64
 	horizontal bool
+	colours    Palette
 }
 
 func (s stripes) Plot(c draw.Canvas, p *plot.Plot) {
@@ -150,7 +202,7 @@ func (s stripes) Plot(c draw.Canvas, p *plot.Plot) {
 		} else {
 			pts = []vg.Point{{X: c.Min.X, Y: ty(lo)}, {X: c.Max.X, Y: ty(lo)}, {X: c.Max.X, Y: ty(hi)}, {X: c.Min.X, Y: ty(hi)}}
 		}
-		c.FillPolygon(light(bandColour(s.bands, b.Name)), c.ClipPolygonXY(pts))
+		c.FillPolygon(light(bandColour(s.bands, b.Name), s.colours), c.ClipPolygonXY(pts))
 		// The band's name, small, at the far edge of its stripe.
 		sty := draw.TextStyle{Color: bandColour(s.bands, b.Name), Font: font.From(cjk, 7), Handler: plot.DefaultTextHandler}
 		if s.horizontal {
@@ -173,11 +225,12 @@ type bars struct {
 	horizontal bool
 	width      vg.Length
 	font       font.Font
+	palette    Palette
 }
 
 func (b bars) Plot(c draw.Canvas, p *plot.Plot) {
 	tx, ty := p.Transforms(&c)
-	sty := draw.TextStyle{Color: color.Black, Font: font.From(cjk, 7), Handler: plot.DefaultTextHandler}
+	sty := draw.TextStyle{Color: b.palette.or().Text, Font: font.From(cjk, 7), Handler: plot.DefaultTextHandler}
 	for i, v := range b.values {
 		var pts []vg.Point
 		var at vg.Point
@@ -229,7 +282,7 @@ var DefaultRankingLabels = RankingLabels{Title: "各单位得分排名", Score: 
 // labelled so. Scores of templates with another full score are drawn as
 // percentages of 100.
 func Ranking(o *inspect.Overview, l RankingLabels, s Size) ([]byte, error) {
-	p, err := newPlot(l.Title)
+	p, err := newPlot(l.Title, s.Colours)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +291,7 @@ func Ranking(o *inspect.Overview, l RankingLabels, s Size) ([]byte, error) {
 	if len(o.Results) > 0 {
 		bands = o.Results[0].Bands
 	}
-	b := bars{horizontal: true, width: barWidth(s.Height, n)}
+	b := bars{horizontal: true, width: barWidth(s.Height, n), palette: s.Colours}
 	names := make([]string, n)
 	for i := range o.Ranking {
 		r := o.Ranking[n-1-i] // the first rank at the top
@@ -260,7 +313,7 @@ func Ranking(o *inspect.Overview, l RankingLabels, s Size) ([]byte, error) {
 		b.labels = append(b.labels, label)
 		names[i] = fmt.Sprintf("%d %s", r.Rank, r.UnitName)
 	}
-	p.Add(stripes{bands: bands, full: 100, horizontal: true}, b)
+	p.Add(stripes{bands: bands, full: 100, horizontal: true, colours: s.Colours}, b)
 	p.NominalY(names...)
 	// A row's room above the first bar, where the bands' names are written.
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4+0.6
@@ -321,7 +374,7 @@ func minInt(a, b int) int {
 // horizontal bars labelled with the count; at most max categories (the rest
 // summed as the last bar, named rest).
 func Categories(o *inspect.Overview, l CategoryLabels, s Size) ([]byte, error) {
-	p, err := newPlot(l.Title)
+	p, err := newPlot(l.Title, s.Colours)
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +401,7 @@ func Categories(o *inspect.Overview, l CategoryLabels, s Size) ([]byte, error) {
 		cats = append(cats, bar{c.Category, c.Problems})
 	}
 	n := len(cats)
-	b := bars{horizontal: true, width: barWidth(s.Height, n)}
+	b := bars{horizontal: true, width: barWidth(s.Height, n), palette: s.Colours}
 	names := make([]string, n)
 	hi := 1.0
 	for i := range cats {
@@ -395,17 +448,17 @@ var DefaultTrendLabels = TrendLabels{Title: "近12个月平均得分与问题数
 // Trend draws the months' average score (a line; months without
 // inspections left out) above their problem counts (bars), on one time axis.
 func Trend(points []inspect.TrendPoint, l TrendLabels, s Size) ([]byte, error) {
-	top, err := newPlot(l.Title)
+	top, err := newPlot(l.Title, s.Colours)
 	if err != nil {
 		return nil, err
 	}
-	bottom, err := newPlot("")
+	bottom, err := newPlot("", s.Colours)
 	if err != nil {
 		return nil, err
 	}
 	months := make([]string, len(points))
 	var xy plotter.XYs
-	b := bars{width: vg.Points(10)}
+	b := bars{width: vg.Points(10), palette: s.Colours}
 	hi := 1.0
 	for i, pt := range points {
 		months[i] = l.Month(pt.Month)
@@ -435,6 +488,7 @@ func Trend(points []inspect.TrendPoint, l TrendLabels, s Size) ([]byte, error) {
 		if err == nil {
 			for i := range labels.TextStyle {
 				labels.TextStyle[i].Font = font.From(cjk, 7)
+				labels.TextStyle[i].Color = s.Colours.or().Text
 				labels.TextStyle[i].YAlign = draw.YBottom
 				labels.TextStyle[i].XAlign = draw.XCenter
 			}
@@ -458,7 +512,7 @@ func Trend(points []inspect.TrendPoint, l TrendLabels, s Size) ([]byte, error) {
 	bottom.Y.Label.Text = l.Problems
 	bottom.Y.Tick.Marker = intTicks{}
 
-	c := vgimg.NewWith(vgimg.UseWH(s.Width, s.Height), vgimg.UseDPI(int(s.DPI)))
+	c := newCanvas(s)
 	dc := draw.New(c)
 	tiles := draw.Tiles{Rows: 2, Cols: 1, PadY: vg.Points(4), PadTop: vg.Points(2), PadBottom: vg.Points(2), PadLeft: vg.Points(2), PadRight: vg.Points(6)}
 	canvases := plot.Align([][]*plot.Plot{{top}, {bottom}}, tiles, dc)
@@ -481,7 +535,7 @@ type UnitLabels struct{ Title, Score string }
 // UnitScores draws one unit's scores over time over its rating bands, a
 // 一票否决 as a dark red point.
 func UnitScores(points []inspect.ScorePoint, l UnitLabels, s Size) ([]byte, error) {
-	p, err := newPlot(l.Title)
+	p, err := newPlot(l.Title, s.Colours)
 	if err != nil {
 		return nil, err
 	}
@@ -493,7 +547,7 @@ func UnitScores(points []inspect.ScorePoint, l UnitLabels, s Size) ([]byte, erro
 			full = f
 		}
 	}
-	p.Add(stripes{bands: bands, full: full})
+	p.Add(stripes{bands: bands, full: full, colours: s.Colours})
 	var xy, veto plotter.XYs
 	for _, pt := range points {
 		v := plotter.XY{X: float64(pt.ObservedAt.Unix()), Y: pt.Score}

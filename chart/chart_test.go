@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -62,34 +63,84 @@ func november() *inspect.Overview {
 	return inspect.Summarize(year(), inspect.Filter{From: time.Date(2026, 11, 1, 0, 0, 0, 0, loc), To: time.Date(2026, 12, 1, 0, 0, 0, 0, loc)})
 }
 
+// dark is the window's palette in Fyne's dark theme (its background and
+// foreground colours).
+var dark = Palette{Background: color.NRGBA{R: 0x17, G: 0x17, B: 0x18, A: 0xff}, Text: color.NRGBA{R: 0xf3, G: 0xf3, B: 0xf3, A: 0xff}}
+
+// TestCharts compares each chart with its golden image, in print colours
+// (the 通报's) and in the dark theme's (the window's: testdata/*-dark.png).
 func TestCharts(t *testing.T) {
 	o := november()
 	all := year()
 	cases := []struct {
 		name string
-		draw func() ([]byte, error)
+		draw func(Size) ([]byte, error)
 	}{
-		{"ranking", func() ([]byte, error) { return Ranking(o, DefaultRankingLabels, DefaultSize) }},
-		{"categories", func() ([]byte, error) { return Categories(o, DefaultCategoryLabels, DefaultSize) }},
-		{"trend", func() ([]byte, error) {
-			return Trend(inspect.Trend(all, time.Date(2026, 11, 20, 0, 0, 0, 0, loc), 12), DefaultTrendLabels, DefaultSize)
+		{"ranking", func(s Size) ([]byte, error) { return Ranking(o, DefaultRankingLabels, s) }},
+		{"categories", func(s Size) ([]byte, error) { return Categories(o, DefaultCategoryLabels, s) }},
+		{"trend", func(s Size) ([]byte, error) {
+			return Trend(inspect.Trend(all, time.Date(2026, 11, 20, 0, 0, 0, 0, loc), 12), DefaultTrendLabels, s)
 		}},
-		{"unit", func() ([]byte, error) {
-			return UnitScores(inspect.UnitScores(all, "区民政局"), UnitLabels{Title: "区民政局 历次得分", Score: "得分"}, DefaultSize)
+		{"unit", func(s Size) ([]byte, error) {
+			return UnitScores(inspect.UnitScores(all, "区民政局"), UnitLabels{Title: "区民政局 历次得分", Score: "得分"}, s)
 		}},
 	}
+	darkSize := DefaultSize
+	darkSize.Colours = dark
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			data, err := c.draw()
-			if err != nil {
-				t.Fatal(err)
+		for _, v := range []struct {
+			suffix string
+			size   Size
+		}{{"", DefaultSize}, {"-dark", darkSize}} {
+			t.Run(c.name+v.suffix, func(t *testing.T) {
+				data, err := c.draw(v.size)
+				if err != nil {
+					t.Fatal(err)
+				}
+				again, _ := c.draw(v.size)
+				if !bytes.Equal(data, again) {
+					t.Error("the same chart drawn twice differs")
+				}
+				checkBackground(t, data, v.size.Colours.or().Background)
+				golden(t, c.name+v.suffix+".png", data)
+			})
+		}
+	}
+}
+
+// checkBackground: the picture's corners are the
+// palette's background (a dark-theme chart is not a white card in the
+// window, QA), a fifth of its pixels at least, and some pixels are far from it (something is drawn).
+func checkBackground(t *testing.T, data []byte, bg color.Color) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	near := func(c color.Color, limit uint32) bool {
+		r1, g1, b1, _ := c.RGBA()
+		r2, g2, b2, _ := bg.RGBA()
+		return absDiff(r1, r2) <= limit && absDiff(g1, g2) <= limit && absDiff(b1, b2) <= limit
+	}
+	r := img.Bounds()
+	for _, p := range []image.Point{r.Min, {r.Max.X - 1, r.Min.Y}, {r.Min.X, r.Max.Y - 1}, {r.Max.X - 1, r.Max.Y - 1}} {
+		if c := img.At(p.X, p.Y); !near(c, 0x100) {
+			t.Errorf("corner %v is %v, not the background %v", p, c, bg)
+		}
+	}
+	n, same, far := 0, 0, 0
+	for y := r.Min.Y; y < r.Max.Y; y += 3 {
+		for x := r.Min.X; x < r.Max.X; x += 3 {
+			n++
+			if near(img.At(x, y), 0x100) {
+				same++
+			} else if !near(img.At(x, y), 0x8000) {
+				far++
 			}
-			again, _ := c.draw()
-			if !bytes.Equal(data, again) {
-				t.Error("the same chart drawn twice differs")
-			}
-			golden(t, c.name+".png", data)
-		})
+		}
+	}
+	if same*5 < n || far == 0 { // the rating bands' shading covers much of the rest
+		t.Errorf("%d of %d pixels are the background %v, %d far from it", same, n, bg, far)
 	}
 }
 
