@@ -40,6 +40,27 @@ func (e *AuditEntry) computeHash() string {
 	return hex.EncodeToString(sum[:])
 }
 
+// sealed sets e.Hash and returns e's JSON, marshalled once: the JSON with
+// an empty hash, which the hash covers, ends in "hash":""}, and the hash
+// (hex, nothing to escape) goes in there; the result is json.Marshal(e)'s.
+func (e *AuditEntry) sealed() ([]byte, error) {
+	e.Hash = ""
+	b, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	const tail = `"hash":""}`
+	if !bytes.HasSuffix(b, []byte(tail)) {
+		return nil, fmt.Errorf("audit entry: unexpected JSON %q", b[max(0, len(b)-len(tail)):])
+	}
+	sum := sha256.Sum256(b)
+	e.Hash = hex.EncodeToString(sum[:])
+	out := make([]byte, 0, len(b)+len(e.Hash))
+	out = append(out, b[:len(b)-2]...)
+	out = append(out, e.Hash...)
+	return append(out, `"}`...), nil
+}
+
 // appendAudit adds an entry inside the caller's transaction.
 func (s *Store) appendAudit(tx *bolt.Tx, who, action, object string, old, new any) error {
 	return s.appendAuditForm(tx, who, action, object, "", old, new)
@@ -62,8 +83,7 @@ func (s *Store) appendAuditForm(tx *bolt.Tx, who, action, object, form string, o
 	e := AuditEntry{Seq: nextSeq(tx, "audit"), At: s.Now().UTC(), Who: who, Action: action, Object: object, Form: form, Prev: prev}
 	e.Old = rawJSON(old)
 	e.New = rawJSON(new)
-	e.Hash = e.computeHash()
-	v, err := json.Marshal(&e)
+	v, err := e.sealed()
 	if err != nil {
 		return err
 	}

@@ -170,25 +170,26 @@ func loadInspectionSnap(tx *bolt.Tx, id string) (*inspect.Inspection, string, er
 }
 
 // writeRecord stores the inspection header (not its answers) and its
-// summary; old is the previous version (nil for a new inspection).
-func writeRecord(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspection) ([]byte, error) {
+// summary; old is the previous version (nil for a new inspection). It
+// returns the hash of the template snapshot.
+func writeRecord(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspection) (string, error) {
 	return writeRecordSnap(tx, in, old, "")
 }
 
 // writeRecordSnap is writeRecord with the snapshot hash already known
 // (hash != ""): the template is then neither encoded nor hashed again, which
 // is most of an autosave's CPU with a 40 KB template.
-func writeRecordSnap(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspection, hash string) ([]byte, error) {
+func writeRecordSnap(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspection, hash string) (string, error) {
 	if hash == "" {
 		tb, h, err := snapshotHash(&in.Template)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		hash = h
 		snaps := tx.Bucket(bucketSnapshots)
 		if snaps.Get([]byte(hash)) == nil {
 			if err := snaps.Put([]byte(hash), tb); err != nil {
-				return nil, err
+				return "", err
 			}
 		}
 	}
@@ -196,28 +197,28 @@ func writeRecordSnap(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspectio
 	r.Template = inspect.Template{}
 	r.Answers = nil
 	if err := storeShared(tx, in, &r); err != nil {
-		return nil, err
+		return "", err
 	}
 	v, err := json.Marshal(&r)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	ib := tx.Bucket(bucketInspections)
 	ib.FillPercent = appendFill
 	if err := ib.Put([]byte(in.ID), pack(v)); err != nil {
-		return nil, err
+		return "", err
 	}
 	idx := tx.Bucket(bucketIdxObserved)
 	if old != nil && !old.ObservedAt.Equal(in.ObservedAt) {
 		if err := idx.Delete(summaryKey(old.ObservedAt, old.ID)); err != nil {
-			return nil, err
+			return "", err
 		}
 	}
 	sum := summarize(in)
 	if err := putSummary(idx, &sum); err != nil {
-		return nil, err
+		return "", err
 	}
-	return v, syncUnitProblems(tx, in, old)
+	return hash, syncUnitProblems(tx, in, old)
 }
 
 // syncUnitProblems keeps unit_problems/<unit>/<inspection> equal to the
@@ -303,14 +304,6 @@ func unitProblemsTx(tx *bolt.Tx, unitID string, except ...string) ([]inspect.Pro
 	return out, err
 }
 
-// sameHeaderBut reports whether two versions of an inspection differ in
-// their header only by UpdatedAt; oh is old's header.
-func sameHeaderBut(oh json.RawMessage, old, in *inspect.Inspection) bool {
-	c := *in
-	c.UpdatedAt = old.UpdatedAt
-	return bytes.Equal(oh, headerJSON(&c))
-}
-
 // headerJSON is what the audit log records of an inspection: the record
 // without answers and template, the unit without its roster but with its
 // snapshot's hash, the drawings by their hashes.
@@ -362,13 +355,25 @@ func (s *Store) CreateInspection(who string, in *inspect.Inspection) error {
 		if err := storeDrawings(tx, in); err != nil {
 			return err
 		}
-		if _, err := writeRecord(tx, in, nil); err != nil {
+		snap, err := writeRecord(tx, in, nil)
+		if err != nil {
 			return err
 		}
-		if err := putAnswers(tx, in.ID, in.Answers); err != nil {
+		answers := answersJSON(in.Answers)
+		if err := putAnswersJSON(tx, in.ID, answers); err != nil {
 			return err
 		}
-		return s.appendAudit(tx, who, "inspection.create", "inspection/"+in.ID, nil, headerJSON(in))
+		if err := s.appendAudit(tx, who, "inspection.create", "inspection/"+in.ID, nil, headerJSON(in)); err != nil {
+			return err
+		}
+		// The first answer comes next: the cache holds a copy with the
+		// stored template, as a load would give it.
+		c := cloneInspection(in)
+		if tpl, err := loadSnapshot(tx, snap); err == nil {
+			c.Template = *tpl
+			s.remember(tx, c, snap, timelessHeader(c), answers)
+		}
+		return nil
 	})
 }
 
@@ -392,8 +397,10 @@ func (s *Store) Inspection(id string) (*inspect.Inspection, error) {
 }
 
 // cloneInspection copies everything an edit may change, so comparing the
-// copy with the original finds every change (the template is shared: no
-// edit changes a snapshot).
+// copy with the original finds every change, and an edit's working copy or
+// a caller's result never reaches the store's cached one (the template is
+// shared: no edit changes a snapshot; so are the drawings' bytes, which
+// edits replace, never change).
 func cloneInspection(old *inspect.Inspection) *inspect.Inspection {
 	in := *old
 	in.Answers = make(map[string]*inspect.Answer, len(old.Answers))
@@ -417,6 +424,12 @@ func cloneInspection(old *inspect.Inspection) *inspect.Inspection {
 		in.Problems[i].RepeatOf = append([]string(nil), old.Problems[i].RepeatOf...)
 	}
 	in.Signatures = append([]inspect.DrawnSignature(nil), old.Signatures...)
+	in.Unit.Staff = append([]inspect.StaffMember(nil), old.Unit.Staff...)
+	if old.Receipt != nil {
+		r := *old.Receipt
+		in.Receipt = &r
+	}
+	in.Unsigned = append([]string(nil), old.Unsigned...)
 	return &in
 }
 
@@ -480,10 +493,11 @@ func (s *Store) updateInspectionTx(who, id, action string, fn func(tx *bolt.Tx, 
 func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn func(tx *bolt.Tx, in *inspect.Inspection) error) (*inspect.Inspection, error) {
 	var out *inspect.Inspection
 	err := s.update(func(tx *bolt.Tx) error {
-		old, snap, err := loadInspectionSnap(tx, id)
+		base, err := s.loadEdit(tx, id)
 		if err != nil {
 			return err
 		}
+		old, snap := base.in, base.snap
 		in := cloneInspection(old) // a private copy fn may change freely
 		if err := fn(tx, in); err != nil {
 			return err
@@ -512,10 +526,23 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 			sorted = append(sorted, c)
 		}
 		sort.Strings(sorted)
+		// answers: each answer's JSON after fn; the ones outside only are
+		// unchanged (fn's promise) and keep their JSON.
+		answers := make(map[string]json.RawMessage, len(in.Answers))
+		if only != nil {
+			for c, j := range base.answers {
+				answers[c] = j
+			}
+		}
 		answersChanged := false
 		for _, c := range sorted {
-			o, n := old.Answers[c], in.Answers[c]
-			ob, nb := rawJSON(o), rawJSON(n)
+			n, present := in.Answers[c]
+			ob, nb := base.answers[c], rawJSON(n)
+			if present {
+				answers[c] = nb
+			} else {
+				delete(answers, c)
+			}
 			if bytes.Equal(ob, nb) {
 				continue
 			}
@@ -529,32 +556,33 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 			}
 		}
 		if answersChanged {
-			if err := putAnswers(tx, id, in.Answers); err != nil {
+			if err := putAnswersJSON(tx, id, answers); err != nil {
 				return err
 			}
 		}
-		oh := headerJSON(old)
 		sigChanged := !bytes.Equal(rawJSON(old.Signatures), rawJSON(in.Signatures))
+		nt := timelessHeader(in)
 		// The autosave of a draft changes one answer and the time of the
 		// change: it writes the answer, its audit entry and the home list's
 		// summary (which carries the time), not the inspection's record.
 		if only != nil && answersChanged && !sigChanged && in.Status == inspect.StatusDraft &&
-			old.Template.Key() == in.Template.Key() && sameHeaderBut(oh, old, in) {
+			old.Template.Key() == in.Template.Key() && bytes.Equal(base.header, nt) {
 			sum := summarize(in)
 			if err := putSummary(tx.Bucket(bucketIdxObserved), &sum); err != nil {
 				return err
 			}
-			out = in
+			s.remember(tx, in, snap, nt, answers)
+			out = cloneInspection(in)
 			return nil
 		}
-		nh := headerJSON(in)
+		oh, nh := headerJSON(old), headerJSON(in)
 		// Answers change the summary's score and progress even when the
 		// header is byte-for-byte the same.
 		if !bytes.Equal(oh, nh) || sigChanged || answersChanged || old.Template.Key() != in.Template.Key() {
 			if in.Template.Key() != old.Template.Key() {
 				snap = "" // a changed template is stored as a new snapshot
 			}
-			if _, err := writeRecordSnap(tx, in, old, snap); err != nil {
+			if snap, err = writeRecordSnap(tx, in, old, snap); err != nil {
 				return err
 			}
 			if !bytes.Equal(oh, nh) || sigChanged {
@@ -565,7 +593,8 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 				}
 			}
 		}
-		out = in
+		s.remember(tx, in, snap, nt, answers)
+		out = cloneInspection(in)
 		return nil
 	})
 	if err != nil {

@@ -294,10 +294,5 @@ func loadAnswers(tx *bolt.Tx, id string) (map[string]*inspect.Answer, error) {
 }
 
 func putAnswers(tx *bolt.Tx, id string, answers map[string]*inspect.Answer) error {
-	b := tx.Bucket(bucketAnswers)
-	b.FillPercent = appendFill
-	if answers == nil {
-		answers = map[string]*inspect.Answer{}
-	}
-	return putPacked(b, []byte(id), answers)
+	return putAnswersJSON(tx, id, answersJSON(answers))
 }

@@ -158,6 +158,9 @@ type Store struct {
 	closed atomic.Bool
 	// stopping: Close was called; background work stops at its next step.
 	stopping atomic.Bool
+	// lastEdit: the inspection last written or loaded for an edit
+	// (editcache.go).
+	lastEdit atomic.Pointer[editCache]
 }
 
 // Batch runs fn with a store whose every edit and read runs in one
@@ -446,6 +449,7 @@ func (s *Store) Close() error {
 	s.stopping.Store(true)
 	s.backupWG.Wait() // a running backup finishes first
 	s.closed.Store(true)
+	s.forget()
 	if err := s.db.Close(); err != nil {
 		return err
 	}

@@ -1,0 +1,141 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"mingcha/inspect"
+)
+
+// editCache is the inspection the last edit of this store wrote (or the
+// last one it loaded), decoded, with the stored values it was decoded from:
+// the record, the answers and the home list's summary. An autosave is one
+// answer changed in an inspection of tens; without it every save decoded
+// the whole record and answers and encoded every answer again.
+//
+// It needs no invalidation: an entry is used only when the three values
+// stored now are byte for byte the ones it holds, and everything else an
+// inspection is made of (template, unit copy, drawings) is stored under
+// its content's hash, which the record names. So a write by any other path,
+// a rolled-back transaction, a restore or another file simply miss. An
+// entry never changes once published; readers and the writer take copies.
+type editCache struct {
+	id            string
+	rec, ans, sum []byte // the stored values, copied out of the file
+	in            *inspect.Inspection
+	snap          string // the template snapshot's hash
+	// header is headerJSON of the inspection with UpdatedAt zero: a draft's
+	// autosave compares it, as the time of the change is all it may change.
+	header json.RawMessage
+	// answers holds each answer's JSON (rawJSON), to store the answers
+	// again with only the changed one encoded.
+	answers map[string]json.RawMessage
+}
+
+// cachedEdit returns the store's entry for id if it matches what tx holds.
+func (s *Store) cachedEdit(tx *bolt.Tx, id string) *editCache {
+	c := s.lastEdit.Load()
+	if c == nil || c.id != id {
+		return nil
+	}
+	key := []byte(id)
+	if !bytes.Equal(tx.Bucket(bucketInspections).Get(key), c.rec) {
+		return nil
+	}
+	if v := tx.Bucket(bucketAnswers).Get(key); v == nil || !bytes.Equal(v, c.ans) {
+		return nil // nil: a schema-4 file's bucket of answers, read the old way
+	}
+	if !bytes.Equal(tx.Bucket(bucketIdxObserved).Get(summaryKey(c.in.ObservedAt, id)), c.sum) {
+		return nil
+	}
+	return c
+}
+
+// loadEdit is the inspection id as tx holds it, from the cache when it
+// matches, else loaded; the result is shared and must not change.
+func (s *Store) loadEdit(tx *bolt.Tx, id string) (*editCache, error) {
+	if c := s.cachedEdit(tx, id); c != nil {
+		return c, nil
+	}
+	in, snap, err := loadInspectionSnap(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &editCache{id: id, in: in, snap: snap, header: timelessHeader(in), answers: answersJSON(in.Answers)}, nil
+}
+
+// answersJSON is each answer's JSON.
+func answersJSON(m map[string]*inspect.Answer) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(m))
+	for k, a := range m {
+		out[k] = rawJSON(a)
+	}
+	return out
+}
+
+// remember publishes in (which the caller gives up) as the store's entry,
+// with the values tx now holds for it.
+func (s *Store) remember(tx *bolt.Tx, in *inspect.Inspection, snap string, header json.RawMessage, answers map[string]json.RawMessage) {
+	key := []byte(in.ID)
+	rec := tx.Bucket(bucketInspections).Get(key)
+	ans := tx.Bucket(bucketAnswers).Get(key)
+	if rec == nil || ans == nil {
+		s.lastEdit.Store(nil)
+		return
+	}
+	c := &editCache{
+		id: in.ID, in: in, snap: snap, header: header, answers: answers,
+		rec: bytes.Clone(rec), ans: bytes.Clone(ans),
+		sum: bytes.Clone(tx.Bucket(bucketIdxObserved).Get(summaryKey(in.ObservedAt, in.ID))),
+	}
+	s.lastEdit.Store(c)
+}
+
+// forget drops the entry (Close).
+func (s *Store) forget() { s.lastEdit.Store(nil) }
+
+// timelessHeader is headerJSON with UpdatedAt zero.
+func timelessHeader(in *inspect.Inspection) json.RawMessage {
+	c := *in
+	c.UpdatedAt = time.Time{}
+	return headerJSON(&c)
+}
+
+// encodeAnswers is json.Marshal of the answers map, from each answer's
+// JSON: keys sorted, a nil answer as null, byte for byte the same.
+func encodeAnswers(answers map[string]json.RawMessage) []byte {
+	keys := make([]string, 0, len(answers))
+	n := 2
+	for k, v := range answers {
+		keys = append(keys, k)
+		n += len(k) + len(v) + 8
+	}
+	sort.Strings(keys)
+	out := make([]byte, 0, n)
+	out = append(out, '{')
+	for i, k := range keys {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		kb, _ := json.Marshal(k)
+		out = append(out, kb...)
+		out = append(out, ':')
+		if v := answers[k]; v != nil {
+			out = append(out, v...)
+		} else {
+			out = append(out, "null"...)
+		}
+	}
+	return append(out, '}')
+}
+
+// putAnswersJSON stores the answers from each answer's JSON.
+func putAnswersJSON(tx *bolt.Tx, id string, answers map[string]json.RawMessage) error {
+	b := tx.Bucket(bucketAnswers)
+	b.FillPercent = appendFill
+	return b.Put([]byte(id), pack(encodeAnswers(answers)))
+}
