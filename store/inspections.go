@@ -205,7 +205,14 @@ func writeRecordSnap(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspectio
 	}
 	ib := tx.Bucket(bucketInspections)
 	ib.FillPercent = appendFill
+	before, err := storedDrawings(ib.Get([]byte(in.ID)))
+	if err != nil {
+		return "", fmt.Errorf("inspection %s: %w", in.ID, err)
+	}
 	if err := ib.Put([]byte(in.ID), pack(v)); err != nil {
+		return "", err
+	}
+	if err := syncDrawingRefs(tx, in.ID, before, recordDrawings(&r)); err != nil {
 		return "", err
 	}
 	idx := tx.Bucket(bucketIdxObserved)
@@ -654,7 +661,14 @@ func (s *Store) DeleteDraft(who, id string) error {
 			return inspect.Errorf(inspect.ECodeForbidden, "store.delete_not_draft", map[string]any{"ID": id},
 				"only drafts can be deleted; %s is %s", id, in.Status)
 		}
+		drawings, err := storedDrawings(tx.Bucket(bucketInspections).Get([]byte(id)))
+		if err != nil {
+			return fmt.Errorf("inspection %s: %w", id, err)
+		}
 		if err := tx.Bucket(bucketInspections).Delete([]byte(id)); err != nil {
+			return err
+		}
+		if err := syncDrawingRefs(tx, id, drawings, nil); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bucketIdxObserved).Delete(summaryKey(in.ObservedAt, id)); err != nil {

@@ -40,6 +40,7 @@ var migrations = []migration{
 	{3, "效能办: imported reports, 整改 states, draws", migrateOffice},
 	{4, "index problems by unit", migrateUnitProblems},
 	{5, "compressed values; units and drawings stored once; one answers value per inspection", migrateCompactValues},
+	{6, "drawings removed with the last record that names them", migrateDrawingRefs},
 }
 
 // SchemaVersion is the version this build writes.
@@ -60,6 +61,13 @@ func migrateBaseBuckets(tx *bolt.Tx) error {
 // records by rebuildIndexes.
 func migrateObservedIndex(tx *bolt.Tx) error {
 	return markRebuild(tx, bucketIdxObserved)
+}
+
+// migrateDrawingRefs adds the index of which records name which drawing;
+// rebuilt from the records by rebuildIndexes, which also removes the
+// drawings no record names.
+func migrateDrawingRefs(tx *bolt.Tx) error {
+	return markRebuild(tx, bucketDrawingRefs)
 }
 
 // migrateUnitProblems adds the per-unit problem index of the completed and
@@ -250,6 +258,7 @@ var derivedIndexes = []struct {
 }{
 	{bucketIdxObserved, rebuildObservedIndex},
 	{bucketUnitProblems, rebuildUnitProblems},
+	{bucketDrawingRefs, rebuildDrawingRefs},
 }
 
 // rebuildIndexes recomputes, in one transaction, every derived index a

@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"image"
+	"image/color"
 	"image/png"
 	"io/fs"
 	"os"
@@ -69,7 +71,7 @@ func assertMigrated(t *testing.T, s *Store, path string, from int) {
 		}
 		for _, b := range append([][]byte{bucketMeta, bucketSettings, bucketUnits, bucketTemplates, bucketSnapshots,
 			bucketInspections, bucketAnswers, bucketIdxObserved, bucketUnitProblems, bucketPhotos, bucketAudit,
-			bucketUnitSnapshots, bucketDrawings}, officeBuckets...) {
+			bucketUnitSnapshots, bucketDrawings, bucketDrawingRefs}, officeBuckets...) {
 			if tx.Bucket(b) == nil {
 				t.Errorf("bucket %s missing", b)
 			}
@@ -339,6 +341,88 @@ func TestMigration5CompactValues(t *testing.T) {
 	if _, err := s.VerifyAudit(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Schema 5 kept every drawing ever stored: migration 6 indexes which
+// records name which drawing and removes the ones none names; from then on
+// the last record to let go of a drawing removes it.
+func TestMigration6DrawingRefs(t *testing.T) {
+	s, path := openFixture(t, "schema5.db")
+	assertMigrated(t, s, path, 5)
+	names, refs := storedDrawingNames(t, s)
+	// 000001: 王's third drawing and 李's (the same bytes as 王's in
+	// 000002); 000003: the second 签收. Three of five drawings stay.
+	if len(names) != 3 {
+		t.Fatalf("%d drawings after migration, want 3: %v", len(names), refs)
+	}
+	shared := 0
+	for _, h := range names {
+		switch len(refs[h]) {
+		case 0:
+			t.Errorf("drawing %s kept but no record names it", h)
+		case 2:
+			shared++
+		}
+	}
+	if shared != 1 {
+		t.Errorf("%d drawings named by two records, want 1: %v", shared, refs)
+	}
+	a, b, open := "MC-20261129-000001", "MC-20261130-000002", "MC-20261201-000003"
+	for _, id := range []string{a, b, open} {
+		in, err := s.Inspection(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sg := range in.Signatures {
+			if _, err := png.DecodeConfig(bytes.NewReader(sg.PNG)); err != nil {
+				t.Errorf("%s: %s's drawing: %v", id, sg.Inspector, err)
+			}
+		}
+		if id == open {
+			if cfg, err := png.DecodeConfig(bytes.NewReader(in.Receipt.PNG)); err != nil || cfg.Width != 51 {
+				t.Errorf("签收: %+v %v", cfg, err)
+			}
+		}
+	}
+	// 李 draws again in 000001: the drawing 000002 names stays; then 王 in
+	// 000002 too, and it goes. The 明查 draft deleted takes its 签收.
+	if _, err := s.SetSignature("李督查", a, inspect.DrawnSignature{Inspector: "李督查", PNG: fixtureDrawing(t, 71)}); err != nil {
+		t.Fatal(err)
+	}
+	if names, _ := storedDrawingNames(t, s); len(names) != 4 {
+		t.Fatalf("%d drawings, want 4", len(names))
+	}
+	if _, err := s.SetSignature("王督查", b, inspect.DrawnSignature{Inspector: "王督查", PNG: fixtureDrawing(t, 72)}); err != nil {
+		t.Fatal(err)
+	}
+	if names, _ := storedDrawingNames(t, s); len(names) != 4 {
+		t.Fatalf("%d drawings, want 4", len(names))
+	}
+	if err := s.DeleteDraft("王督查", open); err != nil {
+		t.Fatal(err)
+	}
+	if names, _ := storedDrawingNames(t, s); len(names) != 3 {
+		t.Fatalf("%d drawings, want 3", len(names))
+	}
+	if _, err := s.VerifyAudit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fixtureDrawing is the fixtures' drawn signature (gen_fec8261_test.go).
+func fixtureDrawing(t *testing.T, w int) []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, w, 20))
+	for x := 0; x < w; x++ {
+		img.SetNRGBA(x, x*20/w, color.NRGBA{A: 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // A rebuild marked by a migration but not done (the program stopped between

@@ -32,6 +32,9 @@
 //	    <sha256 of JSON>   -> inspect.Unit JSON, the unit as inspections saw it
 //	drawings/              (since schema 5)
 //	    <sha256 of PNG>    -> a drawn signature's or 签收's PNG
+//	drawing_refs/          (since schema 6)
+//	    <sha256 of PNG, 32 bytes><inspection id> -> empty: the records naming a
+//	                          drawing; the last one to let go removes it
 //	photos/
 //	    <sha256 hex>       -> PhotoMeta JSON (the bytes live in <db>.photos/)
 //	audit/
