@@ -34,7 +34,7 @@ WINE_TEST_PKGS = $$($(GO) list ./... | grep -v -e /app$$ -e /cmd/ -e /bench/ -e 
 # The Debian font packages assets/fonts is made from (make fonts).
 FONT_PKGS := fonts-wqy-microhei fonts-droid-fallback fonts-babelstone-han fonts-dejavu-core fonts-symbola fonts-arphic-uming fonts-arphic-ukai
 
-.PHONY: run build deps deps-test fonts test test-linux test-platforms-lane vet test-go fuzz smoke bench bench-office screenshots crash-long clean
+.PHONY: run build deps deps-test fonts test test-all vet test-go fuzz smoke smoke-release bench bench-office screenshots crash-long clean
 
 run: deps build
 	./$(BIN) $(if $(DB),--db $(DB))
@@ -61,32 +61,23 @@ fonts:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	sh tools/subsetfont/bundled.sh
 
-# Two lanes side by side (-j2): the Linux suite (vet, every test under
-# -race, fuzz, the real window) and the platforms (Windows vet, the cross
-# builds, Wine, qemu, the packages). On a fresh machine the platforms lane
-# is mostly single-threaded C compiles of GLFW and go-gl (mingw, zig for
-# amd64 and arm64) that would otherwise run one after the other after the
-# race suite; beside it, the race suite uses the other core.
+# Everything below as one graph for make -j2. On a fresh machine a third of
+# the time is four single-threaded C compiles of GLFW and go-gl (gcc for the
+# race suite, mingw, zig amd64, zig arm64); with two jobs, make starts the
+# next of them (listed first) beside the race suite, which uses the other
+# core. The Linux window is smoke-tested on the release binary (zig, glibc
+# 2.28), so make test builds nothing with gcc but the race-instrumented
+# packages, which vet shares with the suite.
 test: deps-test deps-cross
 	$(GO) mod download
-	$(MAKE) -j2 test-linux test-platforms-lane
+	$(MAKE) -j2 test-all
 
-test-linux:
-	$(MAKE) vet
-	$(MAKE) test-go
-	$(MAKE) fuzz
-	$(MAKE) smoke
+test-all: test-windows-build test-go build-linux-amd64 build-linux-arm64 fuzz smoke-release test-wine test-dist
 
-# The cold builds first (Windows vet shares its compile with build-windows;
-# dist builds the two zig binaries), then what runs them.
-test-platforms-lane:
-	$(MAKE) test-windows-build
-	$(MAKE) dist
-	$(MAKE) test-wine
-	$(MAKE) test-dist
-
+# -race: vet compiles the packages' dependencies exactly as the race suite
+# does, so the two share one compile (GLFW and go-gl take minutes cold).
 vet:
-	$(GO) vet ./...
+	CGO_ENABLED=1 $(GO) vet -race ./...
 
 # The whole suite once, under the race detector (which needs cgo): it runs
 # the same tests a plain run would, so it replaces that run instead of
@@ -96,7 +87,7 @@ vet:
 # second line builds and starts every other package's tests with
 # CGO_ENABLED=0 (-run '^$': not run twice; test-wine runs the non-GUI
 # packages' tests without cgo, for Windows).
-test-go:
+test-go: vet
 	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 60m ./...
 	CGO_ENABLED=0 $(GO) test -count=1 -run '^$$' $$($(GO) list ./... | grep -v /cmd/)
 
@@ -111,6 +102,10 @@ fuzz:
 # The real binary in a real X window (Xvfb): start, screenshot, close.
 smoke: build
 	./scripts/smoke.sh $(BIN)
+
+# The same on the Linux release binary (make test).
+smoke-release: build-linux-amd64
+	./scripts/smoke.sh $(LINUX_AMD64)
 
 crash-long:
 	$(GO) test ./store -run TestCrashKeepsAcknowledgedSaves -crash.runs 1000 -v -timeout 30m
@@ -179,15 +174,15 @@ dist-windows: build-windows
 # make test: GOOS=windows vet with cgo, the non-GUI packages' tests under
 # Wine, then make dist and its artefacts tested (test-dist).
 test-platforms: deps-cross
-	$(MAKE) test-platforms-lane
+	$(MAKE) test-windows-build test-wine test-dist
 
 # The Windows half alone: vet, mingcha.exe under Wine, the zip, the installer.
 test-windows: deps-cross
 	$(MAKE) test-windows-build test-windows-e2e test-zip test-setup
 
-# -trimpath as in build-windows, so that vet and the build share one
+# After build-windows and with -trimpath as it, so that vet finds its one
 # compile of the cgo packages (go-gl, glfw: minutes with mingw) in the cache.
-test-windows-build:
+test-windows-build: build-windows
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) vet -trimpath ./...
 
 # The non-GUI packages' tests, compiled for Windows, under Wine.

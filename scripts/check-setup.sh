@@ -50,6 +50,12 @@ entry() {
   wine regedit /E "$(winepath -w "$work/entry.reg")" "HKEY_LOCAL_MACHINE${key#HKLM}" >/dev/null 2>&1 || true
   [ -s "$work/entry.reg" ] && iconv -f UTF-16 -t UTF-8 "$work/entry.reg" | tr -d '\r'
 }
+# How many entries of Settings → Apps are named 明察 (all uninstall keys).
+entries() {
+  rm -f "$work/all.reg"
+  wine regedit /E "$(winepath -w "$work/all.reg")" 'HKEY_LOCAL_MACHINE\Software\Microsoft\Windows\CurrentVersion\Uninstall' >/dev/null 2>&1 || true
+  [ -s "$work/all.reg" ] && iconv -f UTF-16 -t UTF-8 "$work/all.reg" | tr -d '\r' | grep -cxF "\"DisplayName\"=\"明察 $name\""
+}
 rm -rf "$dir" "$lnk" "$data"
 wine reg delete "$key" /f >/dev/null 2>&1 || true   # a failed run's
 
@@ -94,4 +100,47 @@ if entry >/dev/null; then die "uninstall left $key"; fi
 [ -s "$data/mingcha.db" ] || die "uninstall removed the database"
 say "uninstalled in $(( $(date +%s) - start )) s: no files, entry or keys left; the database stays"
 rm -rf "$data"
+
+# An upgrade into a folder of the administrator's choosing: an older
+# version (the same files, installer and entry numbered 0.0.1) installed
+# with /D= into a path with Chinese and a space and used (its database
+# made); then this version's setup.exe /S without /D must find that folder
+# (InstallDirRegKey), replace the program there, leave one uninstall entry
+# naming the new version, and keep the database; its uninstaller empties
+# the chosen folder.
+old=0.0.1
+unzip -p "$dist/$name-$version-windows-x64.zip" "$name-$version-windows-x64/mingcha.exe" >"$work/mingcha.exe"
+MINGCHA_VERSION=$old "$here/windows-dist.sh" "$work/mingcha.exe" "$work/old" >/dev/null ||
+  die "windows-dist.sh could not make the $old installer"
+chosen='C:\明察 数据\Mingcha' cdir="$c/明察 数据/Mingcha"
+rm -rf "$c/明察 数据"
+# Through cmd as an administrator types it: /D= last and unquoted (NSIS
+# takes the rest of the line); wine itself would quote the argument.
+wine cmd /c "$(winepath -w "$work/old/$name-$old-windows-x64-setup.exe") /S /D=$chosen" ||
+  die "the $old setup.exe /S /D=$chosen exited with $?"
+wineserver -w
+[ -s "$cdir/mingcha.exe" ] || die "/D=$chosen: nothing installed there"
+[ ! -e "$dir" ] || die "/D=$chosen: installed into Program Files too"
+grep -qxF "\"DisplayVersion\"=\"$old\"" <<<"$(entry)" || die "the $old install wrote no entry of $old"
+wine "$chosen\\mingcha.exe" demo >/dev/null || die "mingcha.exe demo from $chosen"
+[ -s "$data/mingcha.db" ] || die "the $old install made no database"
+sum=$(sha256sum <"$data/mingcha.db")
+printf 'stale' >"$cdir/mingcha.exe"   # so that the upgrade must write it again
+wine "$setup" /S || die "the upgrade setup.exe /S exited with $?"
+wineserver -w
+[ ! -e "$dir" ] || die "the upgrade installed into Program Files, not the chosen folder"
+cmp -s "$cdir/mingcha.exe" "$work/mingcha.exe" || die "the upgrade did not replace mingcha.exe in the chosen folder"
+reg=$(entry) || die "no uninstall entry after the upgrade"
+grep -qxF "\"DisplayVersion\"=\"$version\"" <<<"$reg" || die "after the upgrade the entry says: $reg"
+n=$(entries) && [ "$n" = 1 ] || die "after the upgrade Settings → Apps lists 明察 $n times"
+/usr/bin/python3 -c 'import sys; sys.exit(sys.argv[2].encode("utf-16-le") not in open(sys.argv[1], "rb").read())' \
+  "$lnk" "$chosen\\mingcha.exe" || die "after the upgrade 明察.lnk does not point at $chosen\\mingcha.exe"
+[ "$(sha256sum <"$data/mingcha.db")" = "$sum" ] || die "the upgrade changed the database"
+out=$(wine "$chosen\\mingcha.exe" check | tr -d '\r') || die "check after the upgrade: $out"
+say "upgrade $old → $version in $chosen: program replaced, one entry ($version), the database kept and checked"
+wine "$chosen\\uninstall.exe" /S || die "uninstall from $chosen exited with $?"
+wineserver -w
+[ ! -e "$cdir" ] || die "uninstall left $(cd "$cdir" && find . | tr '\n' ' ')"
+if entry >/dev/null; then die "uninstall from $chosen left $key"; fi
+rm -rf "$data" "$c/明察 数据"
 say "OK"

@@ -6,12 +6,14 @@
 # the Chinese README and the embedded fonts' licences. Names in the zip
 # are ASCII: Explorer's zip reader decodes names in the OEM code page on
 # older Windows 10.
-#   scripts/windows-dist.sh MINGCHA.EXE OUTDIR
+#   [MINGCHA_VERSION=X.Y.Z] scripts/windows-dist.sh MINGCHA.EXE OUTDIR
 set -euo pipefail
 exe=${1:?usage: windows-dist.sh EXE OUTDIR} outdir=${2:?}
 root=$(cd "$(dirname "$0")/.." && pwd)
 app() { "$root/scripts/fyneapp.sh" "$1"; }
-version=$(app Version) build=$(app Build) name=$(app Name) id=$(app ID)
+# MINGCHA_VERSION names the artefacts another version (check-setup.sh makes
+# an "older" installer of the same files to install over).
+version=${MINGCHA_VERSION:-$(app Version)} build=$(app Build) name=$(app Name) id=$(app ID)
 IFS=. read -r major minor patch <<<"$version"
 base=$name-$version-windows-x64
 work=$(mktemp -d)
