@@ -34,7 +34,7 @@ WINE_TEST_PKGS = $$($(GO) list ./... | grep -v -e /app$$ -e /cmd/ -e /bench/ -e 
 # The Debian font packages assets/fonts is made from (make fonts).
 FONT_PKGS := fonts-wqy-microhei fonts-droid-fallback fonts-babelstone-han fonts-dejavu-core fonts-symbola fonts-arphic-uming fonts-arphic-ukai
 
-.PHONY: run build deps deps-test fonts test test-all vet test-go fuzz smoke smoke-release bench bench-office screenshots crash-long clean
+.PHONY: run build deps deps-test fonts test test-suite test-release vet test-go fuzz smoke smoke-release bench bench-office screenshots crash-long clean
 
 run: deps build
 	./$(BIN) $(if $(DB),--db $(DB))
@@ -61,18 +61,23 @@ fonts:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	sh tools/subsetfont/bundled.sh
 
-# Everything below as one graph for make -j2. On a fresh machine a third of
-# the time is four single-threaded C compiles of GLFW and go-gl (gcc for the
-# race suite, mingw, zig amd64, zig arm64); with two jobs, make starts the
-# next of them (listed first) beside the race suite, which uses the other
-# core. The Linux window is smoke-tested on the release binary (zig, glibc
-# 2.28), so make test builds nothing with gcc but the race-instrumented
-# packages, which vet shares with the suite.
+# Two jobs side by side (make -j2). On a fresh machine a third of the time
+# is single-threaded C compiles of GLFW and go-gl (mingw, then zig for amd64
+# and arm64): test-release runs them one after the other beside
+# test-suite, the race suite, which uses the other core. The Linux window is
+# smoke-tested on the release binary (zig, glibc 2.28), so nothing is built
+# with gcc but the race-instrumented packages, which vet shares with the
+# suite. Each half is one make, so that dist's builds run once (a phony
+# target is remade by every make that needs it).
 test: deps-test deps-cross
 	$(GO) mod download
-	$(MAKE) -j2 test-all
+	$(MAKE) -j2 test-suite test-release
 
-test-all: test-windows-build test-go build-linux-amd64 build-linux-arm64 fuzz smoke-release test-wine test-dist
+test-suite:
+	$(MAKE) test-go fuzz
+
+test-release:
+	$(MAKE) test-windows-build smoke-release test-wine test-dist
 
 # -race: vet compiles the packages' dependencies exactly as the race suite
 # does, so the two share one compile (GLFW and go-gl take minutes cold).
