@@ -87,9 +87,10 @@ func newTemplateEditor(o *officeScreen) *templateEditor {
 	e.export = widget.NewButtonWithIcon(lang.L("Export file…"), theme.DocumentSaveIcon(), e.chooseExport)
 	e.save = widget.NewButtonWithIcon(lang.L("Save as a new version"), theme.DocumentCreateIcon(), func() { e.saveVersion() })
 	e.save.Importance = widget.HighImportance
-	top := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewLabel(lang.L("Template")), sized(e.pick, 300), widget.NewLabel(lang.L("starting from")), sized(e.version, 110)),
-		container.NewHBox(e.revert, e.export, e.save))
+	// The template to edit above; what becomes of the edit (discard,
+	// export, save) at the bottom right beside the status, as in a dialog:
+	// on one row the English words needed 1048 px.
+	top := container.NewHBox(widget.NewLabel(lang.L("Template")), sized(e.pick, 300), widget.NewLabel(lang.L("starting from")), sized(e.version, 110))
 
 	e.list = widget.NewList(func() int { return len(e.m.rows) }, e.createRow, e.updateRow)
 	e.list.OnSelected = func(id widget.ListItemID) {
@@ -110,7 +111,7 @@ func newTemplateEditor(o *officeScreen) *templateEditor {
 	split.Offset = 0.42
 
 	e.status = widget.NewLabel(lang.L("Choose a template to edit. Saving stores a new version; inspections keep the version they were made with."))
-	e.status.Truncation = fyne.TextTruncateEllipsis
+	e.status.Wrapping = fyne.TextWrapWord // beside the buttons: the saved message needs two lines
 	e.warning = widget.NewLabel("")
 	e.warning.Importance = widget.WarningImportance
 	e.warning.Truncation = fyne.TextTruncateEllipsis
@@ -135,7 +136,9 @@ func newTemplateEditor(o *officeScreen) *templateEditor {
 	}
 	room := canvas.NewRectangle(color.Transparent)
 	room.SetMinSize(fyne.NewSize(10, 72))
-	e.bottom = container.NewVBox(widget.NewSeparator(), e.status, e.warning, e.faultHead, container.NewStack(room, e.faultList))
+	e.bottom = container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, nil, container.NewHBox(e.revert, e.export, e.save), e.status),
+		e.warning, e.faultHead, container.NewStack(room, e.faultList))
 	e.content = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), e.bottom, nil, nil, split)
 	e.enableButtons()
 	return e
