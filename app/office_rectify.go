@@ -201,13 +201,13 @@ func (r *rectifyActions) extendTo(problems []string) {
 		r.s.ui.showError(periodError(err))
 		return
 	}
-	n, err := r.s.off.ExtendAll(r.s.ui.who(), problems, until, r.extendReason.Text)
+	ps, err := r.s.off.ExtendAll(r.s.ui.who(), problems, until, r.extendReason.Text)
 	if err != nil {
 		r.s.reloadProblems()
 		r.s.ui.showError(err)
 		return
 	}
-	r.done(lang.L("{{.Count}} problems: deadline extended to {{.Date}}", map[string]any{"Count": n, "Date": inspect.FormatDate(until)}))
+	r.done(lang.L("{{.Count}} problems: deadline extended to {{.Date}}", map[string]any{"Count": len(ps), "Date": inspect.FormatDate(until)}))
 }
 
 // ---- 整改通知书 ----

@@ -52,6 +52,8 @@ type settingsScreen struct {
 	restore      *widget.Button
 	backupStatus *widget.Label
 	backupWG     sync.WaitGroup // a backup running in the background
+
+	fonts *gongwenFontsCard // 公文字体
 }
 
 // ShowSettings shows the settings screen.
@@ -161,10 +163,11 @@ func (s *settingsScreen) build() {
 			container.NewVBox(backupButtons, s.backupStatus), nil, nil,
 			container.NewStack(height, s.backupList)))
 	s.reloadBackups()
+	s.fonts = newGongwenFontsCard(u)
 
 	// Two columns, so that the backups show without scrolling.
 	s.content = container.NewVScroll(container.NewPadded(container.NewGridWithColumns(2,
-		container.NewVBox(identity, appearance, data), container.NewVBox(backups))))
+		container.NewVBox(identity, appearance, data), container.NewVBox(backups, s.fonts.card))))
 }
 
 func (s *settingsScreen) doSaveIdentity() {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"mingcha/docx"
 	"mingcha/inspect"
 	"mingcha/report"
 )
@@ -59,20 +58,21 @@ func (o *Office) Bulletin(req BulletinRequest, out string) (BulletinResult, erro
 		Office: strings.TrimSpace(req.Office), Number: strings.TrimSpace(req.Number), Title: strings.TrimSpace(req.Title),
 		Date: req.Date, Deadline: req.Deadline, Intro: req.Intro, Closing: req.Closing,
 		Recipients: req.Recipients, CC: req.CC, Proof: req.Unsigned, Edited: req.Edited,
-		Fonts: report.FindGongwenFonts(GongwenFontDirs(), nil),
+	}
+	var err error
+	if b.Fonts, err = o.pdfFonts(); err != nil {
+		return res, err
 	}
 	if b.Date.IsZero() {
 		b.Date = o.now()
 	}
 	var id *report.Identity
 	if !req.Unsigned {
-		var err error
 		if id, err = o.openKey(req.KeyPath, req.Passphrase, req.Ask); err != nil {
 			return res, err
 		}
 	}
 	b.Office = o.issuer(req.Office, id)
-	var err error
 	if b.Overview, err = o.Store.Overview(req.Filter); err != nil {
 		return res, err
 	}
@@ -84,7 +84,11 @@ func (o *Office) Bulletin(req BulletinRequest, out string) (BulletinResult, erro
 		return res, err
 	}
 	if req.DocxPath != "" {
-		doc, err := report.BulletinDocx(&b, docx.DefaultFonts)
+		names, err := o.docxFonts()
+		if err != nil {
+			return res, err
+		}
+		doc, err := report.BulletinDocx(&b, names)
 		if err != nil {
 			return res, err
 		}

@@ -13,8 +13,8 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
-	"mingcha/docx"
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/report"
 	"mingcha/sheet"
 	"mingcha/store"
@@ -239,7 +239,11 @@ func (o *Office) writeNotice(req NoticeRequest, id *report.Identity, unitID, uni
 		}
 		n.Problems = append(n.Problems, np)
 	}
-	pdf, err := report.RenderNotice(n, report.FindGongwenFonts(GongwenFontDirs(), nil))
+	fonts, err := o.pdfFonts()
+	if err != nil {
+		return res, err
+	}
+	pdf, err := report.RenderNotice(n, fonts)
 	if err != nil {
 		return res, err
 	}
@@ -253,7 +257,11 @@ func (o *Office) writeNotice(req NoticeRequest, id *report.Identity, unitID, uni
 		return res, err
 	}
 	if docxPath != "" {
-		doc, err := report.GongwenDocx(report.NoticeDocument(n), docx.DefaultFonts)
+		names, err := o.docxFonts()
+		if err != nil {
+			return res, err
+		}
+		doc, err := report.GongwenDocx(report.NoticeDocument(n), names)
 		if err != nil {
 			return res, err
 		}
@@ -352,7 +360,11 @@ func (o *Office) WriteChase(path, officeName string, force bool) ([]sheet.ChaseG
 			}
 			c.Units = append(c.Units, cu)
 		}
-		if data, err = report.RenderChase(c, report.FindGongwenFonts(GongwenFontDirs(), nil)); err != nil {
+		fonts, err := o.pdfFonts()
+		if err != nil {
+			return nil, err
+		}
+		if data, err = report.RenderChase(c, fonts); err != nil {
 			return nil, err
 		}
 	}
@@ -410,13 +422,30 @@ func (o *Office) ActAll(who string, problemIDs []string, a inspect.Action, note 
 	return o.Store.ChangeProblems(who, problemIDs, a, strings.TrimSpace(note))
 }
 
-// ExtendAll grants the same 延期 to several problems, in order; it returns
-// how many were extended and the first failure.
-func (o *Office) ExtendAll(who string, problemIDs []string, until time.Time, reason string) (int, error) {
-	for i, id := range problemIDs {
-		if _, err := o.Extend(who, id, until, reason); err != nil {
-			return i, fmt.Errorf("%s: %w", id, err)
-		}
+// ExtendAll grants the same 延期 to several problems, all or none (one
+// transaction, each problem audited): when one cannot be extended, nothing
+// is, and the error (*ExtendRefused) names that problem and why.
+func (o *Office) ExtendAll(who string, problemIDs []string, until time.Time, reason string) ([]inspect.Problem, error) {
+	ps, err := o.Store.ExtendDeadlines(who, problemIDs, inspect.EndOfDay(until), reason)
+	var be *store.BatchError
+	if errors.As(err, &be) {
+		return nil, &ExtendRefused{ID: be.ID, Count: len(problemIDs), Err: be.Err}
 	}
-	return len(problemIDs), nil
+	return ps, err
+}
+
+// ExtendRefused: the problem ID of a 延期 of Count problems could not be
+// extended (Err), so none was. Its message is in the user's language; it
+// does not unwrap, so that msg.Of keeps the problem's id.
+type ExtendRefused struct {
+	ID    string
+	Count int
+	Err   error
+}
+
+func (e *ExtendRefused) Error() string {
+	if e.Count == 1 {
+		return lang.L("{{.ID}}: {{.Reason}}", map[string]any{"ID": e.ID, "Reason": msg.Of(e.Err)})
+	}
+	return lang.L("{{.ID}}: {{.Reason}} None of the {{.Count}} problems was extended.", map[string]any{"ID": e.ID, "Reason": msg.Of(e.Err), "Count": e.Count})
 }

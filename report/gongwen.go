@@ -2,17 +2,12 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
-
-	"mingcha/assets"
 )
 
 // A 公文 per GB/T 9704-2012, the form of the office's 通报 and 整改通知书: 版头
@@ -66,89 +61,6 @@ type Gongwen struct {
 	Proof bool `json:"proof,omitempty"`
 }
 
-// GongwenFonts are the faces of a 公文 (TrueType). Missing ones are the
-// bundled free fonts: AR PL UMing CN for 仿宋 and 小标宋, AR PL UKai CN for
-// 楷体, WQY MicroHei for 黑体.
-type GongwenFonts struct {
-	FangSong, KaiTi, HeiTi, Title []byte
-}
-
-// GongwenFontFiles are the office's installed 公文 fonts, looked for by
-// file name (Windows: C:\Windows\Fonts; Linux: /usr/share/fonts and
-// ~/.fonts), or set in Settings.
-var GongwenFontFiles = struct{ FangSong, KaiTi, HeiTi, Title []string }{
-	FangSong: []string{"simfang.ttf", "FangSong_GB2312.ttf", "fangsong_gb2312.ttf"},
-	KaiTi:    []string{"simkai.ttf", "KaiTi_GB2312.ttf", "kaiti_gb2312.ttf"},
-	HeiTi:    []string{"simhei.ttf"},
-	Title:    []string{"FZXBSJW.TTF", "方正小标宋简体.ttf", "FZXiaoBiaoSong-B05S.ttf"},
-}
-
-// FindGongwenFonts loads the installed 公文 fonts found in dirs (each face
-// the first file name that exists in any of them); what is not found stays
-// nil and is replaced by a bundled face when rendering. paths, when set,
-// name a file per face ("fangsong", "kaiti", "heiti", "title") and win.
-func FindGongwenFonts(dirs []string, paths map[string]string) GongwenFonts {
-	find := func(key string, names []string) []byte {
-		if p := strings.TrimSpace(paths[key]); p != "" {
-			if data, err := os.ReadFile(p); err == nil && isTrueType(data) {
-				return data
-			}
-		}
-		for _, d := range dirs {
-			for _, n := range names {
-				if data, err := os.ReadFile(filepath.Join(d, n)); err == nil && isTrueType(data) {
-					return data
-				}
-			}
-		}
-		return nil
-	}
-	return GongwenFonts{
-		FangSong: find("fangsong", GongwenFontFiles.FangSong), KaiTi: find("kaiti", GongwenFontFiles.KaiTi),
-		HeiTi: find("heiti", GongwenFontFiles.HeiTi), Title: find("title", GongwenFontFiles.Title),
-	}
-}
-
-// isTrueType accepts a font with TrueType outlines, the kind gofpdf embeds
-// (not a collection, not CFF).
-func isTrueType(data []byte) bool {
-	return len(data) > 12 && (bytes.HasPrefix(data, []byte{0, 1, 0, 0}) || bytes.HasPrefix(data, []byte("true")))
-}
-
-func (f GongwenFonts) withDefaults() GongwenFonts {
-	if f.FangSong == nil {
-		f.FangSong = assets.FontGongwenSong()
-	}
-	if f.Title == nil {
-		f.Title = assets.FontGongwenSong()
-	}
-	if f.KaiTi == nil {
-		f.KaiTi = assets.FontGongwenKai()
-	}
-	if f.HeiTi == nil {
-		f.HeiTi = assets.FontTTF()
-	}
-	return f
-}
-
-// completedFor gives each face the glyphs of the bundled text face for the
-// characters of g it lacks: the bundled 公文 faces are cut to GB 2312, and
-// a unit or a person may be named with 堃, 䶮 or 𬌗. A face that cannot be
-// completed stays as it is (report.MissingGlyphs names what no font has).
-func (f GongwenFonts) completedFor(g *Gongwen) GongwenFonts {
-	data, err := json.Marshal(g)
-	if err != nil {
-		return f
-	}
-	text := string(data)
-	for _, face := range []*[]byte{&f.FangSong, &f.KaiTi, &f.HeiTi, &f.Title} {
-		if full, err := assets.CompleteFont(*face, text); err == nil {
-			*face = full
-		}
-	}
-	return f
-}
-
 // The 版心 (GB/T 9704 5.2): A4, 156 mm × 225 mm, top margin 37 mm, left
 // 28 mm; 正文 三号 (16 pt) at 28 characters a line and 22 lines a page.
 const (
@@ -181,6 +93,7 @@ type gwWriter struct {
 	g     *Gongwen
 	row   int // the next grid line of the page, 0–21
 	pages int
+	fam   map[string]string // role key ("fangsong", …) → the gofpdf family of its face
 }
 
 // RenderGongwen lays the 公文 out as an A4 PDF, attachments embedded (e.g.
@@ -195,7 +108,7 @@ func RenderGongwen(g *Gongwen, fonts GongwenFonts, attach []gofpdf.Attachment) (
 			out, err = nil, fmt.Errorf("公文: rendering failed: %v", p)
 		}
 	}()
-	fonts = fonts.withDefaults().completedFor(g)
+	fonts = fonts.WithDefaults().completedFor(g)
 	p := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	p.SetCatalogSort(true)
 	p.SetCreationDate(g.Date)
@@ -203,10 +116,13 @@ func RenderGongwen(g *Gongwen, fonts GongwenFonts, attach []gofpdf.Attachment) (
 	p.SetCompression(true)
 	p.SetMargins(gwLeft, gwTop, gwPageW-gwLeft-gwW)
 	p.SetAutoPageBreak(false, 0)
-	p.AddUTF8FontFromBytes("fangsong", "", fonts.FangSong)
-	p.AddUTF8FontFromBytes("kaiti", "", fonts.KaiTi)
-	p.AddUTF8FontFromBytes("heiti", "", fonts.HeiTi)
-	p.AddUTF8FontFromBytes("title", "", fonts.Title)
+	fam := map[string]string{}
+	for _, r := range fonts.roles() {
+		// The family names the face, so that pdffonts shows which one
+		// each role used ("utf8fangsong-lxgwwenkai-regular").
+		fam[r.key] = r.key + "-" + r.face.pdfName()
+		p.AddUTF8FontFromBytes(fam[r.key], "", r.face.Data)
+	}
 	p.SetTitle(g.Title, true)
 	p.SetAuthor(g.Signer, true)
 	p.SetCreator("Mingcha", false)
@@ -214,7 +130,7 @@ func RenderGongwen(g *Gongwen, fonts GongwenFonts, attach []gofpdf.Attachment) (
 	if len(attach) > 0 {
 		p.SetAttachments(attach)
 	}
-	w := &gwWriter{pdf: p, g: g}
+	w := &gwWriter{pdf: p, g: g, fam: fam}
 	p.SetHeaderFuncMode(func() { w.pageFurniture() }, false)
 	w.newPage()
 	w.head()
@@ -261,7 +177,7 @@ func (w *gwWriter) newPage() {
 func (w *gwWriter) pageFurniture() {
 	p := w.pdf
 	n := p.PageNo()
-	p.SetFont("fangsong", "", gwNumberPt)
+	p.SetFont(w.fam["fangsong"], "", gwNumberPt)
 	text := fmt.Sprintf("— %d —", n)
 	tw := p.GetStringWidth(text)
 	x := gwLeft + gwW - gwCell - tw
@@ -271,7 +187,7 @@ func (w *gwWriter) pageFurniture() {
 	p.SetTextColor(0, 0, 0)
 	p.Text(x, gwTop+gwH+7+4, text)
 	if w.g.Proof {
-		p.SetFont("heiti", "", 28)
+		p.SetFont(w.fam["heiti"], "", 28)
 		p.SetTextColor(gwRed[0], gwRed[1], gwRed[2])
 		p.SetAlpha(0.55, "Normal")
 		p.TransformBegin()
@@ -293,10 +209,10 @@ func (w *gwWriter) head() {
 	g := w.g
 	if g.Issuer != "" {
 		size := gwIssuerPt
-		p.SetFont("title", "", size)
+		p.SetFont(w.fam["title"], "", size)
 		for p.GetStringWidth(g.Issuer) > gwW && size > 20 {
 			size -= 2
-			p.SetFont("title", "", size)
+			p.SetFont(w.fam["title"], "", size)
 		}
 		p.SetTextColor(gwRed[0], gwRed[1], gwRed[2])
 		tw := p.GetStringWidth(g.Issuer)
@@ -306,7 +222,7 @@ func (w *gwWriter) head() {
 	// The 文号 two lines under the 发文机关标志, the separator 4 mm under it.
 	numberY := gwTop + 25 + 2*gwLine
 	if g.Number != "" {
-		p.SetFont("fangsong", "", gwBodyPt)
+		p.SetFont(w.fam["fangsong"], "", gwBodyPt)
 		tw := p.GetStringWidth(g.Number)
 		p.Text(gwLeft+(gwW-tw)/2, numberY, g.Number)
 	}
@@ -318,7 +234,7 @@ func (w *gwWriter) head() {
 	p.SetDrawColor(0, 0, 0)
 	// The title two lines under the separator.
 	w.row = int((lineAt-gwTop)/gwLine) + 2
-	p.SetFont("title", "", gwTitlePt)
+	p.SetFont(w.fam["title"], "", gwTitlePt)
 	for _, line := range w.breakTitle(g.Title) {
 		tw := p.GetStringWidth(line)
 		p.Text(gwLeft+(gwW-tw)/2, lineY(w.row), line)
@@ -440,7 +356,7 @@ func (w *gwWriter) para(face, text string, indent float64, keepNext bool) {
 // gridLine draws a line character by character on the grid.
 func (w *gwWriter) gridLine(face, line string, x, y float64) {
 	p := w.pdf
-	p.SetFont(face, "", gwBodyPt)
+	p.SetFont(w.fam[face], "", gwBodyPt)
 	var run strings.Builder
 	runX := x
 	flush := func() {
@@ -528,7 +444,7 @@ func (w *gwWriter) annex(i int, a Annex) {
 	}
 	w.gridLine("heiti", label, gwLeft, lineY(0))
 	w.row = 2
-	p.SetFont("title", "", gwTitlePt)
+	p.SetFont(w.fam["title"], "", gwTitlePt)
 	for _, line := range w.breakTitle(a.Title) {
 		tw := p.GetStringWidth(line)
 		p.Text(gwLeft+(gwW-tw)/2, lineY(w.row), line)
@@ -576,7 +492,7 @@ func (w *gwWriter) table(a Annex, y float64) float64 {
 		if header {
 			face = "heiti"
 		}
-		p.SetFont(face, "", pt)
+		p.SetFont(w.fam[face], "", pt)
 		lines := make([][]string, len(widths))
 		n := 1
 		for i, cw := range widths {
@@ -594,7 +510,7 @@ func (w *gwWriter) table(a Annex, y float64) float64 {
 			if !header {
 				y = w.tableHeader(a, y, widths, scale, lineH, pt)
 			}
-			p.SetFont(face, "", pt)
+			p.SetFont(w.fam[face], "", pt)
 		}
 		x := gwLeft
 		for i, cw := range widths {
@@ -623,7 +539,7 @@ func (w *gwWriter) table(a Annex, y float64) float64 {
 
 func (w *gwWriter) tableHeader(a Annex, y float64, widths []float64, scale, lineH, pt float64) float64 {
 	p := w.pdf
-	p.SetFont("heiti", "", pt)
+	p.SetFont(w.fam["heiti"], "", pt)
 	h := lineH + 2
 	x := gwLeft
 	for i, cw := range widths {
@@ -677,7 +593,7 @@ func (w *gwWriter) record() {
 	p.Line(gwLeft, top, gwLeft+gwW, top)
 	p.Line(gwLeft, bottom, gwLeft+gwW, bottom)
 	p.SetLineWidth(0.25)
-	p.SetFont("fangsong", "", gwNumberPt)
+	p.SetFont(w.fam["fangsong"], "", gwNumberPt)
 	y := top
 	if g.CC != "" {
 		p.Text(gwLeft+gwCell, y+rowH*0.7, "抄送："+g.CC+"。")

@@ -232,8 +232,8 @@ func TestGongwenPrintsRareNames(t *testing.T) {
 		Recipients: "各单位", Signer: "区机关效能建设办公室", Printer: "区机关效能建设办公室",
 		Date: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), PrintDate: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC),
 		Body: []Para{{Level: 1, Text: "一、郑𬌗离岗"}, {Level: 2, Text: "（一）王堃"}, {Text: "3号窗口郑𬌗离岗未挂去向牌，导办吴䶮称其外出办事。"}}}
-	fonts := GongwenFonts{}.withDefaults().completedFor(g)
-	for name, face := range map[string][]byte{"仿宋": fonts.FangSong, "楷体": fonts.KaiTi, "黑体": fonts.HeiTi, "标题": fonts.Title} {
+	fonts := GongwenFonts{}.WithDefaults().completedFor(g)
+	for name, face := range map[string][]byte{"仿宋": fonts.FangSong.Data, "楷体": fonts.KaiTi.Data, "黑体": fonts.HeiTi.Data, "标题": fonts.Title.Data} {
 		f, err := sfnt.Parse(face, 0)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

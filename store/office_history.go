@@ -76,6 +76,7 @@ const (
 	EventInspected  HistoryEventKind = "inspected"  // a report of the unit (its problems found then)
 	EventSuperseded HistoryEventKind = "superseded" // a report replaced by its amendment
 	EventRectified  HistoryEventKind = "rectified"  // the unit reported a problem fixed
+	EventReplied    HistoryEventKind = "reply"      // a 整改报告 received: the problem moved to rectified
 	EventVerified   HistoryEventKind = "verified"   // the office confirmed a fix
 	EventReopened   HistoryEventKind = "reopened"   // a reported fix sent back
 	EventFollowUp   HistoryEventKind = "follow_up"  // a 回访 closed or reopened a problem
@@ -95,6 +96,9 @@ type HistoryEvent struct {
 	Rating    string               `json:"rating,omitempty"`
 	Problems  int                  `json:"problems,omitempty"` // found by an inspection
 	By        string               `json:"by,omitempty"`       // the amendment or the 回访 report
+	// Reply is the 整改报告 of an EventReplied: when it was received, who
+	// sent it, its text and its files (name, SHA-256, size; ReplyPath).
+	Reply *Reply `json:"reply,omitempty"`
 }
 
 // UnitHistory is everything the office knows about one unit.
@@ -231,12 +235,21 @@ func (s *Store) problemEvents(problems map[string]string, observed map[string]ti
 				State    inspect.ProblemState `json:"state"`
 				Note     string               `json:"note"`
 				FollowUp string               `json:"follow_up"`
+				Reply    *struct {
+					From       string      `json:"from"`
+					ReceivedAt time.Time   `json:"received_at"`
+					Files      []ReplyFile `json:"files"`
+				} `json:"reply"`
 			}
 			_ = json.Unmarshal(e.New, &after)
 			ev := HistoryEvent{At: e.At, ProblemID: id, Problem: desc, State: after.State, Note: after.Note, Who: e.Who}
 			switch e.Action {
 			case "problem." + string(inspect.ActionRectify):
 				ev.Kind = EventRectified
+				if after.Reply != nil {
+					ev.Kind = EventReplied
+					ev.Reply = replyOf(tx, id, after.Reply.From, after.Reply.ReceivedAt, after.Reply.Files)
+				}
 			case "problem." + string(inspect.ActionVerify):
 				ev.Kind = EventVerified
 			case "problem." + string(inspect.ActionReopen):
@@ -254,4 +267,21 @@ func (s *Store) problemEvents(problems map[string]string, observed map[string]ti
 		})
 	})
 	return out, err
+}
+
+// replyOf is the 整改报告 of problem id received at from from, as kept with
+// the problem (its text included); what the audit entry says when it is
+// not found there.
+func replyOf(tx *bolt.Tx, id, from string, received time.Time, files []ReplyFile) *Reply {
+	if b := tx.Bucket(bucketReplies); b != nil {
+		var list []Reply
+		if v := b.Get([]byte(id)); v != nil && json.Unmarshal(v, &list) == nil {
+			for i := range list {
+				if list[i].From == from && list[i].ReceivedAt.Equal(received) {
+					return &list[i]
+				}
+			}
+		}
+	}
+	return &Reply{From: from, ReceivedAt: received, Files: files, Problems: []string{id}}
 }

@@ -88,3 +88,42 @@ func TestTemplateFileRoundTrip(t *testing.T) {
 		t.Fatalf("next version %d", v)
 	}
 }
+
+// A 整改报告 shows in the timeline as a reply: when received, who sent it,
+// its text and its files by name and hash.
+func TestUnitHistoryReply(t *testing.T) {
+	now := t0.AddDate(0, 1, 0)
+	s := MustOpen(t, Options{NoBackup: true, Now: func() time.Time { return now }})
+	u := officeUnit
+	if err := s.PutUnit("office", &u); err != nil {
+		t.Fatal(err)
+	}
+	in := signedInspection(t, "R1", officeUnit, t0, []string{"王"}, inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail})
+	data, _ := json.Marshal(in)
+	if _, err := s.ImportReport("office", "R1.pdf", data, &inspect.SignedReport{Inspection: in}); err != nil {
+		t.Fatal(err)
+	}
+	received := t0.AddDate(0, 0, 10)
+	r, err := s.RecordReply("小王", Reply{ReceivedAt: received, From: "李科长", Text: "已补桌牌", Problems: []string{"R1/A2"}},
+		[]ReplyAttachment{{Name: "/tmp/整改报告.pdf", Data: []byte("%PDF-1.4 reply")}, {Name: "桌牌.jpg", Data: []byte("jpeg")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.UnitHistory("U-1", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev *HistoryEvent
+	for i := range h.Timeline {
+		if h.Timeline[i].Kind == EventReplied {
+			ev = &h.Timeline[i]
+		}
+	}
+	if ev == nil || ev.Reply == nil {
+		t.Fatalf("no reply in %+v", h.Timeline)
+	}
+	if rp := ev.Reply; rp.From != "李科长" || rp.Text != "已补桌牌" || !rp.ReceivedAt.Equal(received) || len(rp.Files) != 2 ||
+		rp.Files[0].Name != "整改报告.pdf" || rp.Files[0].SHA256 != r.Files[0].SHA256 || ev.State != inspect.ProblemRectified || ev.ProblemID != "R1/A2" {
+		t.Errorf("reply event %+v %+v", ev, ev.Reply)
+	}
+}

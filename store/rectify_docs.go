@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -75,29 +76,65 @@ func (s *Store) Notices(problemID string) ([]NoticeRef, error) {
 // 整改 deadline is kept in its rectification record, the reason and the
 // old deadline in the audit log, in one transaction.
 func (s *Store) ExtendDeadline(who, problemID string, until time.Time, reason string) (*inspect.Problem, error) {
-	var out inspect.Problem
+	ps, err := s.ExtendDeadlines(who, []string{problemID}, until, reason)
+	if err != nil {
+		var be *BatchError
+		if errors.As(err, &be) {
+			return nil, be.Err
+		}
+		return nil, err
+	}
+	return &ps[0], nil
+}
+
+// BatchError is the problem that refused a change of several: none of
+// them was changed.
+type BatchError struct {
+	ID  string
+	Err error
+}
+
+func (e *BatchError) Error() string { return e.ID + ": " + e.Err.Error() }
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// ExtendDeadlines grants the same 延期 to several problems, all or none in
+// one transaction, each audited on its own; the first problem that cannot
+// be extended is a *BatchError and nothing is changed.
+func (s *Store) ExtendDeadlines(who string, problemIDs []string, until time.Time, reason string) ([]inspect.Problem, error) {
+	var out []inspect.Problem
 	err := s.update(func(tx *bolt.Tx) error {
-		p, old, err := actionableProblem(tx, problemID)
-		if err != nil {
-			return err
+		out = out[:0]
+		for _, id := range problemIDs {
+			p, err := s.extendDeadline(tx, who, id, until, reason)
+			if err != nil {
+				return &BatchError{ID: id, Err: err}
+			}
+			out = append(out, p)
 		}
-		before := p.Deadline
-		if err := p.Extend(until, reason); err != nil {
-			return err
-		}
-		rec := inspect.RectificationOf(&p, "", who, s.Now().UTC())
-		if old != nil {
-			rec.FollowUp = old.FollowUp
-		}
-		if err := putJSON(tx.Bucket(bucketRectifications), p.ID, &rec); err != nil {
-			return err
-		}
-		out = p
-		return s.appendAudit(tx, who, "problem.extend", "problem/"+p.ID,
-			map[string]any{"deadline": before}, map[string]any{"deadline": p.Deadline, "reason": strings.TrimSpace(reason)})
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
+}
+
+func (s *Store) extendDeadline(tx *bolt.Tx, who, problemID string, until time.Time, reason string) (inspect.Problem, error) {
+	p, old, err := actionableProblem(tx, problemID)
+	if err != nil {
+		return p, err
+	}
+	before := p.Deadline
+	if err := p.Extend(until, reason); err != nil {
+		return p, err
+	}
+	rec := inspect.RectificationOf(&p, "", who, s.Now().UTC())
+	if old != nil {
+		rec.FollowUp = old.FollowUp
+	}
+	if err := putJSON(tx.Bucket(bucketRectifications), p.ID, &rec); err != nil {
+		return p, err
+	}
+	return p, s.appendAudit(tx, who, "problem.extend", "problem/"+p.ID,
+		map[string]any{"deadline": before}, map[string]any{"deadline": p.Deadline, "reason": strings.TrimSpace(reason)})
 }

@@ -145,11 +145,11 @@ func cmdOfficeExtend(e *env, args []string) error {
 		return err
 	}
 	defer o.Store.Close()
-	for _, id := range rest {
-		p, err := o.Extend(whoami(), id, d, *reason)
-		if err != nil {
-			return fmt.Errorf("%s: %w", id, err)
-		}
+	ps, err := o.ExtendAll(whoami(), rest, d, *reason)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
 		fmt.Fprintln(e.stdout, lang.L("{{.ID}}: deadline extended to {{.Date}}", map[string]any{"ID": p.ID, "Date": inspect.FormatDate(p.Deadline)}))
 	}
 	return nil

@@ -22,9 +22,9 @@ import (
 
 func init() {
 	register(command{
-		Name: "office config", Usage: "[--ca office-ca.pem] [--holidays FILE.json] [--name OFFICE]",
+		Name: "office config", Usage: "[--ca office-ca.pem] [--holidays FILE.json] [--name OFFICE] [--font-title|--font-body|--font-heading1|--font-heading2 FONT.ttf|auto]",
 		Summary: func() string {
-			return lang.L("store the office CA (only reports it vouches for are imported), the holiday calendar and the office's name in the database")
+			return lang.L("store the office CA (only reports it vouches for are imported), the holiday calendar, the office's name and the fonts of official documents in the database")
 		},
 		Run: cmdOfficeConfig,
 	})
@@ -42,6 +42,12 @@ func cmdOfficeConfig(e *env, args []string) error {
 	caFile := f.String("ca", "", "office CA certificate (PEM), from ca init")
 	holFile := f.String("holidays", "", `holiday calendar: {"off": ["2026-10-01", …], "workdays": ["2026-09-27", …]}`)
 	name := f.String("name", "", "the issuing office's name, e.g. 区机关效能建设办公室 (版头 and 落款 of the 通报 and 整改通知书)")
+	fontFlags := map[string]*string{
+		report.FontTitle:    f.String("font-title", "", "the font file (.ttf, .otf, .ttc) of the 公文's title (小标宋), or auto"),
+		report.FontBody:     f.String("font-body", "", "the font file of the 公文's body text (仿宋), or auto"),
+		report.FontHeading1: f.String("font-heading1", "", "the font file of the first-level headings (黑体), or auto"),
+		report.FontHeading2: f.String("font-heading2", "", "the font file of the second-level headings (楷体), or auto"),
+	}
 	if _, err := e.parse(f, args); err != nil {
 		return err
 	}
@@ -50,6 +56,19 @@ func cmdOfficeConfig(e *env, args []string) error {
 		return err
 	}
 	defer o.Store.Close()
+	fontsSet := false
+	for _, role := range report.FontRoles {
+		path := strings.TrimSpace(*fontFlags[role])
+		if path == "" {
+			continue
+		}
+		fontsSet = true
+		c, err := o.SetGongwenFont(whoami(), role, path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, lang.L("Document font, {{.Role}}: {{.Font}}", map[string]any{"Role": office.RoleName(role), "Font": c.Describe()}))
+	}
 	if *caFile != "" {
 		data, err := os.ReadFile(*caFile)
 		if err != nil {
@@ -84,7 +103,14 @@ func cmdOfficeConfig(e *env, args []string) error {
 		}
 		fmt.Fprintln(e.stdout, lang.L("office name set: {{.Name}}", map[string]any{"Name": strings.TrimSpace(*name)}))
 	}
-	if *caFile == "" && *holFile == "" && *name == "" {
+	if *caFile == "" && *holFile == "" && *name == "" && !fontsSet {
+		fonts, err := o.GongwenFonts()
+		if err != nil {
+			return err
+		}
+		for _, c := range fonts {
+			fmt.Fprintln(e.stdout, lang.L("Document font, {{.Role}}: {{.Font}}", map[string]any{"Role": office.RoleName(c.Role), "Font": c.Describe()}))
+		}
 		_, ok, err := o.CA()
 		if err != nil {
 			return err

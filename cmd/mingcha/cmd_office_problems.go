@@ -208,12 +208,35 @@ func cmdOfficeHistory(e *env, args []string) error {
 			what = lang.L("report {{.ID}} replaced by {{.By}}", map[string]any{"ID": ev.ReportID, "By": ev.By})
 		case store.EventFollowUp:
 			what = lang.L("follow-up {{.By}}: {{.State}} {{.Problem}}", map[string]any{"By": ev.By, "State": stateName(ev.State), "Problem": ev.ProblemID})
+		case store.EventReplied:
+			what = replyLine(ev)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", inspect.FormatTime(ev.At), what, "", ev.Who)
+			continue
 		default:
 			what = fmt.Sprintf("%s %s", stateName(ev.State), ev.ProblemID)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", inspect.FormatTime(ev.At), what, ev.Note, ev.Who)
 	}
 	return tw.Flush()
+}
+
+// replyLine is a 整改报告 in the timeline: the problem, when it was
+// received, from whom, its text and its files.
+func replyLine(ev store.HistoryEvent) string {
+	r := ev.Reply
+	args := map[string]any{"Problem": ev.ProblemID, "Date": inspect.FormatDate(r.ReceivedAt), "From": r.From, "Text": r.Text}
+	line := lang.L("{{.Problem}}: rectification report of {{.Date}} from {{.From}}", args)
+	if r.Text != "" {
+		line = lang.L("{{.Problem}}: rectification report of {{.Date}} from {{.From}}: {{.Text}}", args)
+	}
+	if len(r.Files) > 0 {
+		names := make([]string, len(r.Files))
+		for i, f := range r.Files {
+			names[i] = f.Name
+		}
+		line += " " + lang.L("(files: {{.Names}})", map[string]any{"Names": strings.Join(names, lang.L(", "))})
+	}
+	return line
 }
 
 // stateName is a problem's 整改 state in the user's language.

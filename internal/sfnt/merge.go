@@ -330,3 +330,74 @@ func scaleGlyph(g []byte, scale float64, remap []uint16) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// Bytes is the face as a standalone TrueType file (a face of a collection
+// taken out of it): its tables as they are, checksums recomputed.
+func (f *Font) Bytes() []byte { return assemble(f.tables) }
+
+// Name is the face's name record id (1 family, 4 full name, 6 PostScript
+// name) from the Windows Unicode records: the English one ("" when none)
+// and the simplified Chinese one ("" when none); a Macintosh Roman record
+// stands in for a missing English one.
+func (f *Font) Name(id uint16) (english, chinese string) {
+	t := f.tables["name"]
+	if len(t) < 6 {
+		return "", ""
+	}
+	count, strs := int(binary.BigEndian.Uint16(t[2:])), int(binary.BigEndian.Uint16(t[4:]))
+	var mac string
+	for i := 0; i < count && 6+12*i+12 <= len(t); i++ {
+		r := t[6+12*i:]
+		platform, encoding, language := binary.BigEndian.Uint16(r), binary.BigEndian.Uint16(r[2:]), binary.BigEndian.Uint16(r[4:])
+		if binary.BigEndian.Uint16(r[6:]) != id {
+			continue
+		}
+		n, off := int(binary.BigEndian.Uint16(r[8:])), strs+int(binary.BigEndian.Uint16(r[10:]))
+		if off+n > len(t) {
+			continue
+		}
+		raw := t[off : off+n]
+		switch {
+		case platform == 3 && (encoding == 1 || encoding == 10):
+			u := make([]rune, 0, n/2)
+			for j := 0; j+1 < len(raw); j += 2 {
+				u = append(u, rune(binary.BigEndian.Uint16(raw[j:])))
+			}
+			s := string(utf16Decode(u))
+			switch {
+			case language == 0x0804 && chinese == "":
+				chinese = s
+			case language == 0x0409 && english == "":
+				english = s
+			}
+		case platform == 1 && encoding == 0 && language == 0 && mac == "":
+			mac = string(raw)
+		}
+	}
+	if english == "" {
+		english = mac
+	}
+	return english, chinese
+}
+
+// utf16Decode joins surrogate pairs.
+func utf16Decode(u []rune) []rune {
+	out := u[:0:0]
+	for i := 0; i < len(u); i++ {
+		if u[i] >= 0xD800 && u[i] < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] < 0xE000 {
+			out = append(out, 0x10000+(u[i]-0xD800)<<10+(u[i+1]-0xDC00))
+			i++
+			continue
+		}
+		out = append(out, u[i])
+	}
+	return out
+}
+
+// Faces is the number of faces in file: n of a collection, 1 otherwise.
+func Faces(file []byte) int {
+	if len(file) >= 12 && string(file[:4]) == "ttcf" {
+		return int(binary.BigEndian.Uint32(file[8:]))
+	}
+	return 1
+}

@@ -181,3 +181,30 @@ func decodePNG(t *testing.T, path string) image.Image {
 	}
 	return img
 }
+
+// Collection joins standalone TrueType fonts into a .ttc collection, in
+// order: a small collection for tests (a real 宋体 .ttc is 20 MB).
+func Collection(fonts ...[]byte) []byte {
+	head := 12 + 4*len(fonts)
+	out := make([]byte, head)
+	copy(out, "ttcf")
+	be32(out[4:], 0x00010000)
+	be32(out[8:], uint32(len(fonts)))
+	for i, f := range fonts {
+		base := uint32(len(out))
+		be32(out[12+4*i:], base)
+		shifted := append([]byte(nil), f...)
+		n := int(shifted[4])<<8 | int(shifted[5])
+		for t := 0; t < n; t++ {
+			rec := shifted[12+16*t:]
+			be32(rec[8:], base+uint32(rec[8])<<24+uint32(rec[9])<<16+uint32(rec[10])<<8+uint32(rec[11]))
+		}
+		out = append(out, shifted...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+	}
+	return out
+}
+
+func be32(b []byte, v uint32) { b[0], b[1], b[2], b[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v) }
