@@ -52,8 +52,9 @@ type historyTab struct {
 
 // historyRow is a heading, a report, a problem or a timeline event.
 type historyRow struct {
-	kind int // rowHeading, rowReport, rowProblem, rowEvent
+	kind int // rowHeading, rowReport, rowProblem, rowEvent, rowReplyFile
 	i    int // index into the history's Reports, Problems or Timeline
+	j    int // rowReplyFile: index into the reply's Files
 	text string
 }
 
@@ -62,6 +63,7 @@ const (
 	rowReport
 	rowProblem
 	rowEvent
+	rowReplyFile // a file of a 整改报告, under its reply; opens in the system's viewer
 )
 
 func newHistoryTab(o *officeScreen) *historyTab {
@@ -85,8 +87,14 @@ func newHistoryTab(o *officeScreen) *historyTab {
 	h.list = widget.NewList(func() int { return len(h.rows) }, h.createRow, h.updateRow)
 	h.list.OnSelected = func(id widget.ListItemID) {
 		h.list.UnselectAll()
-		if id < len(h.rows) && h.rows[id].kind == rowReport {
-			h.openReport(h.rows[id].i)
+		if id >= len(h.rows) {
+			return
+		}
+		switch r := h.rows[id]; r.kind {
+		case rowReport:
+			h.openReport(r.i)
+		case rowReplyFile:
+			h.openReplyFile(r.i, r.j)
 		}
 	}
 	h.scores = container.NewStack()
@@ -195,6 +203,11 @@ func (h *historyTab) show(id string) {
 	h.rows = append(h.rows, historyRow{kind: rowHeading, text: lang.L("整改 timeline")})
 	for _, i := range newestFirst(len(hist.Timeline), func(i int) time.Time { return hist.Timeline[i].At }) {
 		h.rows = append(h.rows, historyRow{kind: rowEvent, i: i})
+		if r := hist.Timeline[i].Reply; r != nil {
+			for j := range r.Files {
+				h.rows = append(h.rows, historyRow{kind: rowReplyFile, i: i, j: j})
+			}
+		}
 	}
 	h.showScores(hist.UnitID)
 	line := widget.NewLabel("M").MinSize().Height
@@ -288,6 +301,13 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		if p.State == inspect.ProblemVerified {
 			state.Importance = widget.SuccessImportance
 		}
+	case rowReplyFile:
+		f := h.hist.Timeline[r.i].Reply.Files[r.j]
+		date.SetText("")
+		title.Importance = widget.HighImportance
+		title.SetText(lang.L("Attached: {{.Name}} ({{.Size}})", map[string]any{"Name": f.Name, "Size": sizeText(f.Size)}))
+		detail.SetText(lang.L("SHA-256 {{.Hash}} · click to open", map[string]any{"Hash": f.SHA256[:min(16, len(f.SHA256))] + "…"}))
+		state.SetText("")
 	case rowEvent:
 		e := h.hist.Timeline[r.i]
 		date.SetText(inspect.FormatTime(e.At))
@@ -296,7 +316,11 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		if e.ProblemID != "" {
 			parts = append(parts, e.ProblemID)
 		}
-		if e.Note != "" {
+		switch {
+		case e.Reply != nil && e.Reply.Text != "":
+			parts = append(parts, e.Reply.Text)
+		case e.Reply != nil:
+		case e.Note != "":
 			parts = append(parts, e.Note)
 		}
 		if e.Who != "" {
@@ -325,6 +349,12 @@ func eventText(e *store.HistoryEvent) string {
 	case store.EventSuperseded:
 		return lang.L("Report {{.ID}} replaced by its amendment {{.By}}", map[string]any{"ID": e.ReportID, "By": e.By})
 	case store.EventRectified:
+		return lang.L("Reported fixed: {{.Problem}}", map[string]any{"Problem": e.Problem})
+	case store.EventReplied:
+		if e.Reply != nil {
+			return lang.L("Rectification report from {{.From}}, received {{.Date}}: {{.Problem}}",
+				map[string]any{"From": e.Reply.From, "Date": inspect.FormatDate(e.Reply.ReceivedAt), "Problem": e.Problem})
+		}
 		return lang.L("Reported fixed: {{.Problem}}", map[string]any{"Problem": e.Problem})
 	case store.EventVerified:
 		return lang.L("Fix verified: {{.Problem}}", map[string]any{"Problem": e.Problem})
@@ -365,6 +395,38 @@ func (h *historyTab) openReport(i int) {
 	path := h.o.ui.store.ReportPath(rep.FileSHA256)
 	if _, err := os.Stat(path); err != nil {
 		h.o.ui.showError(errors.New(lang.L("The signed PDF of {{.ID}} is missing from {{.Path}}.", map[string]any{"ID": rep.ReportID, "Path": path})))
+		return
+	}
+	if err := h.open(&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}); err != nil {
+		h.o.ui.showError(err)
+		return
+	}
+	h.opened = path
+}
+
+// openReplyFile opens file j of the 整改报告 of timeline event i in the
+// system's viewer. The kept file is named by its hash, without the
+// extension a viewer goes by, so a copy under its own name in a temporary
+// folder is opened; the kept evidence is never handed out.
+func (h *historyTab) openReplyFile(i, j int) {
+	f := h.hist.Timeline[i].Reply.Files[j]
+	kept := h.o.ui.store.ReplyPath(f.SHA256)
+	data, err := os.ReadFile(kept)
+	if err != nil {
+		h.o.ui.showError(errors.New(lang.L("The file {{.Name}} of the rectification report is missing from {{.Path}}.", map[string]any{"Name": f.Name, "Path": kept})))
+		return
+	}
+	dir := filepath.Join(os.TempDir(), "mingcha-reply-"+f.SHA256[:min(16, len(f.SHA256))])
+	name := filepath.Base(f.Name)
+	if name == "." || name == string(filepath.Separator) {
+		name = f.SHA256
+	}
+	path := filepath.Join(dir, name)
+	if err := os.MkdirAll(dir, 0o700); err == nil {
+		err = os.WriteFile(path, data, 0o600)
+	}
+	if err != nil {
+		h.o.ui.showError(err)
 		return
 	}
 	if err := h.open(&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}); err != nil {

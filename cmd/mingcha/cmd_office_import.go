@@ -43,10 +43,10 @@ func cmdOfficeConfig(e *env, args []string) error {
 	holFile := f.String("holidays", "", `holiday calendar: {"off": ["2026-10-01", …], "workdays": ["2026-09-27", …]}`)
 	name := f.String("name", "", "the issuing office's name, e.g. 区机关效能建设办公室 (版头 and 落款 of the 通报 and 整改通知书)")
 	fontFlags := map[string]*string{
-		report.FontTitle:    f.String("font-title", "", "the font file (.ttf, .otf, .ttc) of the 公文's title (小标宋), or auto"),
-		report.FontBody:     f.String("font-body", "", "the font file of the 公文's body text (仿宋), or auto"),
-		report.FontHeading1: f.String("font-heading1", "", "the font file of the first-level headings (黑体), or auto"),
-		report.FontHeading2: f.String("font-heading2", "", "the font file of the second-level headings (楷体), or auto"),
+		report.FontTitle:    f.String("font-title", "", "the font file (.ttf, .otf, .ttc) of the title of official documents (Xiaobiaosong), or auto"),
+		report.FontBody:     f.String("font-body", "", "the font file of the body text (FangSong), or auto"),
+		report.FontHeading1: f.String("font-heading1", "", "the font file of the first-level headings (HeiTi), or auto"),
+		report.FontHeading2: f.String("font-heading2", "", "the font file of the second-level headings (KaiTi), or auto"),
 	}
 	if _, err := e.parse(f, args); err != nil {
 		return err
