@@ -30,11 +30,21 @@ type gongwenFontsCard struct {
 	auto    map[string]*widget.Button // role → 自动
 	status  *widget.Label
 	picking string // the role whose file the picker is choosing
+
+	officeName *widget.Entry  // 发文机关, as office config --name stores it
+	saveName   *widget.Button // saves officeName
 }
 
 func newGongwenFontsCard(u *UI) *gongwenFontsCard {
 	c := &gongwenFontsCard{ui: u, used: map[string]*widget.Label{}, choose: map[string]*widget.Button{}, auto: map[string]*widget.Button{}}
 	form := widget.NewForm()
+	c.officeName = widget.NewEntry()
+	c.officeName.SetPlaceHolder(lang.L("e.g. District Efficiency Office"))
+	if name, err := u.office.OfficeName(); err == nil {
+		c.officeName.SetText(name)
+	}
+	c.saveName = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), c.doSaveName)
+	form.Append(lang.L("Issuing office"), container.NewBorder(nil, nil, nil, c.saveName, c.officeName))
 	for _, role := range report.FontRoles {
 		role := role
 		used := widget.NewLabel(lang.L("Looking for the fonts…"))
@@ -123,4 +133,15 @@ func (c *gongwenFontsCard) set(role, path string) {
 			c.status.SetText(lang.L("{{.Role}}: {{.Font}}", map[string]any{"Role": office.RoleName(role), "Font": f.Describe()}))
 		})
 	}()
+}
+
+// doSaveName stores the issuing office's name (版头 and 落款 of the 通报,
+// 整改通知书 and 催办), as office config --name does.
+func (c *gongwenFontsCard) doSaveName() {
+	if err := c.ui.office.SetOfficeName(c.ui.who(), c.officeName.Text); err != nil {
+		c.status.SetText(msg.Of(err))
+		return
+	}
+	c.status.Importance = widget.MediumImportance
+	c.status.SetText(lang.L("Issuing office saved: {{.Name}}", map[string]any{"Name": c.officeName.Text}))
 }

@@ -105,6 +105,12 @@ func TestSettingsGongwenFonts(t *testing.T) {
 	if err != nil || !strings.Contains(string(fonts), "utf8fangsong-ukaicn") {
 		t.Errorf("the 通报's fonts: %v\n%s", err, fonts)
 	}
+	// 发文机关: saved as office config --name saves it.
+	c.officeName.SetText("区机关效能建设办公室")
+	test.Tap(c.saveName)
+	if name, err := u.office.OfficeName(); err != nil || name != "区机关效能建设办公室" || !strings.Contains(c.status.Text, "区机关效能建设办公室") {
+		t.Errorf("office name %q %v, status %q", name, err, c.status.Text)
+	}
 	test.Tap(c.auto[report.FontBody])
 	settle(u)
 	if got := c.used[report.FontBody].Text; got != "内置字体 AR PL UMing CN" || !c.auto[report.FontBody].Disabled() {
