@@ -443,7 +443,7 @@ func (h *historyTab) showScores(unitID string) {
 	if err == nil && len(points) > 0 {
 		var png []byte
 		size := themed(unitChart)
-		png, err = chart.UnitScores(points, chart.UnitLabels{Title: lang.L("Score over time"), Score: lang.L("Score")}, size)
+		png, err = chart.UnitScores(points, chart.UnitLabels{Title: lang.L("Score over time"), Score: lang.L("Score"), Band: msg.Rating}, size)
 		if err == nil {
 			h.scores.Add(chartImageSized("unit-scores.png", png, size))
 		}

@@ -15,6 +15,7 @@ import (
 
 	"mingcha/chart"
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/store"
 )
 
@@ -71,6 +72,23 @@ func chartImageSized(_ string, data []byte, s chart.Size) fyne.CanvasObject {
 	return img
 }
 
+// bandNames names the rating bands of o's results in the user's language,
+// looked up here on the UI goroutine (the chart is drawn in the background).
+func bandNames(o *inspect.Overview) func(string) string {
+	names := map[string]string{}
+	for _, r := range o.Results {
+		for _, b := range r.Bands {
+			names[b.Name] = msg.Rating(b.Name)
+		}
+	}
+	return func(name string) string {
+		if n, ok := names[name]; ok {
+			return n
+		}
+		return name
+	}
+}
+
 // showCharts draws the period's pictures under the ranking's side panel,
 // in the background (three charts take a third of a second on a busy
 // machine); a newer overview's charts replace an older one's still drawing.
@@ -82,7 +100,7 @@ func (s *officeScreen) showCharts(f inspect.Filter) {
 	if o == nil || len(o.Ranking) == 0 {
 		return
 	}
-	rankLabels := chart.RankingLabels{Title: lang.L("Score ranking"), Score: lang.L("Score"), Veto: lang.L("veto"), Later: lang.L("回访")}
+	rankLabels := chart.RankingLabels{Title: lang.L("Score ranking"), Score: lang.L("Score"), Veto: lang.L("veto"), Later: lang.L("回访"), Band: bandNames(o)}
 	catLabels := chart.CategoryLabels{Title: lang.L("Problems by category"), Problems: lang.L("Problems"),
 		Rest: func(n, problems int) string {
 			return lang.L("{{.Categories}} more categories, {{.Problems}} problems, not shown", map[string]any{"Categories": n, "Problems": problems})

@@ -185,6 +185,7 @@ type stripes struct {
 	full       float64
 	horizontal bool
 	colours    Palette
+	name       func(string) string // a band's name as written (nil: as the template has it)
 }
 
 func (s stripes) Plot(c draw.Canvas, p *plot.Plot) {
@@ -205,12 +206,16 @@ func (s stripes) Plot(c draw.Canvas, p *plot.Plot) {
 		c.FillPolygon(light(bandColour(s.bands, b.Name), s.colours), c.ClipPolygonXY(pts))
 		// The band's name, small, at the far edge of its stripe.
 		sty := draw.TextStyle{Color: bandColour(s.bands, b.Name), Font: font.From(cjk, 7), Handler: plot.DefaultTextHandler}
+		name := b.Name
+		if s.name != nil {
+			name = s.name(name)
+		}
 		if s.horizontal {
 			sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
-			c.FillText(sty, vg.Point{X: (tx(lo) + tx(hi)) / 2, Y: c.Max.Y - vg.Points(1)}, b.Name)
+			c.FillText(sty, vg.Point{X: (tx(lo) + tx(hi)) / 2, Y: c.Max.Y - vg.Points(1)}, name)
 		} else {
 			sty.XAlign, sty.YAlign = draw.XRight, draw.YCenter
-			c.FillText(sty, vg.Point{X: c.Max.X - vg.Points(2), Y: (ty(lo) + ty(hi)) / 2}, b.Name)
+			c.FillText(sty, vg.Point{X: c.Max.X - vg.Points(2), Y: (ty(lo) + ty(hi)) / 2}, name)
 		}
 		hi = lo
 	}
@@ -271,8 +276,12 @@ func (b bars) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return -0.5, n - 0.5, 0, hi
 }
 
-// RankingLabels are the words of the ranking chart.
-type RankingLabels struct{ Title, Score, Veto, Later string }
+// RankingLabels are the words of the ranking chart; Band names a rating
+// band in the reader's language (nil: as the template names it).
+type RankingLabels struct {
+	Title, Score, Veto, Later string
+	Band                      func(string) string
+}
 
 // DefaultRankingLabels are the 通报's.
 var DefaultRankingLabels = RankingLabels{Title: "各单位得分排名", Score: "得分", Veto: "否决", Later: "回访"}
@@ -313,7 +322,7 @@ func Ranking(o *inspect.Overview, l RankingLabels, s Size) ([]byte, error) {
 		b.labels = append(b.labels, label)
 		names[i] = fmt.Sprintf("%d %s", r.Rank, r.UnitName)
 	}
-	p.Add(stripes{bands: bands, full: 100, horizontal: true, colours: s.Colours}, b)
+	p.Add(stripes{bands: bands, full: 100, horizontal: true, colours: s.Colours, name: l.Band}, b)
 	p.NominalY(names...)
 	// A row's room above the first bar, where the bands' names are written.
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4+0.6
@@ -529,8 +538,11 @@ func numLabels(xy plotter.XYs) []string {
 	return out
 }
 
-// UnitLabels are the words of a unit's chart.
-type UnitLabels struct{ Title, Score string }
+// UnitLabels are the words of a unit's chart; Band as in RankingLabels.
+type UnitLabels struct {
+	Title, Score string
+	Band         func(string) string
+}
 
 // UnitScores draws one unit's scores over time over its rating bands, a
 // 一票否决 as a dark red point.
@@ -547,7 +559,7 @@ func UnitScores(points []inspect.ScorePoint, l UnitLabels, s Size) ([]byte, erro
 			full = f
 		}
 	}
-	p.Add(stripes{bands: bands, full: full, colours: s.Colours})
+	p.Add(stripes{bands: bands, full: full, colours: s.Colours, name: l.Band})
 	var xy, veto plotter.XYs
 	for _, pt := range points {
 		v := plotter.XY{X: float64(pt.ObservedAt.Unix()), Y: pt.Score}
