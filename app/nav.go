@@ -117,8 +117,12 @@ func (u *UI) rememberItem() {
 
 // Restore shows the screen remembered from the last run: the walk at the
 // same item, the review of the same inspection, or a section; home when the
-// inspection is gone or nothing was remembered.
+// inspection is gone or nothing was remembered. Text a killed process
+// left typed but unsaved is recovered first, and shown where it went.
 func (u *UI) Restore() {
+	if u.recoverDrafts() {
+		return // where the recovered text went, said on its status line
+	}
 	p := u.app.Preferences()
 	screen := p.String(prefScreen)
 	id := p.String(prefInspection)

@@ -51,6 +51,18 @@ type problemEdit struct {
 	id               string
 	responsible, due *widget.Entry
 	typing           debouncer
+	// drafts are the fields typed into since their last save (their
+	// draft files, removed once saved).
+	drafts map[desk.DraftField]desk.Draft
+}
+
+// saved removes the drafts of pe's fields: the database holds them (a
+// deadline that is no date is kept only by the draft of the next key).
+func (pe *problemEdit) saved(u *UI) {
+	for field, dr := range pe.drafts {
+		u.dropDraft(dr)
+		delete(pe.drafts, field)
+	}
 }
 
 // ShowReview shows the review of inspection id.
@@ -213,9 +225,25 @@ func (r *reviewScreen) problems() fyne.CanvasObject {
 			_, err := inspect.ParseDeadline(s)
 			return err
 		}
-		pe := &problemEdit{id: p.ID, responsible: resp, due: dl, typing: debouncer{delay: textPause, sched: r.ui.sched}}
-		changed := func(string) { pe.typing.call(func() { r.saveProblem(pe) }) }
-		resp.OnChanged, dl.OnChanged = changed, changed
+		pe := &problemEdit{id: p.ID, responsible: resp, due: dl, typing: debouncer{delay: textPause, sched: r.ui.sched}, drafts: map[desk.DraftField]desk.Draft{}}
+		base := desk.Draft{Inspection: in.ID, Problem: p.ID, Who: r.ui.whoOn(in)}
+		changed := func(field desk.DraftField) func(string) {
+			return func(s string) {
+				dr := base
+				dr.Field, dr.Text = field, s
+				if cur := r.problem(pe.id); cur != nil {
+					dr.Base = cur.Responsible
+					if field == desk.DraftDeadline {
+						dr.Base = inspect.FormatDate(cur.Deadline)
+					}
+				}
+				r.ui.keepDraft(dr)
+				pe.drafts[field] = dr
+				pe.typing.call(func() { r.saveProblem(pe) })
+			}
+		}
+		resp.OnChanged = changed(desk.DraftResponsible)
+		dl.OnChanged = changed(desk.DraftDeadline)
 		// Enter and leaving the field save at once, as in the walk.
 		submitted := func(string) { pe.typing.flush() }
 		resp.OnSubmitted, dl.OnSubmitted = submitted, submitted
@@ -240,12 +268,7 @@ func (r *reviewScreen) flush() {
 // the store's named edit (Inspection.AssignProblem), when they changed. A
 // deadline that is not a date keeps the stored one and says so.
 func (r *reviewScreen) saveProblem(pe *problemEdit) {
-	var cur *inspect.Problem
-	for i := range r.in.Problems {
-		if r.in.Problems[i].ID == pe.id {
-			cur = &r.in.Problems[i]
-		}
-	}
+	cur := r.problem(pe.id)
 	if cur == nil {
 		return
 	}
@@ -256,6 +279,7 @@ func (r *reviewScreen) saveProblem(pe *problemEdit) {
 		deadline = time.Time{} // AssignProblem keeps the stored deadline
 	}
 	if resp == cur.Responsible && (badDate || deadline.Equal(cur.Deadline)) {
+		pe.saved(r.ui)
 		if badDate {
 			r.showStatus(lang.L("A deadline must look like 2006-01-02."), widget.DangerImportance)
 		}
@@ -267,11 +291,22 @@ func (r *reviewScreen) saveProblem(pe *problemEdit) {
 		return
 	}
 	r.in = in
+	pe.saved(r.ui)
 	if badDate {
 		r.showStatus(lang.L("A deadline must look like 2006-01-02."), widget.DangerImportance)
 		return
 	}
 	r.showStatus(savedText(r.ui.store.Now()), widget.SuccessImportance)
+}
+
+// problem is the stored problem id of the inspection shown, or nil.
+func (r *reviewScreen) problem(id string) *inspect.Problem {
+	for i := range r.in.Problems {
+		if r.in.Problems[i].ID == id {
+			return &r.in.Problems[i]
+		}
+	}
+	return nil
 }
 
 func (r *reviewScreen) showStatus(text string, imp widget.Importance) {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mingcha/desk"
 	"mingcha/inspect"
 	"mingcha/msg"
 )
@@ -445,6 +446,20 @@ func (w *walkScreen) setStatus(text string, imp widget.Importance) {
 	w.status.SetText(text)
 }
 
+// draft writes the text typed into a field of item code to its draft
+// file at once, before the pause in typing saves it, and returns it.
+func (w *walkScreen) draft(code string, field desk.DraftField, text string) desk.Draft {
+	dr := desk.Draft{Inspection: w.in.ID, Item: code, Field: field, Text: text, Who: w.who}
+	if a := w.in.Answers[code]; a != nil {
+		dr.Base = a.Note
+		if field == desk.DraftText {
+			dr.Base = a.Text
+		}
+	}
+	w.ui.keepDraft(dr)
+	return dr
+}
+
 // flush saves pending text at once (before moving on or leaving).
 func (w *walkScreen) flush() { w.typing.flush() }
 
@@ -733,12 +748,16 @@ func (w *walkScreen) rebuildDetail() {
 	}
 	code := it.Code
 	w.note.OnChanged = func(s string) {
+		dr := w.draft(code, desk.DraftNote, s)
 		w.typing.call(func() {
 			a := w.answerFor(code)
 			if a.Note != s {
 				a.Note = s
-				w.save(a)
+				if !w.save(a) {
+					return // the draft stays for the next open
+				}
 			}
+			w.ui.dropDraft(dr)
 		})
 	}
 	box.Add(widget.NewLabelWithStyle(lang.L("Note"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -890,12 +909,16 @@ func (w *walkScreen) control(it *inspect.Item, a *inspect.Answer) fyne.CanvasObj
 		w.textEntry.SetText(ans.Text)
 		w.textEntry.SetPlaceHolder(lang.L("2 to write, Enter when done; 1 if there is nothing to add"))
 		w.textEntry.OnChanged = func(s string) {
+			dr := w.draft(it.Code, desk.DraftText, s)
 			w.typing.call(func() {
 				a := w.answerFor(it.Code)
 				if a.Text != s {
 					a.Text = s
-					w.save(a)
+					if !w.save(a) {
+						return
+					}
 				}
+				w.ui.dropDraft(dr)
 			})
 		}
 		w.textEntry.onEnter = func() {

@@ -99,6 +99,7 @@ func refuseOutput(dbPath, path string, keyOK bool) error {
 	stores := []struct{ dir, what string }{
 		{BackupDir(dbPath), "backup"}, {legacyBackupDir(dbPath), "backup"},
 		{dbPath + ".photos", "photos"}, {dbPath + ".reports", "reports"},
+		{DraftDir(dbPath), "control"},
 	}
 	for _, st := range stores {
 		info, err := os.Stat(st.dir)
@@ -133,6 +134,10 @@ func refuseOutput(dbPath, path string, keyOK bool) error {
 	return nil
 }
 
+// DraftDir is the folder beside the database at dbPath where the window
+// keeps the text typed but not yet saved (desk's drafts).
+func DraftDir(dbPath string) string { return dbPath + ".drafts" }
+
 // physicalDir is the folder path would be created in, with symlinks and
 // ".." resolved as the system resolves them (not lexically).
 func physicalDir(path string) (string, bool) {
@@ -156,7 +161,7 @@ func physicalDir(path string) (string, bool) {
 // controlSuffix: what Mingcha appends to a database's name for its own
 // files (clean marker, kept file after a restore, stores).
 func controlSuffix(rest string) bool {
-	for _, s := range []string{".closed", ".replaced-", ".backups", ".photos", ".reports", ".tmp", "-lock"} {
+	for _, s := range []string{".closed", ".replaced-", ".backups", ".photos", ".reports", ".drafts", ".tmp", "-lock"} {
 		if strings.HasPrefix(strings.ToLower(rest), s) {
 			return true
 		}
