@@ -78,6 +78,8 @@ type filePicker struct {
 	entries []os.DirEntry
 	chosen  map[string]bool
 	list    *widget.List
+	keys    *pickKeys      // the list as the keyboard sees it
+	cursor  int            // the row the keys act on (the list's selection); -1 none
 	path    *widget.Entry  // the folder shown; a folder or file typed here and Enter goes there
 	places  *widget.Select // drives (Windows) and mounted media (Linux): USB sticks
 	count   *widget.Label
@@ -160,31 +162,33 @@ func (u *UI) showPicker(p *filePicker, title, button string) *filePicker {
 		p.places.Hide()
 	}
 	p.count = widget.NewLabel("")
+	p.cursor = -1
 	p.list = widget.NewList(func() int { return len(p.entries) },
-		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewIcon(theme.FolderIcon()), nil, widget.NewLabel(""))
-		},
+		func() fyne.CanvasObject { return newPickRow(p) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(p.entries) {
 				return
 			}
 			e := p.entries[id]
-			box := o.(*fyne.Container)
-			label := box.Objects[0].(*widget.Label)
-			icon := box.Objects[1].(*widget.Icon)
-			label.SetText(e.Name())
+			row := o.(*pickRow)
+			row.id = id
+			row.label.SetText(e.Name())
 			switch {
 			case e.IsDir():
-				icon.SetResource(theme.FolderIcon())
+				row.icon.SetResource(theme.FolderIcon())
 			case p.mode == pickSave:
-				icon.SetResource(theme.FileIcon())
+				row.icon.SetResource(theme.FileIcon())
 			case p.chosen[filepath.Join(p.dir, e.Name())]:
-				icon.SetResource(theme.CheckButtonCheckedIcon())
+				row.icon.SetResource(theme.CheckButtonCheckedIcon())
 			default:
-				icon.SetResource(theme.CheckButtonIcon())
+				row.icon.SetResource(theme.CheckButtonIcon())
 			}
 		})
-	p.list.OnSelected = p.selected
+	// The list's selection is the keyboard's cursor; what a row does is
+	// the row's (tap, double tap) or the key's.
+	p.list.OnSelected = func(id widget.ListItemID) { p.cursor = id }
+	p.keys = &pickKeys{p: p}
+	p.keys.ExtendBaseWidget(p.keys)
 	up := widget.NewButtonWithIcon(lang.L("Up"), theme.MoveUpIcon(), func() { p.chdir(filepath.Dir(p.dir)) })
 	home := widget.NewButtonWithIcon(lang.L("Home folder"), theme.HomeIcon(), func() {
 		if h, err := os.UserHomeDir(); err == nil {
@@ -210,12 +214,15 @@ func (u *UI) showPicker(p *filePicker, title, button string) *filePicker {
 	if p.name != nil {
 		bottom = container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel(lang.L("File name")), nil, p.name), bottom)
 	}
-	content := container.NewBorder(top, bottom, nil, nil, p.list)
+	content := container.NewBorder(top, bottom, nil, nil, p.keys)
 	p.dialog = dialog.NewCustomWithoutButtons(title, content, u.win)
 	size := u.win.Canvas().Size()
 	p.dialog.Resize(fyne.NewSize(min(720, size.Width*0.9), min(520, size.Height*0.85)))
 	p.chdir(dir)
 	p.dialog.Show()
+	if p.mode != pickSave { // saving starts in the name
+		u.win.Canvas().Focus(p.keys)
+	}
 	u.lastPicker = p
 	return p
 }
@@ -223,8 +230,7 @@ func (u *UI) showPicker(p *filePicker, title, button string) *filePicker {
 // selected is a tap on a row: a folder opens, a file is chosen (or, when
 // saving, gives its name).
 func (p *filePicker) selected(id widget.ListItemID) {
-	p.list.UnselectAll()
-	if id >= len(p.entries) {
+	if id < 0 || id >= len(p.entries) {
 		return
 	}
 	e := p.entries[id]
@@ -275,6 +281,12 @@ func (p *filePicker) chdir(dir string) {
 		return p.entries[i].Name() < p.entries[j].Name()
 	})
 	p.path.SetText(dir)
+	p.list.UnselectAll()
+	p.cursor = -1
+	p.list.ScrollToTop()
+	if len(p.entries) > 0 {
+		p.point(0)
+	}
 	p.refresh()
 }
 
@@ -419,5 +431,128 @@ func (p *filePicker) choose(name string) {
 		if e.Name() == name {
 			p.selected(i)
 		}
+	}
+}
+
+// point moves the keyboard's cursor to row id (shown as the selection).
+func (p *filePicker) point(id widget.ListItemID) {
+	if id < 0 || id >= len(p.entries) {
+		return
+	}
+	p.cursor = id
+	p.list.Select(id)
+}
+
+// activate is a double tap on row id, or Enter on it: a folder opens; a
+// file is chosen and the picker finishes (with the others already ticked,
+// when it takes several; saving names the file and saves, asking before
+// it replaces one).
+func (p *filePicker) activate(id widget.ListItemID) {
+	if id < 0 || id >= len(p.entries) {
+		return
+	}
+	e := p.entries[id]
+	if e.IsDir() || p.mode == pickSave {
+		p.selected(id) // a folder opens; saving takes the file's name
+		if !e.IsDir() {
+			p.finish()
+		}
+		return
+	}
+	full := filepath.Join(p.dir, e.Name())
+	if p.single {
+		p.chosen = map[string]bool{}
+	}
+	p.chosen[full] = true
+	p.finish()
+}
+
+// typedKey is a key pressed while the list has the keyboard: ↑ ↓ move the
+// cursor, Enter opens or chooses its row, Space ticks a file (as a tap),
+// Backspace goes to the parent folder, Esc cancels.
+func (p *filePicker) typedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyDown:
+		if p.cursor < len(p.entries)-1 {
+			p.point(p.cursor + 1)
+		}
+	case fyne.KeyUp:
+		if p.cursor > 0 {
+			p.point(p.cursor - 1)
+		}
+	case fyne.KeyHome:
+		p.point(0)
+	case fyne.KeyEnd:
+		p.point(len(p.entries) - 1)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if p.cursor >= 0 {
+			p.activate(p.cursor)
+		} else if p.mode == pickFolder {
+			p.finish()
+		}
+	case fyne.KeySpace:
+		if p.cursor >= 0 && !p.entries[p.cursor].IsDir() {
+			p.selected(p.cursor)
+		}
+	case fyne.KeyBackspace:
+		p.chdir(filepath.Dir(p.dir))
+	case fyne.KeyEscape:
+		p.dialog.Hide()
+	}
+}
+
+// pickKeys holds the picker's list and takes the keyboard for it (Fyne's
+// list moves only a focus mark of its own and has no Enter).
+type pickKeys struct {
+	widget.BaseWidget
+	p *filePicker
+}
+
+func (k *pickKeys) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(k.p.list) }
+
+// FocusGained and FocusLost: the cursor (the selection) shows where the keys act.
+func (k *pickKeys) FocusGained() {}
+func (k *pickKeys) FocusLost()   {}
+
+// TypedRune takes letters away from the screen below the dialog.
+func (k *pickKeys) TypedRune(rune)            {}
+func (k *pickKeys) TypedKey(e *fyne.KeyEvent) { k.p.typedKey(e) }
+func (k *pickKeys) MinSize() fyne.Size        { return k.p.list.MinSize() }
+
+// pickRow is one folder or file in the picker's list: a tap acts as it
+// always did (a folder opens, a file is ticked or named), a double tap
+// opens or chooses (activate); either gives the keyboard to the list.
+type pickRow struct {
+	widget.BaseWidget
+	p     *filePicker
+	id    widget.ListItemID
+	icon  *widget.Icon
+	label *widget.Label
+}
+
+func newPickRow(p *filePicker) *pickRow {
+	r := &pickRow{p: p, icon: widget.NewIcon(theme.FolderIcon()), label: widget.NewLabel("")}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *pickRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.icon, nil, r.label))
+}
+
+func (r *pickRow) Tapped(*fyne.PointEvent) {
+	r.focusList()
+	r.p.point(r.id)
+	r.p.selected(r.id)
+}
+
+func (r *pickRow) DoubleTapped(*fyne.PointEvent) {
+	r.focusList()
+	r.p.activate(r.id)
+}
+
+func (r *pickRow) focusList() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(r.p.keys); c != nil {
+		c.Focus(r.p.keys)
 	}
 }

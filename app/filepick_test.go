@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -124,4 +125,124 @@ func TestPickerTypedLocation(t *testing.T) {
 	if _, err := os.Stat(saved); !os.IsNotExist(err) {
 		t.Fatalf("the picker created %s", saved)
 	}
+}
+
+// pickerRow is the row of the shown picker that names name.
+func pickerRow(t *testing.T, c fyne.Canvas, name string) *pickRow {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(c.Overlays().Top()) {
+		if r, ok := o.(*pickRow); ok && r.Visible() && r.label.Text == name {
+			return r
+		}
+	}
+	t.Fatalf("no row %q in the picker", name)
+	return nil
+}
+
+// pressKey sends a key to what has the keyboard.
+func pressKey(t *testing.T, c fyne.Canvas, name fyne.KeyName) {
+	t.Helper()
+	f := c.Focused()
+	if f == nil {
+		t.Fatalf("nothing has the keyboard for %s", name)
+	}
+	f.TypedKey(&fyne.KeyEvent{Name: name})
+}
+
+// TestPickerDoubleTapAndKeys: in our file picker a double tap on a folder
+// opens it and on a file chooses it; the list has the keyboard from the
+// start: ↓ ↑ move the cursor, Enter opens a folder or chooses a file,
+// Backspace goes up a folder, Space ticks a photo, Esc cancels.
+func TestPickerDoubleTapAndKeys(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	c := w.Canvas()
+	root := t.TempDir()
+	for _, f := range []string{"报告/r2.pdf", "报告/r3.pdf", "a.pdf", "b.jpg", "c.jpg"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, f)), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, f), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.app.Preferences().SetString(folderPref(purposeImport), root)
+	var chosen []string
+	p := u.pickFile(purposeImport, []string{".pdf"}, func(path string) { chosen = append(chosen, path) })
+	if c.Focused() != p.keys {
+		t.Fatalf("the list does not have the keyboard: %T", c.Focused())
+	}
+	// Double tap on a folder opens it; on a file chooses it and closes.
+	test.DoubleTap(pickerRow(t, c, "报告"))
+	if p.dir != filepath.Join(root, "报告") {
+		t.Fatalf("double tap on 报告: in %s", p.dir)
+	}
+	test.DoubleTap(pickerRow(t, c, "r3.pdf"))
+	if want := filepath.Join(root, "报告", "r3.pdf"); len(chosen) != 1 || chosen[0] != want || c.Overlays().Top() != nil {
+		t.Fatalf("double tap on r3.pdf: chose %v (want %s), dialog open %v", chosen, want, c.Overlays().Top() != nil)
+	}
+
+	// The keyboard alone: the picker opens in 报告 (remembered), Backspace
+	// goes up, ↓ to a.pdf, ↑ back to 报告, Enter opens it, ↓ Enter chooses.
+	chosen = nil
+	p = u.pickFile(purposeImport, []string{".pdf"}, func(path string) { chosen = append(chosen, path) })
+	pressKey(t, c, fyne.KeyBackspace)
+	if p.dir != root || p.cursor != 0 {
+		t.Fatalf("Backspace: in %s at row %d", p.dir, p.cursor)
+	}
+	pressKey(t, c, fyne.KeyDown)
+	pressKey(t, c, fyne.KeyDown) // the last row: stays
+	if p.cursor != 1 || p.entries[p.cursor].Name() != "a.pdf" {
+		t.Fatalf("↓↓: at row %d", p.cursor)
+	}
+	pressKey(t, c, fyne.KeyUp)
+	pressKey(t, c, fyne.KeyReturn)
+	if p.dir != filepath.Join(root, "报告") {
+		t.Fatalf("Enter on 报告: in %s", p.dir)
+	}
+	pressKey(t, c, fyne.KeyDown)
+	pressKey(t, c, fyne.KeyReturn)
+	if want := filepath.Join(root, "报告", "r3.pdf"); len(chosen) != 1 || chosen[0] != want || c.Overlays().Top() != nil {
+		t.Fatalf("Enter on r3.pdf: chose %v, want %s", chosen, want)
+	}
+
+	// Esc cancels: nothing chosen, the dialog gone.
+	chosen = nil
+	u.pickFile(purposeImport, []string{".pdf"}, func(path string) { chosen = append(chosen, path) })
+	pressKey(t, c, fyne.KeyEscape)
+	if chosen != nil || c.Overlays().Top() != nil {
+		t.Fatalf("Esc: chose %v, dialog open %v", chosen, c.Overlays().Top() != nil)
+	}
+
+	// Photos, several: Space ticks b.jpg, a double tap on c.jpg attaches both.
+	u.app.Preferences().SetString(prefPhotoFolder, root)
+	var photos []string
+	p = u.pickPhotos(false, func(paths []string) { photos = paths })
+	pressKey(t, c, fyne.KeyDown) // 报告 → b.jpg
+	pressKey(t, c, fyne.KeySpace)
+	if !p.chosen[filepath.Join(root, "b.jpg")] {
+		t.Fatalf("Space did not tick b.jpg: %v", p.chosen)
+	}
+	test.DoubleTap(pickerRow(t, c, "c.jpg"))
+	if len(photos) != 2 || photos[0] != filepath.Join(root, "b.jpg") || photos[1] != filepath.Join(root, "c.jpg") {
+		t.Fatalf("attached %v", photos)
+	}
+	// A tap still ticks (and gives the keyboard to the list).
+	p = u.pickPhotos(false, func(paths []string) { photos = paths })
+	test.Tap(pickerRow(t, c, "c.jpg"))
+	if !p.chosen[filepath.Join(root, "c.jpg")] || c.Focused() != p.keys || p.cursor != 2 {
+		t.Fatalf("tap on c.jpg: chosen %v, cursor %d, keyboard %T", p.chosen, p.cursor, c.Focused())
+	}
+	clearOverlays(c)
+
+	// Saving: Enter on an existing file names it and asks before replacing.
+	var saved string
+	u.app.Preferences().SetString(folderPref(purposeExport), root)
+	s := u.pickSave(purposeExport, "new.pdf", []string{".pdf"}, func(path string, _ bool) { saved = path })
+	c.Focus(s.keys)
+	pressKey(t, c, fyne.KeyDown)
+	pressKey(t, c, fyne.KeyReturn)
+	if saved != "" || s.name.Text != "a.pdf" || !strings.Contains(overlayText(c), "已有 a.pdf。要替换它吗？") {
+		t.Fatalf("Enter on a.pdf when saving: saved %q, name %q, asked %q", saved, s.name.Text, overlayText(c))
+	}
+	clearOverlays(c)
 }
