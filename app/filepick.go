@@ -24,6 +24,7 @@ const (
 	purposePhotos = "photos"
 	purposeExport = "export"
 	purposeImport = "import"
+	purposeKeys   = "keys"
 )
 
 // prefPhotoFolder is the folder the photo picker opened last.
@@ -74,6 +75,7 @@ type filePicker struct {
 	mode    pickMode
 	exts    []string // lower case, with the dot; empty lists every file
 	single  bool
+	start   string // the folder to open at, before the purpose's remembered one
 	dir     string
 	entries []os.DirEntry
 	chosen  map[string]bool
@@ -146,8 +148,14 @@ func lowerExts(exts []string) []string {
 // folder (else the home folder) and shows it.
 func (u *UI) showPicker(p *filePicker, title, button string) *filePicker {
 	p.chosen = map[string]bool{}
-	dir := u.app.Preferences().String(folderPref(p.purpose))
-	if info, err := os.Stat(dir); dir == "" || err != nil || !info.IsDir() {
+	dir := ""
+	for _, d := range []string{p.start, u.app.Preferences().String(folderPref(p.purpose))} {
+		if info, err := os.Stat(d); d != "" && err == nil && info.IsDir() {
+			dir = d
+			break
+		}
+	}
+	if dir == "" {
 		dir, _ = os.UserHomeDir()
 	}
 	p.path = widget.NewEntry()

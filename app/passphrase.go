@@ -61,6 +61,14 @@ func strengthText(level int) (string, widget.Importance) {
 // key is made, that a forgotten passphrase cannot be recovered (the office
 // issues a new key), and takes the passphrase twice with a strength hint.
 func (u *UI) askNewPassphrase(then func(passphrase string)) (pass, again *widget.Entry, d *dialog.FormDialog) {
+	explain := lang.L("This first export makes your signing key, protected by the passphrase you choose now. Nobody can recover a forgotten passphrase, not even the office: it would issue you a new key, and reports you signed stay valid.")
+	return u.newPassphraseDialog(lang.L("Make your signing key"), lang.L("Make key and export"), explain, nil, then)
+}
+
+// newPassphraseDialog takes a new key's passphrase twice with a strength
+// hint, under explain and the facts the key will hold (shown before the
+// fields); then gets the passphrase once both agree.
+func (u *UI) newPassphraseDialog(title, confirm, explainText string, facts []*widget.FormItem, then func(passphrase string)) (pass, again *widget.Entry, d *dialog.FormDialog) {
 	pass = widget.NewPasswordEntry()
 	again = widget.NewPasswordEntry()
 	pass.Validator = func(s string) error {
@@ -75,18 +83,18 @@ func (u *UI) askNewPassphrase(then func(passphrase string)) (pass, again *widget
 		}
 		return nil
 	}
-	explain := widget.NewLabel(lang.L("This first export makes your signing key, protected by the passphrase you choose now. Nobody can recover a forgotten passphrase, not even the office: it would issue you a new key, and reports you signed stay valid."))
+	explain := widget.NewLabel(explainText)
 	explain.Wrapping = fyne.TextWrapWord
 	strength := widget.NewLabel("")
 	match := widget.NewLabel("")
-	items := []*widget.FormItem{
-		widget.NewFormItem("", explain),
+	items := append([]*widget.FormItem{widget.NewFormItem("", explain)}, facts...)
+	items = append(items,
 		widget.NewFormItem(lang.L("New passphrase"), pass),
 		widget.NewFormItem("", strength),
 		widget.NewFormItem(lang.L("Type it again"), again),
 		widget.NewFormItem("", match),
-	}
-	d = dialog.NewForm(lang.L("Make your signing key"), lang.L("Make key and export"), lang.L("Cancel"), items, func(ok bool) {
+	)
+	d = dialog.NewForm(title, confirm, lang.L("Cancel"), items, func(ok bool) {
 		if ok {
 			then(pass.Text)
 		}

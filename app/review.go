@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -393,8 +392,46 @@ type signersDialog struct {
 	keys   []desk.SignerKey
 	checks []*widget.Check
 	passes []*widget.Entry
-	hints  []*widget.Label // the key file, or that there is none
+	hints  []*widget.Label  // the key file, or that there is none
+	adds   []*widget.Button // 新建密钥… of an inspector without a key here; nil for the others
 	export *widget.Button
+	in     *inspect.Inspection
+	// The last 新建密钥… dialog's passphrase fields (tests type into them).
+	newKeyPass, newKeyAgain *widget.Entry
+	newKeyDialog            *dialog.FormDialog
+}
+
+// pickKeyFile asks for a key file, starting in the folder where this
+// laptop keeps keys (every .p12 there is listed, opened here before or
+// not).
+func (u *UI) pickKeyFile(onChosen func(path string)) *filePicker {
+	return u.showPicker(&filePicker{ui: u, purpose: purposeKeys, mode: pickOpen, exts: []string{".p12", ".pfx"}, single: true,
+		start: u.desk.KeyDir(), onChosen: func(paths []string) { onChosen(paths[0]) }}, lang.L("Open a key file"), lang.L("Open"))
+}
+
+// makeKeyFor makes a new signing key for inspector of in: it says whose
+// key it will be (the name, the identity's unit) and that a forgotten
+// passphrase is lost, takes the passphrase twice, makes the key
+// (desk.NewKey) and hands over its path and passphrase.
+func (u *UI) makeKeyFor(inspector string, in *inspect.Inspection, done func(path, passphrase string)) (pass, again *widget.Entry, d *dialog.FormDialog) {
+	org := u.identity().Unit
+	if org == "" {
+		org = "—"
+	}
+	facts := []*widget.FormItem{
+		widget.NewFormItem(lang.L("Holder"), widget.NewLabel(inspector)),
+		widget.NewFormItem(lang.L("Organisation"), widget.NewLabel(org)),
+	}
+	explain := lang.L("This makes {{.Name}}'s own signing key on this laptop, protected by the passphrase {{.Name}} chooses now and types at every export. Nobody can recover a forgotten passphrase, not even the office: it would issue a new key, and reports already signed stay valid.",
+		map[string]any{"Name": inspector})
+	return u.newPassphraseDialog(lang.L("New signing key"), lang.L("Make key"), explain, facts, func(pass string) {
+		path, err := u.desk.NewKey(inspector, pass, in)
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		done(path, pass)
+	})
 }
 
 // chooseSigners shows who signs the report (each inspector whose key is on
@@ -408,22 +445,7 @@ func (u *UI) chooseSigners(id string, c exportChoice, problem string) *signersDi
 		return nil
 	}
 	keys := u.desk.SigningKeys(in)
-	found := false
-	for _, k := range keys {
-		found = found || k.Path != ""
-	}
-	if !found && !u.desk.HasSigningKey() {
-		c.signer = u.identity().Name
-		if !slices.Contains(in.Inspectors, c.signer) {
-			c.signer = in.Inspectors[0]
-		}
-		u.askNewPassphrase(func(pass string) {
-			c.passes = map[string]string{"": pass}
-			u.exportWith(id, c)
-		})
-		return nil
-	}
-	sd := &signersDialog{keys: keys}
+	sd := &signersDialog{keys: keys, in: in}
 	box := container.NewVBox()
 	if problem != "" {
 		warn := wrapped(problem)
@@ -442,24 +464,38 @@ func (u *UI) chooseSigners(id string, c exportChoice, problem string) *signersDi
 		if k.Path == "" {
 			check.Disable()
 			pass.Hide()
-			add := widget.NewButtonWithIcon(lang.L("Add key file…"), theme.ContentAddIcon(), func() {
-				u.pickFile(purposeImport, []string{".p12", ".pfx"}, func(path string) {
-					sd.keys[i].Path = path
-					check.Enable()
-					check.SetChecked(true)
-					pass.Show()
-					sd.hints[i].Importance = widget.LowImportance
-					sd.hints[i].SetText(path)
+			var buttons *fyne.Container
+			use := func(path, passphrase string) {
+				sd.keys[i].Path = path
+				check.Enable()
+				check.SetChecked(true)
+				pass.Show()
+				pass.SetText(passphrase)
+				sd.hints[i].Importance = widget.LowImportance
+				sd.hints[i].SetText(path)
+				if passphrase == "" {
 					u.win.Canvas().Focus(pass)
-				})
+				} else {
+					buttons.Hide() // the key is made: a second one would only confuse
+				}
+			}
+			add := widget.NewButtonWithIcon(lang.L("Add key file…"), theme.ContentAddIcon(), func() {
+				u.pickKeyFile(func(path string) { use(path, "") })
 			})
+			newKey := widget.NewButtonWithIcon(lang.L("New key…"), theme.ContentAddIcon(), func() {
+				sd.newKeyPass, sd.newKeyAgain, sd.newKeyDialog = u.makeKeyFor(k.Inspector, sd.in, use)
+			})
+			buttons = container.NewHBox(newKey, add)
+			sd.adds = append(sd.adds, newKey)
 			hint := widget.NewLabel(lang.L("No key on this laptop: 未数字签名"))
 			hint.Importance = widget.WarningImportance
+			hint.Truncation = fyne.TextTruncateEllipsis
 			sd.hints = append(sd.hints, hint)
 			form.Add(check)
-			form.Add(container.NewBorder(nil, nil, nil, add, container.NewVBox(hint, pass)))
+			form.Add(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(hint, pass)))
 			continue
 		}
+		sd.adds = append(sd.adds, nil)
 		check.SetChecked(true)
 		if first == nil {
 			first = pass

@@ -61,7 +61,7 @@ func (u *UI) cosignReport(src string) *cosignDialog {
 	cd.pass.OnSubmitted = func(string) { cd.next() }
 	cd.who = widget.NewSelect(names, func(string) { cd.pickKey(cd.who.SelectedIndex()) })
 	other := widget.NewButtonWithIcon(lang.L("Add key file…"), theme.ContentAddIcon(), func() {
-		u.pickFile(purposeImport, []string{".p12", ".pfx"}, func(path string) {
+		u.pickKeyFile(func(path string) {
 			cd.chosen = path
 			cd.showKey()
 			u.win.Canvas().Focus(cd.pass)

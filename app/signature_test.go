@@ -260,3 +260,107 @@ func TestSignWarnsWhenNoKeyHere(t *testing.T) {
 		t.Errorf("answers recorded by %q", got)
 	}
 }
+
+// TestFirstExportEachInspectorMakesAKey: on a laptop with no key at all
+// the export's 谁来签名 offers every inspector 新建密钥… beside
+// 添加密钥文件…: the key names the inspector and the identity's unit, its
+// passphrase is typed twice after the warning that a forgotten one is
+// lost, and both inspectors sign the same export with their own new key
+// (张三's becomes the database's own identity.p12, 李四's 李四.p12 beside
+// it, both remembered). A .p12 never opened here is found: the key file
+// picker starts in that folder and lists every .p12 there.
+func TestFirstExportEachInspectorMakesAKey(t *testing.T) {
+	u, w, s := newTestUI(t)
+	c := w.Canvas()
+	if err := u.desk.SetIdentity("test", desk.Identity{Name: "张三", Unit: "区效能办"}); err != nil {
+		t.Fatal(err)
+	}
+	id := completedInspection(t, u)
+	out := t.TempDir()
+	pdf := filepath.Join(out, "report.pdf")
+	test.Tap(u.review.export)
+	p := u.lastPicker
+	p.chdir(out)
+	p.name.SetText("report.pdf")
+	test.Tap(p.open)
+	sd := u.signers
+	if sd == nil {
+		t.Fatalf("no 谁来签名 on the first export: %q", overlayText(c))
+	}
+	for i, h := range sd.hints {
+		if h.Text != "本机无此人密钥：未数字签名" {
+			t.Fatalf("inspector %d: %q, want no key here", i, h.Text)
+		}
+	}
+	if !sd.export.Disabled() {
+		t.Error("export enabled with no key")
+	}
+	for i, name := range []string{"张三", "李四"} {
+		if sd.adds[i] == nil || sd.adds[i].Text != "新建密钥…" {
+			t.Fatalf("no 新建密钥… for %s", name)
+		}
+		test.Tap(sd.adds[i])
+		text := overlayText(c)
+		for _, want := range []string{name, "区效能办", "无法找回"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the new key's dialog for %s lacks %q:\n%s", name, want, text)
+			}
+		}
+		if c.Focused() != sd.newKeyPass {
+			t.Errorf("the passphrase is not focused: %T", c.Focused())
+		}
+		test.Type(sd.newKeyPass, name+"-2026-pass")
+		test.Type(sd.newKeyAgain, name+"-2026-Pass") // a typo: refused
+		sd.newKeyDialog.Submit()
+		if sd.keys[i].Path != "" {
+			t.Fatalf("a key made from two different passphrases: %s", sd.keys[i].Path)
+		}
+		sd.newKeyAgain.SetText(name + "-2026-pass")
+		sd.newKeyDialog.Submit()
+		if sd.keys[i].Path == "" || !sd.checks[i].Checked || sd.passes[i].Text != name+"-2026-pass" {
+			t.Fatalf("after making %s's key: path %q checked %v", name, sd.keys[i].Path, sd.checks[i].Checked)
+		}
+	}
+	dir := filepath.Dir(s.Path())
+	if sd.keys[0].Path != filepath.Join(dir, "identity.p12") || sd.keys[1].Path != filepath.Join(dir, "李四.p12") {
+		t.Errorf("keys made at %s and %s", sd.keys[0].Path, sd.keys[1].Path)
+	}
+	test.Tap(sd.export)
+	settle(u)
+	if got := overlayText(c); !strings.Contains(got, "已保存到 "+pdf) {
+		t.Fatalf("export: %q", got)
+	}
+	v := verifyFile(t, pdf)
+	if got := signerNames(v); !slices.Equal(got, []string{"张三", "李四"}) {
+		t.Errorf("signers %v, want 张三 then 李四", got)
+	}
+	for _, sg := range v.Signers {
+		if sg.Unit != "区效能办" {
+			t.Errorf("%s's certificate names %q, want the identity's unit", sg.Name, sg.Unit)
+		}
+	}
+	if len(v.Payload.NotDigitallySigned) != 0 {
+		t.Errorf("recorded as not digitally signed: %v", v.Payload.NotDigitallySigned)
+	}
+	if got := u.desk.KeyHolders(); !slices.Equal(got, []string{"张三", "李四"}) {
+		t.Errorf("key holders %v", got)
+	}
+	clearOverlays(c)
+
+	// 王五's key, copied here and never opened: the picker of
+	// 添加密钥文件… starts in the key folder and lists it.
+	makeKey(t, filepath.Join(dir, "王五.p12"), "王五", "wang-pass")
+	u.app.Preferences().SetString(folderPref(purposeImport), out)
+	kp := u.pickKeyFile(func(string) {})
+	var names []string
+	for _, e := range kp.entries {
+		if !e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	if kp.dir != dir || !slices.Equal(names, []string{"identity.p12", "李四.p12", "王五.p12"}) {
+		t.Errorf("the key picker opened %s listing %v", kp.dir, names)
+	}
+	clearOverlays(c)
+	_ = id
+}

@@ -3,6 +3,7 @@ package desk
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -208,4 +209,86 @@ func samePath(a, b string) bool {
 	aa, err1 := filepath.Abs(a)
 	bb, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && aa == bb
+}
+
+// KeyDir is the folder where this laptop keeps signing keys: that of the
+// database's own key. New keys are made there, and the window's key file
+// picker starts there, so a .p12 never opened here is found.
+func (d *Desk) KeyDir() string { return filepath.Dir(d.defaultKey()) }
+
+// NewKey makes a signing key for inspector: a self-signed certificate
+// naming them and the identity's unit, encrypted with pass, recorded as
+// theirs (export offers it for them). The identity's key (without an
+// identity, the key of the first inspector named) is the database's own
+// key file when there is none yet; every other key is <KeyDir>/<name>.p12
+// (<name>-2.p12 … when that is taken). No existing file is written over.
+func (d *Desk) NewKey(inspector, pass string, in *inspect.Inspection) (string, error) {
+	inspector = strings.TrimSpace(inspector)
+	if inspector == "" {
+		return "", errors.New(lang.L("a new signing key needs the signer's name (--signer)"))
+	}
+	if pass == "" {
+		return "", ErrNeedPassphrase
+	}
+	me := d.Identity().Name
+	if me == "" && in != nil && len(in.Inspectors) > 0 {
+		me = in.Inspectors[0]
+	}
+	id, err := report.NewSelfSigned(inspector, d.Identity().Unit)
+	if err != nil {
+		return "", err
+	}
+	path, err := d.reserveKeyFile(inspector, inspector == me)
+	if err != nil {
+		return "", err
+	}
+	if err := SaveIdentity(path, id, pass); err != nil {
+		_ = os.Remove(path) // the empty reservation
+		return "", err
+	}
+	d.remember(inspector, path)
+	return path, nil
+}
+
+// reserveKeyFile creates, empty and exclusively, the file a new key of
+// holder goes to (own: the database's own key file, if free).
+func (d *Desk) reserveKeyFile(holder string, own bool) (string, error) {
+	if err := os.MkdirAll(d.KeyDir(), 0o700); err != nil {
+		return "", err
+	}
+	var tries []string
+	if own {
+		tries = append(tries, d.defaultKey())
+	}
+	base := keyFileName(holder)
+	tries = append(tries, filepath.Join(d.KeyDir(), base+".p12"))
+	for n := 2; n < 100; n++ {
+		tries = append(tries, filepath.Join(d.KeyDir(), fmt.Sprintf("%s-%d.p12", base, n)))
+	}
+	for _, p := range tries {
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", lang.L("save key {{.Path}}", map[string]any{"Path": p}), err)
+		}
+		return p, f.Close()
+	}
+	return "", fmt.Errorf("%s: %w", lang.L("save key {{.Path}}", map[string]any{"Path": tries[len(tries)-1]}), fs.ErrExist)
+}
+
+// keyFileName is holder as a file name on every system (no separators,
+// no characters Windows refuses).
+func keyFileName(holder string) string {
+	name := strings.Map(func(r rune) rune {
+		if r < ' ' || strings.ContainsRune(`<>:"/\|?*`, r) {
+			return '_'
+		}
+		return r
+	}, holder)
+	if name = strings.Trim(name, " ."); name == "" {
+		name = "key"
+	}
+	return name
 }
