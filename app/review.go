@@ -473,10 +473,12 @@ func (u *UI) chooseSigners(id string, c exportChoice, problem string) *signersDi
 				pass.SetText(passphrase)
 				sd.hints[i].Importance = widget.LowImportance
 				sd.hints[i].SetText(path)
+				if passphrase != "" {
+					buttons.Hide() // the key is made: a second one would only confuse
+				}
+				sd.fit(u) // the passphrase field takes room now
 				if passphrase == "" {
 					u.win.Canvas().Focus(pass)
-				} else {
-					buttons.Hide() // the key is made: a second one would only confuse
 				}
 			}
 			add := widget.NewButtonWithIcon(lang.L("Add key file…"), theme.ContentAddIcon(), func() {
@@ -539,7 +541,7 @@ func (u *UI) chooseSigners(id string, c exportChoice, problem string) *signersDi
 	}
 	sd.dialog = dialog.NewCustomWithoutButtons(lang.L("Who signs"), box, u.win)
 	sd.dialog.SetButtons([]fyne.CanvasObject{cancel, sd.export})
-	sd.dialog.Resize(fyne.NewSize(min(600, u.win.Canvas().Size().Width*0.95), sd.dialog.MinSize().Height))
+	sd.fit(u)
 	sd.refresh()
 	sd.dialog.Show()
 	if first != nil {
@@ -547,6 +549,11 @@ func (u *UI) chooseSigners(id string, c exportChoice, problem string) *signersDi
 	}
 	u.signers = sd
 	return sd
+}
+
+// fit sizes the dialog to what it holds now.
+func (sd *signersDialog) fit(u *UI) {
+	sd.dialog.Resize(fyne.NewSize(min(600, u.win.Canvas().Size().Width*0.95), sd.dialog.MinSize().Height))
 }
 
 // refresh enables export while some key is chosen.

@@ -101,6 +101,7 @@ func (d *Desk) DropDraft(dr Draft) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("draft: %w", err)
 	}
+	_ = os.Remove(d.draftDir()) // when empty (no other field waits): no folder left beside the database
 	return nil
 }
 
@@ -156,6 +157,7 @@ func (d *Desk) RecoverDrafts() ([]Draft, error) {
 			errs = append(errs, fmt.Errorf("draft: %w", err))
 		}
 	}
+	_ = os.Remove(d.draftDir()) // when empty: the folder is made again at the next key
 	return recovered, errors.Join(errs...)
 }
 
