@@ -43,18 +43,20 @@ dir="$c/Program Files/$name"
 lnk="$c/ProgramData/Microsoft/Windows/Start Menu/Programs/明察.lnk"
 key="HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\$id"
 data=$(winepath -u "$(wine cmd /c echo %LOCALAPPDATA% | tr -d '\r')")/fyne/$id
-# The uninstall entry as regedit exports it (UTF-16: reg query prints
-# through the console code page, which turns 明察 into ??).
-entry() {
-  rm -f "$work/entry.reg"
-  wine regedit /E "$(winepath -w "$work/entry.reg")" "HKEY_LOCAL_MACHINE${key#HKLM}" >/dev/null 2>&1 || true
-  [ -s "$work/entry.reg" ] && iconv -f UTF-16 -t UTF-8 "$work/entry.reg" | tr -d '\r'
+# A registry key as regedit exports it, in UTF-8 (UTF-16: reg query prints
+# through the console code page, which turns 明察 into ??); fails when the
+# key does not exist.
+regexport() {
+  rm -f "$work/export.reg"
+  wine regedit /E "$(winepath -w "$work/export.reg")" "$1" >/dev/null 2>&1 || true
+  [ -s "$work/export.reg" ] && iconv -f UTF-16 -t UTF-8 "$work/export.reg" | tr -d '\r'
 }
+# The uninstall entry.
+entry() { regexport "HKEY_LOCAL_MACHINE${key#HKLM}"; }
 # How many entries of Settings → Apps are named 明察 (all uninstall keys).
 entries() {
-  rm -f "$work/all.reg"
-  wine regedit /E "$(winepath -w "$work/all.reg")" 'HKEY_LOCAL_MACHINE\Software\Microsoft\Windows\CurrentVersion\Uninstall' >/dev/null 2>&1 || true
-  [ -s "$work/all.reg" ] && iconv -f UTF-16 -t UTF-8 "$work/all.reg" | tr -d '\r' | grep -cxF "\"DisplayName\"=\"明察 $name\""
+  regexport 'HKEY_LOCAL_MACHINE\Software\Microsoft\Windows\CurrentVersion\Uninstall' |
+    grep -cxF "\"DisplayName\"=\"明察 $name\""
 }
 rm -rf "$dir" "$lnk" "$data"
 wine reg delete "$key" /f >/dev/null 2>&1 || true   # a failed run's
