@@ -24,13 +24,21 @@ func BenchmarkAutosave(b *testing.B) {
 	s := mustOpenAt(b, filepath.Join(b.TempDir(), "bench.db"), Options{NoBackup: true})
 	u, tpl := seed(b, s)
 	in := newInspection(b, s, u, tpl, t0)
+	benchSaves(b, s, in.ID, func(i int) inspect.Answer {
+		return inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail, Note: "桌牌缺失 " + strconv.Itoa(i)}
+	})
+}
+
+// benchSaves saves answer(i) b.N times and reports the latencies, the CPU
+// and the pages written per save.
+func benchSaves(b *testing.B, s *Store, id string, answer func(i int) inspect.Answer) {
 	lat := make([]time.Duration, 0, b.N)
 	before := s.db.Stats().TxStats
 	b.ResetTimer()
 	cpu := cpuTime()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		if _, err := s.SaveAnswer("bench", in.ID, inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail, Note: "桌牌缺失 " + strconv.Itoa(i)}); err != nil {
+		if _, err := s.SaveAnswer("bench", id, answer(i)); err != nil {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(start))
@@ -44,20 +52,9 @@ func BenchmarkAutosave(b *testing.B) {
 // template, half of it already answered.
 func BenchmarkAutosaveCombined(b *testing.B) {
 	s, in, code := combinedDraft(b)
-	lat := make([]time.Duration, 0, b.N)
-	before := s.db.Stats().TxStats
-	b.ResetTimer()
-	cpu := cpuTime()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		if _, err := s.SaveAnswer("bench", in.ID, inspect.Answer{ItemCode: code, Result: inspect.ResultNA, Note: "备注 " + strconv.Itoa(i)}); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	reportCPU(b, cpu)
-	report(b, lat)
-	reportPages(b, s, before)
+	benchSaves(b, s, in.ID, func(i int) inspect.Answer {
+		return inspect.Answer{ItemCode: code, Result: inspect.ResultNA, Note: "备注 " + strconv.Itoa(i)}
+	})
 }
 
 // BenchmarkAutosaveNoSync is BenchmarkAutosaveCombined without the two
