@@ -87,11 +87,13 @@ func putSummary(idx *bolt.Bucket, s *Summary) error {
 // leaves every page it splits half empty for inserts that never come.
 const appendFill = 0.9
 
-// NewID returns an inspection id: date, then random, e.g. MC-20261125-7F3A9C.
+// NewID returns an inspection id: the date in the office's zone (the day
+// the window and the report show, whatever zone the laptop is set to), then
+// random, e.g. MC-20261125-7F3A9C.
 func NewID(now time.Time) string {
 	var b [3]byte
 	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("MC-%s-%s", now.Format("20060102"), strings.ToUpper(hex.EncodeToString(b[:])))
+	return fmt.Sprintf("MC-%s-%s", now.In(inspect.Zone).Format("20060102"), strings.ToUpper(hex.EncodeToString(b[:])))
 }
 
 func snapshotHash(t *inspect.Template) ([]byte, string, error) {
