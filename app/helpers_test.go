@@ -137,6 +137,7 @@ func englishMessages(t *testing.T, u *UI) {
 // chineseMessages makes lang.L answer in Chinese for the test.
 func chineseMessages(t *testing.T) {
 	t.Helper()
+	t.Cleanup(func() { _ = msg.LoadTranslations() }) // after the variables are back: cleanups run last-in first-out
 	t.Setenv("LANGUAGE", "")
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
@@ -144,5 +145,4 @@ func chineseMessages(t *testing.T) {
 	if err := msg.LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = msg.LoadTranslations() })
 }
