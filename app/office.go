@@ -523,7 +523,7 @@ func (s *officeScreen) reloadOverview() {
 			"Inspections": t.Inspections, "Units": t.Units, "Open": t.Open, "Covert": t.Covert,
 			"Average": fmt.Sprintf("%.2f", t.Average), "Problems": t.Problems, "Repeats": t.Repeats, "Ratings": strings.Join(ratings, lang.L(", ")),
 		}))
-	s.compare.SetText(comparisonText(o))
+	s.compare.SetText(msg.Comparison(o))
 	s.categories.Objects = nil
 	for _, c := range o.Categories {
 		var names []string

@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"fmt"
 	"image/png"
 	"time"
 
@@ -35,24 +34,6 @@ func themed(s chart.Size) chart.Size {
 	th, v := a.Settings().Theme(), a.Settings().ThemeVariant()
 	s.Colours = chart.Palette{Background: th.Color(theme.ColorNameBackground, v), Text: th.Color(theme.ColorNameForeground, v)}
 	return s
-}
-
-// comparisonText compares the period with the one before it, as "office
-// overview" does, or says why it does not.
-func comparisonText(o *inspect.Overview) string {
-	p, pf := o.Previous, o.PrevFilter
-	if p == nil || pf == nil {
-		return ""
-	}
-	period := map[string]any{"From": inspect.FormatDate(pf.From), "To": inspect.FormatDate(pf.To.AddDate(0, 0, -1)), "Inspections": p.Inspections}
-	if !inspect.Comparable(o.Totals, *p) {
-		return lang.L("Previous period {{.From}} – {{.To}}: only {{.Inspections}} inspections, not compared.", period)
-	}
-	period["Average"] = fmt.Sprintf("%.2f", p.Average)
-	period["Problems"] = p.Problems
-	period["AverageDelta"] = fmt.Sprintf("%+.2f", o.Totals.Average-p.Average)
-	period["ProblemsDelta"] = fmt.Sprintf("%+d", o.Totals.Problems-p.Problems)
-	return lang.L("Previous period {{.From}} – {{.To}}: {{.Inspections}} inspections, average {{.Average}} ({{.AverageDelta}}), {{.Problems}} problems ({{.ProblemsDelta}}).", period)
 }
 
 // unitChart is the size of 单位档案's chart: wide and low, above the list.

@@ -351,7 +351,7 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 	test.Type(b.passphrase, "typo")
 	b.passDialog.Submit()
 	settle(o.ui)
-	if b.status.Importance != widget.DangerImportance || !strings.Contains(b.status.Text, "passphrase") {
+	if b.status.Importance != widget.DangerImportance || !strings.Contains(b.status.Text, "口令打不开密钥文件 "+keyPath) {
 		t.Fatalf("wrong passphrase: %q", b.status.Text)
 	}
 	clearOverlays(w.Canvas())

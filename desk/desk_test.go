@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/report"
 	"mingcha/sheet"
 	"mingcha/store"
@@ -41,7 +42,7 @@ func TestIsWrongPassphrase(t *testing.T) {
 	}{
 		{nil, false},
 		{fmt.Errorf("key.p12: %w", report.ErrWrongPassphrase), true},
-		{KeyError("key.p12", report.ErrWrongPassphrase), true},
+		{msg.KeyError("key.p12", report.ErrWrongPassphrase), true},
 		{ErrNeedPassphrase, true},
 		{errors.New("the passphrase is a word in this text"), false},
 		{inspect.Errorf(inspect.ECodeInvalid, "transition.sign_draft", nil, "wrong passphrase"), false},

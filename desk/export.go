@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/report"
 	"mingcha/store"
 )
@@ -145,7 +146,7 @@ func (d *Desk) Export(id, out string, o ExportOptions) (res *Exported, err error
 	// that names no file is a mistake (a typo), not a new key.
 	if chosen != "" {
 		if _, err := os.Stat(chosen); err != nil {
-			return nil, KeyError(chosen, err)
+			return nil, msg.KeyError(chosen, err)
 		}
 	}
 	// A demo database's own key opens with the public demo passphrase,
@@ -263,7 +264,7 @@ func (d *Desk) openIdentity(path, name, unit string, demoKey bool, o ExportOptio
 				return id, false, nil
 			}
 			if lastErr = err; !errors.Is(err, report.ErrWrongPassphrase) {
-				return nil, false, KeyError(path, err)
+				return nil, false, msg.KeyError(path, err)
 			}
 		}
 		if errors.Is(lastErr, report.ErrWrongPassphrase) || errors.Is(lastErr, ErrNeedPassphrase) {
@@ -283,7 +284,7 @@ func (d *Desk) openIdentity(path, name, unit string, demoKey bool, o ExportOptio
 		if errors.Is(lastErr, ErrNeedPassphrase) {
 			return nil, false, lastErr
 		}
-		return nil, false, KeyError(path, lastErr)
+		return nil, false, msg.KeyError(path, lastErr)
 	}
 	if strings.TrimSpace(name) == "" {
 		return nil, false, errors.New(lang.L("a new signing key needs the signer's name (--signer)"))
@@ -332,7 +333,7 @@ func SaveIdentity(path string, id *report.Identity, pass string) error {
 func ImportKey(src string, data []byte, pass, dst, dbPath string, isDemo bool) (string, *report.Identity, error) {
 	id, err := report.LoadP12(data, pass)
 	if err != nil {
-		return "", nil, KeyError(src, err)
+		return "", nil, msg.KeyError(src, err)
 	}
 	if dst == "" {
 		dst = DefaultKeyPath(dbPath, isDemo)

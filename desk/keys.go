@@ -2,47 +2,20 @@ package desk
 
 import (
 	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 
 	"fyne.io/fyne/v2/lang"
 
+	"mingcha/msg"
 	"mingcha/report"
 )
-
-// keyFileError is a key file's problem in the user's language; errors.Is
-// still finds the report package's sentinel beneath it.
-type keyFileError struct {
-	msg string
-	err error
-}
-
-func (e *keyFileError) Error() string { return e.msg }
-func (e *keyFileError) Unwrap() error { return e.err }
-
-// KeyError names the key file and says what is wrong with it.
-func KeyError(path string, err error) error {
-	p := map[string]any{"Path": path}
-	switch {
-	case errors.Is(err, report.ErrWrongPassphrase):
-		return &keyFileError{lang.L("the passphrase does not open the key file {{.Path}}", p), err}
-	case errors.Is(err, report.ErrNotP12):
-		return &keyFileError{lang.L("{{.Path}} is not a PKCS#12 key file (.p12)", p), err}
-	case errors.Is(err, fs.ErrNotExist):
-		return &keyFileError{lang.L("the key file {{.Path}} does not exist", p), err}
-	case errors.Is(err, fs.ErrPermission):
-		return &keyFileError{lang.L("the key file {{.Path}} cannot be read: permission denied", p), err}
-	}
-	return fmt.Errorf("%s: %w", path, err)
-}
 
 // OpenKey opens an existing key file (never creates one), trying pass,
 // then Keys.Passphrase, then ask (nil: nobody can be asked).
 func (d *Desk) OpenKey(path, pass string, ask func(prompt string, isNew bool) (string, error)) (*report.Identity, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, KeyError(path, err)
+		return nil, msg.KeyError(path, err)
 	}
 	var tries []string
 	for _, p := range []string{pass, d.Keys.Passphrase} {
@@ -57,14 +30,14 @@ func (d *Desk) OpenKey(path, pass string, ask func(prompt string, isNew bool) (s
 			return id, nil
 		}
 		if lastErr = err; !errors.Is(err, report.ErrWrongPassphrase) {
-			return nil, KeyError(path, err)
+			return nil, msg.KeyError(path, err)
 		}
 	}
 	if ask == nil {
 		if len(tries) == 0 {
 			return nil, ErrNeedPassphrase
 		}
-		return nil, KeyError(path, lastErr)
+		return nil, msg.KeyError(path, lastErr)
 	}
 	p, err := ask(lang.L("passphrase of the signing key {{.Path}}", map[string]any{"Path": path}), false)
 	if err != nil {
@@ -72,7 +45,7 @@ func (d *Desk) OpenKey(path, pass string, ask func(prompt string, isNew bool) (s
 	}
 	id, err := report.LoadP12(data, p)
 	if err != nil {
-		return nil, KeyError(path, err)
+		return nil, msg.KeyError(path, err)
 	}
 	return id, nil
 }

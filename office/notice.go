@@ -78,7 +78,7 @@ func (o *Office) openKey(keyPath, pass string, ask func(string) (string, error))
 	}
 	data, err := os.ReadFile(keyPath)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w %s", lang.L("the office key"), err, lang.L("(issue one with ca issue, or write an unsigned draft)"))
+		return nil, fmt.Errorf("%w %s", msg.KeyError(keyPath, err), lang.L("(issue one with ca issue, or write an unsigned draft)"))
 	}
 	if pass == "" {
 		pass = o.Keys.Passphrase
@@ -93,7 +93,7 @@ func (o *Office) openKey(keyPath, pass string, ask func(string) (string, error))
 	}
 	id, err := report.LoadP12(data, pass)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", keyPath, err)
+		return nil, msg.KeyError(keyPath, err)
 	}
 	return id, nil
 }
@@ -200,6 +200,10 @@ func (o *Office) Notices(req NoticeRequest, f inspect.Filter, dir string) ([]Not
 		if id, err = o.openKey(req.KeyPath, req.Passphrase, req.Ask); err != nil {
 			return nil, err
 		}
+	}
+	// The folder is made if missing, as a clerk naming a new one expects.
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
 	}
 	var out []NoticeResult
 	for i, g := range units {

@@ -21,6 +21,10 @@ import (
 // ErrWrongPassphrase reports a key file that the given passphrase does not open.
 var ErrWrongPassphrase = errors.New("the passphrase does not open this key file")
 
+// ErrNotCA reports a key file whose certificate cannot issue others (an
+// inspector's or the office's own key given where the root CA belongs).
+var ErrNotCA = errors.New("the certificate in this key file is not a CA")
+
 // ErrNotP12 reports a file that is not a PKCS#12 key file (.p12) at all.
 var ErrNotP12 = errors.New("not a PKCS#12 key file")
 
@@ -221,7 +225,7 @@ func LoadCA(data []byte, passphrase string) (*CA, error) {
 		return nil, err
 	}
 	if !id.Cert.IsCA {
-		return nil, errors.New("read CA file: the certificate is not a CA")
+		return nil, ErrNotCA
 	}
 	return &CA{Cert: id.Cert, Key: id.Key}, nil
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -69,7 +68,7 @@ func cmdList(e *env, args []string) error {
 		}
 		return enc.Encode(page.Items)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	for _, it := range page.Items {
 		score := "-"
 		if it.Status != inspect.StatusDraft {

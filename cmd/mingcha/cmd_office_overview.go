@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"mingcha/inspect"
+	"mingcha/msg"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -71,17 +71,15 @@ func printOverview(e *env, o *inspect.Overview) {
 	fmt.Fprintln(w, lang.L("{{.Period}}: {{.Inspections}} inspections (明查 {{.Open}}, 暗访 {{.Covert}}) of {{.Units}} units, average {{.Average}}, {{.Problems}} problems ({{.Repeats}} 重复问题), {{.Vetoes}} 一票否决",
 		map[string]any{"Period": period, "Inspections": t.Inspections, "Open": t.Open, "Covert": t.Covert, "Units": t.Units,
 			"Average": fmt.Sprintf("%.2f", t.Average), "Problems": t.Problems, "Repeats": t.Repeats, "Vetoes": t.Vetoes}))
-	if p := o.Previous; p != nil && o.PrevFilter != nil {
-		fmt.Fprintln(w, lang.L("previous period {{.From}} – {{.To}}: {{.Inspections}} inspections, average {{.Average}}, {{.Problems}} problems", map[string]any{
-			"From": inspect.FormatDate(o.PrevFilter.From), "To": inspect.FormatDate(o.PrevFilter.To.AddDate(0, 0, -1)),
-			"Inspections": p.Inspections, "Average": fmt.Sprintf("%.2f", p.Average), "Problems": p.Problems}))
+	if c := msg.Comparison(o); c != "" {
+		fmt.Fprintln(w, c)
 	}
 	var rs []string
 	for _, r := range o.Ratings {
 		rs = append(rs, fmt.Sprintf("%s %d", r.Rating, r.Units))
 	}
 	fmt.Fprintf(w, "%s\n\n%s\n", lang.L("ratings: {{.Ratings}}", map[string]any{"Ratings": strings.Join(rs, lang.L(", "))}), lang.L("Ranking:"))
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	tw := newTable(w)
 	for _, r := range o.Ranking {
 		veto := ""
 		if r.Veto {
@@ -109,7 +107,7 @@ func printOverview(e *env, o *inspect.Overview) {
 		}
 	}
 	fmt.Fprintln(w, "\n"+lang.L("Inspectors' workload:"))
-	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	tw = newTable(w)
 	for _, l := range o.Workload {
 		fmt.Fprintf(tw, "  %s\t%s\n", l.Inspector, lang.L("{{.Inspections}} inspections of {{.Units}} units (open {{.Open}}, covert {{.Covert}}), {{.Problems}} problems",
 			map[string]any{"Inspections": l.Inspections, "Units": l.Units, "Open": l.Open, "Covert": l.Covert, "Problems": l.Problems}))

@@ -8,7 +8,6 @@ import (
 	"mingcha/store"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"fyne.io/fyne/v2/lang"
 )
@@ -82,7 +81,7 @@ func cmdOfficeProblems(e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(list)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	for _, p := range list {
 		late := ""
 		if p.Overdue {
@@ -169,7 +168,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s\n\n", lang.L("{{.Department}} {{.Unit}} ({{.UnitID}}): {{.Reports}} reports, {{.Problems}} problems, {{.Open}} open", map[string]any{
 		"Department": h.Department, "Unit": h.UnitName, "UnitID": h.UnitID, "Reports": h.OfficeUnit.Reports, "Problems": h.OfficeUnit.Problems, "Open": h.Open}))
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	for _, r := range h.Reports {
 		note := ""
 		if r.SupersededBy != "" {
@@ -182,7 +181,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "\n"+lang.L("Problems:"))
-	tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	tw = newTable(e.stdout)
 	for _, p := range h.Problems {
 		flags := ""
 		if p.Overdue {
@@ -198,7 +197,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "\n"+lang.L("Rectification:"))
-	tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	tw = newTable(e.stdout)
 	for _, ev := range h.Timeline {
 		var what string
 		switch ev.Kind {

@@ -353,9 +353,10 @@ func cmdCAIssue(e *env, args []string) error {
 	if _, err := os.Stat(*out); err == nil && !*force {
 		return store.WriteOutput(*out, nil, false) // names the existing key; nothing asked yet
 	}
-	data, err := os.ReadFile(filepath.Join(*dir, "office-ca.p12"))
+	caPath := filepath.Join(*dir, "office-ca.p12")
+	data, err := os.ReadFile(caPath)
 	if err != nil {
-		return err
+		return msg.KeyError(caPath, err)
 	}
 	caPass, err := e.passphrase(envCAPassphrase, lang.L("passphrase of the CA key"))
 	if err != nil {
@@ -363,7 +364,7 @@ func cmdCAIssue(e *env, args []string) error {
 	}
 	ca, err := report.LoadCA(data, caPass)
 	if err != nil {
-		return err
+		return msg.KeyError(caPath, err)
 	}
 	id, err := ca.Issue(*name, *unit)
 	if err != nil {
@@ -397,7 +398,7 @@ func cmdKeysImport(e *env, args []string) error {
 	}
 	data, err := os.ReadFile(rest[0])
 	if err != nil {
-		return desk.KeyError(rest[0], err)
+		return msg.KeyError(rest[0], err)
 	}
 	pass, err := e.passphrase(envPassphrase, lang.L("passphrase of {{.Path}}", map[string]any{"Path": rest[0]}))
 	if err != nil {

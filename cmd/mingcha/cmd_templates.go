@@ -8,7 +8,6 @@ import (
 	"mingcha/msg"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"fyne.io/fyne/v2/lang"
 )
@@ -44,7 +43,7 @@ func cmdTemplatesList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	for _, t := range tpls {
 		fmt.Fprintf(tw, "%s\tv%d\t%s\t%s\t%s\n", t.ID, t.Version, t.Title,
 			lang.L("{{.Count}} items", map[string]any{"Count": len(t.Items())}),

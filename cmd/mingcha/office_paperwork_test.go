@@ -67,7 +67,7 @@ func openProblems(t *testing.T, db string) []store.OfficeProblem {
 // recorded on its unit's problems.
 func TestOfficeBatchNotices(t *testing.T) {
 	db, keyPath, caPEM := paperworkDB(t)
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "十一月通知书") // not there yet: the batch makes it
 	code, out, errs := runCLI(t, "office", "notice", "--db", db, "--period", "2026-05", "--dir", dir, "--unsigned", "--number", "效能整改〔2026〕3号")
 	if code != 0 || strings.Count(out, "整改通知书 to") != 4 {
 		t.Fatalf("proofs: %d %s %s", code, out, errs)
