@@ -116,8 +116,9 @@ func (u *UI) rememberItem() {
 }
 
 // Restore shows the screen remembered from the last run: the walk at the
-// same item, the review of the same inspection, or a section; home when the
-// inspection is gone or nothing was remembered. Text a killed process
+// same item, the review of the same inspection, or a section; when the
+// inspection is not in this database or nothing was remembered, home, or
+// the 效能办 screen for the office's database. Text a killed process
 // left typed but unsaved is recovered first, and shown where it went.
 func (u *UI) Restore() {
 	if u.recoverDrafts() {
@@ -128,17 +129,17 @@ func (u *UI) Restore() {
 	id := p.String(prefInspection)
 	switch screen {
 	case screenWalk, screenReview:
-		in, err := u.store.Inspection(id)
-		if err != nil || id == "" {
-			u.ShowHome()
+		if in, err := u.store.Inspection(id); err == nil && id != "" {
+			if screen == screenWalk && in.Status == inspect.StatusDraft {
+				u.ShowWalk(id, p.Int(prefItem))
+				return
+			}
+			u.ShowReview(id)
 			return
 		}
-		if screen == screenWalk && in.Status == inspect.StatusDraft {
-			u.ShowWalk(id, p.Int(prefItem))
-			return
-		}
-		u.ShowReview(id)
-		return
+		// Gone, or of the database open last time (the preferences are the
+		// program's, not the database's): this database's first screen.
+		screen = ""
 	}
 	if screen == screenOffice {
 		u.showOfficeOverview()

@@ -56,6 +56,13 @@ func officeRounds(t *testing.T, units, rounds int) (*UI, fyne.Window, *officeScr
 	if len(o.results) != units*rounds {
 		t.Fatalf("%d files imported", len(o.results))
 	}
+	// The walk of an inspection of the database open last time (the
+	// preferences are the program's): not here, so the office's screen.
+	u.remember(screenWalk, "MC-20261130-46D54D")
+	u.Restore()
+	if u.nav.current != screenOffice {
+		t.Fatalf("with another database's walk remembered, the office database opened on %q", u.nav.current)
+	}
 	u.ShowHome()
 	u.Restore() // remembered: home; the database is the office's
 	if u.nav.current != screenOffice {
