@@ -1,12 +1,15 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
 	"path/filepath"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
+	"mingcha/assets"
 	"mingcha/inspect"
 )
 
@@ -42,5 +45,110 @@ func TestAutosaveWritesAnswerAuditAndSummary(t *testing.T) {
 	p, _ := s.ListInspections(Query{})
 	if len(p.Items) != 1 || !p.Items[0].UpdatedAt.Equal(at) || p.Items[0].Answered != 1 || p.Items[0].Problems != 1 {
 		t.Fatalf("home list: %+v", p.Items)
+	}
+}
+
+// A draft's autosave stores its answers without entropy coding and its
+// summary plain; both read back, and completing the draft stores them
+// again as every other write does (pack), so a finished inspection's
+// values are what they were before the autosave was made cheaper.
+func TestAutosaveValuesRepackedOnComplete(t *testing.T) {
+	s := mustOpenAt(t, filepath.Join(t.TempDir(), "m.db"), Options{NoBackup: true})
+	defer s.Close()
+	u, _ := seed(t, s)
+	tpl, err := inspect.ParseTemplate(assets.TemplateFiles()["combined.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := newInspection(t, s, u, tpl, t0)
+	for i, it := range tpl.Items() {
+		a := inspect.Answer{ItemCode: it.Code, Result: inspect.ResultNA}
+		switch it.Kind {
+		case inspect.KindCheck:
+			a.Result = inspect.ResultPass
+			if i%5 == 0 {
+				a.Note = "已公示，但位置较偏，群众不易看到"
+			}
+		case inspect.KindCount:
+			a.Result, a.Counted = inspect.ResultNone, true
+		}
+		if _, err := s.SaveAnswer("王督查", in.ID, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored := func() (ans, sum []byte) {
+		_ = s.view(func(tx *bolt.Tx) error {
+			ans = bytes.Clone(tx.Bucket(bucketAnswers).Get([]byte(in.ID)))
+			sum = bytes.Clone(tx.Bucket(bucketIdxObserved).Get(summaryKey(in.ObservedAt, in.ID)))
+			return nil
+		})
+		return ans, sum
+	}
+	ans, sum := stored()
+	aj, err := unpack(ans)
+	if err != nil || !isPacked(ans) || !json.Valid(aj) {
+		t.Fatalf("draft answers: packed %v, %v", isPacked(ans), err)
+	}
+	if !bytes.Equal(ans, packLit(aj)) || bytes.Equal(packLit(aj), pack(aj)) {
+		t.Error("the draft's answers are not packLit's frame")
+	}
+	if isPacked(sum) || !json.Valid(sum) {
+		t.Errorf("draft summary is not plain JSON: %q", sum)
+	}
+	if _, err := s.CompleteInspection("王督查", in.ID, 15, inspect.Holidays{}); err != nil {
+		t.Fatal(err)
+	}
+	ans2, sum2 := stored()
+	if !bytes.Equal(ans2, pack(aj)) {
+		t.Error("completing the draft did not store its answers with pack")
+	}
+	sj, err := unpack(sum2)
+	if err != nil || !isPacked(sum2) || !bytes.Equal(sum2, pack(sj)) {
+		t.Errorf("completed summary not packed: %v", err)
+	}
+	got, err := s.Inspection(in.ID)
+	if err != nil || len(got.Answers) != len(tpl.Items()) {
+		t.Fatalf("after completing: %+v %v", got, err)
+	}
+	if n, err := s.VerifyAudit(); err != nil || n < 5 {
+		t.Fatalf("audit: %d %v", n, err)
+	}
+}
+
+// Every compressed value of a file written by an earlier version (the
+// schema-5 fixture, written at fec8261) still decodes, and a packLit frame
+// is one the same decoder reads: the stored format did not change.
+func TestOlderFramesStillDecode(t *testing.T) {
+	path := copyFixture(t, "schema5.db")
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	packed := 0
+	err = db.View(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketInspections, bucketAnswers, bucketAudit, bucketIdxObserved} {
+			err := tx.Bucket(name).ForEach(func(k, v []byte) error {
+				if !isPacked(v) {
+					return nil
+				}
+				packed++
+				j, err := unpack(v)
+				if err != nil || !json.Valid(j) {
+					t.Errorf("%s/%x: %v", name, k, err)
+				}
+				if lit, err := unpack(packLit(j)); err != nil || !bytes.Equal(lit, j) {
+					t.Errorf("%s/%x: packLit does not read back: %v", name, k, err)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || packed < 20 {
+		t.Fatalf("%d compressed values, %v", packed, err)
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"sort"
 	"time"
 
@@ -95,6 +96,33 @@ func (s *Store) remember(tx *bolt.Tx, in *inspect.Inspection, snap string, heade
 	s.lastEdit.Store(c)
 }
 
+// rememberSaved publishes in after a draft's autosave, which wrote its
+// answers and summary but not its record: base's record and header stay.
+func (s *Store) rememberSaved(tx *bolt.Tx, base *editCache, in *inspect.Inspection, answers map[string]json.RawMessage) {
+	key := []byte(in.ID)
+	ans := tx.Bucket(bucketAnswers).Get(key)
+	if base.rec == nil || ans == nil {
+		s.remember(tx, in, base.snap, base.header, answers)
+		return
+	}
+	s.lastEdit.Store(&editCache{
+		id: in.ID, in: in, snap: base.snap, header: base.header, answers: answers,
+		rec: base.rec, ans: bytes.Clone(ans),
+		sum: bytes.Clone(tx.Bucket(bucketIdxObserved).Get(summaryKey(in.ObservedAt, in.ID))),
+	})
+}
+
+// sameButAnswers reports whether in differs from old in nothing but its
+// answers and UpdatedAt, so that its timelessHeader is old's. Deep
+// equality is the cheap test (slices the clone shares compare by pointer);
+// false only means the caller compares the headers' JSON.
+func sameButAnswers(old, in *inspect.Inspection) bool {
+	a, b := *old, *in
+	a.Answers, b.Answers = nil, nil
+	a.UpdatedAt, b.UpdatedAt = time.Time{}, time.Time{}
+	return reflect.DeepEqual(&a, &b)
+}
+
 // forget drops the entry (Close).
 func (s *Store) forget() { s.lastEdit.Store(nil) }
 
@@ -121,8 +149,7 @@ func encodeAnswers(answers map[string]json.RawMessage) []byte {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		kb, _ := json.Marshal(k)
-		out = append(out, kb...)
+		out = appendJSONKey(out, k)
 		out = append(out, ':')
 		if v := answers[k]; v != nil {
 			out = append(out, v...)
@@ -133,9 +160,30 @@ func encodeAnswers(answers map[string]json.RawMessage) []byte {
 	return append(out, '}')
 }
 
+// appendJSONKey appends json.Marshal(k): item codes are plain ASCII, which
+// it quotes as they are; anything else goes through json.Marshal (its
+// HTML, control and UTF-8 escapes).
+func appendJSONKey(out []byte, k string) []byte {
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			kb, _ := json.Marshal(k)
+			return append(out, kb...)
+		}
+	}
+	out = append(out, '"')
+	out = append(out, k...)
+	return append(out, '"')
+}
+
 // putAnswersJSON stores the answers from each answer's JSON.
 func putAnswersJSON(tx *bolt.Tx, id string, answers map[string]json.RawMessage) error {
+	return putAnswersPacked(tx, id, answers, pack)
+}
+
+// putAnswersPacked is putAnswersJSON with the given compression (packLit
+// for a draft's autosave).
+func putAnswersPacked(tx *bolt.Tx, id string, answers map[string]json.RawMessage, pk func([]byte) []byte) error {
 	b := tx.Bucket(bucketAnswers)
 	b.FillPercent = appendFill
-	return b.Put([]byte(id), pack(encodeAnswers(answers)))
+	return b.Put([]byte(id), pk(encodeAnswers(answers)))
 }

@@ -411,9 +411,21 @@ func (s *Store) Inspection(id string) (*inspect.Inspection, error) {
 // shared: no edit changes a snapshot; so are the drawings' bytes, which
 // edits replace, never change).
 func cloneInspection(old *inspect.Inspection) *inspect.Inspection {
+	return cloneWithAnswers(old, true)
+}
+
+// cloneWithAnswers is cloneInspection; when deep is false the answers map
+// is new but the answers in it are old's: for an edit that replaces or
+// removes answers and never changes one in place (inspect's SetAnswer,
+// AttachPhoto and ClearAnswer).
+func cloneWithAnswers(old *inspect.Inspection, deep bool) *inspect.Inspection {
 	in := *old
 	in.Answers = make(map[string]*inspect.Answer, len(old.Answers))
 	for k, a := range old.Answers {
+		if !deep {
+			in.Answers[k] = a
+			continue
+		}
 		c := *a
 		c.Photos = append([]string(nil), a.Photos...)
 		c.Absent = append([]inspect.AbsentPerson(nil), a.Absent...)
@@ -507,7 +519,9 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 			return err
 		}
 		old, snap := base.in, base.snap
-		in := cloneInspection(old) // a private copy fn may change freely
+		// A private copy fn may change freely; the autosave's fn replaces
+		// answers (never changes one in place) and keeps old's.
+		in := cloneWithAnswers(old, only == nil)
 		if err := fn(tx, in); err != nil {
 			return err
 		}
@@ -564,25 +578,43 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 				return err
 			}
 		}
-		if answersChanged {
+		sigChanged := !bytes.Equal(rawJSON(old.Signatures), rawJSON(in.Signatures))
+		var nt json.RawMessage
+		if only != nil && sameButAnswers(old, in) {
+			nt = base.header // what timelessHeader(in) gives
+		} else {
+			nt = timelessHeader(in)
+		}
+		// The autosave of a draft changes one answer and the time of the
+		// change: it writes the answer, its audit entry and the home list's
+		// summary (which carries the time), not the inspection's record;
+		// the answers without entropy coding and the summary plain, as
+		// completing the draft stores both again compressed.
+		if only != nil && answersChanged && !sigChanged && in.Status == inspect.StatusDraft &&
+			old.Template.Key() == in.Template.Key() && bytes.Equal(base.header, nt) {
+			if err := putAnswersPacked(tx, id, answers, packLit); err != nil {
+				return err
+			}
+			sum := summarize(in)
+			idx := tx.Bucket(bucketIdxObserved)
+			idx.FillPercent = appendFill
+			sv, err := json.Marshal(&sum)
+			if err != nil {
+				return err
+			}
+			if err := idx.Put(summaryKey(sum.ObservedAt, sum.ID), sv); err != nil {
+				return err
+			}
+			s.rememberSaved(tx, base, in, answers)
+			out = cloneInspection(in)
+			return nil
+		}
+		// Completing a draft stores its answers again with pack, written
+		// by its autosaves with packLit.
+		if answersChanged || old.Status == inspect.StatusDraft && in.Status != inspect.StatusDraft {
 			if err := putAnswersJSON(tx, id, answers); err != nil {
 				return err
 			}
-		}
-		sigChanged := !bytes.Equal(rawJSON(old.Signatures), rawJSON(in.Signatures))
-		nt := timelessHeader(in)
-		// The autosave of a draft changes one answer and the time of the
-		// change: it writes the answer, its audit entry and the home list's
-		// summary (which carries the time), not the inspection's record.
-		if only != nil && answersChanged && !sigChanged && in.Status == inspect.StatusDraft &&
-			old.Template.Key() == in.Template.Key() && bytes.Equal(base.header, nt) {
-			sum := summarize(in)
-			if err := putSummary(tx.Bucket(bucketIdxObserved), &sum); err != nil {
-				return err
-			}
-			s.remember(tx, in, snap, nt, answers)
-			out = cloneInspection(in)
-			return nil
 		}
 		oh, nh := headerJSON(old), headerJSON(in)
 		// Answers change the summary's score and progress even when the

@@ -25,6 +25,14 @@ import (
 // it. It returns the store and the copy's path.
 func openFixture(t *testing.T, name string) (*Store, string) {
 	t.Helper()
+	path := copyFixture(t, name)
+	return mustOpenAt(t, path, Options{NoBackup: true}), path
+}
+
+// copyFixture copies fixture name (with its folders) into a temporary
+// folder and returns the copy's path.
+func copyFixture(t *testing.T, name string) string {
+	t.Helper()
 	dir := t.TempDir()
 	src := filepath.Join("testdata", "migrations")
 	entries, err := os.ReadDir(src)
@@ -57,7 +65,7 @@ func openFixture(t *testing.T, name string) (*Store, string) {
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
 	}
-	return mustOpenAt(t, path, Options{NoBackup: true}), path
+	return path
 }
 
 // assertMigrated checks what every migrated file has: today's schema, every

@@ -60,7 +60,9 @@
 //	    <problem id>       -> []NoticeRef JSON: the notices that named the problem
 //
 // Since schema 5 the values of inspections/, answers/, idx_observed/,
-// unit_problems/, unit_latest/ and audit/ are stored compressed (codec.go).
+// unit_problems/, unit_latest/ and audit/ are stored compressed (codec.go);
+// a draft's autosave leaves its summary in idx_observed/ plain and its
+// answers without entropy coding, and completing it compresses both.
 //
 // Every exported method that changes data runs in one bbolt Update: durable
 // (fsynced) when it returns, with its audit entry in the same transaction.
