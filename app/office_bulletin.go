@@ -236,9 +236,11 @@ func (b *bulletinTab) run(req office.BulletinRequest, path string) {
 		} else {
 			text += " " + lang.L("Not signed: a draft.")
 		}
-		b.status.SetText(text)
 		b.status.Importance = widget.SuccessImportance
-		b.status.Refresh()
+		if len(res.FontFallbacks) > 0 {
+			b.status.Importance = widget.WarningImportance
+		}
+		b.status.SetText(withFontFallbacks(text, res.FontFallbacks))
 	})
 }
 

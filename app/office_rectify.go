@@ -314,7 +314,7 @@ func (r *rectifyActions) writeNotice(req office.NoticeRequest, path string) {
 			r.s.ui.showError(err)
 			return
 		}
-		r.done(noticeText([]office.NoticeResult{res}))
+		r.done(withFontFallbacks(noticeText([]office.NoticeResult{res}), res.FontFallbacks))
 	})
 }
 
@@ -327,7 +327,7 @@ func (r *rectifyActions) writeNotices(req office.NoticeRequest, f inspect.Filter
 		return err
 	}, func(err error) {
 		if len(res) > 0 {
-			r.done(noticeText(res))
+			r.done(withFontFallbacks(noticeText(res), res[0].FontFallbacks))
 		}
 		if err != nil {
 			r.s.ui.showError(err)
@@ -356,6 +356,16 @@ func noticeText(res []office.NoticeResult) string {
 		"Notices": len(res), "Problems": n, "Signed": signed, "Path": where})
 }
 
+// withFontFallbacks is the outcome text of a 公文 written, followed by a
+// line per role whose chosen font file could not be used (the document has
+// the automatic face instead).
+func withFontFallbacks(text string, fs []office.FontChoice) string {
+	if w := office.FontFallbacks(fs); w != "" {
+		return text + "\n" + w
+	}
+	return text
+}
+
 // ---- 催办 ----
 
 func (r *rectifyActions) chooseChase(ext string) {
@@ -371,9 +381,11 @@ func (r *rectifyActions) chooseChase(ext string) {
 func (r *rectifyActions) writeChase(path string) {
 	off, name := r.s.off, strings.TrimSpace(r.s.bulletin.office.Text)
 	var units, problems int
+	var fallbacks []office.FontChoice
 	r.s.background(lang.L("Writing the 催办 list…"), func() error {
-		groups, err := off.WriteChase(path, name, true) // the save dialog asked
-		for _, g := range groups {
+		res, err := off.WriteChase(path, name, true) // the save dialog asked
+		fallbacks = res.FontFallbacks
+		for _, g := range res.Groups {
 			units++
 			problems += len(g.Problems)
 		}
@@ -387,8 +399,8 @@ func (r *rectifyActions) writeChase(path string) {
 			r.s.ui.showError(err)
 			return
 		}
-		r.done(lang.L("催办 list saved to {{.Path}}: {{.Problems}} overdue problems of {{.Units}} units", map[string]any{
-			"Path": path, "Problems": problems, "Units": units}))
+		r.done(withFontFallbacks(lang.L("催办 list saved to {{.Path}}: {{.Problems}} overdue problems of {{.Units}} units", map[string]any{
+			"Path": path, "Problems": problems, "Units": units}), fallbacks))
 	})
 }
 

@@ -40,6 +40,9 @@ type BulletinResult struct {
 	Inspections, Units, Problems int
 	Signer                       string // "" for an unsigned draft
 	Size                         int    // bytes
+	// FontFallbacks: the roles whose chosen font file could not be used;
+	// the document has their automatic face (FontFallbacks says so).
+	FontFallbacks []FontChoice
 }
 
 // ErrNeedPassphrase: the office key needs a passphrase and nobody could be
@@ -60,7 +63,7 @@ func (o *Office) Bulletin(req BulletinRequest, out string) (BulletinResult, erro
 		Recipients: req.Recipients, CC: req.CC, Proof: req.Unsigned, Edited: req.Edited,
 	}
 	var err error
-	if b.Fonts, err = o.pdfFonts(); err != nil {
+	if b.Fonts, res.FontFallbacks, err = o.pdfFonts(); err != nil {
 		return res, err
 	}
 	if b.Date.IsZero() {

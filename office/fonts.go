@@ -160,17 +160,47 @@ func isFontRole(role string) bool {
 	return false
 }
 
-// pdfFonts are the faces for rendering a 公文.
-func (o *Office) pdfFonts() (report.GongwenFonts, error) {
+// pdfFonts are the faces for rendering a 公文, and the roles whose chosen
+// file cannot be used now (moved, deleted, changed): those are drawn in
+// their automatic face, and whoever writes the document is told.
+func (o *Office) pdfFonts() (report.GongwenFonts, []FontChoice, error) {
 	all, err := o.GongwenFonts()
 	if err != nil {
-		return report.GongwenFonts{}, err
+		return report.GongwenFonts{}, nil, err
 	}
 	var f report.GongwenFonts
+	var fallbacks []FontChoice
 	for _, c := range all {
 		*f.Role(c.Role) = c.Face
+		if c.Problem != nil {
+			fallbacks = append(fallbacks, c)
+		}
 	}
-	return f, nil
+	return f, fallbacks, nil
+}
+
+// Fallback says, for a document just written, that the role's chosen font
+// could not be used and which face the document has instead; "" when the
+// chosen font (or the automatic one) served.
+func (c FontChoice) Fallback() string {
+	if c.Problem == nil {
+		return ""
+	}
+	auto := c
+	auto.Chosen, auto.Problem = "", nil
+	return lang.L("{{.Role}}: the chosen font cannot be used ({{.Reason}}); this document uses {{.Used}} instead.", map[string]any{
+		"Role": RoleName(c.Role), "Reason": c.Problem.Error(), "Used": auto.Describe()})
+}
+
+// FontFallbacks are the Fallback sentences of fs, one a line.
+func FontFallbacks(fs []FontChoice) string {
+	var lines []string
+	for _, c := range fs {
+		if t := c.Fallback(); t != "" {
+			lines = append(lines, t)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // docxFonts are the font names a .docx's styles give: a chosen face by its

@@ -121,6 +121,9 @@ type NoticeResult struct {
 	Path, Unit, UnitID, Number string
 	Problems                   int
 	Signer                     string // "" for a proof
+	// FontFallbacks: the roles whose chosen font file could not be used
+	// (see BulletinResult).
+	FontFallbacks []FontChoice
 }
 
 // ErrNoOpenProblem: the unit (or the period) has no open problem to notify.
@@ -243,10 +246,11 @@ func (o *Office) writeNotice(req NoticeRequest, id *report.Identity, unitID, uni
 		}
 		n.Problems = append(n.Problems, np)
 	}
-	fonts, err := o.pdfFonts()
+	fonts, fallbacks, err := o.pdfFonts()
 	if err != nil {
 		return res, err
 	}
+	res.FontFallbacks = fallbacks
 	pdf, err := report.RenderNotice(n, fonts)
 	if err != nil {
 		return res, err
@@ -330,31 +334,46 @@ func (o *Office) ChaseGroups(unitID string) ([]sheet.ChaseGroup, error) {
 	return sheet.ChaseGroups(probs), nil
 }
 
+// ChaseResult is the 催办 list written: its groups, and for a PDF the roles
+// whose chosen font file could not be used (see BulletinResult).
+type ChaseResult struct {
+	Groups        []sheet.ChaseGroup
+	FontFallbacks []FontChoice
+}
+
 // WriteChase writes the 催办 list to path: .xlsx as a workbook, .pdf as a
 // printable 公文 (officeName "": the stored name); it returns the groups
 // written. No overdue problem is ErrNoOverdue.
-func (o *Office) WriteChase(path, officeName string, force bool) ([]sheet.ChaseGroup, error) {
+func (o *Office) WriteChase(path, officeName string, force bool) (ChaseResult, error) {
+	var res ChaseResult
+	var err error
+	res.Groups, res.FontFallbacks, err = o.writeChase(path, officeName, force)
+	return res, err
+}
+
+func (o *Office) writeChase(path, officeName string, force bool) ([]sheet.ChaseGroup, []FontChoice, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	if ext != ".xlsx" && ext != ".pdf" {
-		return nil, errors.New(lang.L("-o {{.File}}: the chase list is written as .xlsx or .pdf", map[string]any{"File": path}))
+		return nil, nil, errors.New(lang.L("-o {{.File}}: the chase list is written as .xlsx or .pdf", map[string]any{"File": path}))
 	}
 	if err := o.CheckOutput(path, force); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	groups, err := o.ChaseGroups("")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var data []byte
+	var fallbacks []FontChoice
 	if ext == ".xlsx" {
 		var buf bytes.Buffer
 		if err := sheet.WriteChaseList(&buf, groups, o.now()); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		data = buf.Bytes()
 	} else {
 		if len(groups) == 0 {
-			return nil, ErrNoOverdue
+			return nil, nil, ErrNoOverdue
 		}
 		c := &report.ChaseList{Office: o.issuer(officeName, nil), Date: o.now()}
 		for _, g := range groups {
@@ -364,15 +383,15 @@ func (o *Office) WriteChase(path, officeName string, force bool) ([]sheet.ChaseG
 			}
 			c.Units = append(c.Units, cu)
 		}
-		fonts, err := o.pdfFonts()
-		if err != nil {
-			return nil, err
+		var fonts report.GongwenFonts
+		if fonts, fallbacks, err = o.pdfFonts(); err != nil {
+			return nil, nil, err
 		}
 		if data, err = report.RenderChase(c, fonts); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return groups, o.writeFile(path, data, force)
+	return groups, fallbacks, o.writeFile(path, data, force)
 }
 
 // ErrNoOverdue: no problem is overdue, so there is nothing to 催办.

@@ -99,6 +99,9 @@ func cmdOfficeNotice(e *env, args []string) error {
 		if results, err = o.Notices(req, f, *dir); err != nil && len(results) == 0 {
 			return err
 		}
+		if len(results) > 0 {
+			warnFontFallbacks(e, results[0].FontFallbacks)
+		}
 		defer printNotices(e, results)
 		return err
 	}
@@ -108,7 +111,18 @@ func cmdOfficeNotice(e *env, args []string) error {
 		return err
 	}
 	printNotices(e, []office.NoticeResult{res})
+	warnFontFallbacks(e, res.FontFallbacks)
 	return nil
+}
+
+// warnFontFallbacks says on stderr, per role, that a 公文 just written
+// could not use the chosen font file and which face it has instead.
+func warnFontFallbacks(e *env, fs []office.FontChoice) {
+	for _, c := range fs {
+		if t := c.Fallback(); t != "" {
+			fmt.Fprintln(e.stderr, lang.L("warning: {{.Text}}", map[string]any{"Text": t}))
+		}
+	}
 }
 
 func printNotices(e *env, results []office.NoticeResult) {
@@ -172,7 +186,10 @@ func cmdOfficeChase(e *env, args []string) error {
 	defer o.Store.Close()
 	var groups []sheet.ChaseGroup
 	if *out != "" {
-		groups, err = o.WriteChase(*out, *officeName, *force)
+		var res office.ChaseResult
+		res, err = o.WriteChase(*out, *officeName, *force)
+		groups = res.Groups
+		warnFontFallbacks(e, res.FontFallbacks)
 	} else {
 		groups, err = o.ChaseGroups("")
 	}

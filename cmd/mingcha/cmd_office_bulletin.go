@@ -123,5 +123,6 @@ func cmdOfficeBulletin(e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, lang.L("{{.File}}: 通报 of {{.Inspections}} inspections, {{.Units}} units, {{.Problems}} problems, {{.KB}} KB, {{.State}}", map[string]any{
 		"File": *out, "Inspections": res.Inspections, "Units": res.Units, "Problems": res.Problems, "KB": (res.Size + 1023) / 1024, "State": state}))
+	warnFontFallbacks(e, res.FontFallbacks)
 	return nil
 }

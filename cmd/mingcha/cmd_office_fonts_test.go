@@ -112,3 +112,58 @@ func TestOfficeConfigFonts(t *testing.T) {
 		t.Errorf("after auto, 催办 PDF fonts:\n%s", f)
 	}
 }
+
+// A chosen font file that has gone, or become something else, when a 公文
+// is written: the 催办 PDF, the 整改通知书 (PDF and .docx) and the 通报 are
+// still written, in the automatic face, and each command says so on stderr,
+// in the user's language.
+func TestOfficeFontGoneWarns(t *testing.T) {
+	if _, err := exec.LookPath("pdffonts"); err != nil {
+		t.Fatal("pdffonts (poppler-utils) is needed")
+	}
+	db, keyPath, _ := paperworkDB(t)
+	kai := filepath.Join(t.TempDir(), "楷体.ttf")
+	_ = os.WriteFile(kai, assets.FontGongwenKai(), 0o600)
+	if code, out, errs := runCLI(t, "office", "config", "--db", db, "--font-body", kai); code != 0 {
+		t.Fatalf("office config --font-body: %s %s", out, errs)
+	}
+	dir := t.TempDir()
+	chase := filepath.Join(dir, "催办.pdf")
+	if code, out, errs := runCLI(t, "office", "chase", "--db", db, "-o", chase); code != 0 || strings.Contains(errs, "warning") {
+		t.Fatalf("chase with the chosen font there: %d %s %s", code, out, errs)
+	}
+	if err := os.Remove(kai); err != nil {
+		t.Fatal(err)
+	}
+	const gone = "warning: Body text (FangSong): the chosen font cannot be used (The font file "
+	code, out, errs := runCLI(t, "office", "chase", "--db", db, "-o", chase, "--force")
+	if code != 0 || !strings.Contains(errs, gone+kai+" does not exist.); this document uses bundled font AR PL UMing CN instead.") {
+		t.Fatalf("chase after the font went: %d %s %s", code, out, errs)
+	}
+	if f := pdfFonts(t, chase); !strings.Contains(f, "utf8fangsong-umingcn") || strings.Contains(f, "utf8fangsong-ukaicn") {
+		t.Errorf("催办 PDF fonts after the font went:\n%s", f)
+	}
+	// Changed into something that is no font (same path).
+	_ = os.WriteFile(kai, []byte("not a font any more"), 0o600)
+	notice, docxPath := filepath.Join(dir, "通知书.pdf"), filepath.Join(dir, "通知书.docx")
+	code, out, errs = runCLI(t, "office", "notice", "--db", db, "单位1", "-o", notice, "--docx", docxPath, "--key", keyPath)
+	if code != 0 || !strings.Contains(errs, "warning: Body text (FangSong): the chosen font cannot be used ("+kai+" is not a usable font file") {
+		t.Fatalf("notice with a broken font file: %d %s %s", code, out, errs)
+	}
+	if _, err := os.Stat(docxPath); err != nil || !strings.Contains(pdfFonts(t, notice), "utf8fangsong-umingcn") {
+		t.Errorf("the notice was not written in the automatic face: %v\n%s", err, pdfFonts(t, notice))
+	}
+	withLocale(t, "zh_CN.UTF-8")
+	bulletin := filepath.Join(dir, "通报.pdf")
+	code, out, errs = runCLI(t, "office", "bulletin", "--db", db, "--period", "2026-05", "-o", bulletin, "--unsigned")
+	if code != 0 || !strings.Contains(errs, "警告：正文（仿宋）：所选字体无法使用（") || !strings.Contains(errs, "本文件改用内置字体 AR PL UMing CN。") || !strings.Contains(out, bulletin) {
+		t.Fatalf("bulletin in Chinese with a broken font file: %d %s %s", code, out, errs)
+	}
+	_ = os.Remove(kai)
+	batch := filepath.Join(dir, "batch")
+	_ = os.Mkdir(batch, 0o700)
+	code, out, errs = runCLI(t, "office", "notice", "--db", db, "--period", "2026-05", "--dir", batch, "--unsigned")
+	if code != 0 || strings.Count(errs, "警告：正文（仿宋）：所选字体无法使用（字体文件 "+kai+" 不存在。）") != 1 {
+		t.Fatalf("batch of notices in Chinese after the font went: %d %s %s", code, out, errs)
+	}
+}
