@@ -48,6 +48,9 @@ type historyTab struct {
 	// records it).
 	open   func(*url.URL) error
 	opened string // the last PDF opened (tests, status)
+	// copies is where opened reply files are copied (openedReplies, removed
+	// when the window closes).
+	copies *replyCopies
 }
 
 // historyRow is a heading, a report, a problem or a timeline event.
@@ -67,7 +70,7 @@ const (
 )
 
 func newHistoryTab(o *officeScreen) *historyTab {
-	h := &historyTab{o: o, open: o.ui.app.OpenURL}
+	h := &historyTab{o: o, open: o.ui.app.OpenURL, copies: openedReplies}
 	h.search = widget.NewEntry()
 	h.search.SetPlaceHolder(lang.L("Search units"))
 	h.search.OnChanged = func(string) { h.filter() }
@@ -416,15 +419,11 @@ func (h *historyTab) openReplyFile(i, j int) {
 		h.o.ui.showError(errors.New(lang.L("The file {{.Name}} of the rectification report is missing from {{.Path}}.", map[string]any{"Name": f.Name, "Path": kept})))
 		return
 	}
-	dir := filepath.Join(os.TempDir(), "mingcha-reply-"+f.SHA256[:min(16, len(f.SHA256))])
 	name := filepath.Base(f.Name)
 	if name == "." || name == string(filepath.Separator) {
 		name = f.SHA256
 	}
-	path := filepath.Join(dir, name)
-	if err := os.MkdirAll(dir, 0o700); err == nil {
-		err = os.WriteFile(path, data, 0o600)
-	}
+	path, err := h.copies.write(f.SHA256, name, data)
 	if err != nil {
 		h.o.ui.showError(err)
 		return

@@ -24,6 +24,8 @@ func TestOfficeHistoryShowsReply(t *testing.T) {
 	u, w, o := twoRounds(t)
 	var opened []*url.URL
 	o.history.open = func(l *url.URL) error { opened = append(opened, l); return nil }
+	o.history.copies = &replyCopies{}
+	t.Cleanup(func() { _ = o.history.copies.remove() })
 	unit, err := u.store.FindOfficeUnit("窗口2")
 	if err != nil {
 		t.Fatal(err)

@@ -179,6 +179,8 @@ func Run(a fyne.App, opts Options) {
 
 	var ui *UI
 	o := opener{sched: fyneDo{}}
+	// Copies of reply files an earlier run opened and could not remove.
+	go removeStaleReplyCopies(os.TempDir(), time.Now())
 	// shutdown saves what is pending and closes the store, once: from the
 	// window's close button, or after a.Quit (SIGTERM) ends the event loop.
 	var once sync.Once
@@ -191,6 +193,9 @@ func Run(a fyne.App, opts Options) {
 			}
 			setPrefs(prefs, values)
 			o.close()
+			if err := openedReplies.remove(); err != nil { // the copies of opened reply files
+				log.Print(err)
+			}
 			if ui == nil || ui.store == nil {
 				return
 			}
