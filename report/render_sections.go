@@ -425,20 +425,34 @@ func (r *renderer) problems() {
 
 func (r *renderer) signatures() {
 	p := r.pdf
-	r.heading("四、检查人员签名", 26+12)
-	r.font(10)
 	boxW, boxH := 56.0, 26.0
 	perRow := 3
 	below := 12.0 // name and time under each box
 	if r.opts.DigitalSigners != nil {
 		below = 16 // and whether the inspector signs digitally
 	}
+	// The closing note stays with the last row of signatures, and the
+	// heading with the first: alone, the note's last line took a page of
+	// its own, and the heading was left at the foot of the page before.
+	note := fmt.Sprintf("本报告由明察系统生成于 %s，附有检查数据（inspection.json）并经数字签名；页脚的数据指纹是所附数据 SHA-256 的前 16 位，可用 mingcha verify 核验。", fmtTime(r.at))
+	r.font(8)
+	noteLines := r.wrap(note, contentW)
+	noteH := float64(len(noteLines)) * 4.5
+	lastRow := (len(r.in.Inspectors) - 1) / perRow
+	rowNeed := func(row int) float64 {
+		if row == lastRow {
+			return boxH + below + noteH
+		}
+		return boxH + below
+	}
+	r.heading("四、检查人员签名", rowNeed(0))
+	r.font(10)
 	for i, name := range r.in.Inspectors {
 		if i%perRow == 0 {
 			if i > 0 {
 				p.SetY(p.GetY() + boxH + below)
 			}
-			r.ensure(boxH + below)
+			r.ensure(rowNeed(i / perRow))
 		}
 		x := margin + float64(i%perRow)*(boxW+6)
 		y := p.GetY()
@@ -479,8 +493,11 @@ func (r *renderer) signatures() {
 		p.SetXY(margin, y)
 	}
 	p.SetY(p.GetY() + boxH + below)
+	r.ensure(noteH) // no inspector named: the note alone
 	r.font(8)
 	p.SetTextColor(90, 90, 90)
-	p.MultiCell(contentW, 4.5, fmt.Sprintf("本报告由明察系统生成于 %s，附有检查数据（inspection.json）并经数字签名；页脚的数据指纹是所附数据 SHA-256 的前 16 位，可用 mingcha verify 核验。", fmtTime(r.at)), "", "L", false)
+	for _, l := range noteLines {
+		p.CellFormat(contentW, 4.5, l, "", 2, "L", false, 0, "")
+	}
 	p.SetTextColor(0, 0, 0)
 }
