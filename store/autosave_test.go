@@ -48,8 +48,8 @@ func TestAutosaveWritesAnswerAuditAndSummary(t *testing.T) {
 	}
 }
 
-// A draft's autosave stores its answers without entropy coding and its
-// summary plain; both read back, and completing the draft stores them
+// A draft's autosave stores its answers with neither entropy coding nor
+// dictionary and its summary plain; both read back, and completing the draft stores them
 // again as every other write does (pack), so a finished inspection's
 // values are what they were before the autosave was made cheaper.
 func TestAutosaveValuesRepackedOnComplete(t *testing.T) {

@@ -588,8 +588,9 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 		// The autosave of a draft changes one answer and the time of the
 		// change: it writes the answer, its audit entry and the home list's
 		// summary (which carries the time), not the inspection's record;
-		// the answers without entropy coding and the summary plain, as
-		// completing the draft stores both again compressed.
+		// the answers with neither entropy coding nor dictionary and the
+		// summary plain, as completing the draft stores both again
+		// compressed.
 		if only != nil && answersChanged && !sigChanged && in.Status == inspect.StatusDraft &&
 			old.Template.Key() == in.Template.Key() && bytes.Equal(base.header, nt) {
 			if err := putAnswersPacked(tx, id, answers, packLit); err != nil {
@@ -609,11 +610,19 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 			out = cloneInspection(in)
 			return nil
 		}
-		// Completing a draft stores its answers again with pack, written
-		// by its autosaves with packLit.
-		if answersChanged || old.Status == inspect.StatusDraft && in.Status != inspect.StatusDraft {
+		if answersChanged {
 			if err := putAnswersJSON(tx, id, answers); err != nil {
 				return err
+			}
+		} else if old.Status == inspect.StatusDraft && in.Status != inspect.StatusDraft {
+			// Completing a draft stores its answers again with pack (its
+			// autosaves wrote them with packLit), unless they are that.
+			ab := tx.Bucket(bucketAnswers)
+			if v := pack(encodeAnswers(answers)); !bytes.Equal(ab.Get([]byte(id)), v) {
+				ab.FillPercent = appendFill
+				if err := ab.Put([]byte(id), v); err != nil {
+					return err
+				}
 			}
 		}
 		oh, nh := headerJSON(old), headerJSON(in)

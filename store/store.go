@@ -62,7 +62,8 @@
 // Since schema 5 the values of inspections/, answers/, idx_observed/,
 // unit_problems/, unit_latest/ and audit/ are stored compressed (codec.go);
 // a draft's autosave leaves its summary in idx_observed/ plain and its
-// answers without entropy coding, and completing it compresses both.
+// answers without entropy coding or dictionary, and completing it
+// compresses both.
 //
 // Every exported method that changes data runs in one bbolt Update: durable
 // (fsynced) when it returns, with its audit entry in the same transaction.
