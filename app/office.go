@@ -454,9 +454,18 @@ func (s *officeScreen) applyPreset() {
 // fitRankingColumns makes each column of the ranking as wide as its widest
 // text (QA: names were cut off), within bounds.
 func (s *officeScreen) fitRankingColumns() {
+	for col, w := range s.rankingWidths() {
+		s.ranking.SetColumnWidth(col, w)
+	}
+}
+
+// rankingWidths are the ranking's column widths: the widest text of each
+// column and the label's inset, at most a bound per column.
+func (s *officeScreen) rankingWidths() []float32 {
 	size, style := theme.TextSize(), fyne.TextStyle{}
 	pad := 2*theme.InnerPadding() + 2*theme.Padding() // the label's inset on both sides, and a little air
-	limits := []float32{70, 360, 260, 140, 220, 90}
+	limits := []float32{70, 360, 260, 220, 220, 90}   // 得分 holds "87.76（回访86.03）"
+	widths := make([]float32, len(s.rankingHeader))
 	for col := range s.rankingHeader {
 		w := fyne.MeasureText(s.rankingHeader[col], size, fyne.TextStyle{Bold: true}).Width
 		if s.overview != nil {
@@ -464,8 +473,9 @@ func (s *officeScreen) fitRankingColumns() {
 				w = max(w, fyne.MeasureText(s.rankingText(row, col), size, style).Width)
 			}
 		}
-		s.ranking.SetColumnWidth(col, min(w+pad, limits[col]))
+		widths[col] = min(w+pad, limits[col])
 	}
+	return widths
 }
 
 // sized keeps an entry at least w wide inside an HBox.
