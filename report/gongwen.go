@@ -13,9 +13,10 @@ import (
 // A 公文 per GB/T 9704-2012, the form of the office's 通报 and 整改通知书: 版头
 // (发文机关标志 in red, 文号 under it, the red separator under the 文号),
 // 标题, 主送机关, 正文 in 仿宋 三号 on a grid of 28 characters × 22 lines with
-// 黑体 一级 and 楷体 二级 headings, 附件说明, 落款 and 成文日期, 附件 on pages of
-// their own, 版记 (抄送, 印发机关 and 印发日期) and page numbers "— 1 —"
-// outside on alternating sides. The same Gongwen is written as a PDF
+// 黑体 一级 and 楷体 二级 headings, 附件说明, 落款 and 成文日期 (never on a
+// page without 正文: mainPart), 附件 on pages of their own, 版记 (抄送,
+// 印发机关 and 印发日期) on the last, even page (record) and page numbers
+// "— 1 —" outside on alternating sides. The same Gongwen is written as a PDF
 // (RenderGongwen) and as a .docx (GongwenDocx), so the office's WPS/OA path
 // gets the same text.
 
@@ -91,16 +92,49 @@ const (
 type gwWriter struct {
 	pdf   *gofpdf.Fpdf
 	g     *Gongwen
-	row   int // the next grid line of the page, 0–21
+	row   int // the next grid line of the page, 0–21 (more on a tightened page)
 	pages int
 	fam   map[string]string // role key ("fangsong", …) → the gofpdf family of its face
+	// On a page tightened to keep the 落款 with the end of the 正文, the
+	// lines from grid line from on are pitch apart instead of gwLine.
+	from  int
+	pitch float64
+	// unnumbered: the pages added now carry no page number (the blank page
+	// before a 版记 page, and that 版记 page: GB/T 9704 7.5).
+	unnumbered bool
+	layout     gwLayout
+}
+
+// gwRow is one planned line of the 主体: its face, text and left edge.
+type gwRow struct {
+	face, text string
+	x          float64 // mm from the paper's left edge
+	body       bool    // a line of the 正文 (主送机关 and headings too), not the 附件说明 or 落款
+	keep       bool    // a heading's line: never the last line of a page
 }
 
 // RenderGongwen lays the 公文 out as an A4 PDF, attachments embedded (e.g.
 // bulletin.json); unsigned.
-func RenderGongwen(g *Gongwen, fonts GongwenFonts, attach []gofpdf.Attachment) (out []byte, err error) {
+func RenderGongwen(g *Gongwen, fonts GongwenFonts, attach []gofpdf.Attachment) ([]byte, error) {
+	out, _, err := renderGongwen(g, fonts, attach)
+	return out, err
+}
+
+// gwLayout is how the pages were broken, for the tests that sweep the
+// break positions.
+type gwLayout struct {
+	BodyEnd   int    // the grid row where the 正文 ended on its last page, before the 落款
+	Signature string // "fits", "tightened" (the page holds more lines) or "carried" (正文 lines went over with the 落款)
+	Carried   int    // 正文 lines carried over to the 落款's page
+	Rows      int    // lines on the 落款's page (more than 22 when tightened)
+	Record    string // where the 版记 went: "same page", "own page" or "after blank"
+	ForRecord bool   // the 落款's page was tightened to hold the 版记 as well
+	Pages     int
+}
+
+func renderGongwen(g *Gongwen, fonts GongwenFonts, attach []gofpdf.Attachment) (out []byte, layout gwLayout, err error) {
 	if g == nil || g.Date.IsZero() {
-		return nil, fmt.Errorf("公文: no date")
+		return nil, layout, fmt.Errorf("公文: no date")
 	}
 	// gofpdf panics on some inputs; no panic leaves the package.
 	defer func() {
@@ -134,38 +168,24 @@ func RenderGongwen(g *Gongwen, fonts GongwenFonts, attach []gofpdf.Attachment) (
 	p.SetHeaderFuncMode(func() { w.pageFurniture() }, false)
 	w.newPage()
 	w.head()
-	if strings.TrimSpace(g.Recipients) != "" {
-		w.para("fangsong", strings.TrimSpace(g.Recipients)+"：", 0, false)
-	}
-	for _, para := range g.Body {
-		switch para.Level {
-		case LevelHeading1:
-			w.para("heiti", para.Text, 2, true)
-		case LevelHeading2:
-			w.para("kaiti", para.Text, 2, true)
-		case LevelPlain:
-			w.para("fangsong", para.Text, 0, false)
-		default:
-			w.para("fangsong", para.Text, 2, false)
-		}
-	}
-	w.annexNote()
-	w.signature()
+	w.mainPart()
 	for i, a := range g.Annexes {
 		w.annex(i, a)
 	}
 	w.record()
+	w.layout.Pages = w.pages
 	if err := p.Error(); err != nil {
-		return nil, fmt.Errorf("公文: %w", err)
+		return nil, layout, fmt.Errorf("公文: %w", err)
 	}
 	var buf bytes.Buffer
 	if err := p.Output(&buf); err != nil {
-		return nil, fmt.Errorf("公文: %w", err)
+		return nil, layout, fmt.Errorf("公文: %w", err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), w.layout, nil
 }
 
 func (w *gwWriter) newPage() {
+	w.from, w.pitch = 0, 0
 	w.pdf.AddPage()
 	w.pages++
 	w.row = 0
@@ -177,15 +197,17 @@ func (w *gwWriter) newPage() {
 func (w *gwWriter) pageFurniture() {
 	p := w.pdf
 	n := p.PageNo()
-	p.SetFont(w.fam["fangsong"], "", gwNumberPt)
-	text := fmt.Sprintf("— %d —", n)
-	tw := p.GetStringWidth(text)
-	x := gwLeft + gwW - gwCell - tw
-	if n%2 == 0 {
-		x = gwLeft + gwCell
+	if !w.unnumbered {
+		p.SetFont(w.fam["fangsong"], "", gwNumberPt)
+		text := fmt.Sprintf("— %d —", n)
+		tw := p.GetStringWidth(text)
+		x := gwLeft + gwW - gwCell - tw
+		if n%2 == 0 {
+			x = gwLeft + gwCell
+		}
+		p.SetTextColor(0, 0, 0)
+		p.Text(x, gwTop+gwH+7+4, text)
 	}
-	p.SetTextColor(0, 0, 0)
-	p.Text(x, gwTop+gwH+7+4, text)
 	if w.g.Proof {
 		p.SetFont(w.fam["heiti"], "", 28)
 		p.SetTextColor(gwRed[0], gwRed[1], gwRed[2])
@@ -199,8 +221,22 @@ func (w *gwWriter) pageFurniture() {
 	}
 }
 
-// lineY is the baseline of grid line row.
-func lineY(row int) float64 { return gwTop + float64(row)*gwLine + gwLine*0.72 }
+// rowTop is the top of grid line row on this page.
+func (w *gwWriter) rowTop(row int) float64 {
+	if w.pitch > 0 && row > w.from {
+		return gwTop + float64(w.from)*gwLine + float64(row-w.from)*w.pitch
+	}
+	return gwTop + float64(row)*gwLine
+}
+
+// lineY is the baseline of grid line row on this page.
+func (w *gwWriter) lineY(row int) float64 {
+	pitch := gwLine
+	if w.pitch > 0 && row >= w.from {
+		pitch = w.pitch
+	}
+	return w.rowTop(row) + pitch*0.72
+}
 
 // head draws the 版头: the 发文机关标志 in red, the 文号 under it, the red
 // separator under the 文号 (GB/T 9704 7.2), then the 标题 two lines down.
@@ -237,7 +273,7 @@ func (w *gwWriter) head() {
 	p.SetFont(w.fam["title"], "", gwTitlePt)
 	for _, line := range w.breakTitle(g.Title) {
 		tw := p.GetStringWidth(line)
-		p.Text(gwLeft+(gwW-tw)/2, lineY(w.row), line)
+		p.Text(gwLeft+(gwW-tw)/2, w.lineY(w.row), line)
 		w.row++
 	}
 	w.row++ // one blank line before the 主送机关
@@ -329,26 +365,33 @@ func gwWordRune(r rune) bool {
 	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == '%'
 }
 
-// para writes one paragraph on the grid: each character in its cell (half a
-// cell for ASCII), first line indented indent characters.
-func (w *gwWriter) para(face, text string, indent float64, keepNext bool) {
+// paraRows breaks one paragraph into planned rows of the grid, each
+// character in its cell (half a cell for ASCII), the first line indented
+// indent characters.
+func paraRows(face, text string, indent float64, heading, body bool) []gwRow {
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return
+		return nil
 	}
-	lines := breakLines(text, indent)
-	if keepNext && w.row+2 > gwLines {
-		w.newPage()
-	}
-	for i, line := range lines {
-		if w.row >= gwLines {
-			w.newPage()
-		}
+	var rows []gwRow
+	for i, line := range breakLines(text, indent) {
 		x := gwLeft
 		if i == 0 {
 			x += indent * gwCell
 		}
-		w.gridLine(face, line, x, lineY(w.row))
+		rows = append(rows, gwRow{face: face, text: line, x: x, body: body, keep: heading})
+	}
+	return rows
+}
+
+// para writes one paragraph on the grid now (an 附件's note), a new page
+// when the page is full.
+func (w *gwWriter) para(face, text string, indent float64) {
+	for _, r := range paraRows(face, text, indent, false, true) {
+		if w.row >= gwLines {
+			w.newPage()
+		}
+		w.gridLine(r.face, r.text, r.x, w.lineY(w.row))
 		w.row++
 	}
 }
@@ -384,35 +427,57 @@ func (w *gwWriter) gridLine(face, line string, x, y float64) {
 	flush()
 }
 
-// annexNote writes the 附件说明 one line under the 正文: "附件：1. …".
-func (w *gwWriter) annexNote() {
-	g := w.g
-	if len(g.Annexes) == 0 {
-		return
+// bodyRows plans the 主送机关 and the 正文.
+func (w *gwWriter) bodyRows() [][]gwRow {
+	var paras [][]gwRow
+	if r := strings.TrimSpace(w.g.Recipients); r != "" {
+		paras = append(paras, paraRows("fangsong", r+"：", 0, true, true)) // kept with the first line under it, as a heading
 	}
-	w.row++
-	if len(g.Annexes) == 1 {
-		w.para("fangsong", "附件："+g.Annexes[0].Title, 2, false)
-		return
-	}
-	for i, a := range g.Annexes {
-		prefix := "　　　"
-		if i == 0 {
-			prefix = "附件："
+	for _, para := range w.g.Body {
+		switch para.Level {
+		case LevelHeading1:
+			paras = append(paras, paraRows("heiti", para.Text, 2, true, true))
+		case LevelHeading2:
+			paras = append(paras, paraRows("kaiti", para.Text, 2, true, true))
+		case LevelPlain:
+			paras = append(paras, paraRows("fangsong", para.Text, 0, false, true))
+		default:
+			paras = append(paras, paraRows("fangsong", para.Text, 2, false, true))
 		}
-		w.para("fangsong", fmt.Sprintf("%s%d. %s", prefix, i+1, a.Title), 2, false)
 	}
+	return paras
 }
 
-// signature writes the 落款 and 成文日期 right-aligned four characters in
-// (GB/T 9704 7.3.5.2, without 印章), the date in Arabic numerals.
-func (w *gwWriter) signature() {
+// tailRows plans what follows the 正文 and may not leave it: the 附件说明
+// one line under the 正文 ("附件：1. …"), then the 落款 and 成文日期.
+func (w *gwWriter) tailRows() []gwRow {
 	g := w.g
-	if w.row+4 > gwLines {
-		w.newPage()
-	} else {
-		w.row += 2
+	var rows []gwRow
+	if len(g.Annexes) > 0 {
+		rows = append(rows, gwRow{})
+		if len(g.Annexes) == 1 {
+			rows = append(rows, paraRows("fangsong", "附件："+g.Annexes[0].Title, 2, false, false)...)
+		}
+		for i, a := range g.Annexes {
+			if len(g.Annexes) == 1 {
+				break
+			}
+			prefix := "　　　"
+			if i == 0 {
+				prefix = "附件："
+			}
+			rows = append(rows, paraRows("fangsong", fmt.Sprintf("%s%d. %s", prefix, i+1, a.Title), 2, false, false)...)
+		}
 	}
+	return append(rows, w.signatureRows()...)
+}
+
+// signatureRows are the 落款 and 成文日期 right-aligned four characters in
+// (GB/T 9704 7.3.5.1), two lines under the 正文 (or 附件说明) to leave the
+// 印章 its place, the date in Arabic numerals.
+func (w *gwWriter) signatureRows() []gwRow {
+	g := w.g
+	rows := []gwRow{{}, {}}
 	date := cnDate(g.Date)
 	dw := 0.0
 	for _, r := range date {
@@ -426,11 +491,129 @@ func (w *gwWriter) signature() {
 		if sx+sw*gwCell > gwLeft+gwW {
 			sx = gwLeft + gwW - sw*gwCell
 		}
-		w.gridLine("fangsong", g.Signer, sx, lineY(w.row))
-		w.row++
+		rows = append(rows, gwRow{face: "fangsong", text: g.Signer, x: sx})
 	}
-	w.gridLine("fangsong", date, dateX, lineY(w.row))
-	w.row++
+	return append(rows, gwRow{face: "fangsong", text: date, x: dateX})
+}
+
+// The most a page may be tightened to keep the 落款 with the 正文: two
+// lines more than its grid, and lines at least 9 mm apart (the grid's are
+// 10.2 mm; 三号 characters are 5.6 mm high).
+const (
+	gwMaxExtraRows = 2
+	gwMinPitch     = 9.0
+)
+
+// mainPart lays out the 主体 on the grid: 主送机关, 正文, 附件说明, 落款.
+// A 一级/二级 heading never ends a page. The 落款 never stands on a page
+// of its own (GB/T 9704 7.3.5.5: when the space left cannot hold the 印章
+// and 成文日期, adjust the line spacing; "此页无正文" is not allowed): when
+// the 附件说明 and 落款 do not fit under the 正文, the page where the 正文
+// ends is tightened by up to two lines if that keeps its lines at least 9
+// mm apart; otherwise the last two lines of the 正文 (and a heading above
+// them) go over to the next page with the 落款.
+func (w *gwWriter) mainPart() {
+	type page struct {
+		start int // the first grid line the 主体 may use (under the 版头 on page 1)
+		rows  []gwRow
+	}
+	pages := []page{{start: w.row}}
+	cur := func() *page { return &pages[len(pages)-1] }
+	used := func() int { return cur().start + len(cur().rows) }
+	for _, para := range w.bodyRows() {
+		if len(para) > 0 && para[0].keep && used()+2 > gwLines {
+			pages = append(pages, page{})
+		}
+		for _, r := range para {
+			if used() >= gwLines {
+				pages = append(pages, page{})
+			}
+			cur().rows = append(cur().rows, r)
+		}
+	}
+	w.layout.BodyEnd = used()
+	tail := w.tailRows()
+	last := cur()
+	need := used() + len(tail)
+	bodyLines := func(p *page) int {
+		n := 0
+		for _, r := range p.rows {
+			if r.body {
+				n++
+			}
+		}
+		return n
+	}
+	// carry moves the last k rows of the page before last over to the
+	// top of the last, with a heading left at the foot of that page.
+	carry := func(from *page, k int, to *page) int {
+		k = min(k, len(from.rows))
+		for k < len(from.rows) && from.rows[len(from.rows)-k-1].keep {
+			k++
+		}
+		to.rows = append(append([]gwRow(nil), from.rows[len(from.rows)-k:]...), to.rows...)
+		from.rows = from.rows[:len(from.rows)-k]
+		w.layout.Carried += k
+		return k
+	}
+	pitch := 0.0
+	switch {
+	case need <= gwLines && len(pages) > 1 && bodyLines(last) < 2:
+		// The 正文 ran one line onto this page: one more comes over,
+		// so that the 落款 stands under two.
+		w.layout.Signature = "carried"
+		carry(&pages[len(pages)-2], 2-bodyLines(last), last)
+	case need <= gwLines:
+		w.layout.Signature = "fits"
+	case need-gwLines <= gwMaxExtraRows && float64(gwLines-last.start)*gwLine/float64(need-last.start) >= gwMinPitch:
+		w.layout.Signature = "tightened"
+		pitch = float64(gwLines-last.start) * gwLine / float64(need-last.start)
+	case bodyLines(last) == 0:
+		// Nothing to carry (a page with no 正文 at all): the 落款 stays
+		// on it, tightened as far as it must be.
+		w.layout.Signature = "tightened"
+		pitch = float64(gwLines-last.start) * gwLine / float64(need-last.start)
+	default:
+		w.layout.Signature = "carried"
+		// At least two lines of the 正文 go over; a heading (or the
+		// 主送机关's line) left at the foot of the page goes with them.
+		pages = append(pages, page{})
+		carry(&pages[len(pages)-2], 2, cur())
+	}
+	cur().rows = append(cur().rows, tail...)
+	w.layout.Rows = used()
+	// With no 附件 the 版记 follows on this page when it is even. Rather
+	// than a blank page and a 版记 page, the page is tightened (its lines
+	// still at least 9 mm apart) to hold the 版记 too.
+	if len(w.g.Annexes) == 0 && len(pages)%2 == 0 {
+		pg := cur()
+		p := gwLine
+		if pitch > 0 {
+			p = pitch
+		}
+		room := gwH - w.recordHeight() - gwLine - float64(pg.start)*gwLine
+		if n := float64(used() - pg.start); n*p > room {
+			if q := room/n - 1e-6; q >= gwMinPitch {
+				pitch = q
+				w.layout.ForRecord = true
+			}
+		}
+	}
+	for i, pg := range pages {
+		if i > 0 {
+			w.newPage()
+		}
+		w.row = pg.start
+		if i == len(pages)-1 && pitch > 0 {
+			w.from, w.pitch = pg.start, pitch
+		}
+		for _, r := range pg.rows {
+			if r.text != "" {
+				w.gridLine(r.face, r.text, r.x, w.lineY(w.row))
+			}
+			w.row++
+		}
+	}
 }
 
 // annex starts an 附件 on a new page: "附件" (黑体) in the top left, its
@@ -442,17 +625,17 @@ func (w *gwWriter) annex(i int, a Annex) {
 	if len(w.g.Annexes) > 1 {
 		label = fmt.Sprintf("附件%d", i+1)
 	}
-	w.gridLine("heiti", label, gwLeft, lineY(0))
+	w.gridLine("heiti", label, gwLeft, w.lineY(0))
 	w.row = 2
 	p.SetFont(w.fam["title"], "", gwTitlePt)
 	for _, line := range w.breakTitle(a.Title) {
 		tw := p.GetStringWidth(line)
-		p.Text(gwLeft+(gwW-tw)/2, lineY(w.row), line)
+		p.Text(gwLeft+(gwW-tw)/2, w.lineY(w.row), line)
 		w.row++
 	}
 	w.row++
 	if a.Note != "" {
-		w.para("fangsong", a.Note, 2, false)
+		w.para("fangsong", a.Note, 2)
 	}
 	y := gwTop + float64(w.row)*gwLine
 	if len(a.Rows) > 0 {
@@ -568,27 +751,46 @@ func wrapWidth(p *gofpdf.Fpdf, text string, width float64) []string {
 	return append(out, string(line))
 }
 
-// record draws the 版记 at the foot of the last page (GB/T 9704 7.4): 抄送,
-// then 印发机关 left and 印发日期 right, between a thick rule above, thin
-// rules between and a thick rule below. The last page is an even page
-// (the 版记 is on the back), so a blank page is added when needed.
+// gwRecordRow is the height of one line of the 版记 (4号).
+const gwRecordRow = 7.0
+
+// recordHeight is the 版记's height: 抄送 (if any) and 印发机关 and 日期.
+func (w *gwWriter) recordHeight() float64 {
+	if w.g.CC != "" {
+		return 2 * gwRecordRow
+	}
+	return gwRecordRow
+}
+
+// record draws the 版记 at the foot of the document's last page (GB/T 9704
+// 7.4): 抄送, then 印发机关 left and 印发日期 right, between a thick rule
+// above, thin rules between and a thick rule below that lies on the
+// 版心's lower edge. A 公文 is printed on both sides and the 版记 is on its
+// last face, the back of the last sheet: an even page. So it goes under
+// the 落款 (or the last 附件) when that page is even and has room; on the
+// next page when that page is odd, even if it would have fitted (a page
+// that holds only the 版记 is then right); and when an even page is full,
+// on the page after a blank one, and then neither the blank page nor the
+// 版记 page carries a page number (GB/T 9704 7.5).
 func (w *gwWriter) record() {
 	p := w.pdf
 	g := w.g
-	lines := 1
-	if g.CC != "" {
-		lines++
-	}
-	need := lines + 1
-	if w.row+need > gwLines {
-		w.newPage()
-	}
-	if w.pages%2 == 1 {
-		w.newPage()
-	}
 	bottom := gwTop + gwH
-	rowH := 7.0
-	top := bottom - float64(lines)*rowH
+	rowH := gwRecordRow
+	top := bottom - w.recordHeight()
+	fits := w.rowTop(w.row)+gwLine <= top
+	switch {
+	case w.pages%2 == 0 && fits:
+		w.layout.Record = "same page"
+	case w.pages%2 == 1:
+		w.layout.Record = "own page"
+		w.newPage()
+	default:
+		w.layout.Record = "after blank"
+		w.unnumbered = true
+		w.newPage()
+		w.newPage()
+	}
 	p.SetLineWidth(0.35)
 	p.Line(gwLeft, top, gwLeft+gwW, top)
 	p.Line(gwLeft, bottom, gwLeft+gwW, bottom)

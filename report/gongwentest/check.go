@@ -33,6 +33,7 @@ type Expect struct {
 	Number, Recipients string
 	Contains, Absent   []string
 	Proof              bool
+	NoAnnex            bool // a 公文 without 附件 (an 整改通知书)
 }
 
 var pageNumber = regexp.MustCompile(`^— (\d+) —$`)
@@ -40,8 +41,10 @@ var pageNumber = regexp.MustCompile(`^— (\d+) —$`)
 // Check checks a 公文 PDF with poppler-utils: at least three faces
 // embedded; 正文 lines of at most 28 characters (a digit or Latin letter
 // counts half); no line starting with closing punctuation; page numbers
-// "— N —" on every page, right on odd and left on even pages; the 文号 above
-// the red separator (in the first page's image); 附件 and 版记.
+// "— N —" on every page, right on odd and left on even pages, but for a
+// blank page before the 版记 page and that page, which carry none; the
+// 文号 above the red separator (in the first page's image); 附件 (unless
+// NoAnnex) and the 版记 on the last page, an even one.
 func Check(t *testing.T, path string, want Expect) {
 	t.Helper()
 	out, err := exec.Command("pdffonts", path).Output()
@@ -63,7 +66,11 @@ func Check(t *testing.T, path string, want Expect) {
 	}
 	pages := strings.Split(strings.TrimRight(string(raw), "\f"), "\f")
 	all := strings.Join(strings.Fields(string(raw)), "")
-	for _, s := range append([]string{want.Number, want.Recipients, "附件", "印发"}, want.Contains...) {
+	musts := []string{want.Number, want.Recipients, "印发"}
+	if !want.NoAnnex {
+		musts = append(musts, "附件")
+	}
+	for _, s := range append(musts, want.Contains...) {
 		if !strings.Contains(all, strings.Join(strings.Fields(s), "")) {
 			t.Errorf("the 公文 lacks %q", s)
 		}
@@ -73,12 +80,32 @@ func Check(t *testing.T, path string, want Expect) {
 			t.Errorf("the 公文 says %q", s)
 		}
 	}
+	// The 版记 is on the last face of a document printed on both sides:
+	// the last page, an even one, and on no other page.
+	for i, page := range pages {
+		if has := strings.Contains(page, "印发"); has != (i == len(pages)-1) {
+			t.Errorf("page %d of %d: 版记 (印发) %v", i+1, len(pages), has)
+		}
+	}
+	if len(pages)%2 != 0 {
+		t.Errorf("%d pages: the 版记 is not on an even page", len(pages))
+	}
+	// GB/T 9704 7.5: when a blank page stands before the 版记 page, neither
+	// carries a page number; every other page does.
+	blankBefore := len(pages) >= 2 && Blank(pages[len(pages)-2])
 	inAnnex := false
 	for i, page := range pages {
 		lines := strings.Split(strings.TrimRight(page, "\n "), "\n")
 		last := strings.TrimSpace(lines[len(lines)-1])
 		m := pageNumber.FindStringSubmatch(last)
-		if m == nil || m[1] != fmt.Sprint(i+1) {
+		if blankBefore && i >= len(pages)-2 {
+			if m != nil {
+				t.Errorf("page %d of %d carries %q: the blank page before the 版记 page and that page carry no number", i+1, len(pages), last)
+			}
+			lines = append(lines, "")
+		} else if Blank(page) {
+			t.Errorf("page %d of %d is blank, and not the page before the 版记 page", i+1, len(pages))
+		} else if m == nil || m[1] != fmt.Sprint(i+1) {
 			t.Errorf("page %d ends %q, want \"— %d —\"", i+1, last, i+1)
 		} else if len(strings.Fields(page)) > 4 { // pdftotext drops the indent of a page with no other text
 			lead := len(lines[len(lines)-1]) - len(strings.TrimLeft(lines[len(lines)-1], " "))
@@ -136,6 +163,17 @@ func Check(t *testing.T, path string, want Expect) {
 	if red < 0 || numberRow < 0 || numberRow >= red {
 		t.Errorf("red separator at row %d, the last dark text above it at row %d: want the 文号 above the line", red, numberRow)
 	}
+}
+
+// Blank is whether a page's pdftotext text holds nothing but a 校样 mark
+// (and no page number).
+func Blank(page string) bool {
+	for _, f := range strings.Fields(page) {
+		if f != "校样" {
+			return false
+		}
+	}
+	return true
 }
 
 func lineCells(s string) float64 {
