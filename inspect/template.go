@@ -3,7 +3,9 @@ package inspect
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"strings"
@@ -284,6 +286,11 @@ func jsonError(data []byte, err error) error {
 		line, col := lineCol(data, off)
 		return Errorf(ECodeInvalid, "template.json_syntax", map[string]any{"Line": line, "Col": col, "Detail": err.Error()},
 			"template JSON: %v at line %d, column %d", err, line, col)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		line, col := lineCol(data, int64(len(data)))
+		return Errorf(ECodeInvalid, "template.json_truncated", map[string]any{"Line": line, "Col": col},
+			"template JSON ends too early, at line %d, column %d: the file is incomplete", line, col)
 	}
 	return Errorf(ECodeInvalid, "template.json", map[string]any{"Detail": err.Error()}, "template JSON: %v", err)
 }

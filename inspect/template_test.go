@@ -75,6 +75,12 @@ func TestTemplateJSONErrors(t *testing.T) {
 	if !strings.Contains(err.Error(), "line 3") {
 		t.Errorf("wrong-type error lacks line: %v", err)
 	}
+	// Cut short (a copy that stopped half way): said so, with where it ends.
+	var e *Error
+	_, err = ParseTemplate([]byte("{\n\"id\": \"x\",\n\"version\": 1"))
+	if !errors.As(err, &e) || e.Key != "template.json_truncated" || e.Params["Line"] != 3 || !strings.Contains(err.Error(), "incomplete") {
+		t.Errorf("truncated file: %#v", err)
+	}
 	_, err = ParseTemplate([]byte("{\n\"id\": \"x\",\n  \"colour\": 1}"))
 	if !strings.Contains(err.Error(), `"colour" at line 3, column 3`) {
 		t.Errorf("unknown-field error lacks place: %v", err)

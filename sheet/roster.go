@@ -59,7 +59,7 @@ type Roster struct {
 }
 
 // ErrNoHeader reports a file whose first non-empty row names no 单位名称 column.
-var ErrNoHeader = errors.New("the file has no header row with a 单位名称 (name) column")
+var ErrNoHeader = inspect.Errorf(inspect.ECodeInvalid, "roster.no_header", nil, "the file has no header row with a 单位名称 (name) column")
 
 type column struct {
 	key   string
@@ -144,7 +144,7 @@ func DecodeText(data []byte) (string, string) {
 // uses them). Every row must have as many fields as the header.
 func ReadRosterCSV(data []byte) (*Roster, error) {
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("the file is larger than %d MB", MaxFileSize>>20)
+		return nil, tooLarge()
 	}
 	text, enc := DecodeText(data)
 	r := csv.NewReader(strings.NewReader(text))
@@ -162,12 +162,13 @@ func ReadRosterCSV(data []byte) (*Roster, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("line %d: %v", pe.Line, pe.Err)
+				return nil, inspect.Errorf(inspect.ECodeInvalid, "roster.csv_line", map[string]any{"Line": pe.Line},
+					"line %d cannot be read as CSV: %v", pe.Line, pe.Err)
 			}
 			return nil, err
 		}
 		if len(rows) >= MaxRows {
-			return nil, fmt.Errorf("the file has more than %d rows", MaxRows)
+			return nil, tooManyRows()
 		}
 		rows = append(rows, rec)
 		lines = append(lines, line)
@@ -194,25 +195,25 @@ func sniffComma(text string) rune {
 // ReadRosterXLSX reads the first sheet of an .xlsx roster.
 func ReadRosterXLSX(data []byte) (ro *Roster, err error) {
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("the file is larger than %d MB", MaxFileSize>>20)
+		return nil, tooLarge()
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			ro, err = nil, fmt.Errorf("the file cannot be read as .xlsx (%v)", p)
+			ro, err = nil, notXLSX(fmt.Errorf("%v", p))
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
-		return nil, fmt.Errorf("the file cannot be read as .xlsx: %w", err)
+		return nil, notXLSX(err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, errors.New("the workbook has no sheet")
+		return nil, inspect.Errorf(inspect.ECodeInvalid, "roster.no_sheet", nil, "the workbook has no sheet")
 	}
 	it, err := f.Rows(sheets[0])
 	if err != nil {
-		return nil, fmt.Errorf("the first sheet cannot be read: %w", err)
+		return nil, notXLSX(err)
 	}
 	defer it.Close()
 	var rows [][]string
@@ -222,16 +223,17 @@ func ReadRosterXLSX(data []byte) (ro *Roster, err error) {
 		n++
 		cols, err := it.Columns()
 		if err != nil {
-			return nil, fmt.Errorf("row %d: %w", n, err)
+			return nil, inspect.Errorf(inspect.ECodeInvalid, "roster.xlsx_row", map[string]any{"Row": n},
+				"row %d of the first sheet cannot be read: %v", n, err)
 		}
 		if len(rows) >= MaxRows || n > 4*MaxRows {
-			return nil, fmt.Errorf("the sheet has more than %d rows", MaxRows)
+			return nil, tooManyRows()
 		}
 		rows = append(rows, cols)
 		lines = append(lines, n)
 	}
 	if err := it.Error(); err != nil {
-		return nil, fmt.Errorf("the first sheet cannot be read: %w", err)
+		return nil, notXLSX(err)
 	}
 	ro, err = parseRows(rows, lines, false)
 	if err != nil {
@@ -536,4 +538,22 @@ func controlChar(s string) (rune, bool) {
 		}
 	}
 	return 0, false
+}
+
+// The faults of a roster file as a whole, in the user's language through
+// their keys (msg.Of); the English sentence keeps the technical cause.
+
+func tooLarge() error {
+	return inspect.Errorf(inspect.ECodeInvalid, "roster.too_large", map[string]any{"Max": MaxFileSize >> 20},
+		"the file is larger than %d MB", MaxFileSize>>20)
+}
+
+func tooManyRows() error {
+	return inspect.Errorf(inspect.ECodeInvalid, "roster.too_many_rows", map[string]any{"Max": MaxRows},
+		"the file has more than %d rows", MaxRows)
+}
+
+func notXLSX(cause error) error {
+	return inspect.Errorf(inspect.ECodeInvalid, "roster.not_xlsx", nil,
+		"the file cannot be read as an .xlsx workbook (%v)", cause)
 }

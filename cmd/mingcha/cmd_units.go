@@ -39,7 +39,7 @@ func cmdUnitsImport(e *env, args []string) error {
 	}
 	ro, err := desk.ReadRoster(rest[0], data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", rest[0], err)
+		return fmt.Errorf("%s: %s", rest[0], msg.Of(err)) // the file's fault in the user's language (msg.Of alone drops the name)
 	}
 	for _, re := range ro.Errors {
 		fmt.Fprintf(e.stdout, "%s: %s\n", rest[0], msg.Row(re.Key, re.Message, re.Params))
@@ -52,6 +52,8 @@ func cmdUnitsImport(e *env, args []string) error {
 	res, err := d.ImportRoster(whoami(), ro, *good)
 	var bad *desk.BadRowsError
 	switch {
+	case errors.As(err, &bad) && len(ro.Units) == 0:
+		return errors.New(lang.L("{{.File}} has {{.Bad}} bad rows and no good one; nothing was imported", map[string]any{"File": rest[0], "Bad": len(ro.Errors)}))
 	case errors.As(err, &bad):
 		return errors.New(lang.L("{{.File}} has {{.Bad}} bad rows; nothing was imported (fix them, or import the {{.Good}} good rows with --good-rows)",
 			map[string]any{"File": rest[0], "Bad": len(ro.Errors), "Good": len(ro.Units)}))
