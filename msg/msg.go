@@ -53,6 +53,10 @@ func Of(err error) string {
 	case errors.Is(err, store.ErrClosed):
 		return lang.L("The database was closed meanwhile (a backup was restored, or the window is closing); nothing was saved by this step.")
 	}
+	var fe *store.FolderError
+	if errors.As(err, &fe) {
+		return folderError(fe)
+	}
 	var ve inspect.ValidationErrors
 	if errors.As(err, &ve) {
 		lines := make([]string, len(ve))
@@ -126,4 +130,24 @@ func ImportReason(r store.ImportResult) string {
 // exists (sheet.RowError's key, params and English message).
 func Row(key, message string, params map[string]any) string {
 	return Detailed(&inspect.Error{Code: inspect.ECodeInvalid, Key: key, Params: params, Message: message})
+}
+
+// folderError is a folder backup's or restore's failure: where, which part,
+// and why (the drive's fault in the user's language).
+func folderError(fe *store.FolderError) string {
+	part := map[string]string{
+		store.PartFolder:   lang.L("the folder"),
+		store.PartPhotos:   lang.L("the photos"),
+		store.PartReports:  lang.L("the imported reports"),
+		store.PartDatabase: lang.L("the database"),
+	}[fe.Part]
+	reason := osReason(fe.Err)
+	if reason == "" {
+		reason = Of(fe.Err)
+	}
+	p := map[string]any{"Dir": fe.Dir, "Part": part, "Reason": reason}
+	if fe.Restore {
+		return lang.L("Restoring from {{.Dir}} failed at {{.Part}}: {{.Reason}}. The database here is unchanged.", p)
+	}
+	return lang.L("The backup to {{.Dir}} failed at {{.Part}}: {{.Reason}}. The database is unchanged; the folder's earlier backup, if any, is still whole.", p)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mingcha/inspect"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,6 +54,33 @@ type FolderBackupResult struct {
 	Bytes         int64 // bytes copied
 }
 
+// FolderError is a backup to a folder (or a restore from one) that failed
+// at one of its parts, with the cause: a full or read-only drive, a file
+// that reads back wrong. msg says it in the user's language.
+type FolderError struct {
+	Dir     string
+	Part    string // PartFolder, PartPhotos, PartReports, PartDatabase
+	Restore bool   // restoring from Dir, not backing up to it
+	Err     error
+}
+
+// The parts of a folder backup.
+const (
+	PartFolder   = "folder"
+	PartPhotos   = "photos"
+	PartReports  = "reports"
+	PartDatabase = "database"
+)
+
+func (e *FolderError) Error() string {
+	if e.Restore {
+		return fmt.Sprintf("restore from %s: %s: %v", e.Dir, e.Part, e.Err)
+	}
+	return fmt.Sprintf("backup to %s: %s: %v", e.Dir, e.Part, e.Err)
+}
+
+func (e *FolderError) Unwrap() error { return e.Err }
+
 // BackupToFolder writes a full backup into dir (created if missing).
 func (s *Store) BackupToFolder(dir string) (FolderBackupResult, error) {
 	var res FolderBackupResult
@@ -60,14 +88,14 @@ func (s *Store) BackupToFolder(dir string) (FolderBackupResult, error) {
 		return res, err
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "database"), 0o700); err != nil {
-		return res, fmt.Errorf("backup folder %s: %w", dir, err)
+		return res, &FolderError{Dir: dir, Part: PartFolder, Err: err}
 	}
 	var err error
 	if res.Manifest.Photos, res.PhotosCopied, err = copyStore(s.photoDir, filepath.Join(dir, "photos"), &res.Bytes); err != nil {
-		return res, fmt.Errorf("photos: %w", err)
+		return res, &FolderError{Dir: dir, Part: PartPhotos, Err: err}
 	}
 	if res.Manifest.Reports, res.ReportsCopied, err = copyStore(s.ReportDir(), filepath.Join(dir, "reports"), &res.Bytes); err != nil {
-		return res, fmt.Errorf("reports: %w", err)
+		return res, &FolderError{Dir: dir, Part: PartReports, Err: err}
 	}
 	// The database: a fresh checked, compressed backup in its own folder,
 	// copied to the drive and verified there.
@@ -79,14 +107,14 @@ func (s *Store) BackupToFolder(dir string) (FolderBackupResult, error) {
 	dst := filepath.Join(dir, "database", name)
 	sum, n, err := copyVerified(bk, dst, "")
 	if err != nil {
-		return res, fmt.Errorf("database: %w", err)
+		return res, &FolderError{Dir: dir, Part: PartDatabase, Err: err}
 	}
 	res.Bytes += n
 	res.Manifest.Database, res.Manifest.Backup, res.Manifest.SHA256, res.Manifest.At =
 		filepath.Base(s.path), "database/"+name, sum, time.Now().UTC()
 	data, _ := json.MarshalIndent(&res.Manifest, "", "  ")
 	if err := WriteFileAtomic(filepath.Join(dir, folderManifest), data); err != nil {
-		return res, err
+		return res, &FolderError{Dir: dir, Part: PartFolder, Err: err}
 	}
 	// Older database backups beyond the newest few go.
 	if entries, err := os.ReadDir(filepath.Join(dir, "database")); err == nil {
@@ -209,7 +237,8 @@ func copyVerifiedNoDirSync(src, dst, want string) (string, int64, error) {
 	}
 	if srcSum != want {
 		os.Remove(tmp)
-		return "", 0, fmt.Errorf("%s does not match its hash (%s…): the original is damaged", src, want[:12])
+		return "", 0, inspect.Errorf(inspect.ECodeInvalid, "backup.original_damaged", map[string]any{"Path": src},
+			"%s does not match its hash (%s…): the original is damaged", src, want[:12])
 	}
 	if err := os.Rename(tmp, dst); err != nil {
 		os.Remove(tmp)
@@ -221,7 +250,8 @@ func copyVerifiedNoDirSync(src, dst, want string) (string, int64, error) {
 	}
 	if got != want {
 		os.Remove(dst)
-		return "", 0, fmt.Errorf("%s reads back wrong (the drive may be failing)", dst)
+		return "", 0, inspect.Errorf(inspect.ECodeInvalid, "backup.reads_back_wrong", map[string]any{"Path": dst},
+			"%s reads back wrong (the drive may be failing)", dst)
 	}
 	return got, n, nil
 }
@@ -244,10 +274,12 @@ func ReadFolderManifest(dir string) (FolderManifest, error) {
 	var m FolderManifest
 	data, err := os.ReadFile(filepath.Join(dir, folderManifest))
 	if err != nil {
-		return m, fmt.Errorf("%s is not a Mingcha backup folder: %w", dir, err)
+		return m, inspect.Errorf(inspect.ECodeNotFound, "backup.not_folder", map[string]any{"Dir": dir},
+			"%s is not a Mingcha backup folder (%v)", dir, err)
 	}
 	if err := json.Unmarshal(data, &m); err != nil || m.Backup == "" || strings.Contains(m.Backup, "..") {
-		return m, fmt.Errorf("%s: the backup manifest is damaged", dir)
+		return m, inspect.Errorf(inspect.ECodeInvalid, "backup.manifest_damaged", map[string]any{"Dir": dir},
+			"%s: the backup manifest is damaged", dir)
 	}
 	return m, nil
 }
@@ -266,17 +298,17 @@ func RestoreFromFolder(path, dir string) (string, error) {
 		if err == nil {
 			err = errors.New("it does not match the manifest's hash")
 		}
-		return "", fmt.Errorf("database backup %s: %w", bk, err)
+		return "", &FolderError{Dir: dir, Part: PartDatabase, Restore: true, Err: fmt.Errorf("%s: %w", bk, err)}
 	}
 	var n int64
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return "", err
 	}
 	if _, _, err := copyStore(filepath.Join(dir, "photos"), path+".photos", &n); err != nil {
-		return "", fmt.Errorf("photos: %w", err)
+		return "", &FolderError{Dir: dir, Part: PartPhotos, Restore: true, Err: err}
 	}
 	if _, _, err := copyStore(filepath.Join(dir, "reports"), path+".reports", &n); err != nil {
-		return "", fmt.Errorf("reports: %w", err)
+		return "", &FolderError{Dir: dir, Part: PartReports, Restore: true, Err: err}
 	}
 	return Restore(path, bk)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mingcha/inspect"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -351,7 +352,8 @@ func (s *Store) migrateTo(target int) error {
 		return err
 	}
 	if current > SchemaVersion {
-		return fmt.Errorf("database %s has schema %d, newer than this Mingcha understands (%d): update Mingcha", s.path, current, SchemaVersion)
+		return inspect.Errorf(inspect.ECodeUnsupported, "store.newer_schema", map[string]any{"Path": s.path},
+			"database %s has schema %d, newer than this Mingcha understands (%d): update Mingcha", s.path, current, SchemaVersion)
 	}
 	initial := current
 	for _, m := range migrations {

@@ -51,3 +51,37 @@ func TestFileFaultsInChinese(t *testing.T) {
 		}
 	}
 }
+
+// TestFolderBackupFaultsInChinese: a backup to a folder that cannot take it
+// and a restore from a folder that is not a backup say what failed, where
+// and that nothing was changed, in Chinese ("database: …tmp-123：…" and
+// "is not a Mingcha backup folder" before).
+func TestFolderBackupFaultsInChinese(t *testing.T) {
+	withLocale(t, "zh_CN.UTF-8")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "m.db")
+	if code, out, errs := runCLI(t, "demo", "--db", db, "--inspections", "2"); code != 0 {
+		t.Fatalf("demo: %d %s %s", code, out, errs)
+	}
+	usb := filepath.Join(dir, "U盘")
+	if err := os.MkdirAll(usb, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(usb, "database"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "backup", "--db", db, "--to", usb)
+	backupErrs := errs
+	if code == 0 || !strings.Contains(errs, "备份到 "+usb+" 时在文件夹一步失败：") || !strings.Contains(errs, "数据库未作改动") {
+		t.Errorf("backup to a folder that cannot take it: %d %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "restore", "--db", db, "--from", dir)
+	if code == 0 || !strings.Contains(errs, dir+" 不是明察的备份文件夹") {
+		t.Errorf("restore from a folder that is not a backup: %d %q", code, errs)
+	}
+	for _, e := range []string{backupErrs, errs} {
+		if w := latin.FindString(keeps.ReplaceAllString(strings.ReplaceAll(e, dir, ""), " ")); w != "" {
+			t.Errorf("English %q in %q", w, e)
+		}
+	}
+}
