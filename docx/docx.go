@@ -56,6 +56,10 @@ type Paragraph struct {
 	Style Style
 	Text  string // line breaks inside a paragraph are written as <w:br/>
 	Align Align  // overrides the style's alignment
+	// KeepNext keeps the paragraph on the page of the next one (with the
+	// Normal style's widow control, its last two lines at least): the end
+	// of the 正文 with the 落款.
+	KeepNext bool
 }
 
 // Table is a grid of text; the first row is the header, repeated on every
@@ -231,6 +235,9 @@ func (p Paragraph) write(w *bytes.Buffer) {
 		style = Body
 	}
 	fmt.Fprintf(w, `<w:pStyle w:val="%s"/>`, style)
+	if p.KeepNext {
+		w.WriteString("<w:keepNext/>")
+	}
 	if p.Align != "" {
 		fmt.Fprintf(w, `<w:jc w:val="%s"/>`, p.Align)
 	}
@@ -378,7 +385,7 @@ func styles(f Fonts) string {
 	b.WriteString(xml.Header + `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">`)
 	fmt.Fprintf(&b, `<w:docDefaults><w:rPrDefault><w:rPr>%s<w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>`+
 		`<w:pPrDefault><w:pPr>%s<w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>`, rf(f.FangSong), line)
-	fmt.Fprintf(&b, `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:kinsoku/><w:overflowPunct/></w:pPr><w:rPr>%s<w:sz w:val="32"/></w:rPr></w:style>`, rf(f.FangSong))
+	fmt.Fprintf(&b, `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl/><w:kinsoku/><w:overflowPunct/></w:pPr><w:rPr>%s<w:sz w:val="32"/></w:rPr></w:style>`, rf(f.FangSong))
 	b.WriteString(para(string(Body), "公文正文", `<w:ind w:firstLineChars="200" w:firstLine="640"/>`, ""))
 	b.WriteString(para(string(Plain), "公文无缩进", "", ""))
 	b.WriteString(para(string(Title), "公文标题", `<w:jc w:val="center"/><w:spacing w:before="0" w:after="0" w:line="`+fmt.Sprint(twips(linePitch)*3/2)+`" w:lineRule="exact"/>`, rf(f.Title)+`<w:sz w:val="44"/><w:szCs w:val="44"/>`))
@@ -386,7 +393,7 @@ func styles(f Fonts) string {
 	b.WriteString(fmt.Sprintf(`<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:ind w:firstLineChars="200" w:firstLine="640"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr>%s<w:sz w:val="32"/></w:rPr></w:style>`, rf(f.KaiTi)))
 	b.WriteString(para(string(Issuer), "发文机关标志", `<w:jc w:val="center"/><w:spacing w:before="0" w:after="0" w:line="1400" w:lineRule="exact"/>`, rf(f.Title)+`<w:color w:val="FF0000"/><w:sz w:val="72"/><w:szCs w:val="72"/>`))
 	b.WriteString(para(string(DocNumber), "发文字号", `<w:jc w:val="center"/><w:pBdr><w:bottom w:val="single" w:sz="12" w:space="16" w:color="FF0000"/></w:pBdr><w:spacing w:before="`+fmt.Sprint(twips(linePitch)*2)+`" w:after="`+fmt.Sprint(twips(linePitch)*2)+`" w:line="`+fmt.Sprint(twips(linePitch))+`" w:lineRule="exact"/>`, ""))
-	b.WriteString(para(string(Signature), "落款", `<w:jc w:val="right"/><w:ind w:right="1280"/>`, ""))
+	b.WriteString(para(string(Signature), "落款", `<w:keepLines/><w:jc w:val="right"/><w:ind w:right="1280"/>`, ""))
 	b.WriteString(para(string(Record), "版记", `<w:pBdr><w:top w:val="single" w:sz="4" w:space="1" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="1" w:color="000000"/></w:pBdr><w:ind w:left="280" w:right="280"/>`, `<w:sz w:val="28"/><w:szCs w:val="28"/>`))
 	b.WriteString(para(string(Cell), "表格", `<w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="atLeast"/><w:jc w:val="center"/>`, `<w:sz w:val="28"/><w:szCs w:val="28"/>`))
 	b.WriteString(para(string(Proof), "校样", `<w:jc w:val="right"/>`, rf(f.HeiTi)+`<w:color w:val="C00000"/><w:sz w:val="36"/>`))

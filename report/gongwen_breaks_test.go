@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"mingcha/docx"
+	"mingcha/docx/docxtest"
 	"mingcha/report/gongwentest"
 )
 
@@ -271,4 +273,56 @@ func checkBreaks(t *testing.T, path string, g *Gongwen, layout gwLayout) {
 
 func pageNumberLine(l string) bool {
 	return strings.HasPrefix(l, "— ") && strings.HasSuffix(l, " —")
+}
+
+// The .docx keeps the end of the 正文 with the 落款 the Word/WPS way: the
+// last 正文 paragraph and everything up to the 落款 (blank lines, 附件说明)
+// keep with the next paragraph, the Normal style has widow control (so at
+// least two lines go over), and the 落款's two lines stay together. Read
+// back with python-docx, for a notice (no 附件) and the 通报 (with one).
+func TestGongwenDocxKeepsTheEndWithTheSignature(t *testing.T) {
+	bulletin, err := BulletinDocument(sweepBulletin(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, g := range map[string]*Gongwen{"notice": NoticeDocument(sweepNotice(3, 1, true)), "bulletin": bulletin} {
+		data, err := GongwenDocx(g, docx.DefaultFonts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), name+".docx")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got := docxtest.Reopen(t, path)
+		sig := -1
+		for i, p := range got.Paragraphs {
+			if p[0] == "落款" {
+				sig = i
+			}
+		}
+		last := g.Body[len(g.Body)-1].Text
+		end := -1
+		for i := 0; i < sig; i++ {
+			if got.Paragraphs[i][1] == last {
+				end = i
+			}
+		}
+		if sig < 0 || end < 0 {
+			t.Fatalf("%s: 落款 at %d, the 正文's last paragraph at %d", name, sig, end)
+		}
+		for i := end; i < sig; i++ {
+			if !got.KeepNext[i] {
+				t.Errorf("%s: paragraph %d %q between the end of the 正文 and the 落款 does not keep with the next", name, i, got.Paragraphs[i][1])
+			}
+		}
+		for i := 0; i < end; i++ {
+			if got.KeepNext[i] && got.Paragraphs[i][0] != "heading 1" && got.Paragraphs[i][0] != "heading 2" {
+				t.Errorf("%s: paragraph %d %q (%s) keeps with the next", name, i, got.Paragraphs[i][1], got.Paragraphs[i][0])
+			}
+		}
+		if !got.WidowControl || !got.KeepLines["落款"] {
+			t.Errorf("%s: Normal widow control %v, 落款 kept together %v", name, got.WidowControl, got.KeepLines["落款"])
+		}
+	}
 }

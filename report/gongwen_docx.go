@@ -24,33 +24,38 @@ func GongwenDocx(g *Gongwen, fonts docx.Fonts) ([]byte, error) {
 	if r := strings.TrimSpace(g.Recipients); r != "" {
 		d.Para(docx.Plain, r+"：")
 	}
-	for _, p := range g.Body {
+	for i, p := range g.Body {
+		style := docx.Body
 		switch p.Level {
 		case LevelHeading1:
-			d.Para(docx.Heading1, p.Text)
+			style = docx.Heading1
 		case LevelHeading2:
-			d.Para(docx.Heading2, p.Text)
+			style = docx.Heading2
 		case LevelPlain:
-			d.Para(docx.Plain, p.Text)
-		default:
-			d.Para(docx.Body, p.Text)
+			style = docx.Plain
 		}
+		// The last paragraph of the 正文 stays on the 落款's page (its
+		// last two lines at least, by the Normal style's widow control),
+		// as in the PDF: Word and WPS never leave the 落款 alone.
+		d.Add(docx.Paragraph{Style: style, Text: p.Text, KeepNext: i == len(g.Body)-1})
 	}
+	// From there to the 落款 every paragraph keeps with the next.
+	kept := func(style docx.Style, text string) { d.Add(docx.Paragraph{Style: style, Text: text, KeepNext: true}) }
 	if len(g.Annexes) > 0 {
-		d.Para(docx.Plain, "")
+		kept(docx.Plain, "")
 		if len(g.Annexes) == 1 {
-			d.Para(docx.Body, "附件："+g.Annexes[0].Title)
+			kept(docx.Body, "附件："+g.Annexes[0].Title)
 		} else {
 			for i, a := range g.Annexes {
 				prefix := "　　　"
 				if i == 0 {
 					prefix = "附件："
 				}
-				d.Para(docx.Body, fmt.Sprintf("%s%d. %s", prefix, i+1, a.Title))
+				kept(docx.Body, fmt.Sprintf("%s%d. %s", prefix, i+1, a.Title))
 			}
 		}
 	}
-	d.Para(docx.Plain, "")
+	kept(docx.Plain, "")
 	d.Para(docx.Signature, g.Signer+"\n"+cnDate(g.Date))
 	for i, a := range g.Annexes {
 		d.Add(docx.PageBreak{})

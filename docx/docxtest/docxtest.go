@@ -23,6 +23,11 @@ type Reopened struct {
 	Author     string             `json:"author"`
 	// Pictures are the inline pictures' sizes in millimetres, in order.
 	Pictures [][2]float64 `json:"pictures"`
+	// KeepNext is, per paragraph, whether it is kept with the next one.
+	KeepNext []bool `json:"keep_next"`
+	// WidowControl: the Normal style's; KeepLines: style name → keep_together.
+	WidowControl bool            `json:"widow_control"`
+	KeepLines    map[string]bool `json:"keep_lines"`
 }
 
 const pyReopen = `
@@ -50,6 +55,9 @@ out["header"] = sec.header.paragraphs[0].text
 out["title"] = d.core_properties.title
 out["author"] = d.core_properties.author
 out["pictures"] = [[s.width.mm, s.height.mm] for s in d.inline_shapes]
+out["keep_next"] = [bool(p.paragraph_format.keep_with_next) for p in d.paragraphs]
+out["widow_control"] = bool(d.styles["Normal"].paragraph_format.widow_control)
+out["keep_lines"] = {s.name: bool(s.paragraph_format.keep_together) for s in d.styles if s.type == 1}
 json.dump(out, sys.stdout, ensure_ascii=False)
 `
 
