@@ -541,7 +541,7 @@ func (s *officeScreen) reloadOverview() {
 			names = append(names, u.UnitName)
 		}
 		// The count stays with its headline (QA: "7" wrapped onto its own line).
-		head := widget.NewLabelWithStyle(lang.L("{{.Category}} ({{.Count}} problems)", map[string]any{"Category": inspect.CategoryHeadline(c), "Count": c.Problems}),
+		head := widget.NewLabelWithStyle(lang.L("{{.Category}} at {{.Units}} units ({{.Count}} problems)", map[string]any{"Category": c.Category, "Units": c.Units, "Count": c.Problems}),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.Wrapping = fyne.TextWrapBreak
 		units := widget.NewLabel(strings.Join(names, lang.L(", ")))

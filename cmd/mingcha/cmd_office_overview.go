@@ -68,7 +68,7 @@ func printOverview(e *env, o *inspect.Overview) {
 	if !o.Filter.From.IsZero() {
 		period = inspect.PeriodLabel(o.Filter.From, o.Filter.To)
 	}
-	fmt.Fprintln(w, lang.L("{{.Period}}: {{.Inspections}} inspections (明查 {{.Open}}, 暗访 {{.Covert}}) of {{.Units}} units, average {{.Average}}, {{.Problems}} problems ({{.Repeats}} 重复问题), {{.Vetoes}} 一票否决",
+	fmt.Fprintln(w, lang.L("{{.Period}}: {{.Inspections}} inspections ({{.Open}} open, {{.Covert}} covert) of {{.Units}} units, average {{.Average}}, {{.Problems}} problems ({{.Repeats}} repeated), {{.Vetoes}} vetoed",
 		map[string]any{"Period": period, "Inspections": t.Inspections, "Open": t.Open, "Covert": t.Covert, "Units": t.Units,
 			"Average": fmt.Sprintf("%.2f", t.Average), "Problems": t.Problems, "Repeats": t.Repeats, "Vetoes": t.Vetoes}))
 	if c := msg.Comparison(o); c != "" {
@@ -76,7 +76,7 @@ func printOverview(e *env, o *inspect.Overview) {
 	}
 	var rs []string
 	for _, r := range o.Ratings {
-		rs = append(rs, fmt.Sprintf("%s %d", r.Rating, r.Units))
+		rs = append(rs, fmt.Sprintf("%s %d", msg.Rating(r.Rating), r.Units))
 	}
 	fmt.Fprintf(w, "%s\n\n%s\n", lang.L("ratings: {{.Ratings}}", map[string]any{"Ratings": strings.Join(rs, lang.L(", "))}), lang.L("Ranking:"))
 	tw := newTable(w)
@@ -85,7 +85,7 @@ func printOverview(e *env, o *inspect.Overview) {
 		if r.Veto {
 			veto = lang.L(" (veto)")
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%s%s\t%s\t%s\n", r.Rank, r.UnitName, r.Department, r.Score, r.Rating, veto, modeName(r.Mode), r.ReportID)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%g\t%s%s\t%s\t%s\n", r.Rank, r.UnitName, r.Department, r.Score, msg.Rating(r.Rating), veto, modeName(r.Mode), r.ReportID)
 	}
 	_ = tw.Flush()
 	fmt.Fprintln(w, "\n"+lang.L("Main problems:"))
@@ -98,7 +98,7 @@ func printOverview(e *env, o *inspect.Overview) {
 			}
 			names = append(names, u.UnitName)
 		}
-		fmt.Fprintln(w, "  "+lang.L("{{.Category}} ({{.Count}} problems): {{.Units}}", map[string]any{"Category": inspect.CategoryHeadline(c), "Count": c.Problems, "Units": strings.Join(names, lang.L(", "))}))
+		fmt.Fprintln(w, "  "+lang.L("{{.Category}} at {{.Units}} units ({{.Count}} problems): {{.Names}}", map[string]any{"Category": c.Category, "Units": c.Units, "Count": c.Problems, "Names": strings.Join(names, lang.L(", "))}))
 	}
 	if len(o.Repeats) > 0 {
 		fmt.Fprintln(w, "\n"+lang.L("Repeated problems:"))

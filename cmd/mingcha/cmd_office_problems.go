@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/store"
 	"strconv"
 	"strings"
@@ -175,7 +176,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 			note = lang.L("replaced by {{.ID}}", map[string]any{"ID": r.SupersededBy})
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%g %s\t%s\t%s\t%s\n", inspect.FormatTime(r.ObservedAt), r.ReportID,
-			modeName(r.Mode), r.Score, r.Rating, lang.L("{{.Count}} problems found", map[string]any{"Count": len(r.Problems)}), strings.Join(r.Inspectors, lang.L(", ")), note)
+			modeName(r.Mode), r.Score, msg.Rating(r.Rating), lang.L("{{.Count}} problems found", map[string]any{"Count": len(r.Problems)}), strings.Join(r.Inspectors, lang.L(", ")), note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

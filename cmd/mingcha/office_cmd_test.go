@@ -125,7 +125,7 @@ func TestOfficeCommands(t *testing.T) {
 		t.Fatalf("overview %+v %+v", o.Totals, o.Categories)
 	}
 	if code, out, _ := runCLI(t, "office", "overview", "--db", db, "--from", "2026-05-01", "--to", "2026-05-31"); code != 0 ||
-		!strings.Contains(out, fmt.Sprintf("%d家单位存在胸牌问题", badge)) {
+		!strings.Contains(out, fmt.Sprintf("胸牌 at %d units", badge)) {
 		t.Fatalf("overview text: %s", out)
 	}
 	if code, _, errs := runCLI(t, "office", "overview", "--db", db, "--period", "2026-13"); code == 0 || !strings.Contains(errs, "no month 13") {

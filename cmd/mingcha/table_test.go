@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -41,5 +43,54 @@ func TestTableAlignsChineseCells(t *testing.T) {
 	}
 	if displayWidth("区（一）a") != 9 {
 		t.Errorf("displayWidth(区（一）a) = %d, want 9", displayWidth("区（一）a"))
+	}
+}
+
+// TestOfficeOverviewInEnglish: in English, `office overview` has no Chinese
+// but its data — unit, department, category and inspector names — where it
+// printed the ratings (优秀 3), 明查/暗访, 重复问题, 一票否决 and the 通报's
+// headline "4家单位存在胸牌问题".
+func TestOfficeOverviewInEnglish(t *testing.T) {
+	db, _, _ := paperworkDB(t)
+	withLocale(t, "en_US.UTF-8")
+	code, out, errs := runCLI(t, "office", "overview", "--db", db, "--period", "2026-05")
+	if code != 0 || !strings.Contains(out, "ratings: ") || !strings.Contains(out, "Main problems:") {
+		t.Fatalf("overview: %d %s %s", code, out, errs)
+	}
+	_, js, _ := runCLI(t, "office", "overview", "--db", db, "--period", "2026-05", "--json")
+	var o struct {
+		Ranking []struct {
+			UnitName   string `json:"unit_name"`
+			Department string `json:"department"`
+		} `json:"ranking"`
+		Categories []struct {
+			Category string `json:"category"`
+		} `json:"categories"`
+		Workload []struct {
+			Inspector string `json:"inspector"`
+		} `json:"workload"`
+	}
+	if err := json.Unmarshal([]byte(js), &o); err != nil {
+		t.Fatal(err)
+	}
+	var data []string
+	for _, r := range o.Ranking {
+		data = append(data, r.UnitName, r.Department)
+	}
+	for _, c := range o.Categories {
+		data = append(data, c.Category)
+	}
+	for _, w := range o.Workload {
+		data = append(data, w.Inspector)
+	}
+	sort.Slice(data, func(i, j int) bool { return len(data[i]) > len(data[j]) }) // 单位10 before 单位1
+	rest := out
+	for _, d := range data {
+		if d != "" {
+			rest = strings.ReplaceAll(rest, d, "")
+		}
+	}
+	if w := han.FindString(rest); w != "" {
+		t.Errorf("Chinese %q left in the English overview:\n%s", w, out)
 	}
 }
