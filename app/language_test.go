@@ -198,6 +198,9 @@ func officeTabs(t *testing.T, u *UI, check func(screen string, texts []string)) 
 		settle(u)
 		check("office "+name, shownTexts(c.Content()))
 	}
+	// The dialogs, named "office-…" so that the fit test tells them from
+	// the tabs.
+	eachOfficeDialog(t, o, func(name string) { check("office-"+name+" dialog", shownTexts(c.Overlays().Top())) })
 }
 
 // officeTabNames name the 效能办 screen's tabs, in order, in test messages.

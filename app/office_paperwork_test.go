@@ -204,13 +204,23 @@ func TestOfficeReplyExtendBulk(t *testing.T) {
 	if a.form == nil || a.replyFrom == nil {
 		t.Fatal("no reply form")
 	}
-	scan := filepath.Join(t.TempDir(), "整改照片.jpg")
+	scanDir := t.TempDir()
+	scan := filepath.Join(scanDir, "整改照片.jpg")
 	_ = os.WriteFile(scan, []byte("photo of the new badges"), 0o600)
-	a.replyDate.SetText("2026-03-01")
+	c := w.Canvas()
+	a.replyDate.SetText("")
+	test.Type(a.replyDate, "2026-03-01")
 	test.Type(a.replyFrom, "李科长")
 	test.Type(a.replyText, "已补发胸牌")
-	a.addReplyFile(scan)
-	a.form.Submit()
+	test.Tap(dialogButton(t, c, "添加附件…"))
+	p := u.lastPicker
+	p.chdir(scanDir)
+	p.choose("整改照片.jpg")
+	test.Tap(p.open)
+	if a.replyFileList.Text != "整改照片.jpg" {
+		t.Fatalf("attached: %q", a.replyFileList.Text)
+	}
+	test.Tap(dialogButton(t, c, "记录"))
 	settle(o.ui)
 	if !strings.Contains(o.problemStatus.Text, "李科长") || !strings.Contains(o.problemStatus.Text, "1处问题转为已整改") {
 		t.Fatalf("status %q", o.problemStatus.Text)
@@ -232,17 +242,26 @@ func TestOfficeReplyExtendBulk(t *testing.T) {
 	pick("窗口3", "R-3")
 	ext := o.problems[o.selected].ID
 	test.Tap(a.extend)
-	a.extendUntil.SetText("2026-04-30")
-	a.form.Submit()
-	if text := overlayText(w.Canvas()); !strings.Contains(text, "延期须写明理由") {
+	// Two weeks from today: the deadline has passed.
+	if want := inspect.FormatDate(testClock.AddDate(0, 0, 14)); a.extendUntil.Text != want {
+		t.Errorf("the 延期 dialog proposes %s, not %s", a.extendUntil.Text, want)
+	}
+	a.extendUntil.SetText("")
+	test.Type(a.extendUntil, "2026-04-30")
+	test.Tap(dialogButton(t, c, "延期"))
+	if text := overlayText(c); !strings.Contains(text, "延期须写明理由") {
 		t.Fatalf("延期 without a reason: %q", text)
 	}
-	clearOverlays(w.Canvas())
+	clearOverlays(c)
 	pick("窗口3", "R-3")
 	test.Tap(a.extend)
-	a.extendUntil.SetText("2026-04-30")
+	a.extendUntil.SetText("")
+	test.Type(a.extendUntil, "2026-04-30")
 	test.Type(a.extendReason, "窗口装修")
-	a.form.Submit()
+	test.Tap(dialogButton(t, c, "延期"))
+	if top := c.Overlays().Top(); top != nil {
+		t.Fatalf("a dialog is open after 延期: %q", overlayText(c))
+	}
 	got, _ := u.store.OfficeProblems(inspect.ProblemFilter{}, testClock)
 	for _, p := range got {
 		if p.ID == ext && inspect.FormatDate(p.Deadline) != "2026-04-30" {

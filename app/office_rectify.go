@@ -140,6 +140,9 @@ func (r *rectifyActions) addReplyFile(path string) {
 		names[i] = filepath.Base(p)
 	}
 	r.replyFileList.SetText(strings.Join(names, "\n"))
+	if r.form != nil { // grow with the list, which would otherwise cover the buttons
+		r.form.Resize(fyne.NewSize(560, r.form.MinSize().Height))
+	}
 }
 
 // recordReply keeps the files and records the reply in the background.
@@ -178,7 +181,13 @@ func (r *rectifyActions) askExtend() {
 		return
 	}
 	r.extendUntil = widget.NewEntry()
-	r.extendUntil.SetText(inspect.FormatDate(targets[0].Deadline.AddDate(0, 0, 14)))
+	// Two weeks more: from the deadline, or from today when it has passed
+	// (an extension still overdue is none).
+	from := targets[0].Deadline
+	if now := r.s.now(); from.Before(now) {
+		from = now
+	}
+	r.extendUntil.SetText(inspect.FormatDate(from.AddDate(0, 0, 14)))
 	r.extendReason = widget.NewMultiLineEntry()
 	r.extendReason.SetPlaceHolder(lang.L("Why the unit gets more time (required)"))
 	r.extendReason.SetMinRowsVisible(2)

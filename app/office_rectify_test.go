@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"mingcha/inspect"
 )
 
@@ -44,17 +46,19 @@ func TestOfficeExtendAllOrNothing(t *testing.T) {
 	if !between.Before(late.Deadline) {
 		t.Fatalf("deadlines %s and %s are a day apart", early.Deadline, late.Deadline)
 	}
-	test := func(until time.Time) {
+	// Through the widgets: the button, the dialog's entries and its 延期.
+	extend := func(until time.Time) {
 		t.Helper()
 		o.problemList.Select(sel)
 		a.wholeUnit.SetChecked(true)
-		a.askExtend()
-		a.extendUntil.SetText(inspect.FormatDate(until))
-		a.extendReason.SetText("窗口装修")
-		a.form.Submit()
+		test.Tap(a.extend)
+		a.extendUntil.SetText("")
+		test.Type(a.extendUntil, inspect.FormatDate(until))
+		test.Type(a.extendReason, "窗口装修")
+		test.Tap(dialogButton(t, w.Canvas(), "延期"))
 		settle(u)
 	}
-	test(between)
+	extend(between)
 	text := overlayText(w.Canvas())
 	if !strings.Contains(text, late.ID) || !strings.Contains(text, "新的整改期限须晚于原期限") || !strings.Contains(text, "这2处问题均未延期") {
 		t.Fatalf("the refusal: %q", text)
@@ -73,7 +77,7 @@ func TestOfficeExtendAllOrNothing(t *testing.T) {
 		t.Errorf("audit entries %d → %d after a refused batch", auditBefore, after)
 	}
 	// A date after both: both extended, each audited.
-	test(late.Deadline.AddDate(0, 0, 7))
+	extend(late.Deadline.AddDate(0, 0, 7))
 	got, _ = u.store.OfficeProblems(inspect.ProblemFilter{UnitID: early.UnitID}, testClock)
 	after = 0
 	for _, p := range got {

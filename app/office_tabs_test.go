@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
@@ -343,21 +344,32 @@ func TestOfficeBulletinAndResults(t *testing.T) {
 		!req.Filter.To.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, inspect.Zone)) || req.Unsigned || req.KeyPath != keyPath {
 		t.Errorf("request %+v", req)
 	}
-	path := filepath.Join(t.TempDir(), "通报")
-	b.sign(req, path) // after the save dialog
+	// Through the widgets: 生成通报…, the save dialog, the passphrase
+	// dialog (Enter in its field, then its button).
+	outDir := t.TempDir()
+	path := filepath.Join(outDir, "通报")
+	saveHere := func() {
+		t.Helper()
+		test.Tap(b.write)
+		p := o.ui.lastPicker
+		p.chdir(outDir)
+		p.name.SetText("通报")
+		test.Tap(p.open)
+	}
+	saveHere()
 	if b.passDialog == nil || b.passphrase == nil {
 		t.Fatal("no passphrase asked")
 	}
 	test.Type(b.passphrase, "typo")
-	b.passDialog.Submit()
+	b.passphrase.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	settle(o.ui)
 	if b.status.Importance != widget.DangerImportance || !strings.Contains(b.status.Text, "口令打不开密钥文件 "+keyPath) {
 		t.Fatalf("wrong passphrase: %q", b.status.Text)
 	}
 	clearOverlays(w.Canvas())
-	b.sign(req, path)
+	saveHere() // the file is not there yet: nothing to replace
 	test.Type(b.passphrase, "office-secret")
-	b.passDialog.Submit()
+	test.Tap(dialogButton(t, w.Canvas(), "签名并保存"))
 	settle(o.ui)
 	if !strings.Contains(b.status.Text, "检查3家单位3次") || !strings.Contains(b.status.Text, "签名：区效能办") {
 		t.Fatalf("status %q", b.status.Text)
