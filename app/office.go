@@ -49,6 +49,7 @@ func (u *UI) ShowOffice() {
 	u.leave()
 	s := newOfficeScreen(u)
 	officeScreens.Store(u, s)
+	watchTheme(u)
 	u.guard = s
 	u.show(screenOffice, s.content)
 	u.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { s.dropped(uris) })
@@ -89,6 +90,7 @@ type officeScreen struct {
 	categories             *fyne.Container // a row per category: headline and count, then the units
 	charts                 *fyne.Container // ranking, categories, trend
 	chartGen               int             // the overview whose charts are being drawn
+	chartFilter            inspect.Filter  // the period and filters of the charts shown (redrawn in a new theme)
 	workload               *widget.Label
 	overview               *inspect.Overview
 	overviewErr            *widget.Label

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"image/png"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -74,6 +75,7 @@ func bandNames(o *inspect.Overview) func(string) string {
 // in the background (three charts take a third of a second on a busy
 // machine); a newer overview's charts replace an older one's still drawing.
 func (s *officeScreen) showCharts(f inspect.Filter) {
+	s.chartFilter = f
 	s.chartGen++
 	gen, o, off := s.chartGen, s.overview, s.off
 	s.charts.Objects = nil
@@ -128,6 +130,39 @@ func (s *officeScreen) showCharts(f inspect.Filter) {
 			s.charts.Refresh()
 		})
 	}()
+}
+
+// themeWatched holds the UIs whose 效能办 charts follow a change of theme.
+var themeWatched sync.Map // *UI → true
+
+// watchTheme makes the 效能办 screen shown in u redraw its charts in the
+// colours of a new theme (chosen in Settings, or the system's switching
+// between light and dark while the screen is shown): they are pictures
+// drawn in the theme's colours, which a theme change alone leaves as they
+// were. Registered once per window; the redraw goes through the UI's
+// scheduler, whichever goroutine Fyne tells the change on.
+func watchTheme(u *UI) {
+	if _, done := themeWatched.LoadOrStore(u, true); done {
+		return
+	}
+	u.app.Settings().AddListener(func(fyne.Settings) {
+		u.post(func() {
+			if v, ok := officeScreens.Load(u); ok && u.nav != nil && u.nav.current == screenOffice {
+				v.(*officeScreen).retheme()
+			}
+		})
+	})
+}
+
+// retheme redraws the charts shown (总览's, and the 单位档案's of its unit)
+// in the current theme's colours.
+func (s *officeScreen) retheme() {
+	if s.overview != nil {
+		s.showCharts(s.chartFilter)
+	}
+	if h := s.history; h != nil && h.hist != nil {
+		h.showScores(h.hist.UnitID)
+	}
 }
 
 // officeDatabase reports whether the open database is the 效能办's: it holds

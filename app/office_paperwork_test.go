@@ -1,6 +1,7 @@
 package app
 
 import (
+	"image/color"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -446,6 +447,57 @@ func TestOfficeChartsFollowTheTheme(t *testing.T) {
 			if r1>>8 != r2>>8 || g1>>8 != g2>>8 || b1>>8 != b2>>8 {
 				t.Errorf("%s theme: chart %d's corner is %v, the window's background %v", variant, i, img.Image.At(b.Min.X, b.Min.Y), bg)
 			}
+		}
+	}
+}
+
+// TestOfficeChartsRedrawnOnThemeChange: a change of theme while the 效能办
+// screen is shown (the system switching to dark, say) redraws the charts
+// of 总览 and 单位档案 in the new colours, without the screen being built
+// again (they kept the old theme's background until then).
+func TestOfficeChartsRedrawnOnThemeChange(t *testing.T) {
+	u, _, _ := twoRounds(t)
+	settings := fyne.CurrentApp().Settings()
+	settings.SetTheme(NewTheme("light"))
+	t.Cleanup(func() { settings.SetTheme(NewTheme("light")) })
+	u.ShowOffice()
+	v, _ := officeScreens.Load(u)
+	o := v.(*officeScreen)
+	o.tabs.SelectIndex(tabOverview)
+	settle(u)
+	o.showHistory(o.problems[0].UnitID)
+	settle(u)
+	corners := func() []color.Color {
+		var out []color.Color
+		for _, box := range []*fyne.Container{o.charts, o.history.scores} {
+			for _, obj := range box.Objects {
+				if img, ok := obj.(*canvas.Image); ok {
+					b := img.Image.Bounds()
+					out = append(out, img.Image.At(b.Min.X, b.Min.Y))
+				}
+			}
+		}
+		return out
+	}
+	if n := len(corners()); n < 3 {
+		t.Fatalf("%d charts shown", n)
+	}
+	th := NewTheme("dark")
+	settings.SetTheme(th)
+	settle(u)
+	if v, _ := officeScreens.Load(u); v.(*officeScreen) != o {
+		t.Fatal("the screen was built again")
+	}
+	bg := th.Color(theme.ColorNameBackground, settings.ThemeVariant())
+	r1, g1, b1, _ := bg.RGBA()
+	got := corners()
+	if len(got) < 3 {
+		t.Fatalf("%d charts after the theme change", len(got))
+	}
+	for i, c := range got {
+		r2, g2, b2, _ := c.RGBA()
+		if r1>>8 != r2>>8 || g1>>8 != g2>>8 || b1>>8 != b2>>8 {
+			t.Errorf("chart %d's corner is %v after the switch to dark, the window's background %v", i, c, bg)
 		}
 	}
 }

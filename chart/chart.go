@@ -135,9 +135,21 @@ func encode(c *vgimg.Canvas) ([]byte, error) {
 var (
 	bandColours = []color.RGBA{{46, 139, 87, 255}, {52, 120, 198, 255}, {222, 160, 40, 255}, {200, 50, 50, 255}}
 	vetoColour  = color.RGBA{150, 0, 0, 255}
-	barColour   = color.RGBA{52, 120, 198, 255}
-	lineColour  = color.RGBA{200, 60, 40, 255}
+	// vetoOnDark is a veto on a dark background, where dark red drowned in
+	// the 不合格 band's shading (contrast 1.5:1; this light red: 5.1:1),
+	// edged in the text colour.
+	vetoOnDark = color.RGBA{255, 110, 110, 255}
+	barColour  = color.RGBA{52, 120, 198, 255}
+	lineColour = color.RGBA{200, 60, 40, 255}
 )
+
+// vetoOn is the colour of a veto's bar or point on pal's background.
+func vetoOn(pal Palette) color.RGBA {
+	if pal.dark() {
+		return vetoOnDark
+	}
+	return vetoColour
+}
 
 // bandColour gives a band's colour by its place among the bands (best first).
 func bandColour(bands []inspect.Band, name string) color.RGBA {
@@ -205,7 +217,11 @@ func (s stripes) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		c.FillPolygon(light(bandColour(s.bands, b.Name), s.colours), c.ClipPolygonXY(pts))
 		// The band's name, small, at the far edge of its stripe.
-		sty := draw.TextStyle{Color: bandColour(s.bands, b.Name), Font: font.From(cjk, 7), Handler: plot.DefaultTextHandler}
+		ink := bandColour(s.bands, b.Name)
+		if s.colours.dark() { // half way to white: the red read 2.6:1 on its own shading, now 6:1
+			ink = color.RGBA{uint8((int(ink.R) + 255) / 2), uint8((int(ink.G) + 255) / 2), uint8((int(ink.B) + 255) / 2), 255}
+		}
+		sty := draw.TextStyle{Color: ink, Font: font.From(cjk, 7), Handler: plot.DefaultTextHandler}
 		name := b.Name
 		if s.name != nil {
 			name = s.name(name)
@@ -231,6 +247,9 @@ type bars struct {
 	width      vg.Length
 	font       font.Font
 	palette    Palette
+	// outlined bars (the vetoes) are edged in the text colour on a dark
+	// background, so that they stand out from the band they end in.
+	outlined []bool
 }
 
 func (b bars) Plot(c draw.Canvas, p *plot.Plot) {
@@ -251,12 +270,19 @@ func (b bars) Plot(c draw.Canvas, p *plot.Plot) {
 			sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
 		}
 		c.FillPolygon(b.colours[i], c.ClipPolygonXY(pts))
+		if i < len(b.outlined) && b.outlined[i] && b.palette.dark() {
+			edge := draw.LineStyle{Color: b.palette.or().Text, Width: vg.Points(0.8)}
+			c.StrokeLines(edge, c.ClipLinesXY(append(pts, pts[0]))...)
+		}
 		if i < len(b.labels) && b.labels[i] != "" {
 			label := sty
 			// A label that would run past the plot goes inside its bar's
 			// end, in white (QA #7: "94 否决（回访100）" was cut off).
 			if b.horizontal && at.X+sty.Width(b.labels[i]) > c.Max.X && tx(v)-tx(0) > sty.Width(b.labels[i])+vg.Points(4) {
 				label.XAlign, label.Color = draw.XRight, color.White
+				if i < len(b.outlined) && b.outlined[i] && b.palette.dark() {
+					label.Color = b.palette.or().Background // dark on the light red: 6.5:1, white 2.7:1
+				}
 				at.X = tx(v) - vg.Points(2)
 			}
 			c.FillText(label, at, b.labels[i])
@@ -311,9 +337,10 @@ func Ranking(o *inspect.Overview, l RankingLabels, s Size) ([]byte, error) {
 		label := num(r.Score)
 		col := color.Color(bandColour(bands, r.Rating))
 		if r.Veto {
-			col = vetoColour
+			col = vetoOn(s.Colours)
 			label += " " + l.Veto
 		}
+		b.outlined = append(b.outlined, r.Veto)
 		if r.LaterScore != nil {
 			label += "（" + l.Later + num(*r.LaterScore) + "）"
 		}
@@ -583,7 +610,7 @@ func UnitScores(points []inspect.ScorePoint, l UnitLabels, s Size) ([]byte, erro
 			if err != nil {
 				return nil, fmt.Errorf("chart: %w", err)
 			}
-			vp.Color, vp.Shape, vp.Radius = vetoColour, draw.CircleGlyph{}, vg.Points(4)
+			vp.Color, vp.Shape, vp.Radius = vetoOn(s.Colours), draw.CircleGlyph{}, vg.Points(4)
 			p.Add(vp)
 		}
 	}
