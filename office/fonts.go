@@ -135,6 +135,7 @@ func (o *Office) SetGongwenFont(who, role, path string) (FontChoice, error) {
 	if err := o.Store.PutSetting(who, SettingGongwenFonts, chosen); err != nil {
 		return FontChoice{}, err
 	}
+	forgetFaces(chosen)
 	return o.fontChoice(role, path), nil
 }
 
@@ -232,14 +233,19 @@ func (o *Office) docxFonts() (docx.Fonts, error) {
 	return f, nil
 }
 
-// faces caches loaded font files by path, size and modification time: a
-// batch of 整改通知书 reads a chosen 20 MB 宋体 once.
-var faces sync.Map
+// faces caches loaded font files, one version per path (its size and
+// modification time): a batch of 整改通知书 reads a chosen 20 MB 宋体 once.
+// A file that changed replaces its old version, and a path no role chooses
+// any more is dropped when a choice changes (forget), so the cache holds at
+// most the files chosen now (four, each at most report.MaxFontFile).
+var faces = struct {
+	sync.Mutex
+	m map[string]cachedFace
+}{m: map[string]cachedFace{}}
 
-type faceKey struct {
-	path string
-	size int64
-	mod  int64
+type cachedFace struct {
+	size, mod int64
+	face      report.Face
 }
 
 func loadFace(path string) (report.Face, error) {
@@ -247,16 +253,36 @@ func loadFace(path string) (report.Face, error) {
 	if err != nil {
 		return report.Face{}, &report.FontError{Path: path, Reason: report.FontUnreadable, Err: err}
 	}
-	k := faceKey{path, info.Size(), info.ModTime().UnixNano()}
-	if v, ok := faces.Load(k); ok {
-		return v.(report.Face), nil
+	size, mod := info.Size(), info.ModTime().UnixNano()
+	faces.Lock()
+	c, ok := faces.m[path]
+	faces.Unlock()
+	if ok && c.size == size && c.mod == mod {
+		return c.face, nil
 	}
 	face, err := report.LoadGongwenFont(path)
 	if err != nil {
 		return face, err
 	}
-	faces.Store(k, face)
+	faces.Lock()
+	faces.m[path] = cachedFace{size: size, mod: mod, face: face}
+	faces.Unlock()
 	return face, nil
+}
+
+// forgetFaces drops the cached files of the paths not in keep.
+func forgetFaces(keep map[string]string) {
+	faces.Lock()
+	defer faces.Unlock()
+	for path := range faces.m {
+		chosen := false
+		for _, p := range keep {
+			chosen = chosen || p == path
+		}
+		if !chosen {
+			delete(faces.m, path)
+		}
+	}
 }
 
 // fontRefusal is why a font file cannot serve, in the user's language.
