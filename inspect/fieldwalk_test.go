@@ -156,3 +156,32 @@ func TestReceiptAndEnd(t *testing.T) {
 		t.Fatal("a 暗访 took a 签收")
 	}
 }
+
+// TestProblemCountIsDerivedLength: the autosave's count of problems is the
+// length of the list DeriveProblems builds, as answers fail, pass and
+// findings are added.
+func TestProblemCountIsDerivedLength(t *testing.T) {
+	in := newDraft(t, mustTemplate(t))
+	check := func(what string) {
+		t.Helper()
+		if got, want := in.ProblemCount(), len(in.DeriveProblems(t0, 0, Holidays{}, nil)); got != want {
+			t.Fatalf("%s: ProblemCount %d, DeriveProblems %d", what, got, want)
+		}
+	}
+	check("nothing answered")
+	for _, a := range []Answer{
+		{ItemCode: "A2", Result: ResultFail}, {ItemCode: "B1", Result: ResultFail},
+		{ItemCode: "B3", Choice: "冷淡"}, {ItemCode: "B3", Choice: "一般"}, {ItemCode: "A1", Count: 50},
+		{ItemCode: "A2", Result: ResultPass}, {ItemCode: "B5", Result: ResultFail},
+	} {
+		if err := in.SetAnswer(a, t0); err != nil {
+			t.Fatal(err)
+		}
+		check(a.ItemCode)
+	}
+	in.Findings = append(in.Findings, Finding{ID: "f1", Text: "窗口无人", Category: "纪律"})
+	check("a finding")
+	if in.ProblemCount() < 3 {
+		t.Fatalf("count %d: the cases above fail at least B1, B5 and the finding", in.ProblemCount())
+	}
+}

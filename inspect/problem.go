@@ -168,6 +168,22 @@ func (in *Inspection) DeriveProblems(now time.Time, deadlineDays int, hol Holida
 	return out
 }
 
+// ProblemCount is len(in.DeriveProblems(…)) without building the list
+// (the draft's autosave stores only the count in its summary): one per
+// failed item and one per finding.
+func (in *Inspection) ProblemCount() int {
+	n := len(in.Findings)
+	for si := range in.Template.Sections {
+		items := in.Template.Sections[si].Items
+		for ii := range items {
+			if Evaluate(&items[ii], in.Answers[items[ii].Code]).Failed {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // MarkRepeats flags 重复问题: a problem on the same unit and the same item
 // or the same problem category as an earlier problem that is still
 // unresolved or was itself a repeat. It links to the most recent such

@@ -60,7 +60,7 @@ func summarize(in *inspect.Inspection) Summary {
 	sc := in.Score()
 	problems := len(in.Problems)
 	if in.Status == inspect.StatusDraft {
-		problems = len(in.DeriveProblems(in.ObservedAt, 0, inspect.Holidays{}, nil))
+		problems = in.ProblemCount()
 	}
 	return Summary{
 		ID: in.ID, UnitID: in.UnitID, UnitName: in.Unit.Name, Department: in.Unit.Department, UnitKind: in.Unit.Kind,
