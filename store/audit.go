@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -67,6 +68,13 @@ func (s *Store) appendAudit(tx *bolt.Tx, who, action, object string, old, new an
 }
 
 func (s *Store) appendAuditForm(tx *bolt.Tx, who, action, object, form string, old, new any) error {
+	return s.appendAuditPacked(tx, who, action, object, form, old, new, pack)
+}
+
+// appendAuditPacked is appendAuditForm storing the entry with pk
+// (packDictLit for a draft's autosave). The hash is the entry's JSON's,
+// whatever its frame.
+func (s *Store) appendAuditPacked(tx *bolt.Tx, who, action, object, form string, old, new any, pk func([]byte) []byte) error {
 	b := tx.Bucket(bucketAudit)
 	b.FillPercent = 1 // keys only ever grow: full pages, not bbolt's half-full splits
 	prev := ""
@@ -87,11 +95,54 @@ func (s *Store) appendAuditForm(tx *bolt.Tx, who, action, object, form string, o
 	if err != nil {
 		return err
 	}
-	stored := pack(v)
+	stored := pk(v)
 	if err := b.Put(u64(e.Seq), stored); err != nil {
 		return err
 	}
 	auditTail.remember(stored, e.Hash)
+	return nil
+}
+
+// repackDraftAudit stores again with pack the audit entries of draft id's
+// answers its autosaves stored with packDictLit, when the draft is
+// completed: the entries since its creation (from the log's end back to
+// its inspection.create entry, or to the first entry older than created),
+// so that a completed inspection's entries are byte for byte what pack
+// stores. The entries' JSON, and so the chain, is unchanged.
+func repackDraftAudit(tx *bolt.Tx, id string, created time.Time) error {
+	b := tx.Bucket(bucketAudit)
+	b.FillPercent = 1
+	record, prefix := "inspection/"+id, "inspection/"+id+"/"
+	var keys, vals [][]byte
+	c := b.Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		j, err := unpack(v)
+		if err != nil {
+			return fmt.Errorf("audit entry %x: %w", k, err)
+		}
+		var e struct {
+			At     time.Time `json:"at"`
+			Action string    `json:"action"`
+			Object string    `json:"object"`
+		}
+		if err := json.Unmarshal(j, &e); err != nil {
+			return fmt.Errorf("audit entry %x: %w", k, err)
+		}
+		if (e.Object == record && e.Action == "inspection.create") || e.At.Before(created) {
+			break
+		}
+		if !strings.HasPrefix(e.Object, prefix) {
+			continue
+		}
+		if nv := pack(j); !bytes.Equal(nv, v) {
+			keys, vals = append(keys, bytes.Clone(k)), append(vals, nv)
+		}
+	}
+	for i := range keys {
+		if err := b.Put(keys[i], vals[i]); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

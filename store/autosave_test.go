@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,6 +77,39 @@ func TestAutosaveValuesRepackedOnComplete(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Another draft's autosave between: completing the first leaves its
+	// entry as it is.
+	other := newInspection(t, s, u, tpl, t0.Add(time.Hour))
+	if _, err := s.SaveAnswer("王督查", other.ID, inspect.Answer{ItemCode: tpl.Items()[0].Code, Result: inspect.ResultNA}); err != nil {
+		t.Fatal(err)
+	}
+	// auditFrames checks the stored frame of every answer entry under
+	// prefix (want: packDictLit or pack) and counts them.
+	auditFrames := func(prefix string, want func([]byte) []byte, what string) int {
+		t.Helper()
+		n := 0
+		_ = s.view(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
+				j, err := unpack(v)
+				if err != nil {
+					t.Fatalf("audit %x: %v", k, err)
+				}
+				var e AuditEntry
+				if err := json.Unmarshal(j, &e); err != nil || !strings.HasPrefix(e.Object, prefix) {
+					return err
+				}
+				n++
+				if !bytes.Equal(v, want(j)) || bytes.Equal(packDictLit(j), pack(j)) {
+					t.Errorf("%s: entry %d (%s) is not the expected frame", what, e.Seq, e.Object)
+				}
+				return nil
+			})
+		})
+		return n
+	}
+	if n := auditFrames("inspection/"+in.ID+"/", packDictLit, "draft"); n != len(tpl.Items()) {
+		t.Errorf("%d answer entries of the draft, want %d", n, len(tpl.Items()))
+	}
 	stored := func() (ans, sum []byte) {
 		_ = s.view(func(tx *bolt.Tx) error {
 			ans = bytes.Clone(tx.Bucket(bucketAnswers).Get([]byte(in.ID)))
@@ -110,6 +144,10 @@ func TestAutosaveValuesRepackedOnComplete(t *testing.T) {
 	if err != nil || len(got.Answers) != len(tpl.Items()) {
 		t.Fatalf("after completing: %+v %v", got, err)
 	}
+	if n := auditFrames("inspection/"+in.ID+"/", pack, "completed"); n != len(tpl.Items()) {
+		t.Errorf("%d answer entries after completing, want %d", n, len(tpl.Items()))
+	}
+	auditFrames("inspection/"+other.ID+"/", packDictLit, "the other draft")
 	if n, err := s.VerifyAudit(); err != nil || n < 5 {
 		t.Fatalf("audit: %d %v", n, err)
 	}
@@ -117,7 +155,8 @@ func TestAutosaveValuesRepackedOnComplete(t *testing.T) {
 
 // Every compressed value of a file written by an earlier version (the
 // schema-5 fixture, written at fec8261) still decodes, and a packLit frame
-// is one the same decoder reads: the stored format did not change.
+// (and a packDictLit one) is one the same decoder reads: the stored format
+// did not change.
 func TestOlderFramesStillDecode(t *testing.T) {
 	path := copyFixture(t, "schema5.db")
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
@@ -139,6 +178,9 @@ func TestOlderFramesStillDecode(t *testing.T) {
 				}
 				if lit, err := unpack(packLit(j)); err != nil || !bytes.Equal(lit, j) {
 					t.Errorf("%s/%x: packLit does not read back: %v", name, k, err)
+				}
+				if dl, err := unpack(packDictLit(j)); err != nil || !bytes.Equal(dl, j) {
+					t.Errorf("%s/%x: packDictLit does not read back: %v", name, k, err)
 				}
 				return nil
 			})

@@ -63,6 +63,14 @@ var (
 	zstdEncoderLit, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderCRC(false),
 		zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true), zstd.WithWindowSize(1<<17),
 		zstd.WithNoEntropyCompression(true))
+	// The draft's autosave stores its audit entry with this one: the
+	// dictionary without entropy coding (Huffman tables were most of
+	// compressing an entry of ~500 bytes: 25 → 11 µs, 199 → 224 bytes);
+	// completing the draft stores its entries again with pack
+	// (repackDraftAudit).
+	zstdEncoderDictLit, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderCRC(false),
+		zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true), zstd.WithWindowSize(1<<17),
+		zstd.WithEncoderDictRaw(1, []byte(zstdDict1)), zstd.WithNoEntropyCompression(true))
 	zstdDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20),
 		zstd.WithDecoderDictRaw(1, []byte(zstdDict1)))
 )
@@ -94,6 +102,22 @@ func packLit(v []byte) []byte {
 	out := make([]byte, 1, len(v)/2+16)
 	out[0] = formatZstd
 	out = zstdEncoderLit.EncodeAll(v, out)
+	if len(out) >= len(v) {
+		return v
+	}
+	return out
+}
+
+// packDictLit is pack without entropy coding (zstdEncoderDictLit), for
+// the audit entries of a draft's autosave; its values read back like
+// pack's.
+func packDictLit(v []byte) []byte {
+	if len(v) < packMin || len(v) > packNoDict {
+		return pack(v)
+	}
+	out := make([]byte, 1, len(v)/2+16)
+	out[0] = formatZstd
+	out = zstdEncoderDictLit.EncodeAll(v, out)
 	if len(out) >= len(v) {
 		return v
 	}

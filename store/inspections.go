@@ -557,6 +557,25 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 				answers[c] = j
 			}
 		}
+		sigChanged := !bytes.Equal(rawJSON(old.Signatures), rawJSON(in.Signatures))
+		var nt json.RawMessage
+		if only != nil && sameButAnswers(old, in) {
+			nt = base.header // what timelessHeader(in) gives
+		} else {
+			nt = timelessHeader(in)
+		}
+		// The autosave of a draft changes one answer and the time of the
+		// change: it writes the answer, its audit entry and the home list's
+		// summary (which carries the time), not the inspection's record;
+		// the answers with neither entropy coding nor dictionary, the audit
+		// entry without entropy coding and the summary plain, as completing
+		// the draft stores all three again compressed.
+		autosave := only != nil && !sigChanged && in.Status == inspect.StatusDraft &&
+			old.Template.Key() == in.Template.Key() && bytes.Equal(base.header, nt)
+		auditPack := pack
+		if autosave {
+			auditPack = packDictLit
+		}
 		answersChanged := false
 		for _, c := range sorted {
 			n, present := in.Answers[c]
@@ -574,25 +593,11 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 			if !strings.HasPrefix(act, "answer.") {
 				act = "answer.set"
 			}
-			if err := s.appendAudit(tx, who, act, "inspection/"+id+"/"+c, ob, nb); err != nil {
+			if err := s.appendAuditPacked(tx, who, act, "inspection/"+id+"/"+c, "", ob, nb, auditPack); err != nil {
 				return err
 			}
 		}
-		sigChanged := !bytes.Equal(rawJSON(old.Signatures), rawJSON(in.Signatures))
-		var nt json.RawMessage
-		if only != nil && sameButAnswers(old, in) {
-			nt = base.header // what timelessHeader(in) gives
-		} else {
-			nt = timelessHeader(in)
-		}
-		// The autosave of a draft changes one answer and the time of the
-		// change: it writes the answer, its audit entry and the home list's
-		// summary (which carries the time), not the inspection's record;
-		// the answers with neither entropy coding nor dictionary and the
-		// summary plain, as completing the draft stores both again
-		// compressed.
-		if only != nil && answersChanged && !sigChanged && in.Status == inspect.StatusDraft &&
-			old.Template.Key() == in.Template.Key() && bytes.Equal(base.header, nt) {
+		if autosave && answersChanged {
 			if err := putAnswersPacked(tx, id, answers, packLit); err != nil {
 				return err
 			}
@@ -609,6 +614,11 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 			s.rememberSaved(tx, base, in, answers)
 			out = cloneInspection(in)
 			return nil
+		}
+		if old.Status == inspect.StatusDraft && in.Status != inspect.StatusDraft {
+			if err := repackDraftAudit(tx, id, old.CreatedAt); err != nil {
+				return err
+			}
 		}
 		if answersChanged {
 			if err := putAnswersJSON(tx, id, answers); err != nil {
