@@ -3,6 +3,7 @@ package msg
 import (
 	"testing"
 	"time"
+	_ "unsafe" // for go:linkname
 
 	"mingcha/inspect"
 )
@@ -10,7 +11,7 @@ import (
 // TestComparison: a previous period with no inspections, too few, and
 // enough to compare, as both faces print them.
 func TestComparison(t *testing.T) {
-	locale(t, "en_US.UTF-8")
+	locale(t, "en")
 	prev := &inspect.Filter{From: time.Date(2026, 10, 1, 0, 0, 0, 0, inspect.Zone), To: time.Date(2026, 11, 1, 0, 0, 0, 0, inspect.Zone)}
 	cur := inspect.Totals{Inspections: 15, Average: 88.47, Problems: 62}
 	for _, tt := range []struct {
@@ -27,22 +28,28 @@ func TestComparison(t *testing.T) {
 			t.Errorf("previous %+v:\n got %q\nwant %q", tt.prev, got, tt.want)
 		}
 	}
-	locale(t, "zh_CN.UTF-8")
+	locale(t, "zh-Hans")
 	o := &inspect.Overview{Totals: cur, Previous: &inspect.Totals{}, PrevFilter: prev}
 	if got, want := Comparison(o), "上一时段 2026-10-01 至 2026-10-31 没有检查，不作比较。"; got != want {
 		t.Errorf("in Chinese: %q, want %q", got, want)
 	}
 }
 
-// locale makes lang.L answer in loc's language for the rest of the test.
-func locale(t *testing.T, loc string) {
+// setupLang is Fyne's own switch of lang.L's language (as app's
+// useLanguage links it): on Windows the system's language is the user's
+// Windows locale, not LANG, so the variables alone do not switch it there
+// (the tests run under Wine too).
+//
+//go:linkname setupLang fyne.io/fyne/v2/lang.setupLang
+func setupLang(lang string)
+
+// locale makes lang.L answer in tag's language ("en", "zh-Hans") for the
+// rest of the test; the system's language comes back after it.
+func locale(t *testing.T, tag string) {
 	t.Helper()
-	t.Cleanup(func() { _ = LoadTranslations() }) // after the variables are back: cleanups run last-in first-out
-	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES"} {
-		t.Setenv(v, "")
-	}
-	t.Setenv("LANG", loc)
+	t.Cleanup(func() { _ = LoadTranslations() })
 	if err := LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
+	setupLang(tag)
 }
