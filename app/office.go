@@ -407,7 +407,9 @@ func (s *officeScreen) buildOverview() fyne.CanvasObject {
 	s.categories = container.NewVBox()
 	s.charts = container.NewVBox()
 	s.workload = wrapped("")
-	s.rankingHeader = []string{lang.L("Rank"), lang.L("Unit"), lang.L("Department"), lang.L("Score"), lang.L("Rating"), lang.L("Mode")}
+	// 所属部门 last: where the pane is narrower than the table (1008–1100 px
+	// windows), what is cut off is the department, not the rating.
+	s.rankingHeader = []string{lang.L("Rank"), lang.L("Unit"), lang.L("Score"), lang.L("Rating"), lang.L("Mode"), lang.L("Department")}
 	s.ranking = widget.NewTable(s.rankingSize, func() fyne.CanvasObject {
 		l := widget.NewLabel("第00号单位企业登记科")
 		l.Truncation = fyne.TextTruncateEllipsis
@@ -466,7 +468,7 @@ func (s *officeScreen) fitRankingColumns() {
 func (s *officeScreen) rankingWidths() []float32 {
 	size, style := theme.TextSize(), fyne.TextStyle{}
 	pad := 2*theme.InnerPadding() + 2*theme.Padding() // the label's inset on both sides, and a little air
-	limits := []float32{70, 360, 260, 220, 220, 90}   // 得分 holds "87.76（回访86.03）"
+	limits := []float32{70, 360, 220, 220, 90, 260}   // 得分 holds "87.76（回访86.03）"
 	widths := make([]float32, len(s.rankingHeader))
 	for col := range s.rankingHeader {
 		w := fyne.MeasureText(s.rankingHeader[col], size, fyne.TextStyle{Bold: true}).Width
@@ -602,7 +604,7 @@ func (s *officeScreen) updateRankingCell(id widget.TableCellID, o fyne.CanvasObj
 	}
 	r := s.overview.Ranking[id.Row]
 	l.Importance = widget.MediumImportance
-	if id.Col == 4 && r.Veto {
+	if id.Col == 3 && r.Veto {
 		l.Importance = widget.DangerImportance
 	}
 	l.SetText(s.rankingText(id.Row, id.Col))
@@ -621,20 +623,20 @@ func (s *officeScreen) rankingText(row, col int) string {
 	case 1:
 		return r.UnitName
 	case 2:
-		return r.Department
-	case 3:
 		text := scoreText(r.Score)
 		if r.LaterScore != nil {
 			text += lang.L(" (回访 {{.Score}})", map[string]any{"Score": scoreText(*r.LaterScore)})
 		}
 		return text
-	case 4:
+	case 3:
 		if r.Veto {
 			return msg.Rating(r.Rating) + lang.L(" (veto)")
 		}
 		return msg.Rating(r.Rating)
-	case 5:
+	case 4:
 		return modeText(r.Mode)
+	case 5:
+		return r.Department
 	}
 	return ""
 }

@@ -407,7 +407,7 @@ func TestOfficeTabsFitIn1024English(t *testing.T) {
 		t.Fatal("no ranking in the overview")
 	}
 	for row := range o.overview.Ranking {
-		if r := o.rankingText(row, 4); r == "" || strings.ContainsFunc(r, func(c rune) bool { return unicode.Is(unicode.Han, c) }) {
+		if r := o.rankingText(row, 3); r == "" || strings.ContainsFunc(r, func(c rune) bool { return unicode.Is(unicode.Han, c) }) {
 			t.Errorf("English ranking row %d rating %q", row, r)
 		}
 	}

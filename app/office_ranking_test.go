@@ -12,9 +12,10 @@ import (
 // TestRankingColumnsHoldTheirText: every cell of the 总览's ranking fits its
 // column, in both languages — the 得分 of a unit rated on a veto with its
 // later 回访 ("87.76（回访 86.03）") was cut after "回访8" (seen on a demo
-// office database at 1057 px).
+// office database at 1057 px), and what the pane shows unscrolled reaches
+// to the rating.
 func TestRankingColumnsHoldTheirText(t *testing.T) {
-	_, _, o := twoRounds(t)
+	_, w, o := twoRounds(t)
 	later := 86.03
 	o.overview = &inspect.Overview{Ranking: []inspect.Ranked{
 		{Rank: 1, UnitName: "区住建局审批科", Department: "区住房和城乡建设局", Score: 94, Rating: "优秀", Mode: inspect.ModeOpen},
@@ -33,6 +34,20 @@ func TestRankingColumnsHoldTheirText(t *testing.T) {
 		}
 	}
 	check("zh")
+	// In a 1008 px window the ranking's pane is narrower than the table:
+	// what it shows without scrolling reaches to the rating (the department
+	// comes last; before, the rating was cut to "不合格（一").
+	w.Resize(fyne.NewSize(1008, 696))
+	o.fitRankingColumns()
+	o.ranking.Refresh()
+	widths := o.rankingWidths()
+	need, pane := widths[0]+widths[1]+widths[2]+widths[3], o.ranking.Size().Width
+	if need > pane {
+		t.Errorf("名次 to 等级 need %.0f px, the pane is %.0f", need, pane)
+	}
+	if o.rankingHeader[3] != "等级" || o.rankingHeader[5] != "所属部门" {
+		t.Errorf("columns %q", o.rankingHeader)
+	}
 	englishMessages(t, o.ui)
 	check("en")
 }
