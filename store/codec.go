@@ -99,9 +99,14 @@ func packLit(v []byte) []byte {
 	if len(v) < packMin {
 		return v
 	}
+	return packWith(zstdEncoderLit, v)
+}
+
+// packWith is v in one frame of enc, or v when that is no shorter.
+func packWith(enc *zstd.Encoder, v []byte) []byte {
 	out := make([]byte, 1, len(v)/2+16)
 	out[0] = formatZstd
-	out = zstdEncoderLit.EncodeAll(v, out)
+	out = enc.EncodeAll(v, out)
 	if len(out) >= len(v) {
 		return v
 	}
@@ -115,13 +120,7 @@ func packDictLit(v []byte) []byte {
 	if len(v) < packMin || len(v) > packNoDict {
 		return pack(v)
 	}
-	out := make([]byte, 1, len(v)/2+16)
-	out[0] = formatZstd
-	out = zstdEncoderDictLit.EncodeAll(v, out)
-	if len(out) >= len(v) {
-		return v
-	}
-	return out
+	return packWith(zstdEncoderDictLit, v)
 }
 
 // unpack returns a stored value's JSON. Its result may share memory with
