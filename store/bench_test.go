@@ -160,57 +160,50 @@ func BenchmarkBareTwoPhase8(b *testing.B) { bareTwoPhase(b, 8) }
 // strace; one in the floor above). Not the goal's floor: what that layout
 // costs on this disk.
 func BenchmarkBareTwoPhase8Apart(b *testing.B) {
-	f, err := os.Create(filepath.Join(b.TempDir(), "bare2"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	if err := f.Truncate(1 << 20); err != nil {
-		b.Fatal(err)
-	}
-	if err := datasync(f); err != nil {
-		b.Fatal(err)
-	}
 	page := make([]byte, 4096)
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	cpu := cpuTime()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
+	twoPhase(b, 1<<20, func(f *os.File, i int) error {
 		for j := 0; j < 8; j++ {
 			if _, err := f.WriteAt(page, int64(2+(i%2)*8+j*16)*4096); err != nil {
-				b.Fatal(err)
+				return err
 			}
 		}
-		if err := datasync(f); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := f.WriteAt(page, int64(i%2)*4096); err != nil {
-			b.Fatal(err)
-		}
-		if err := datasync(f); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-	}
-	reportCPU(b, cpu)
-	report(b, lat)
+		return nil
+	})
 }
 
+// bareTwoPhase writes n adjacent data pages at once per commit.
 func bareTwoPhase(b *testing.B, n int) {
+	pages := make([]byte, n*4096)
+	twoPhase(b, 0, func(f *os.File, i int) error {
+		_, err := f.WriteAt(pages, int64(2+(i%64)*n)*4096)
+		return err
+	})
+}
+
+// twoPhase times b.N commits the way bbolt's are made durable: the data
+// pages (writeData), fdatasync, one meta page, fdatasync. A size > 0
+// makes the file that long, synced, before timing.
+func twoPhase(b *testing.B, size int64, writeData func(f *os.File, i int) error) {
 	f, err := os.Create(filepath.Join(b.TempDir(), "bare2"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer f.Close()
-	pages := make([]byte, n*4096)
+	if size > 0 {
+		if err := f.Truncate(size); err != nil {
+			b.Fatal(err)
+		}
+		if err := datasync(f); err != nil {
+			b.Fatal(err)
+		}
+	}
 	meta := make([]byte, 4096)
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	cpu := cpuTime()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		if _, err := f.WriteAt(pages, int64(2+(i%64)*n)*4096); err != nil {
+		if err := writeData(f, i); err != nil {
 			b.Fatal(err)
 		}
 		if err := datasync(f); err != nil {
