@@ -429,23 +429,15 @@ func TestOfficeChartsFollowTheTheme(t *testing.T) {
 		settle(u)
 		o.showHistory(o.problems[0].UnitID)
 		settle(u)
-		var images []*canvas.Image
-		for _, box := range []*fyne.Container{o.charts, o.history.scores} {
-			for _, obj := range box.Objects {
-				if img, ok := obj.(*canvas.Image); ok {
-					images = append(images, img)
-				}
-			}
-		}
-		if len(images) < 3 {
-			t.Fatalf("%s: %d charts shown", variant, len(images))
+		corners := chartCorners(o)
+		if len(corners) < 3 {
+			t.Fatalf("%s: %d charts shown", variant, len(corners))
 		}
 		r1, g1, b1, _ := bg.RGBA()
-		for i, img := range images {
-			b := img.Image.Bounds()
-			r2, g2, b2, _ := img.Image.At(b.Min.X, b.Min.Y).RGBA()
+		for i, c := range corners {
+			r2, g2, b2, _ := c.RGBA()
 			if r1>>8 != r2>>8 || g1>>8 != g2>>8 || b1>>8 != b2>>8 {
-				t.Errorf("%s theme: chart %d's corner is %v, the window's background %v", variant, i, img.Image.At(b.Min.X, b.Min.Y), bg)
+				t.Errorf("%s theme: chart %d's corner is %v, the window's background %v", variant, i, c, bg)
 			}
 		}
 	}
@@ -467,19 +459,7 @@ func TestOfficeChartsRedrawnOnThemeChange(t *testing.T) {
 	settle(u)
 	o.showHistory(o.problems[0].UnitID)
 	settle(u)
-	corners := func() []color.Color {
-		var out []color.Color
-		for _, box := range []*fyne.Container{o.charts, o.history.scores} {
-			for _, obj := range box.Objects {
-				if img, ok := obj.(*canvas.Image); ok {
-					b := img.Image.Bounds()
-					out = append(out, img.Image.At(b.Min.X, b.Min.Y))
-				}
-			}
-		}
-		return out
-	}
-	if n := len(corners()); n < 3 {
+	if n := len(chartCorners(o)); n < 3 {
 		t.Fatalf("%d charts shown", n)
 	}
 	th := NewTheme("dark")
@@ -490,7 +470,7 @@ func TestOfficeChartsRedrawnOnThemeChange(t *testing.T) {
 	}
 	bg := th.Color(theme.ColorNameBackground, settings.ThemeVariant())
 	r1, g1, b1, _ := bg.RGBA()
-	got := corners()
+	got := chartCorners(o)
 	if len(got) < 3 {
 		t.Fatalf("%d charts after the theme change", len(got))
 	}
@@ -500,4 +480,18 @@ func TestOfficeChartsRedrawnOnThemeChange(t *testing.T) {
 			t.Errorf("chart %d's corner is %v after the switch to dark, the window's background %v", i, c, bg)
 		}
 	}
+}
+
+// chartCorners is the top-left pixel of each chart the 总览 and 单位档案 show.
+func chartCorners(o *officeScreen) []color.Color {
+	var out []color.Color
+	for _, box := range []*fyne.Container{o.charts, o.history.scores} {
+		for _, obj := range box.Objects {
+			if img, ok := obj.(*canvas.Image); ok {
+				b := img.Image.Bounds()
+				out = append(out, img.Image.At(b.Min.X, b.Min.Y))
+			}
+		}
+	}
+	return out
 }
