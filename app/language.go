@@ -1,20 +1,6 @@
 package app
 
-import (
-	_ "unsafe" // for go:linkname
-
-	_ "fyne.io/fyne/v2/lang"
-)
-
-// fyneSetupLang is Fyne's own switch of the language lang.L answers in
-// (lang.setupLang, which its tests use). Fyne 2.7 has no public way to
-// choose the language: it asks the system, and on Windows that is the
-// user's Windows locale, not LANG. If Fyne renames it, the link fails
-// loudly rather than the choice being ignored; TestChosenLanguage checks
-// that it works.
-//
-//go:linkname fyneSetupLang fyne.io/fyne/v2/lang.setupLang
-func fyneSetupLang(lang string)
+import "mingcha/msg"
 
 // useLanguage makes lang.L answer in the language chosen in the settings
 // ("zh", "en"; "" keeps the system's), on every platform. Call it after
@@ -22,8 +8,8 @@ func fyneSetupLang(lang string)
 func useLanguage(pref string) {
 	switch pref {
 	case "zh":
-		fyneSetupLang("zh-Hans") // the tag of Fyne's and our Chinese files
+		msg.UseLanguage("zh-Hans")
 	case "en":
-		fyneSetupLang("en")
+		msg.UseLanguage("en")
 	}
 }

@@ -3,7 +3,6 @@ package msg
 import (
 	"testing"
 	"time"
-	_ "unsafe" // for go:linkname
 
 	"mingcha/inspect"
 )
@@ -35,21 +34,14 @@ func TestComparison(t *testing.T) {
 	}
 }
 
-// setupLang is Fyne's own switch of lang.L's language (as app's
-// useLanguage links it): on Windows the system's language is the user's
-// Windows locale, not LANG, so the variables alone do not switch it there
-// (the tests run under Wine too).
-//
-//go:linkname setupLang fyne.io/fyne/v2/lang.setupLang
-func setupLang(lang string)
-
 // locale makes lang.L answer in tag's language ("en", "zh-Hans") for the
-// rest of the test; the system's language comes back after it.
+// rest of the test, on every platform (under Wine LANG is not the system's
+// language); the system's language comes back after it.
 func locale(t *testing.T, tag string) {
 	t.Helper()
 	t.Cleanup(func() { _ = LoadTranslations() })
 	if err := LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
-	setupLang(tag)
+	UseLanguage(tag)
 }
