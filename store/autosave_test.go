@@ -112,8 +112,8 @@ func TestAutosaveValuesRepackedOnComplete(t *testing.T) {
 	}
 	stored := func() (ans, sum []byte) {
 		_ = s.view(func(tx *bolt.Tx) error {
-			ans = bytes.Clone(tx.Bucket(bucketAnswers).Get([]byte(in.ID)))
-			sum = bytes.Clone(tx.Bucket(bucketIdxObserved).Get(summaryKey(in.ObservedAt, in.ID)))
+			ans = bytes.Clone(storedAnswers(tx, in.ID))
+			sum = bytes.Clone(storedSummary(tx, in.ObservedAt, in.ID))
 			return nil
 		})
 		return ans, sum

@@ -47,10 +47,10 @@ func (s *Store) cachedEdit(tx *bolt.Tx, id string) *editCache {
 	if !bytes.Equal(tx.Bucket(bucketInspections).Get(key), c.rec) {
 		return nil
 	}
-	if v := tx.Bucket(bucketAnswers).Get(key); v == nil || !bytes.Equal(v, c.ans) {
+	if v := storedAnswers(tx, id); v == nil || !bytes.Equal(v, c.ans) {
 		return nil // nil: a schema-4 file's bucket of answers, read the old way
 	}
-	if !bytes.Equal(tx.Bucket(bucketIdxObserved).Get(summaryKey(c.in.ObservedAt, id)), c.sum) {
+	if !bytes.Equal(storedSummary(tx, c.in.ObservedAt, id), c.sum) {
 		return nil
 	}
 	return c
@@ -83,7 +83,7 @@ func answersJSON(m map[string]*inspect.Answer) map[string]json.RawMessage {
 func (s *Store) remember(tx *bolt.Tx, in *inspect.Inspection, snap string, header json.RawMessage, answers map[string]json.RawMessage) {
 	key := []byte(in.ID)
 	rec := tx.Bucket(bucketInspections).Get(key)
-	ans := tx.Bucket(bucketAnswers).Get(key)
+	ans := storedAnswers(tx, in.ID)
 	if rec == nil || ans == nil {
 		s.lastEdit.Store(nil)
 		return
@@ -91,7 +91,7 @@ func (s *Store) remember(tx *bolt.Tx, in *inspect.Inspection, snap string, heade
 	c := &editCache{
 		id: in.ID, in: in, snap: snap, header: header, answers: answers,
 		rec: bytes.Clone(rec), ans: bytes.Clone(ans),
-		sum: bytes.Clone(tx.Bucket(bucketIdxObserved).Get(summaryKey(in.ObservedAt, in.ID))),
+		sum: bytes.Clone(storedSummary(tx, in.ObservedAt, in.ID)),
 	}
 	s.lastEdit.Store(c)
 }
@@ -99,8 +99,7 @@ func (s *Store) remember(tx *bolt.Tx, in *inspect.Inspection, snap string, heade
 // rememberSaved publishes in after a draft's autosave, which wrote its
 // answers and summary but not its record: base's record and header stay.
 func (s *Store) rememberSaved(tx *bolt.Tx, base *editCache, in *inspect.Inspection, answers map[string]json.RawMessage) {
-	key := []byte(in.ID)
-	ans := tx.Bucket(bucketAnswers).Get(key)
+	ans := storedAnswers(tx, in.ID)
 	if base.rec == nil || ans == nil {
 		s.remember(tx, in, base.snap, base.header, answers)
 		return
@@ -108,7 +107,7 @@ func (s *Store) rememberSaved(tx *bolt.Tx, base *editCache, in *inspect.Inspecti
 	s.lastEdit.Store(&editCache{
 		id: in.ID, in: in, snap: base.snap, header: base.header, answers: answers,
 		rec: base.rec, ans: bytes.Clone(ans),
-		sum: bytes.Clone(tx.Bucket(bucketIdxObserved).Get(summaryKey(in.ObservedAt, in.ID))),
+		sum: bytes.Clone(storedSummary(tx, in.ObservedAt, in.ID)),
 	})
 }
 
@@ -183,6 +182,9 @@ func putAnswersJSON(tx *bolt.Tx, id string, answers map[string]json.RawMessage) 
 // putAnswersPacked is putAnswersJSON with the given compression (packLit
 // for a draft's autosave).
 func putAnswersPacked(tx *bolt.Tx, id string, answers map[string]json.RawMessage, pk func([]byte) []byte) error {
+	if err := settleDraft(tx, id); err != nil {
+		return err
+	}
 	b := tx.Bucket(bucketAnswers)
 	b.FillPercent = appendFill
 	return b.Put([]byte(id), pk(encodeAnswers(answers)))

@@ -152,7 +152,7 @@ func loadInspectionSnap(tx *bolt.Tx, id string) (*inspect.Inspection, string, er
 		return nil, "", fmt.Errorf("inspection %s: %w", id, err)
 	}
 	// An autosave updates the summary's time, not the record's.
-	if sv := tx.Bucket(bucketIdxObserved).Get(summaryKey(in.ObservedAt, id)); sv != nil {
+	if sv := storedSummary(tx, in.ObservedAt, id); sv != nil {
 		var t struct {
 			UpdatedAt time.Time `json:"updated_at"`
 		}
@@ -182,6 +182,9 @@ func writeRecord(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspection) (
 // (hash != ""): the template is then neither encoded nor hashed again, which
 // is most of an autosave's CPU with a 40 KB template.
 func writeRecordSnap(tx *bolt.Tx, in *inspect.Inspection, old *inspect.Inspection, hash string) (string, error) {
+	if err := settleDraft(tx, in.ID); err != nil {
+		return "", err
+	}
 	if hash == "" {
 		tb, h, err := snapshotHash(&in.Template)
 		if err != nil {
@@ -598,22 +601,22 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 			}
 		}
 		if autosave && answersChanged {
-			if err := putAnswersPacked(tx, id, answers, packLit); err != nil {
-				return err
-			}
 			sum := summarize(in)
-			idx := tx.Bucket(bucketIdxObserved)
-			idx.FillPercent = appendFill
 			sv, err := json.Marshal(&sum)
 			if err != nil {
 				return err
 			}
-			if err := idx.Put(summaryKey(sum.ObservedAt, sum.ID), sv); err != nil {
+			if err := putDraftLive(tx, id, packLit(encodeAnswers(answers)), sv); err != nil {
 				return err
 			}
 			s.rememberSaved(tx, base, in, answers)
 			out = cloneInspection(in)
 			return nil
+		}
+		// Any other write: what the draft's autosaves left in drafts/
+		// goes back to answers/ and idx_observed/ first.
+		if err := settleDraft(tx, id); err != nil {
+			return err
 		}
 		if old.Status == inspect.StatusDraft && in.Status != inspect.StatusDraft {
 			if err := repackDraftAudit(tx, id, old.CreatedAt); err != nil {
@@ -730,6 +733,9 @@ func (s *Store) DeleteDraft(who, id string) error {
 		if err := tx.Bucket(bucketAnswers).Delete([]byte(id)); err != nil {
 			return err
 		}
+		if err := dropDraft(tx, id); err != nil {
+			return err
+		}
 		return s.appendAudit(tx, who, "inspection.delete", "inspection/"+id, headerJSON(in), nil)
 	})
 }
@@ -790,6 +796,7 @@ func (s *Store) ListInspections(q Query) (Page, error) {
 			lowKey = summaryKey(q.From, "")
 		}
 		filtered := len(st) > 0 || q.UnitID != "" || q.Mode != "" || text != ""
+		drafts := tx.Bucket(bucketDrafts)
 		for ; k != nil; k, v = c.Prev() {
 			if lowKey != nil && bytes.Compare(k, lowKey) < 0 {
 				break
@@ -800,7 +807,7 @@ func (s *Store) ListInspections(q Query) (Page, error) {
 				continue
 			}
 			var sum Summary
-			if err := getJSON(v, &sum); err != nil {
+			if err := getJSON(liveSummary(drafts, k, v), &sum); err != nil {
 				return fmt.Errorf("summary %x: %w", k, err)
 			}
 			if len(st) > 0 && !st[sum.Status] {

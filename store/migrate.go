@@ -42,6 +42,7 @@ var migrations = []migration{
 	{4, "index problems by unit", migrateUnitProblems},
 	{5, "compressed values; units and drawings stored once; one answers value per inspection", migrateCompactValues},
 	{6, "drawings removed with the last record that names them", migrateDrawingRefs},
+	{7, "drafts' autosaves kept apart from the inspections' answers and summaries", migrateDrafts},
 }
 
 // SchemaVersion is the version this build writes.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -79,7 +80,7 @@ func assertMigrated(t *testing.T, s *Store, path string, from int) {
 		}
 		for _, b := range append([][]byte{bucketMeta, bucketSettings, bucketUnits, bucketTemplates, bucketSnapshots,
 			bucketInspections, bucketAnswers, bucketIdxObserved, bucketUnitProblems, bucketPhotos, bucketAudit,
-			bucketUnitSnapshots, bucketDrawings, bucketDrawingRefs}, officeBuckets...) {
+			bucketUnitSnapshots, bucketDrawings, bucketDrawingRefs, bucketDrafts}, officeBuckets...) {
 			if tx.Bucket(b) == nil {
 				t.Errorf("bucket %s missing", b)
 			}
@@ -450,4 +451,48 @@ func TestMigrationRebuildResumes(t *testing.T) {
 		t.Fatalf("after the resumed rebuild: %+v %v", p, err)
 	}
 	assertMigrated(t, s2, path, 0)
+}
+
+// Schema 7 keeps a draft's autosaves in drafts/. A schema-6 file's draft
+// (its answers in answers/, its newer time in idx_observed/'s plain
+// summary) reads as it was, its next autosave moves it to drafts/, and it
+// completes; the file's audit chain still verifies.
+func TestMigration7Drafts(t *testing.T) {
+	s, path := openFixture(t, "schema6.db")
+	assertMigrated(t, s, path, 6)
+	done, draft := "MC-20261130-000001", "MC-20261201-000002"
+	in, err := s.Inspection(draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := time.Date(2026, 12, 1, 10, 15, 0, 0, time.UTC)
+	if len(in.Answers) != 2 || in.Answers["A2"].Note != "无桌牌" || !in.UpdatedAt.Equal(last) {
+		t.Fatalf("the draft: %d answers, updated %v", len(in.Answers), in.UpdatedAt)
+	}
+	if w := storedWhere(t, s, in); w.ans == nil || w.draftAns != nil || w.draftSum != nil {
+		t.Fatalf("the migration moved the draft: %+v", w)
+	}
+	if sum, ok := listed(t, s, draft); !ok || sum.Answered != 2 || !sum.UpdatedAt.Equal(last) {
+		t.Fatalf("home list: %+v", sum)
+	}
+	if c, err := s.Inspection(done); err != nil || c.Status != inspect.StatusCompleted || len(c.Answers) != 3 {
+		t.Fatalf("the completed inspection: %v", err)
+	}
+	at := last.Add(time.Hour)
+	s.Now = func() time.Time { return at }
+	if _, err := s.SaveAnswer("王督查", draft, inspect.Answer{ItemCode: "A3", Counted: true, Expected: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if w := storedWhere(t, s, in); w.ans != nil || w.draftAns == nil || w.draftSum == nil {
+		t.Fatalf("the autosave after the migration: %+v", w)
+	}
+	if sum, ok := listed(t, s, draft); !ok || sum.Answered != 3 || !sum.UpdatedAt.Equal(at) {
+		t.Fatalf("home list after the autosave: %+v", sum)
+	}
+	if c, err := s.CompleteInspection("王督查", draft, 15, inspect.Holidays{}); err != nil || len(c.Answers) != 3 {
+		t.Fatalf("completing: %v", err)
+	}
+	if n, err := s.VerifyAudit(); err != nil || n < 10 {
+		t.Fatalf("audit: %d %v", n, err)
+	}
 }

@@ -77,7 +77,7 @@ func slicesHas(s []string, v string) bool {
 func referenced(tx *bolt.Tx, hash, id, code string) bool {
 	h := []byte(hash)
 	found := false
-	_ = tx.Bucket(bucketAnswers).ForEach(func(k, v []byte) error {
+	answers := func(k, v []byte) error {
 		if found {
 			return nil
 		}
@@ -95,7 +95,9 @@ func referenced(tx *bolt.Tx, hash, id, code string) bool {
 			}
 		}
 		return nil
-	})
+	}
+	_ = tx.Bucket(bucketAnswers).ForEach(answers)
+	_ = forEachDraftAnswers(tx, func(id string, v []byte) error { return answers([]byte(id), v) })
 	if found {
 		return true
 	}

@@ -270,7 +270,7 @@ func compactPNG(b []byte) []byte {
 func loadAnswers(tx *bolt.Tx, id string) (map[string]*inspect.Answer, error) {
 	out := map[string]*inspect.Answer{}
 	ab := tx.Bucket(bucketAnswers)
-	v := ab.Get([]byte(id))
+	v := storedAnswers(tx, id)
 	if v == nil {
 		// A file of schema 4 opened read-only (check, list) is not
 		// migrated: its answers are a bucket of one key per item.

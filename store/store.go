@@ -35,6 +35,9 @@
 //	drawing_refs/          (since schema 6)
 //	    <sha256 of PNG, 32 bytes><inspection id> -> empty: the records naming a
 //	                          drawing; the last one to let go removes it
+//	drafts/                (since schema 7; drafts.go)
+//	    <inspection id>/a  -> a draft's answers since its autosaves (none in answers/ then)
+//	    <inspection id>/s  -> its summary since its autosaves (read before idx_observed/'s)
 //	photos/
 //	    <sha256 hex>       -> PhotoMeta JSON (the bytes live in <db>.photos/)
 //	audit/
@@ -61,9 +64,9 @@
 //
 // Since schema 5 the values of inspections/, answers/, idx_observed/,
 // unit_problems/, unit_latest/ and audit/ are stored compressed (codec.go);
-// a draft's autosave leaves its summary in idx_observed/ plain and its
-// answers without entropy coding or dictionary, and completing it
-// compresses both.
+// a draft's autosave stores its summary in drafts/ plain and its answers
+// there without entropy coding or dictionary, and any other write of the
+// draft moves both back compressed.
 //
 // Every exported method that changes data runs in one bbolt Update: durable
 // (fsynced) when it returns, with its audit entry in the same transaction.
