@@ -244,7 +244,7 @@ func (f *newInspectionForm) createDraft() {
 	}
 	names := splitNames(f.inspectors.Text)
 	now := u.store.Now()
-	in, err := inspect.NewInspection(store.NewID(now), unit, tpl, mode, names, observed, now)
+	in, err := inspect.NewInspection("", unit, tpl, mode, names, observed, now) // the store draws its id
 	if err != nil {
 		u.showError(err)
 		return

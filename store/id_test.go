@@ -1,9 +1,13 @@
 package store
 
 import (
+	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"mingcha/inspect"
 )
 
 // TestNewIDDateInOfficeZone: an id carries the date of the office's zone —
@@ -15,5 +19,31 @@ func TestNewIDDateInOfficeZone(t *testing.T) {
 		if id := NewID(instant.In(zone)); !strings.HasPrefix(id, "MC-20261123-") || len(id) != len("MC-20261123-7F3A9C") {
 			t.Errorf("NewID at %v = %s, want MC-20261123-XXXXXX", instant.In(zone), id)
 		}
+	}
+}
+
+// An id CreateInspection draws that is taken is drawn again; an id the
+// caller gives that is taken is refused, and nothing is written.
+func TestCreateInspectionDrawsAgainATakenID(t *testing.T) {
+	s := mustOpenAt(t, filepath.Join(t.TempDir(), "m.db"), Options{NoBackup: true})
+	defer s.Close()
+	u, tpl := seed(t, s)
+	ids := []string{"MC-20261201-AAAAAA", "MC-20261201-AAAAAA", "MC-20261201-AAAAAA", "MC-20261201-BBBBBB"}
+	s.newID = func(time.Time) string { id := ids[0]; ids = ids[1:]; return id }
+	first := newInspection(t, s, u, tpl, t0)
+	second := newInspection(t, s, u, tpl, t0.Add(time.Hour))
+	if first.ID != "MC-20261201-AAAAAA" || second.ID != "MC-20261201-BBBBBB" || len(ids) != 0 {
+		t.Fatalf("ids %s, %s; %d left", first.ID, second.ID, len(ids))
+	}
+	given, err := inspect.NewInspection(first.ID, *u, tpl, inspect.ModeCovert, []string{"王督查"}, t0, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ie *inspect.Error
+	if err := s.CreateInspection("王督查", given); !errors.As(err, &ie) || ie.Code != inspect.ECodeConflict {
+		t.Fatalf("a given id that is taken: %v", err)
+	}
+	if p, _ := s.ListInspections(Query{}); p.Total != 2 {
+		t.Errorf("%d inspections, want 2", p.Total)
 	}
 }

@@ -150,6 +150,8 @@ type Store struct {
 	opts     Options
 	Now      func() time.Time
 	photoDir string
+	// newID makes an inspection id (NewID; a test gives ids that collide).
+	newID func(time.Time) string
 
 	mu      sync.Mutex
 	edits   int
@@ -249,7 +251,7 @@ func Open(path string, opts Options) (s *Store, err error) {
 	// bbolt grows a file past 16 MB by 16 MB at a time (AllocSize): up to
 	// 16 MB of never-used pages, two thousand inspections' worth.
 	db.AllocSize = growStep
-	s = &Store{db: db, path: path, opts: opts, Now: opts.Now, photoDir: path + ".photos", checkedAtOpen: !clean}
+	s = &Store{db: db, path: path, opts: opts, Now: opts.Now, photoDir: path + ".photos", checkedAtOpen: !clean, newID: NewID}
 	if !opts.ReadOnly {
 		if err := removeCleanMarker(path); err != nil {
 			_ = db.Close()
