@@ -47,3 +47,24 @@ func TestCreateInspectionDrawsAgainATakenID(t *testing.T) {
 		t.Errorf("%d inspections, want 2", p.Total)
 	}
 }
+
+// Inside a Batch too, a drawn id that is taken is drawn again.
+func TestBatchDrawsIDs(t *testing.T) {
+	s := mustOpenAt(t, filepath.Join(t.TempDir(), "m.db"), Options{NoBackup: true})
+	defer s.Close()
+	u, tpl := seed(t, s)
+	ids := []string{"MC-20261201-CCCCCC", "MC-20261201-CCCCCC", "MC-20261201-DDDDDD"}
+	s.newID = func(time.Time) string { id := ids[0]; ids = ids[1:]; return id }
+	var made []string
+	if err := s.Batch(func(b *Store) error {
+		for i := 0; i < 2; i++ {
+			made = append(made, newInspection(t, b, u, tpl, t0.Add(time.Duration(i)*time.Hour)).ID)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(made) != 2 || made[0] != "MC-20261201-CCCCCC" || made[1] != "MC-20261201-DDDDDD" {
+		t.Fatalf("made %v", made)
+	}
+}

@@ -184,7 +184,7 @@ func (s *Store) Batch(fn func(b *Store) error) error {
 	return s.update(func(tx *bolt.Tx) error {
 		opts := s.opts
 		opts.NoBackup = true
-		b := &Store{db: s.db, path: s.path, opts: opts, Now: s.Now, photoDir: s.photoDir, batch: tx}
+		b := &Store{db: s.db, path: s.path, opts: opts, Now: s.Now, photoDir: s.photoDir, newID: s.newID, batch: tx}
 		return fn(b)
 	})
 }
