@@ -124,6 +124,7 @@ crash-long:
 # of 500 reports against verify of the same files, and the overview.
 bench:
 	$(GO) test ./store -run '^$$' -bench 'Autosave|Bare' -benchtime 2000x -count 3
+	$(GO) test ./store -run '^$$' -bench 'YearFileSave' -benchtime 1000x
 	$(GO) test ./store -run '^$$' -bench 'FileBytesPerInspection|YearOfBackups' -benchtime 1x -timeout 60m
 	RUNS=3 ./bench/office.sh
 
