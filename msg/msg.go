@@ -92,7 +92,17 @@ func Detailed(err error) string {
 		}
 		return m
 	case errors.Is(err, store.ErrInUse), errors.Is(err, store.ErrNotFound):
-		return Of(err) + " (" + err.Error() + ")"
+		if english() {
+			return Of(err) + " (" + err.Error() + ")"
+		}
+		sentinel := store.ErrInUse
+		if !errors.Is(err, sentinel) {
+			sentinel = store.ErrNotFound
+		}
+		if c := wrappedPath(err, sentinel); c != err.Error() && c != "" {
+			return Of(err) + lang.L(" ({{.What}})", map[string]any{"What": c})
+		}
+		return Of(err)
 	}
 	return Of(err)
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"strings"
 	"syscall"
+	"unicode"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -93,7 +94,10 @@ func osReason(err error) string {
 
 // localizeOS replaces, in text, the English suffix of a wrapped file error
 // ("open x: no such file or directory") with the same in the user's
-// language ("x：文件或文件夹不存在").
+// language ("x：文件或文件夹不存在"). In a face other than English, context
+// that Go code wrapped around it in English ("open x: ", "backup y: ") is
+// dropped: the path and the reason are the sentence there, and the English
+// stays for the English face.
 func localizeOS(err error, text string) string {
 	var pe *fs.PathError
 	if !errors.As(err, &pe) {
@@ -103,5 +107,33 @@ func localizeOS(err error, text string) string {
 	if reason == "" {
 		return text
 	}
-	return strings.Replace(text, pe.Error(), lang.L("{{.Path}}: {{.Reason}}", map[string]any{"Path": pe.Path, "Reason": reason}), 1)
+	local := lang.L("{{.Path}}: {{.Reason}}", map[string]any{"Path": pe.Path, "Reason": reason})
+	i := strings.Index(text, pe.Error())
+	if i < 0 {
+		return text
+	}
+	if before := text[:i]; !english() && !hasHan(before) {
+		return local + text[i+len(pe.Error()):]
+	}
+	return text[:i] + local + text[i+len(pe.Error()):]
+}
+
+// english: lang.L answers in English (the translations' "language" key
+// names each file's language).
+func english() bool { return lang.LocalizeKey("language", "en") == "en" }
+
+// hasHan: s has a Chinese character, so it was worded for the Chinese face.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// wrappedPath is err's text without the sentinel's English at its end and
+// without Go's "open " before the path: what is left names the file.
+func wrappedPath(err, sentinel error) string {
+	return strings.TrimPrefix(strings.TrimSuffix(err.Error(), ": "+sentinel.Error()), "open ")
 }

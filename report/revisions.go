@@ -87,7 +87,7 @@ func checkRevisions(data []byte, sigs []sigDict) ([]revision, string, *inspect.E
 	}
 	pages, err := pagesDigest(data, base, baseEnd)
 	if err != nil {
-		return nil, "", bad("verify.pages_unreadable", map[string]any{"Detail": err.Error()}, "the report's pages cannot be read: %s", err.Error())
+		return nil, "", bad("verify.pages_unreadable", map[string]any{"Detail": oneLine(err.Error())}, "the report's pages cannot be read (%s); ask the sender for the original file", oneLine(err.Error()))
 	}
 	return revs, pages, nil
 }

@@ -188,6 +188,35 @@ func reasonKeyTranslated(t *testing.T, v *report.Verification) {
 		if l == "en" && b.String() != v.Reason {
 			t.Errorf("en %q gives %q, not %q", v.ReasonKey, b.String(), v.Reason)
 		}
+		if l == "zh-Hans" {
+			chineseReasonHasNoEnglish(t, v, b.String())
+		}
+	}
+}
+
+// latinWord is a run of Latin letters: in a Chinese reason only the names
+// a Chinese user knows as they are (PDF, CA, MB) may stand.
+var latinWord = regexp.MustCompile(`[A-Za-z]{2,}`)
+
+// chineseReasonHasNoEnglish: the Chinese reason is a Chinese sentence. A
+// library's English error text (ReasonParams' Detail) stays in the English
+// reason, for a technician (LC_ALL=C mingcha verify); the user is told what
+// to do instead.
+func chineseReasonHasNoEnglish(t *testing.T, v *report.Verification, zh string) {
+	t.Helper()
+	if d, ok := v.ReasonParams["Detail"].(string); ok && d != "" && strings.Contains(zh, d) {
+		t.Errorf("zh-Hans %q prints the library's detail %q: %s", v.ReasonKey, d, zh)
+	}
+	rest := zh
+	for _, p := range v.ReasonParams {
+		if s := fmt.Sprint(p); s != "" {
+			rest = strings.ReplaceAll(rest, s, "")
+		}
+	}
+	for _, w := range latinWord.FindAllString(rest, -1) {
+		if w != "PDF" && w != "CA" && w != "MB" {
+			t.Errorf("zh-Hans %q has the English word %q: %s", v.ReasonKey, w, zh)
+		}
 	}
 }
 

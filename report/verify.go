@@ -195,7 +195,7 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 	for _, rev := range revs {
 		p7, err := pkcs7.Parse(rev.sig.contents)
 		if err != nil {
-			return bad("verify.signature_unparsable", map[string]any{"Detail": oneLine(err.Error())}, "the signature cannot be parsed: %s", oneLine(err.Error()))
+			return bad("verify.signature_unparsable", map[string]any{"Detail": oneLine(err.Error())}, "the signature cannot be parsed (%s); ask the sender for the original file", oneLine(err.Error()))
 		}
 		cert := p7.GetOnlySigner()
 		if cert == nil {
@@ -211,7 +211,7 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 			}
 			name := strings.TrimSpace(cert.Subject.CommonName)
 			return bad("verify.signature_invalid", map[string]any{"Signer": name, "Detail": oneLine(err.Error())},
-				"the signature of %s is not valid: %s", name, oneLine(err.Error()))
+				"the signature of %s is not valid (%s); ask the sender for the original file", name, oneLine(err.Error()))
 		}
 		sg := Signer{Name: strings.TrimSpace(cert.Subject.CommonName), SigningTime: rev.sig.when, Certificate: cert,
 			Trust: trustOf(cert, p7.Certificates, opts.Roots)}
@@ -227,7 +227,7 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 		AllowUntrustedRoots: true, // trust is decided below, against opts.Roots
 	})
 	if err != nil {
-		return bad("verify.signature_unchecked", map[string]any{"Detail": oneLine(err.Error())}, "the signature cannot be checked: %s", oneLine(err.Error()))
+		return bad("verify.signature_unchecked", map[string]any{"Detail": oneLine(err.Error())}, "the signature cannot be checked (%s); ask the sender for the original file", oneLine(err.Error()))
 	}
 	if len(resp.Signers) != len(sigs) {
 		n := len(sigs) - len(resp.Signers)
@@ -236,7 +236,7 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 	}
 	for _, s := range resp.Signers {
 		if !s.ValidSignature {
-			return bad("verify.signature_rejected", map[string]any{"Detail": oneLine(resp.Error)}, "pdfsign does not accept a signature: %s", oneLine(resp.Error))
+			return bad("verify.signature_rejected", map[string]any{"Detail": oneLine(resp.Error)}, "a signature fails the second, independent check (%s); ask the sender for the original file", oneLine(resp.Error))
 		}
 	}
 
@@ -276,12 +276,12 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 			}
 			return noPayload()
 		}
-		return detail("verify.embedded_unreadable", err)
+		return bad("verify.embedded_unreadable", map[string]any{"Detail": oneLine(err.Error())}, "the embedded inspection data cannot be read (%s); ask the sender for the original file", oneLine(err.Error()))
 	}
 	v.Kind = "report"
 	p, err := decodePayload(raw)
 	if err != nil {
-		return detail("verify.embedded_invalid", err)
+		return bad("verify.embedded_invalid", map[string]any{"Detail": oneLine(err.Error())}, "the embedded inspection data is not what this Mingcha reads (%s); ask the sender for the original file, or update Mingcha if the sender's is newer", oneLine(err.Error()))
 	}
 	v.Payload = p
 	v.ReportID, v.Unit, v.Score = p.Inspection.ID, p.Inspection.Unit.Name, p.Score.Value
