@@ -95,7 +95,7 @@ func TestTranslationKeysMatch(t *testing.T) {
 // parameters; the English sentence when the key is empty or unknown.
 func TestLocalizeReason(t *testing.T) {
 	params := map[string]any{"Bytes": int64(12)}
-	const english = "12 bytes were added after the signature (changed after signing)"
+	const english = "bytes added after the signature: 12 (changed after signing)"
 	tests := []struct {
 		locale, key, want string
 	}{

@@ -795,7 +795,8 @@ func (s *officeScreen) updateProblemRow(i widget.ListItemID, o fyne.CanvasObject
 	}
 	due.Importance = widget.MediumImportance
 	if p.Overdue {
-		due.SetText(lang.L("Overdue {{.Days}} working days (due {{.Date}})", map[string]any{"Days": p.DaysLate, "Date": inspect.FormatDate(p.Deadline)}))
+		d := map[string]any{"Days": p.DaysLate, "Date": inspect.FormatDate(p.Deadline)}
+		due.SetText(msg.Plural(p.DaysLate, lang.L("Overdue 1 working day (due {{.Date}})", d), lang.L("Overdue {{.Days}} working days (due {{.Date}})", d)))
 		due.Importance = widget.DangerImportance
 	} else {
 		due.SetText(lang.L("Due {{.Date}}", map[string]any{"Date": inspect.FormatDate(p.Deadline)}))

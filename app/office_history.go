@@ -285,7 +285,8 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		title.SetText(text)
 		var parts []string
 		if p.Overdue {
-			parts = append(parts, lang.L("Overdue {{.Days}} working days (due {{.Date}})", map[string]any{"Days": p.DaysLate, "Date": inspect.FormatDate(p.Deadline)}))
+			d := map[string]any{"Days": p.DaysLate, "Date": inspect.FormatDate(p.Deadline)}
+			parts = append(parts, msg.Plural(p.DaysLate, lang.L("Overdue 1 working day (due {{.Date}})", d), lang.L("Overdue {{.Days}} working days (due {{.Date}})", d)))
 			state.Importance = widget.DangerImportance
 		} else if !p.Deadline.IsZero() {
 			parts = append(parts, lang.L("Due {{.Date}}", map[string]any{"Date": inspect.FormatDate(p.Deadline)}))

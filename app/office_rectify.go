@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/office"
 	"mingcha/store"
 )
@@ -114,7 +115,8 @@ func (r *rectifyActions) askReply() {
 	r.replyFiles = nil
 	r.replyFileList = wrapped(lang.L("No file attached."))
 	attach := widget.NewButtonWithIcon(lang.L("Attach a file…"), theme.ContentAddIcon(), r.pickReplyFile)
-	title := lang.L("整改报告 for {{.Count}} problems of {{.Unit}}", map[string]any{"Count": len(targets), "Unit": targets[0].UnitName})
+	p := map[string]any{"Count": len(targets), "Unit": targets[0].UnitName}
+	title := msg.Plural(len(targets), lang.L("整改报告 for one problem of {{.Unit}}", p), lang.L("整改报告 for {{.Count}} problems of {{.Unit}}", p))
 	r.form = dialog.NewForm(title, lang.L("Record"), lang.L("Cancel"), []*widget.FormItem{
 		widget.NewFormItem(lang.L("Received on"), r.replyDate),
 		widget.NewFormItem(lang.L("From"), r.replyFrom),
@@ -191,7 +193,8 @@ func (r *rectifyActions) askExtend() {
 	r.extendReason = widget.NewMultiLineEntry()
 	r.extendReason.SetPlaceHolder(lang.L("Why the unit gets more time (required)"))
 	r.extendReason.SetMinRowsVisible(2)
-	title := lang.L("Extend the deadline of {{.Count}} problems of {{.Unit}}", map[string]any{"Count": len(targets), "Unit": targets[0].UnitName})
+	p := map[string]any{"Count": len(targets), "Unit": targets[0].UnitName}
+	title := msg.Plural(len(targets), lang.L("Extend the deadline of one problem of {{.Unit}}", p), lang.L("Extend the deadline of {{.Count}} problems of {{.Unit}}", p))
 	r.form = dialog.NewForm(title, lang.L("Extend"), lang.L("Cancel"), []*widget.FormItem{
 		widget.NewFormItem(lang.L("New deadline"), r.extendUntil),
 		widget.NewFormItem(lang.L("Reason"), r.extendReason),
@@ -216,7 +219,8 @@ func (r *rectifyActions) extendTo(problems []string) {
 		r.s.ui.showError(err)
 		return
 	}
-	r.done(lang.L("{{.Count}} problems: deadline extended to {{.Date}}", map[string]any{"Count": len(ps), "Date": inspect.FormatDate(until)}))
+	p := map[string]any{"Count": len(ps), "Date": inspect.FormatDate(until)}
+	r.done(msg.Plural(len(ps), lang.L("One problem: deadline extended to {{.Date}}", p), lang.L("{{.Count}} problems: deadline extended to {{.Date}}", p)))
 }
 
 // ---- 整改通知书 ----
@@ -450,7 +454,8 @@ func (r *rectifyActions) actAll(a inspect.Action) bool {
 		return true
 	}
 	r.s.note.SetText("")
-	r.done(lang.L("{{.Count}} problems of {{.Unit}}: {{.State}}", map[string]any{"Count": len(ps), "Unit": targets[0].UnitName, "State": problemStateText(targetState(a))}))
+	p := map[string]any{"Count": len(ps), "Unit": targets[0].UnitName, "State": problemStateText(targetState(a))}
+	r.done(msg.Plural(len(ps), lang.L("One problem of {{.Unit}}: {{.State}}", p), lang.L("{{.Count}} problems of {{.Unit}}: {{.State}}", p)))
 	return true
 }
 

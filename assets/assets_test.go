@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"image/png"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -57,6 +58,75 @@ func TestTranslations(t *testing.T) {
 		var messages map[string]any
 		if err := json.Unmarshal(data, &messages); err != nil {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// chineseData is the Chinese an English translation may hold: data, never
+// a gloss. A Chinese term of the 公文 system in an English sentence is said
+// in English, one word each (通报 bulletin, 整改 rectification, 整改通知书
+// rectification notice, 整改报告 rectification report, 延期 extension, 回访
+// follow-up visit, 重复问题 repeated problem, 一票否决 veto, 抽签 draw, 明查/暗访
+// open/covert, 效能办 the office, 正文 body text, 版头/落款 header/signature
+// line, 版记's 抄送 who gets a copy, 主送机关 addressees, 文号 document
+// number, 校样 proof, 未数字签名 not digitally signed). Chinese stays only
+// where the user must type it or will see it printed so.
+var chineseData = []string{
+	// A roster spreadsheet's column headers, unit kinds and staff list, as
+	// the user types them (sheet reads exactly these).
+	"王芳/科长/3号窗口；李强//4号窗口", "单位名称", "编号", "所属部门", "单位类型", "地址", "人员名单",
+	"机关科室", "服务窗口", "行政服务中心", "其他", "；",
+	// Examples of what a field takes, printed as typed in a Chinese document
+	// (a template's rating bands, unit and category; a 公文's contact line,
+	// issuing office, copies and 文号).
+	"优秀 90；良好 80；合格 60；不合格 0", "分钟", "胸牌",
+	"联系人：王明，电话：0571-88886666", "区机关效能建设办公室", "区纪委监委，区委组织部",
+	"效能整改〔2026〕3号", "效能通〔2026〕5号",
+	// What the program itself prints in Chinese: a 通报's default title and
+	// addressees, a notice's file name, the demo key's certificate name.
+	"关于<period>机关服务效能明查暗访情况的通报", "关于…机关服务效能明查暗访情况的通报", "各有关单位",
+	"整改通知书-<unit>.pdf", "演示检查员",
+}
+
+// TestEnglishKeepsOnlyChineseData: no English translation has Chinese but
+// the data of chineseData, and every entry there is still needed.
+func TestEnglishKeepsOnlyChineseData(t *testing.T) {
+	data, err := assets.Translations.ReadFile("translations/en.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var messages map[string]any
+	if err := json.Unmarshal(data, &messages); err != nil {
+		t.Fatal(err)
+	}
+	chinese := func(r rune) bool {
+		return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+	}
+	// Longest first: "；" alone must not eat the one inside a longer example.
+	allowed := slices.Clone(chineseData)
+	slices.SortFunc(allowed, func(a, b string) int { return len(b) - len(a) })
+	used := map[string]bool{}
+	for key, v := range messages {
+		forms, ok := v.(map[string]any) // a plural's forms
+		if !ok {
+			forms = map[string]any{"": v}
+		}
+		for _, f := range forms {
+			rest, _ := f.(string)
+			for _, d := range allowed {
+				if strings.Contains(rest, d) {
+					used[d] = true
+					rest = strings.ReplaceAll(rest, d, "")
+				}
+			}
+			if strings.IndexFunc(rest, chinese) >= 0 {
+				t.Errorf("en.json %q has Chinese that is not data: %q", key, f)
+			}
+		}
+	}
+	for _, d := range chineseData {
+		if !used[d] {
+			t.Errorf("%q is allowed in English but no translation has it", d)
 		}
 	}
 }

@@ -137,3 +137,14 @@ func hasHan(s string) bool {
 func wrappedPath(err, sentinel error) string {
 	return strings.TrimPrefix(strings.TrimSuffix(err.Error(), ": "+sentinel.Error()), "open ")
 }
+
+// Plural is one when n is 1, else many: both are lang.L sentences (with
+// their literal keys, so that the translation tools find them), the one
+// worded for a single thing ("1 problem"), many for the rest. Chinese says
+// both alike.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

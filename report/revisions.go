@@ -240,7 +240,7 @@ func checkTransform(sig pdf.Value, i, total int) *inspect.Error {
 		return bad("verify.docmdp_perm", map[string]any{"P": perm}, "the certification allows changes (DocMDP P=%d) beyond adding signatures", perm)
 	case i == 0 && perm == 1 && total > 1:
 		return bad("verify.docmdp_no_changes", map[string]any{"Count": total - 1},
-			"the certification allows no change (DocMDP P=1), yet %d more signatures follow it", total-1)
+			"the certification allows no change (DocMDP P=1), yet it is followed by co-signatures (%d)", total-1)
 	}
 	return nil
 }

@@ -155,7 +155,7 @@ func verify1(data []byte, opts VerifyOptions, v *Verification) *inspect.Error {
 		return appended(int64(len(data)) - end)
 	} else if ok && end > int64(len(data)) {
 		return bad("verify.truncated", map[string]any{"Bytes": end - int64(len(data))},
-			"the file is cut short: %d bytes of what was signed are missing", end-int64(len(data)))
+			"the file is cut short (bytes missing from what was signed: %d)", end-int64(len(data)))
 	}
 	r, err := openPDF(data)
 	if err != nil {
@@ -350,7 +350,7 @@ func oneLine(s string) string {
 
 // appended is the reason for bytes after the last signed byte.
 func appended(n int64) *inspect.Error {
-	return bad("verify.appended", map[string]any{"Bytes": n}, "%d bytes were added after the signature (changed after signing)", n)
+	return bad("verify.appended", map[string]any{"Bytes": n}, "bytes added after the signature: %d (changed after signing)", n)
 }
 
 // noPayload is why a signed PDF that is not a report is refused.

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 	"mingcha/office"
 	"mingcha/sheet"
 )
@@ -19,7 +20,7 @@ func init() {
 	register(command{
 		Name: "office extend", Usage: "PROBLEM-ID… --until DATE --reason TEXT",
 		Summary: func() string {
-			return lang.L("grant an extension (延期): a later deadline for open problems, with the reason (audited)")
+			return lang.L("grant an extension: a later deadline for open problems, with the reason (audited)")
 		},
 		Run: cmdOfficeExtend,
 	})
@@ -52,14 +53,14 @@ func cmdOfficeNotice(e *env, args []string) error {
 	out := fs.String("o", "", "output PDF file (one unit)")
 	dir := fs.String("dir", "", "folder for the notices of every unit with open problems found in --period (整改通知书-<unit>.pdf)")
 	officeName := fs.String("office", "", "the issuing office (default: office config --name, else the key's organisation or name)")
-	number := fs.String("number", "", "文号, e.g. 效能整改〔2026〕3号 (with --period, counted up per unit)")
+	number := fs.String("number", "", "document number, e.g. 效能整改〔2026〕3号 (with --period, counted up per unit)")
 	replyBy := fs.String("reply-by", "", "date by which the unit reports back (default: 15 working days after --date)")
 	dateFlag := fs.String("date", "", "date of the notice (default: today)")
 	contact := fs.String("contact", "", "contact, e.g. 联系人：王明，电话：0571-88886666")
-	cc := fs.String("cc", "", "抄送 in the 版记")
+	cc := fs.String("cc", "", "who gets a copy (listed at the foot of the last page)")
 	docxOut := fs.String("docx", "", "also write the notice as a .docx (WPS/Word) to this file (one unit)")
 	key := fs.String("key", "", "the office's encrypted identity (.p12); default identity.p12 beside the database")
-	unsigned := fs.Bool("unsigned", false, "write the PDF without a digital signature (a proof marked 校样 on every page)")
+	unsigned := fs.Bool("unsigned", false, "write the PDF without a digital signature (a proof, marked as one on every page)")
 	force := forceFlag(fs)
 	rest, err := e.parse(fs, args)
 	if err != nil {
@@ -131,8 +132,9 @@ func printNotices(e *env, results []office.NoticeResult) {
 		if r.Signer == "" {
 			state = lang.L("signed by nobody (draft)")
 		}
-		fmt.Fprintln(e.stdout, lang.L("{{.File}}: 整改通知书 to {{.Unit}}, {{.Problems}} open problems, {{.State}}", map[string]any{
-			"File": r.Path, "Unit": r.Unit, "Problems": r.Problems, "State": state}))
+		p := map[string]any{"File": r.Path, "Unit": r.Unit, "Problems": r.Problems, "State": state}
+		fmt.Fprintln(e.stdout, msg.Plural(r.Problems, lang.L("{{.File}}: rectification notice to {{.Unit}}, 1 open problem, {{.State}}", p),
+			lang.L("{{.File}}: rectification notice to {{.Unit}}, {{.Problems}} open problems, {{.State}}", p)))
 	}
 }
 
@@ -140,7 +142,7 @@ func printNotices(e *env, results []office.NoticeResult) {
 // the reason (audited).
 func cmdOfficeExtend(e *env, args []string) error {
 	fs := e.flags()
-	until := fs.String("until", "", "the new 整改 deadline (YYYY-MM-DD)")
+	until := fs.String("until", "", "the new rectification deadline (YYYY-MM-DD)")
 	reason := fs.String("reason", "", "why the unit gets more time (required)")
 	rest, err := e.parse(fs, args)
 	if err != nil {
@@ -197,11 +199,12 @@ func cmdOfficeChase(e *env, args []string) error {
 		return err
 	}
 	for _, g := range groups {
-		fmt.Fprintln(e.stdout, lang.L("{{.Unit}}: {{.Count}} overdue, up to {{.Days}} working days late", map[string]any{
-			"Unit": g.UnitName, "Count": len(g.Problems), "Days": g.MaxDays}))
+		w := map[string]any{"Unit": g.UnitName, "Count": len(g.Problems), "Days": g.MaxDays}
+		fmt.Fprintln(e.stdout, msg.Plural(g.MaxDays, lang.L("{{.Unit}}: {{.Count}} overdue, up to 1 working day late", w),
+			lang.L("{{.Unit}}: {{.Count}} overdue, up to {{.Days}} working days late", w)))
 		for _, p := range g.Problems {
 			fmt.Fprintf(e.stdout, "  %s  %s  %s  %s\n", p.ID, inspect.FormatDate(p.Deadline),
-				lang.L("{{.Days}} working days late", map[string]any{"Days": p.DaysLate}), p.Description)
+				msg.Plural(p.DaysLate, lang.L("1 working day late"), lang.L("{{.Days}} working days late", map[string]any{"Days": p.DaysLate})), p.Description)
 		}
 	}
 	if len(groups) == 0 {
@@ -213,7 +216,7 @@ func cmdOfficeChase(e *env, args []string) error {
 // cmdOfficeReply records a 整改报告 for one or more problems.
 func cmdOfficeReply(e *env, args []string) error {
 	fs := e.flags()
-	from := fs.String("from", "", "who sent the 整改报告 (name, post)")
+	from := fs.String("from", "", "who sent the rectification report (name, post)")
 	dateFlag := fs.String("date", "", "the day it was received (default: today)")
 	text := fs.String("text", "", "what the unit reports it did")
 	var files keyList

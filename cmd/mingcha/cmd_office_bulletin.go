@@ -18,7 +18,7 @@ func init() {
 	register(command{
 		Name: "office bulletin", Usage: "--from DATE --to DATE | --period P -o FILE.pdf [--office NAME] [--number 文号] [--intro-file F] [--closing-file F] [--deadline DATE] [--key office.p12]",
 		Summary: func() string {
-			return lang.L("write the 通报 of a period as a PDF signed with the office key (passphrase from MINGCHA_PASSPHRASE or asked)")
+			return lang.L("write the bulletin of a period as a PDF signed with the office key (passphrase from MINGCHA_PASSPHRASE or asked)")
 		},
 		Run: cmdOfficeBulletin,
 	})
@@ -40,20 +40,20 @@ func cmdOfficeBulletin(e *env, args []string) error {
 	pf := bindPeriod(fs, true)
 	out := fs.String("o", "", "output PDF file")
 	officeName := fs.String("office", "", "the issuing office, e.g. 区机关效能建设办公室 (default: the key's organisation or name)")
-	number := fs.String("number", "", "文号, e.g. 效能通〔2026〕5号")
+	number := fs.String("number", "", "document number, e.g. 效能通〔2026〕5号")
 	title := fs.String("title", "", "title (default: 关于<period>机关服务效能明查暗访情况的通报)")
 	introFile := fs.String("intro-file", "", "text file with the opening paragraph(s)")
 	closingFile := fs.String("closing-file", "", "text file with the closing paragraph(s)")
-	deadline := fs.String("deadline", "", "date by which units report their 整改 back (default: 15 working days after --date)")
-	dateFlag := fs.String("date", "", "date of the 通报 (default: today)")
+	deadline := fs.String("deadline", "", "date by which the units report what they rectified (default: 15 working days after --date)")
+	dateFlag := fs.String("date", "", "date of the bulletin (default: today)")
 	key := fs.String("key", "", "the office's encrypted identity (.p12, e.g. from ca issue); default identity.p12 beside the database")
-	unsigned := fs.Bool("unsigned", false, "write the PDF without a digital signature (a proof marked 校样 on every page)")
+	unsigned := fs.Bool("unsigned", false, "write the PDF without a digital signature (a proof, marked as one on every page)")
 	force := forceFlag(fs)
-	recipients := fs.String("recipients", "", "主送机关 (default: 各有关单位)")
-	cc := fs.String("cc", "", "抄送 in the 版记, e.g. 区纪委监委，区委组织部")
-	docxOut := fs.String("docx", "", "also write the 通报 as a .docx (WPS/Word) to this file")
-	draftOut := fs.String("draft", "", "write the generated 正文 as an editable text draft to this file, and nothing else")
-	fromDraft := fs.String("from-draft", "", "use the 正文 of this edited text draft (from --draft)")
+	recipients := fs.String("recipients", "", "the addressees (default: 各有关单位, all units concerned)")
+	cc := fs.String("cc", "", "who gets a copy (listed at the foot of the last page), e.g. 区纪委监委，区委组织部")
+	docxOut := fs.String("docx", "", "also write the bulletin as a .docx (WPS/Word) to this file")
+	draftOut := fs.String("draft", "", "write the generated body text as an editable text draft to this file, and nothing else")
+	fromDraft := fs.String("from-draft", "", "use the body text of this edited text draft (from --draft)")
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func cmdOfficeBulletin(e *env, args []string) error {
 		if err := writeOutput(e.dbPath, *draftOut, []byte(text), *force); err != nil {
 			return err
 		}
-		fmt.Fprintln(e.stdout, lang.L("{{.File}}: draft of the 通报, {{.Count}} paragraphs", map[string]any{"File": *draftOut, "Count": n}))
+		fmt.Fprintln(e.stdout, lang.L("{{.File}}: draft of the bulletin, {{.Count}} paragraphs", map[string]any{"File": *draftOut, "Count": n}))
 		return nil
 	}
 	res, err := o.Bulletin(req, *out)
@@ -121,7 +121,7 @@ func cmdOfficeBulletin(e *env, args []string) error {
 	if res.Signer == "" {
 		state = lang.L("signed by nobody (draft)")
 	}
-	fmt.Fprintln(e.stdout, lang.L("{{.File}}: 通报 of {{.Inspections}} inspections, {{.Units}} units, {{.Problems}} problems, {{.KB}} KB, {{.State}}", map[string]any{
+	fmt.Fprintln(e.stdout, lang.L("{{.File}}: bulletin of {{.Inspections}} inspections, {{.Units}} units, {{.Problems}} problems, {{.KB}} KB, {{.State}}", map[string]any{
 		"File": *out, "Inspections": res.Inspections, "Units": res.Units, "Problems": res.Problems, "KB": (res.Size + 1023) / 1024, "State": state}))
 	warnFontFallbacks(e, res.FontFallbacks)
 	return nil

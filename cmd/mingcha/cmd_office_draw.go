@@ -16,7 +16,7 @@ func init() {
 	register(command{
 		Name: "office draw", Usage: "--n N [--department D] [--kind K] [--seed S] [-o tasks.csv|tasks.xlsx]",
 		Summary: func() string {
-			return lang.L("抽签: draw N units at random, reproducible from the seed, recorded in the audit log, written as a task list")
+			return lang.L("draw N units at random for covert inspection, reproducible from the seed, recorded in the audit log, written as a task list")
 		},
 		Run: cmdOfficeDraw,
 	})

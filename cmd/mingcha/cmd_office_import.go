@@ -41,7 +41,7 @@ func cmdOfficeConfig(e *env, args []string) error {
 	f := e.flags()
 	caFile := f.String("ca", "", "office CA certificate (PEM), from ca init")
 	holFile := f.String("holidays", "", `holiday calendar: {"off": ["2026-10-01", …], "workdays": ["2026-09-27", …]}`)
-	name := f.String("name", "", "the issuing office's name, e.g. 区机关效能建设办公室 (版头 and 落款 of the 通报 and 整改通知书)")
+	name := f.String("name", "", "the issuing office's name, e.g. 区机关效能建设办公室 (in the header and the signature line of the bulletin and the rectification notice)")
 	fontFlags := map[string]*string{
 		report.FontTitle:    f.String("font-title", "", "the font file (.ttf, .otf, .ttc) of the title of official documents (Xiaobiaosong), or auto"),
 		report.FontBody:     f.String("font-body", "", "the font file of the body text (FangSong), or auto"),

@@ -17,7 +17,7 @@ func init() {
 	register(command{
 		Name: "office overview", Usage: "--from DATE --to DATE | --period 2026-05|2026Q2|2026 [--department D] [--kind K] [--mode open|covert] [--json]",
 		Summary: func() string {
-			return lang.L("rank the units of a period, count ratings, group problems by category, list 重复问题 and inspectors' workload")
+			return lang.L("rank the units of a period, count ratings, group problems by category, list repeated problems and inspectors' workload")
 		},
 		Run: cmdOfficeOverview,
 	})

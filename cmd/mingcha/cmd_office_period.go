@@ -32,7 +32,7 @@ func bindPeriod(f *flag.FlagSet, filters bool) *periodFlags {
 	if filters {
 		p.department = f.String("department", "", "only units of this department")
 		p.kind = f.String("kind", "", "only units of this kind: office, window, service_center, other")
-		p.mode = f.String("mode", "", "only inspections of this mode: open (明查) or covert (暗访)")
+		p.mode = f.String("mode", "", "only inspections of this mode: open or covert")
 	}
 	return p
 }

@@ -19,7 +19,7 @@ func init() {
 	register(command{
 		Name: "office problems", Usage: "[--overdue] [--state open|rectified|verified] [--unit ID] [--department D] [--json]",
 		Summary: func() string {
-			return lang.L("list the 整改 of every imported problem: deadline, state, overdue (working days)")
+			return lang.L("list the rectification of every imported problem: deadline, state, overdue (working days)")
 		},
 		Run: cmdOfficeProblems,
 	})
@@ -38,7 +38,7 @@ func init() {
 	register(command{
 		Name: "office history", Usage: "UNIT (id or name) [--json]",
 		Summary: func() string {
-			return lang.L("one unit's history: every imported report with its score, every problem with its 整改 state, and the 整改 timeline")
+			return lang.L("one unit's history: every imported report with its score, every problem with its rectification state, and the rectification timeline")
 		},
 		Run: cmdOfficeHistory,
 	})
@@ -86,7 +86,7 @@ func cmdOfficeProblems(e *env, args []string) error {
 	for _, p := range list {
 		late := ""
 		if p.Overdue {
-			late = lang.L("OVERDUE {{.Days}} working days", map[string]any{"Days": p.DaysLate})
+			late = msg.Plural(p.DaysLate, lang.L("OVERDUE 1 working day"), lang.L("OVERDUE {{.Days}} working days", map[string]any{"Days": p.DaysLate}))
 		}
 		flags := ""
 		if p.Repeat {
@@ -186,7 +186,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 	for _, p := range h.Problems {
 		flags := ""
 		if p.Overdue {
-			flags = lang.L("OVERDUE {{.Days}} working days", map[string]any{"Days": p.DaysLate})
+			flags = msg.Plural(p.DaysLate, lang.L("OVERDUE 1 working day"), lang.L("OVERDUE {{.Days}} working days", map[string]any{"Days": p.DaysLate}))
 		}
 		if p.Repeat {
 			flags = strings.TrimSpace(flags + " " + lang.L("repeated problem"))

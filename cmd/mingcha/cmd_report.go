@@ -36,7 +36,7 @@ func init() {
 		Run: cmdVerify})
 	register(command{Name: "ca init", Usage: "--out DIR [--name NAME]",
 		Summary: func() string {
-			return lang.L("create an office (效能办) root CA: DIR/office-ca.pem for verifiers, DIR/office-ca.p12 (encrypted with {{.Env}} or the asked passphrase) for issuing",
+			return lang.L("create the office's root CA: DIR/office-ca.pem for verifiers, DIR/office-ca.p12 (encrypted with {{.Env}} or the asked passphrase) for issuing",
 				map[string]any{"Env": envCAPassphrase})
 		},
 		Run: cmdCAInit})
@@ -267,12 +267,12 @@ func cmdVerify(e *env, args []string) error {
 			continue
 		}
 		if v.Kind == "bulletin" {
-			fmt.Fprintln(e.stdout, lang.L("{{.File}}: valid: 通报 (bulletin), signer {{.Signer}}, signed {{.Time}}, trust {{.Trust}}",
+			fmt.Fprintln(e.stdout, lang.L("{{.File}}: valid: bulletin, signer {{.Signer}}, signed {{.Time}}, trust {{.Trust}}",
 				map[string]any{"File": name, "Signer": v.Signer, "Time": v.SigningTime.Format(time.DateTime), "Trust": msg.Trust(string(v.Trust))}))
 			continue
 		}
 		if v.Kind == "notice" {
-			fmt.Fprintln(e.stdout, lang.L("{{.File}}: valid: 整改通知书 (rectification notice), signer {{.Signer}}, signed {{.Time}}, trust {{.Trust}}",
+			fmt.Fprintln(e.stdout, lang.L("{{.File}}: valid: rectification notice, signer {{.Signer}}, signed {{.Time}}, trust {{.Trust}}",
 				map[string]any{"File": name, "Signer": v.Signer, "Time": v.SigningTime.Format(time.DateTime), "Trust": msg.Trust(string(v.Trust))}))
 			continue
 		}

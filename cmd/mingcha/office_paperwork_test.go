@@ -69,7 +69,7 @@ func TestOfficeBatchNotices(t *testing.T) {
 	db, keyPath, caPEM := paperworkDB(t)
 	dir := filepath.Join(t.TempDir(), "十一月通知书") // not there yet: the batch makes it
 	code, out, errs := runCLI(t, "office", "notice", "--db", db, "--period", "2026-05", "--dir", dir, "--unsigned", "--number", "效能整改〔2026〕3号")
-	if code != 0 || strings.Count(out, "整改通知书 to") != 4 {
+	if code != 0 || strings.Count(out, "rectification notice to") != 4 {
 		t.Fatalf("proofs: %d %s %s", code, out, errs)
 	}
 	proof := filepath.Join(dir, "整改通知书-单位1.pdf")
@@ -95,7 +95,7 @@ func TestOfficeBatchNotices(t *testing.T) {
 	if code != 0 || strings.Count(out, "signed by 区效能办") != 4 {
 		t.Fatalf("signed batch: %d %s %s", code, out, errs)
 	}
-	if code, out, errs := runCLI(t, "verify", "--ca", caPEM, proof); code != 0 || !strings.Contains(out, "valid: 整改通知书") {
+	if code, out, errs := runCLI(t, "verify", "--ca", caPEM, proof); code != 0 || !strings.Contains(out, "valid: rectification notice") {
 		t.Fatalf("verify: %s %s", out, errs)
 	}
 	if text := strings.Join(strings.Fields(pdfText(t, proof)), ""); text != "" && !strings.Contains(text, "区机关效能建设办公室文件") {

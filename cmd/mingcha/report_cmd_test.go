@@ -97,7 +97,7 @@ func TestExportVerifyDemo(t *testing.T) {
 		data         []byte
 	}{
 		{"tampered.pdf", "invalid: the file was changed after signing", tampered},
-		{"appended.pdf", "invalid: 22 bytes were added after the signature", appended},
+		{"appended.pdf", "invalid: bytes added after the signature: 22", appended},
 		{"empty.pdf", "invalid: ", nil},
 	} {
 		p := filepath.Join(dir, c.name)
