@@ -16,6 +16,8 @@ import (
 	"time"
 
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
+
+	"mingcha/inspect"
 )
 
 // ErrWrongPassphrase reports a key file that the given passphrase does not open.
@@ -245,13 +247,14 @@ func ParseCertPool(pemData []byte) (*x509.CertPool, error) {
 		}
 		c, err := x509.ParseCertificate(b.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("read CA certificate: %w", err)
+			return nil, inspect.Errorf(inspect.ECodeInvalid, "ca.bad_certificate", map[string]any{"Detail": err.Error()},
+				"read CA certificate: %s", err.Error())
 		}
 		pool.AddCert(c)
 		n++
 	}
 	if n == 0 {
-		return nil, errors.New("read CA certificate: no PEM certificate found")
+		return nil, inspect.Errorf(inspect.ECodeInvalid, "ca.no_certificate", nil, "read CA certificate: no PEM certificate found")
 	}
 	return pool, nil
 }

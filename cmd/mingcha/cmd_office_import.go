@@ -75,7 +75,7 @@ func cmdOfficeConfig(e *env, args []string) error {
 			return err
 		}
 		if err := o.SetCA(whoami(), data); err != nil {
-			return fmt.Errorf("%s: %w", *caFile, err)
+			return errors.New(lang.L("{{.Path}}: {{.Reason}}", map[string]any{"Path": *caFile, "Reason": msg.Of(err)})) // msg.Of alone drops the name
 		}
 		fmt.Fprintln(e.stdout, lang.L("office CA set from {{.Path}}: imports now accept only reports it vouches for", map[string]any{"Path": *caFile}))
 	}

@@ -233,7 +233,7 @@ func cmdVerify(e *env, args []string) error {
 			return err
 		}
 		if opts.Roots, err = report.ParseCertPool(pemData); err != nil {
-			return fmt.Errorf("%s: %w", *caFile, err)
+			return errors.New(lang.L("{{.Path}}: {{.Reason}}", map[string]any{"Path": *caFile, "Reason": msg.Of(err)})) // msg.Of alone drops the name
 		}
 	}
 	bad := 0
