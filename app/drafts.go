@@ -54,7 +54,7 @@ func (u *UI) recoverDrafts() bool {
 	last := got[len(got)-1]
 	text := recoveredText(last)
 	if len(got) > 1 {
-		text = lang.L("Recovered {{.Count}} fields typed before the program ended", map[string]any{"Count": len(got)})
+		text = msg.Plural(len(got), lang.L("Recovered 1 field typed before the program ended"), lang.L("Recovered {{.Count}} fields typed before the program ended", map[string]any{"Count": len(got)}))
 	}
 	in, ierr := u.store.Inspection(last.Inspection)
 	switch {

@@ -348,8 +348,9 @@ func (h *historyTab) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 func eventText(e *store.HistoryEvent) string {
 	switch e.Kind {
 	case store.EventInspected:
-		return lang.L("Inspected ({{.ID}}): score {{.Score}}, {{.Rating}}, {{.Problems}} problems found",
-			map[string]any{"ID": e.ReportID, "Score": fmtPoints(e.Score), "Rating": msg.Rating(e.Rating), "Problems": e.Problems})
+		p := map[string]any{"ID": e.ReportID, "Score": fmtPoints(e.Score), "Rating": msg.Rating(e.Rating), "Problems": e.Problems}
+		return msg.Plural(e.Problems, lang.L("Inspected ({{.ID}}): score {{.Score}}, {{.Rating}}, 1 problem found", p),
+			lang.L("Inspected ({{.ID}}): score {{.Score}}, {{.Rating}}, {{.Problems}} problems found", p))
 	case store.EventSuperseded:
 		return lang.L("Report {{.ID}} replaced by its amendment {{.By}}", map[string]any{"ID": e.ReportID, "By": e.By})
 	case store.EventRectified:

@@ -202,7 +202,7 @@ func (r *rosterTab) store(name string, ro *sheet.Roster, goodRows bool) {
 	text := lang.L("{{.Name}} ({{.Encoding}}): {{.Count}} units, {{.New}} new, {{.Updated}} updated, {{.Same}} unchanged.",
 		map[string]any{"Name": name, "Encoding": ro.Encoding, "Count": len(ro.Units), "New": res.Created, "Updated": res.Updated, "Same": res.Unchanged})
 	if res.LeftOut > 0 {
-		text += " " + lang.L("{{.Count}} bad rows were left out.", map[string]any{"Count": res.LeftOut})
+		text += " " + msg.Plural(res.LeftOut, lang.L("1 bad row was left out."), lang.L("{{.Count}} bad rows were left out.", map[string]any{"Count": res.LeftOut}))
 	}
 	r.status.SetText(text)
 	r.reload()

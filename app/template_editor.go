@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/inspect"
+	"mingcha/msg"
 )
 
 // The 效能办's template editor: a stored template (检查表) is edited as a
@@ -578,8 +579,9 @@ func (e *templateEditor) doRemove() {
 			drop()
 			return
 		}
-		dialog.ShowConfirm(lang.L("Remove section"), lang.L("Remove the section {{.Title}} and its {{.Count}} items?",
-			map[string]any{"Title": sec.Code + " " + sec.Title, "Count": len(sec.Items)}), func(ok bool) {
+		p := map[string]any{"Title": sec.Code + " " + sec.Title, "Count": len(sec.Items)}
+		dialog.ShowConfirm(lang.L("Remove section"), msg.Plural(len(sec.Items), lang.L("Remove the section {{.Title}} and its one item?", p),
+			lang.L("Remove the section {{.Title}} and its {{.Count}} items?", p)), func(ok bool) {
 			if ok {
 				drop()
 			}

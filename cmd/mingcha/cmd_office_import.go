@@ -192,8 +192,9 @@ func cmdOfficeImport(e *env, args []string) error {
 			return err
 		}
 	} else {
-		fmt.Fprint(e.stdout, lang.L("{{.Files}} files in {{.Seconds}}s: {{.Accepted}} accepted, {{.Duplicates}} duplicates, {{.Rejected}} rejected", map[string]any{
-			"Files": len(sum.Files), "Seconds": fmt.Sprintf("%.1f", time.Since(start).Seconds()), "Accepted": sum.Accepted, "Duplicates": sum.Duplicates, "Rejected": sum.Rejected}))
+		p := map[string]any{"Files": len(sum.Files), "Seconds": fmt.Sprintf("%.1f", time.Since(start).Seconds()), "Accepted": sum.Accepted, "Duplicates": sum.Duplicates, "Rejected": sum.Rejected}
+		fmt.Fprint(e.stdout, msg.Plural(len(sum.Files), lang.L("1 file in {{.Seconds}}s: accepted {{.Accepted}}, duplicates {{.Duplicates}}, rejected {{.Rejected}}", p),
+			lang.L("{{.Files}} files in {{.Seconds}}s: accepted {{.Accepted}}, duplicates {{.Duplicates}}, rejected {{.Rejected}}", p)))
 		if sum.Cancelled {
 			fmt.Fprint(e.stdout, lang.L(", {{.Skipped}} not imported (cancelled)", map[string]any{"Skipped": sum.Skipped}))
 		}
@@ -203,7 +204,9 @@ func cmdOfficeImport(e *env, args []string) error {
 	case sum.Cancelled:
 		return errors.New(lang.L("import cancelled: {{.Skipped}} files were not imported (every file imported is whole)", map[string]any{"Skipped": sum.Skipped}))
 	case sum.Rejected > 0:
-		return errors.New(lang.L("{{.Rejected}} of {{.Files}} files were rejected; nothing from them was stored", map[string]any{"Rejected": sum.Rejected, "Files": len(sum.Files)}))
+		p := map[string]any{"Rejected": sum.Rejected, "Files": len(sum.Files)}
+		return errors.New(msg.Plural(len(sum.Files), lang.L("the file was rejected; nothing from it was stored"),
+			lang.L("{{.Rejected}} of {{.Files}} files were rejected; nothing from them was stored", p)))
 	case len(sum.Files) == 0:
 		return errors.New(lang.L("no PDF file found"))
 	}

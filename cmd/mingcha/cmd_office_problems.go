@@ -176,7 +176,7 @@ func cmdOfficeHistory(e *env, args []string) error {
 			note = lang.L("replaced by {{.ID}}", map[string]any{"ID": r.SupersededBy})
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%g %s\t%s\t%s\t%s\n", inspect.FormatTime(r.ObservedAt), r.ReportID,
-			modeName(r.Mode), r.Score, msg.Rating(r.Rating), lang.L("{{.Count}} problems found", map[string]any{"Count": len(r.Problems)}), strings.Join(r.Inspectors, lang.L(", ")), note)
+			modeName(r.Mode), r.Score, msg.Rating(r.Rating), msg.Plural(len(r.Problems), lang.L("1 problem found"), lang.L("{{.Count}} problems found", map[string]any{"Count": len(r.Problems)})), strings.Join(r.Inspectors, lang.L(", ")), note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -203,7 +203,8 @@ func cmdOfficeHistory(e *env, args []string) error {
 		var what string
 		switch ev.Kind {
 		case store.EventInspected:
-			what = lang.L("inspected {{.ID}}: {{.Score}} {{.Rating}}, {{.Count}} problems found", map[string]any{"ID": ev.ReportID, "Score": fmt.Sprintf("%g", ev.Score), "Rating": ev.Rating, "Count": ev.Problems})
+			p := map[string]any{"ID": ev.ReportID, "Score": fmt.Sprintf("%g", ev.Score), "Rating": ev.Rating, "Count": ev.Problems}
+			what = msg.Plural(ev.Problems, lang.L("inspected {{.ID}}: {{.Score}} {{.Rating}}, 1 problem found", p), lang.L("inspected {{.ID}}: {{.Score}} {{.Rating}}, {{.Count}} problems found", p))
 		case store.EventSuperseded:
 			what = lang.L("report {{.ID}} replaced by {{.By}}", map[string]any{"ID": ev.ReportID, "By": ev.By})
 		case store.EventFollowUp:

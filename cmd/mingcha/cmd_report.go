@@ -281,7 +281,7 @@ func cmdVerify(e *env, args []string) error {
 				"ID": v.ReportID, "Unit": v.Unit, "Score": fmt.Sprintf("%.2f", v.Score)}))
 	}
 	if bad > 0 {
-		return errors.New(lang.L("{{.Bad}} of {{.Total}} reports are not valid", map[string]any{"Bad": bad, "Total": len(files)}))
+		return errors.New(msg.Plural(len(files), lang.L("the report is not valid"), lang.L("{{.Bad}} of {{.Total}} reports are not valid", map[string]any{"Bad": bad, "Total": len(files)})))
 	}
 	return nil
 }

@@ -84,7 +84,7 @@ func cmdTemplatesValidate(e *env, args []string) error {
 		}
 	}
 	if bad > 0 {
-		return errors.New(lang.L("{{.Bad}} of {{.Total}} files are not valid templates", map[string]any{"Bad": bad, "Total": len(files)}))
+		return errors.New(msg.Plural(len(files), lang.L("the file is not a valid template"), lang.L("{{.Bad}} of {{.Total}} files are not valid templates", map[string]any{"Bad": bad, "Total": len(files)})))
 	}
 	return nil
 }

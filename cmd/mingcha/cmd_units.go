@@ -65,7 +65,7 @@ func cmdUnitsImport(e *env, args []string) error {
 	fmt.Fprint(e.stdout, lang.L("{{.File}} ({{.Encoding}}): {{.Units}} units, {{.New}} new, {{.Updated}} updated, {{.Unchanged}} unchanged", map[string]any{
 		"File": rest[0], "Encoding": ro.Encoding, "Units": len(ro.Units), "New": res.Created, "Updated": res.Updated, "Unchanged": res.Unchanged}))
 	if res.LeftOut > 0 {
-		fmt.Fprint(e.stdout, lang.L("; {{.Bad}} bad rows left out", map[string]any{"Bad": res.LeftOut}))
+		fmt.Fprint(e.stdout, msg.Plural(res.LeftOut, lang.L("; 1 bad row left out"), lang.L("; {{.Bad}} bad rows left out", map[string]any{"Bad": res.LeftOut})))
 	}
 	fmt.Fprintln(e.stdout)
 	return nil

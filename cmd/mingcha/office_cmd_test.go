@@ -101,7 +101,7 @@ func TestOfficeCommands(t *testing.T) {
 		t.Fatalf("office config: %s %s", out, errs)
 	}
 	code, out, errs := runCLI(t, "office", "import", "--db", db, reports)
-	if code == 0 || !strings.Contains(out, "6 accepted") || !strings.Contains(out, "REJECTED") || !strings.Contains(errs, "1 of 7 files were rejected") {
+	if code == 0 || !strings.Contains(out, "accepted 6") || !strings.Contains(out, "REJECTED") || !strings.Contains(errs, "1 of 7 files were rejected") {
 		t.Fatalf("office import: %d\n%s\n%s", code, out, errs)
 	}
 	code, out, _ = runCLI(t, "office", "import", "--db", db, "--json", filepath.Join(reports, "R-1.pdf"))

@@ -108,7 +108,7 @@ func TestExportVerifyDemo(t *testing.T) {
 		if code == 0 || !strings.Contains(out, p+": "+c.reason) {
 			t.Errorf("verify %s: exit %d, %q %q; want the reason %q", c.name, code, out, errs, c.reason)
 		}
-		if !strings.Contains(errs, "1 of 1 reports are not valid") {
+		if !strings.Contains(errs, "the report is not valid") {
 			t.Errorf("verify %s: stderr %q", c.name, errs)
 		}
 	}
