@@ -99,10 +99,14 @@ func Detailed(err error) string {
 		if !errors.Is(err, sentinel) {
 			sentinel = store.ErrNotFound
 		}
-		if c := wrappedPath(err, sentinel); c != err.Error() && c != "" {
-			return Of(err) + lang.L(" ({{.What}})", map[string]any{"What": c})
+		c := wrappedPath(err, sentinel)
+		if c == err.Error() || c == "" {
+			return Of(err)
 		}
-		return Of(err)
+		if sentinel == store.ErrNotFound {
+			c = recordName(c)
+		}
+		return Of(err) + lang.L(" ({{.What}})", map[string]any{"What": c})
 	}
 	return Of(err)
 }

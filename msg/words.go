@@ -148,3 +148,28 @@ func Plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// recordName says in the user's language which record the store did not
+// find: its "template x" / "unit x" … ("template x version 2" keeps only
+// the id). Other context stays as it is.
+func recordName(c string) string {
+	kind, id, ok := strings.Cut(c, " ")
+	if !ok {
+		return c
+	}
+	id, _, _ = strings.Cut(id, " version ")
+	p := map[string]any{"ID": strings.Trim(id, `"`)}
+	switch kind {
+	case "template":
+		return lang.L("template {{.ID}}", p)
+	case "unit":
+		return lang.L("unit {{.ID}}", p)
+	case "inspection":
+		return lang.L("inspection {{.ID}}", p)
+	case "report":
+		return lang.L("report {{.ID}}", p)
+	case "photo":
+		return lang.L("photo {{.ID}}", p)
+	}
+	return c
+}

@@ -22,6 +22,8 @@ func TestOSFaultsInChinese(t *testing.T) {
 		{Of(full), "small/d2.db：磁盘空间不足"},
 		{Detailed(inUse), "数据库已被另一个明察窗口打开，请先关闭那个窗口。（demo.db）"},
 		{Detailed(store.ErrInUse), "数据库已被另一个明察窗口打开，请先关闭那个窗口。"},
+		{Detailed(fmt.Errorf("template %s version %d: %w", "nonexist", 2, store.ErrNotFound)), "找不到该记录。（检查表 nonexist）"},
+		{Detailed(fmt.Errorf("inspection %s: %w", "MC-1", store.ErrNotFound)), "找不到该记录。（检查 MC-1）"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("zh-Hans: %q, want %q", tt.got, tt.want)

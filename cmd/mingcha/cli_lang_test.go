@@ -53,6 +53,7 @@ func TestCLIInspectorCommandsInBothLanguages(t *testing.T) {
 		_, got["verify"], _ = runCLI(t, "verify", pdf)
 		_, got["verify missing"], _ = runCLI(t, "verify", missing)
 		_, _, got["verify --ca not a certificate"] = runCLI(t, "verify", "--ca", bad, pdf)
+		_, _, got["list --bogus"] = runCLI(t, "list", "--db", db, "--bogus")
 		_, got["templates list"], _ = runCLI(t, "templates", "list", "--db", db)
 		_, got["templates validate"], _ = runCLI(t, "templates", "validate", bad)
 		_, got["backup --list"], _ = runCLI(t, "backup", "--db", db, "--list")
@@ -92,6 +93,9 @@ func TestCLIInspectorCommandsInBothLanguages(t *testing.T) {
 	}
 	if !strings.Contains(zh["verify --ca not a certificate"], "不是效能办 CA 证书") {
 		t.Errorf("zh verify --ca of a file that is no certificate: %q", zh["verify --ca not a certificate"])
+	}
+	if !strings.Contains(zh["list --bogus"], "没有 -bogus 这个选项") {
+		t.Errorf("zh list with an option that does not exist: %q", zh["list --bogus"])
 	}
 	if !strings.Contains(zh["export --help"], "不附照片") {
 		t.Errorf("zh export --help: %q", zh["export --help"])

@@ -102,11 +102,23 @@ func usageLine(c command) string {
 func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var rest []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		// flag prints its own English reason before the usage: both are
+		// held back, and the reason said in the user's language first.
+		usage, out := fs.Usage, fs.Output()
+		fs.Usage = func() {}
+		fs.SetOutput(io.Discard)
+		err := fs.Parse(args)
+		fs.Usage = usage
+		fs.SetOutput(out)
+		if err != nil {
+			if !errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintln(out, flagError(err))
+			}
+			usage()
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, flag.ErrHelp
 			}
-			return nil, errUsage // flag printed the reason
+			return nil, errUsage
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -115,6 +127,37 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		rest = append(rest, args[0])
 		args = args[1:]
 	}
+}
+
+// flagError is the flag package's reason for refusing the command line
+// ("flag provided but not defined: -x"), in the user's language.
+func flagError(err error) string {
+	text := err.Error()
+	if f, ok := strings.CutPrefix(text, "flag provided but not defined: "); ok {
+		return lang.L("there is no option {{.Flag}}", map[string]any{"Flag": f})
+	}
+	if f, ok := strings.CutPrefix(text, "flag needs an argument: "); ok {
+		return lang.L("the option {{.Flag}} needs a value", map[string]any{"Flag": f})
+	}
+	if a, ok := strings.CutPrefix(text, "bad flag syntax: "); ok {
+		return lang.L("{{.Arg}} is not an option as written", map[string]any{"Arg": a})
+	}
+	// invalid value "x" for flag -n: parse error (invalid boolean value … for -b: …)
+	if rest, ok := strings.CutPrefix(text, "invalid "); ok {
+		if i := strings.Index(rest, " for "); i >= 0 {
+			if j := strings.Index(rest[i:], ": "); j >= 0 {
+				value := rest[strings.Index(rest, " value ")+len(" value ") : i]
+				f := strings.TrimPrefix(rest[i+len(" for "):i+j], "flag ")
+				reason := rest[i+j+2:]
+				switch reason {
+				case "parse error", "value out of range", `strconv.ParseBool: parsing ` + value + `: invalid syntax`:
+					return lang.L("{{.Value}} is not a valid value for {{.Flag}}", map[string]any{"Value": value, "Flag": f})
+				}
+				return lang.L("{{.Value}} is not a valid value for {{.Flag}}: {{.Reason}}", map[string]any{"Value": value, "Flag": f, "Reason": reason})
+			}
+		}
+	}
+	return text
 }
 
 // forceFlag binds --force: replace an existing output file.
