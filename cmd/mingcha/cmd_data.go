@@ -136,7 +136,7 @@ func cmdBackup(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(e.stdout, lang.L("backed up to {{.Dir}}: the database, {{.Photos}} photos ({{.PhotosNew}} new), {{.Reports}} reports ({{.ReportsNew}} new), every copied file checked by its hash",
+		fmt.Fprintln(e.stdout, lang.L("backed up to {{.Dir}}: the database, photos {{.Photos}} ({{.PhotosNew}} new), reports {{.Reports}} ({{.ReportsNew}} new), every copied file checked by its hash",
 			map[string]any{"Dir": *to, "Photos": res.Manifest.Photos, "PhotosNew": res.PhotosCopied, "Reports": res.Manifest.Reports, "ReportsNew": res.ReportsCopied}))
 		return nil
 	}

@@ -98,7 +98,7 @@ func printOverview(e *env, o *inspect.Overview) {
 			}
 			names = append(names, u.UnitName)
 		}
-		fmt.Fprintln(w, "  "+lang.L("{{.Category}} at {{.Units}} units ({{.Count}} problems): {{.Names}}", map[string]any{"Category": c.Category, "Units": c.Units, "Count": c.Problems, "Names": strings.Join(names, lang.L(", "))}))
+		fmt.Fprintln(w, "  "+lang.L("{{.Category}} (units {{.Units}}, problems {{.Count}}): {{.Names}}", map[string]any{"Category": c.Category, "Units": c.Units, "Count": c.Problems, "Names": strings.Join(names, lang.L(", "))}))
 	}
 	if len(o.Repeats) > 0 {
 		fmt.Fprintln(w, "\n"+lang.L("Repeated problems:"))

@@ -62,7 +62,7 @@ func cmdUnitsImport(e *env, args []string) error {
 	case err != nil:
 		return err
 	}
-	fmt.Fprint(e.stdout, lang.L("{{.File}} ({{.Encoding}}): {{.Units}} units, {{.New}} new, {{.Updated}} updated, {{.Unchanged}} unchanged", map[string]any{
+	fmt.Fprint(e.stdout, lang.L("{{.File}} ({{.Encoding}}): units {{.Units}} — {{.New}} new, {{.Updated}} updated, {{.Unchanged}} unchanged", map[string]any{
 		"File": rest[0], "Encoding": ro.Encoding, "Units": len(ro.Units), "New": res.Created, "Updated": res.Updated, "Unchanged": res.Unchanged}))
 	if res.LeftOut > 0 {
 		fmt.Fprint(e.stdout, msg.Plural(res.LeftOut, lang.L("; 1 bad row left out"), lang.L("; {{.Bad}} bad rows left out", map[string]any{"Bad": res.LeftOut})))
@@ -94,6 +94,6 @@ func cmdUnitsExport(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", lang.L("write {{.Path}}", map[string]any{"Path": *out}), err)
 	}
-	fmt.Fprintln(e.stdout, lang.L("{{.File}}: {{.Units}} units", map[string]any{"File": *out, "Units": n}))
+	fmt.Fprintln(e.stdout, lang.L("{{.File}}: units {{.Units}}", map[string]any{"File": *out, "Units": n}))
 	return nil
 }

@@ -125,7 +125,7 @@ func TestOfficeCommands(t *testing.T) {
 		t.Fatalf("overview %+v %+v", o.Totals, o.Categories)
 	}
 	if code, out, _ := runCLI(t, "office", "overview", "--db", db, "--from", "2026-05-01", "--to", "2026-05-31"); code != 0 ||
-		!strings.Contains(out, fmt.Sprintf("胸牌 at %d units", badge)) {
+		!strings.Contains(out, fmt.Sprintf("胸牌 (units %d,", badge)) {
 		t.Fatalf("overview text: %s", out)
 	}
 	if code, _, errs := runCLI(t, "office", "overview", "--db", db, "--period", "2026-13"); code == 0 || !strings.Contains(errs, "no month 13") {
@@ -364,7 +364,7 @@ func TestOfficeCommands(t *testing.T) {
 		t.Fatalf("--good-rows: %s %s", out, errs)
 	}
 	exported := filepath.Join(tmp, "units.xlsx")
-	if code, out, _ := runCLI(t, "units", "export", "--db", db, "-o", exported); code != 0 || !strings.Contains(out, "2 units") {
+	if code, out, _ := runCLI(t, "units", "export", "--db", db, "-o", exported); code != 0 || !strings.Contains(out, "units 2") {
 		t.Fatalf("units export: %s", out)
 	}
 
