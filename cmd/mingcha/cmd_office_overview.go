@@ -109,7 +109,7 @@ func printOverview(e *env, o *inspect.Overview) {
 	fmt.Fprintln(w, "\n"+lang.L("Inspectors' workload:"))
 	tw = newTable(w)
 	for _, l := range o.Workload {
-		fmt.Fprintf(tw, "  %s\t%s\n", l.Inspector, lang.L("{{.Inspections}} inspections of {{.Units}} units (open {{.Open}}, covert {{.Covert}}), {{.Problems}} problems",
+		fmt.Fprintf(tw, "  %s\t%s\n", l.Inspector, lang.L("inspections {{.Inspections}}, units {{.Units}} (open {{.Open}}, covert {{.Covert}}), problems {{.Problems}}",
 			map[string]any{"Inspections": l.Inspections, "Units": l.Units, "Open": l.Open, "Covert": l.Covert, "Problems": l.Problems}))
 	}
 	_ = tw.Flush()

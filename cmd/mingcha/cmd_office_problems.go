@@ -98,7 +98,7 @@ func cmdOfficeProblems(e *env, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stderr, lang.L("{{.Problems}} problems", map[string]any{"Problems": len(list)}))
+	fmt.Fprintln(e.stderr, lang.L("problems: {{.Problems}}", map[string]any{"Problems": len(list)}))
 	return nil
 }
 
