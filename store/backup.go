@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -538,13 +539,13 @@ func Restore(path, backup string) (string, error) {
 	if isCompressed(backup) {
 		tmp, err := decompressToTemp(backup, dir)
 		if err != nil {
-			return "", fmt.Errorf("backup %s is not usable: %w", backup, err)
+			return "", unusableBackup(backup, err)
 		}
 		defer os.Remove(tmp)
 		src = tmp
 	}
 	if err := CheckFile(src); err != nil {
-		return "", fmt.Errorf("backup %s is not usable: %w", backup, err)
+		return "", unusableBackup(backup, err)
 	}
 	var kept string
 	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
@@ -567,6 +568,19 @@ func Restore(path, backup string) (string, error) {
 	}
 	_ = removeCleanMarker(path) // the restored file gets its full check at open
 	return kept, nil
+}
+
+// unusableBackup is why Restore refused backup: the drive's fault (a full
+// disk while writing the copy, a file it cannot read) as that; anything
+// else means the backup itself is damaged or not one, said in the user's
+// language, the cause kept in the English message.
+func unusableBackup(backup string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && !errors.Is(err, ErrNotDatabase) {
+		return fmt.Errorf("backup %s is not usable: %w", backup, err)
+	}
+	return inspect.Errorf(inspect.ECodeInvalid, "backup.unusable", map[string]any{"Backup": backup},
+		"backup %s is not usable (damaged, cut short or not a Mingcha backup: %v); the database was not replaced", backup, err)
 }
 
 func copyFile(from, to string) error {

@@ -158,11 +158,30 @@ func TestRestoreRefusesDamagedBackup(t *testing.T) {
 	if err := os.WriteFile(bad, data[:len(data)/3], 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Restore(path, bad); err == nil {
-		t.Fatal("restored from a damaged backup")
+	// Cut short, plain; and a compressed backup with bytes changed.
+	s := mustOpenAt(t, path, Options{NoBackup: true})
+	bk, err := s.Backup()
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if CheckFile(path) != nil {
-		t.Fatal("refused restore touched the database")
+	zb, _ := os.ReadFile(bk)
+	for i := len(zb) / 2; i < len(zb)/2+64 && i < len(zb); i++ {
+		zb[i] ^= 0xA5
+	}
+	badZ := filepath.Join(t.TempDir(), "bad.db.zst")
+	if err := os.WriteFile(badZ, zb, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []string{bad, badZ} {
+		_, err := Restore(path, b)
+		var ie *inspect.Error
+		if !errors.As(err, &ie) || ie.Key != "backup.unusable" || ie.Params["Backup"] != b {
+			t.Fatalf("restore from %s: %v, want the keyed refusal backup.unusable", filepath.Base(b), err)
+		}
+		if CheckFile(path) != nil {
+			t.Fatal("refused restore touched the database")
+		}
 	}
 }
 
