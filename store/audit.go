@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"mingcha/inspect"
 )
 
 // AuditEntry is one change: who, when, what, old → new. Hash covers every
@@ -338,16 +341,24 @@ func (s *Store) VerifyAudit() (entries int, err error) {
 		return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			var e AuditEntry
 			if err := getJSON(v, &e); err != nil {
-				return fmt.Errorf("audit entry %x: %w", k, err)
+				seq := uint64(0)
+				if len(k) == 8 {
+					seq = binary.BigEndian.Uint64(k)
+				}
+				return inspect.Errorf(inspect.ECodeInvalid, "audit.unreadable", map[string]any{"Seq": seq},
+					"audit log: entry %d cannot be read (%v)", seq, err)
 			}
 			if e.Seq != want {
-				return fmt.Errorf("audit log: entry %d missing (found %d)", want, e.Seq)
+				return inspect.Errorf(inspect.ECodeInvalid, "audit.missing", map[string]any{"Seq": want, "Found": e.Seq},
+					"audit log: entry %d is missing (the next is %d)", want, e.Seq)
 			}
 			if e.Prev != prev {
-				return fmt.Errorf("audit log: entry %d does not follow entry %d", e.Seq, e.Seq-1)
+				return inspect.Errorf(inspect.ECodeInvalid, "audit.unlinked", map[string]any{"Seq": e.Seq, "Prev": e.Seq - 1},
+					"audit log: entry %d does not follow entry %d", e.Seq, e.Seq-1)
 			}
 			if e.computeHash() != e.Hash {
-				return fmt.Errorf("audit log: entry %d was altered", e.Seq)
+				return inspect.Errorf(inspect.ECodeInvalid, "audit.altered", map[string]any{"Seq": e.Seq},
+					"audit log: entry %d was altered (it does not match its hash)", e.Seq)
 			}
 			prev = e.Hash
 			want++

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -355,20 +356,34 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 	if len(entries) != 2 || string(entries[1].Old) == "" || entries[1].Who != "w" {
 		t.Fatalf("audit %+v", entries)
 	}
-	// Rewrite one entry's old value directly in the file.
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketAudit)
-		k, v := b.Cursor().Last()
-		v = append([]byte(nil), v...)
-		v[len(v)/2] ^= 1
-		return b.Put(k, v)
+	// Rewrite one entry directly in the file: who made it, then a byte of
+	// its stored form. Each is named, with the entry, in the user's words.
+	last := func(change func(v []byte) []byte) {
+		t.Helper()
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketAudit)
+			k, v := b.Cursor().Last()
+			return b.Put(k, change(append([]byte(nil), v...)))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantKey := func(key string) {
+		t.Helper()
+		_, err := s.VerifyAudit()
+		var ie *inspect.Error
+		if !errors.As(err, &ie) || ie.Key != key || ie.Params["Seq"] != entries[1].Seq {
+			t.Fatalf("tampered audit log: %v, want %s of entry %d", err, key, entries[1].Seq)
+		}
+	}
+	last(func(v []byte) []byte {
+		j, _ := unpack(v)
+		return pack(bytes.Replace(j, []byte(`"who":"w"`), []byte(`"who":"x"`), 1))
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.VerifyAudit(); err == nil {
-		t.Fatal("tampered audit log verified")
-	}
+	wantKey("audit.altered")
+	last(func(v []byte) []byte { return append([]byte{formatZstd}, v[len(v)/2:]...) })
+	wantKey("audit.unreadable")
 }
 
 func TestSecondProcessGetsInUse(t *testing.T) {
