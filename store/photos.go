@@ -151,7 +151,8 @@ func (s *Store) PhotoBytes(hash string) ([]byte, error) {
 	}
 	sum := sha256.Sum256(data)
 	if hex.EncodeToString(sum[:]) != hash {
-		return nil, fmt.Errorf("photo %s: file content does not match its hash", hash)
+		return nil, inspect.Errorf(inspect.ECodeInvalid, "photo.tampered", map[string]any{"Path": s.PhotoPath(hash)},
+			"photo %s: file content does not match its hash", hash)
 	}
 	return data, nil
 }

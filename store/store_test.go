@@ -336,8 +336,9 @@ func TestPhotoRefusesNonImage(t *testing.T) {
 	if err := os.WriteFile(s.PhotoPath(m.Hash), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.PhotoBytes(m.Hash); err == nil {
-		t.Fatal("tampered photo read without error")
+	var ie *inspect.Error
+	if _, err := s.PhotoBytes(m.Hash); !errors.As(err, &ie) || ie.Key != "photo.tampered" || ie.Params["Path"] != s.PhotoPath(m.Hash) {
+		t.Fatalf("tampered photo: %v, want photo.tampered naming its file", err)
 	}
 }
 
