@@ -147,9 +147,6 @@ func (r *reviewScreen) build() {
 
 	box.Add(widget.NewSeparator())
 	box.Add(r.problems())
-	if len(r.edits) > 0 {
-		box.Add(r.status)
-	}
 
 	r.complete = widget.NewButtonWithIcon(lang.L("Complete inspection"), theme.ConfirmIcon(), r.doComplete)
 	r.complete.Importance = widget.HighImportance
@@ -174,7 +171,11 @@ func (r *reviewScreen) build() {
 	}
 	title := heading(lang.L("Review"))
 	top := container.NewBorder(nil, nil, back, nil, title)
-	r.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, actions), nil, nil,
+	// The status ("已保存 …", or why a deadline was not taken) sits beside
+	// the buttons, in sight whichever problem is being typed into: at the
+	// foot of the list it was below the window with five problems.
+	r.status.Wrapping = fyne.TextWrapWord
+	r.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, actions, r.status), nil, nil,
 		container.NewVScroll(container.NewPadded(box)))
 }
 

@@ -118,3 +118,27 @@ func TestReviewAutosavesResponsibleAndDeadline(t *testing.T) {
 		t.Errorf("the PDF lacks 王芳 or 2026-03-20:\n%s", text)
 	}
 }
+
+// TestReviewStatusInSight: what the review says after a 责任人 or 整改期限
+// is typed (saved, or that a deadline is no date) is in the window, not
+// below its edge, whichever problem is typed into — in the walk at
+// 1024×768 the message was at the foot of the problem list, out of sight.
+func TestReviewStatusInSight(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	w.Resize(fyne.NewSize(1008, 696))
+	c := w.Canvas()
+	id := createInspection(t, u)
+	walkAll(t, u, c)
+	u.ShowReview(id)
+	test.Tap(u.review.complete)
+	r := u.review
+	r.deadlines[0].SetText("2026-13-40")
+	r.deadlines[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.Contains(r.status.Text, "2006-01-02") {
+		t.Fatalf("status %q, want the deadline's form", r.status.Text)
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(r.status)
+	if !r.status.Visible() || pos.Y < 0 || pos.Y+r.status.MinSize().Height > c.Size().Height {
+		t.Errorf("the status is at y %v–%v of a %v-high window", pos.Y, pos.Y+r.status.MinSize().Height, c.Size().Height)
+	}
+}
