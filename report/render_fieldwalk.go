@@ -66,20 +66,26 @@ func (r *renderer) takenLine(hash string) string {
 	return line
 }
 
+// receiptBoxH is the height of the box of the representative's drawn
+// signature, in millimetres.
+const receiptBoxH = 26.0
+
 // receipt is the unit representative's 签收 of a 明查: name, post, their
 // drawn signature and 无异议 / 有异议 with the objection, printed inside the
-// signed pages.
+// signed pages. The heading, the rows and the drawing go on one page (the
+// drawing used to follow its table onto a page of its own).
 func (r *renderer) receipt() {
 	in := r.in
 	if in.Mode != inspect.ModeOpen {
 		return
 	}
 	p := r.pdf
-	r.heading("五、被检查单位签收", 40)
 	rc := in.Receipt
-	r.font(10)
+	cols := []float64{30, contentW - 30}
 	if rc == nil {
-		r.tableRow([]float64{30, contentW - 30}, []string{"签收", "未签收"}, rowStyle{labelFirst: true})
+		r.heading("五、被检查单位签收", 40)
+		r.font(10)
+		r.tableRow(cols, []string{"签收", "未签收"}, rowStyle{labelFirst: true})
 		return
 	}
 	opinion := "无异议"
@@ -92,10 +98,17 @@ func (r *renderer) receipt() {
 		{"意见", opinion},
 		{"签收时间", fmtTime(rc.SignedAt)},
 	}
+	r.font(10)
+	block := receiptBoxH + 8 // the drawing and its caption
 	for _, row := range rows {
-		r.tableRow([]float64{30, contentW - 30}, []string{row[0], row[1]}, rowStyle{labelFirst: true, redCols: map[int]bool{1: row[0] == "意见" && rc.Objection}})
+		block += r.rowHeight(cols, row[:])
 	}
-	boxW, boxH := 56.0, 26.0
+	r.heading("五、被检查单位签收", min(block, bodyBottom-margin-14))
+	r.font(10)
+	for _, row := range rows {
+		r.tableRow(cols, []string{row[0], row[1]}, rowStyle{labelFirst: true, redCols: map[int]bool{1: row[0] == "意见" && rc.Objection}})
+	}
+	boxW, boxH := 56.0, receiptBoxH
 	r.ensure(boxH + 8)
 	x, y := margin, p.GetY()+2
 	p.SetDrawColor(180, 180, 180)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"mingcha/inspect"
 )
@@ -63,5 +64,89 @@ func TestClosingNoteNeverAlone(t *testing.T) {
 					n, opts.DigitalSigners, head+1, sig+1, start+1, end+1)
 			}
 		}
+	}
+}
+
+// TestReceiptKeptTogether: the 签收 of a 明查 — heading, the four rows and
+// the representative's drawn signature — is on one page however far down
+// the report pushes it (the drawing used to go alone onto the next page,
+// as in the walk of a 42-item inspection with five problems).
+func TestReceiptKeptTogether(t *testing.T) {
+	needTool(t, "pdftotext")
+	base, photos := testInspection(t)
+	base.Mode = inspect.ModeOpen
+	base.Receipt = &inspect.Receipt{Name: "赵六", Post: "科长", PNG: testPNG(t, 300, 100, true), SignedAt: base.SignedAt}
+	dir := t.TempDir()
+	for n := 0; n < 24; n++ {
+		in := *base
+		in.Findings = append([]inspect.Finding(nil), base.Findings...)
+		for k := 0; k < n; k++ {
+			in.Findings = append(in.Findings, inspect.Finding{ID: fmt.Sprintf("F%d", k+2), Text: strings.Repeat("窗口人员离岗未挂去向牌", 1+k%3), Category: "去向牌", Deduction: 1})
+		}
+		pdf, err := Render(&in, photos, RenderOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("r%d.pdf", n))
+		if err := os.WriteFile(path, pdf, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := exec.Command("pdftotext", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, when, caption := -1, -1, -1
+		for i, pg := range strings.Split(string(raw), "\f") {
+			flat := strings.Join(strings.Fields(pg), "")
+			if strings.Contains(flat, "五、被检查单位签收") {
+				head = i
+			}
+			if strings.Contains(flat, "签收时间") {
+				when = i
+			}
+			if strings.Contains(flat, "签收人：赵六") {
+				caption = i
+			}
+		}
+		if head < 0 || head != when || when != caption {
+			t.Errorf("%d extra findings: the heading is on page %d, 签收时间 on %d, the drawn signature's caption on %d", n, head+1, when+1, caption+1)
+		}
+	}
+}
+
+// TestReportTimesInOfficeZone: every time on the pages is in the office's
+// zone, whatever zone the moments carry: the walk's report printed the
+// visit and its answers in Beijing time but the signatures, the 签收 and the
+// closing note in the laptop's (UTC there), so a 签收 read 12月01日 19:16
+// under a visit of 12月02日 03:11.
+func TestReportTimesInOfficeZone(t *testing.T) {
+	needTool(t, "pdftotext")
+	in, photos := testInspection(t)
+	in.Mode = inspect.ModeOpen
+	utc := time.Date(2024, 5, 14, 2, 5, 0, 0, time.UTC) // 10:05 in Beijing
+	in.SignedAt = utc
+	for i := range in.Signatures {
+		in.Signatures[i].SignedAt = utc
+	}
+	in.Receipt = &inspect.Receipt{Name: "赵六", PNG: testPNG(t, 300, 100, true), SignedAt: utc}
+	pdf, err := Render(in, photos, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(raw)), "")
+	if strings.Contains(flat, "02:05") {
+		t.Errorf("a time printed in UTC (02:05):\n%s", raw)
+	}
+	// Each inspector's signature, the 签收 and the closing note.
+	if n := strings.Count(flat, "2024年05月14日10:05"); n < len(in.Signatures)+2 {
+		t.Errorf("10:05 (Beijing) printed %d times, want %d:\n%s", n, len(in.Signatures)+2, raw)
 	}
 }

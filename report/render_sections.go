@@ -37,11 +37,15 @@ func reasonText(r inspect.AbsenceReason) string {
 	return string(r)
 }
 
+// fmtTime is a moment as the report prints it, in the office's zone
+// (inspect.Zone) like every other time on the pages, whatever zone the
+// laptop is set to: a signature or 签收 printed in the laptop's zone could
+// read a day before the visit it closes.
 func fmtTime(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Format("2006年01月02日 15:04")
+	return t.In(inspect.Zone).Format("2006年01月02日 15:04")
 }
 
 func fmtDate(t time.Time) string {
