@@ -2,7 +2,6 @@ package app
 
 import (
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -32,7 +31,7 @@ func markText(m inspect.Mark) string {
 func marksText(marks []inspect.TimeMark) string {
 	parts := make([]string, len(marks))
 	for i, m := range marks {
-		parts[i] = markText(m.Mark) + " " + m.At.In(time.Local).Format("15:04:05")
+		parts[i] = markText(m.Mark) + " " + m.At.In(inspect.Zone).Format("15:04:05")
 	}
 	return strings.Join(parts, " · ")
 }

@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mingcha/desk"
+	"mingcha/inspect"
 	"mingcha/msg"
 	"mingcha/office"
 	"mingcha/store"
@@ -498,9 +499,10 @@ func (u *UI) OpenInspection(id string) {
 	u.ShowReview(id)
 }
 
-// savedText is the status line after a durable save.
+// savedText is the status line after a durable save, its time in the
+// office's zone like the answer's "记录于" beside it.
 func savedText(t time.Time) string {
-	return lang.L("Saved") + " " + t.Format("15:04:05")
+	return lang.L("Saved") + " " + t.In(inspect.Zone).Format("15:04:05")
 }
 
 // debouncer runs the last function given to it after a pause; flush runs
