@@ -65,7 +65,7 @@ func newHomeScreen(u *UI) *homeScreen {
 	title := widget.NewLabelWithStyle(lang.L("Inspections"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	cosign := widget.NewButtonWithIcon(lang.L("Co-sign a report…"), theme.DocumentCreateIcon(), u.startCosign)
 	top := container.NewBorder(nil, nil, title, container.NewHBox(cosign, h.newButton))
-	dateSize := fyne.NewSize(140, h.from.MinSize().Height)
+	dateSize := fyne.NewSize(dateEntryWidth(h.from, h.to), h.from.MinSize().Height)
 	dates := container.NewHBox(
 		container.NewGridWrap(dateSize, h.from), widget.NewLabel("–"), container.NewGridWrap(dateSize, h.to))
 	filters := container.NewBorder(nil, nil, nil, container.NewHBox(dates, h.status, h.count), h.search)
@@ -85,6 +85,18 @@ func inspectionCount(n int) string {
 		return lang.L("{{.Count}} inspection", map[string]any{"Count": n})
 	}
 	return lang.L("{{.Count}} inspections", map[string]any{"Count": n})
+}
+
+// dateEntryWidth is wide enough for the date filters' placeholders with
+// the validation icon beside them (the English "From yyyy-mm-dd" was cut
+// to "From yyyy-mm-" at 140), and at least 140.
+func dateEntryWidth(entries ...*widget.Entry) float32 {
+	w := float32(140)
+	for _, e := range entries {
+		text := fyne.MeasureText(e.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width
+		w = max(w, text+3*theme.InnerPadding()+theme.IconInlineSize()+theme.LineSpacing()+2*theme.InputBorderSize()+2)
+	}
+	return w
 }
 
 // dateEntry is an entry for a day typed as 2006-01-02; empty is allowed.

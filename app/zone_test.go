@@ -5,6 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
 	"mingcha/inspect"
 )
 
@@ -20,5 +24,26 @@ func TestWalkTimesInOfficeZone(t *testing.T) {
 	}
 	if got := savedText(at); !strings.Contains(got, "03:18:59") {
 		t.Errorf("status %q, want 03:18:59", got)
+	}
+}
+
+// TestHomeDateFiltersHoldTheirPlaceholders: the home screen's date filters
+// show their whole placeholder beside the validation icon in both
+// languages (in English "From yyyy-mm-dd" was cut at 1024×768).
+func TestHomeDateFiltersHoldTheirPlaceholders(t *testing.T) {
+	for _, english := range []bool{false, true} {
+		u, w, _ := newTestUI(t)
+		if english {
+			englishMessages(t, u)
+		}
+		w.Resize(fyne.NewSize(1008, 696))
+		u.ShowHome()
+		for _, e := range []*widget.Entry{u.home.from, u.home.to} {
+			need := fyne.MeasureText(e.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width +
+				3*theme.InnerPadding() + theme.IconInlineSize()
+			if e.Size().Width < need {
+				t.Errorf("english %v: %q in %v px, needs %v", english, e.PlaceHolder, e.Size().Width, need)
+			}
+		}
 	}
 }
