@@ -211,7 +211,7 @@ func (f *newInspectionForm) submit() {
 	}
 	d := dialog.NewConfirm(lang.L("New inspection"),
 		lang.L("You ({{.Me}}) are not among the inspectors ({{.Names}}). Only an inspector's key can sign the report, and no key on this laptop is theirs. Create it anyway?",
-			map[string]any{"Me": me, "Names": strings.Join(names, "、")}),
+			map[string]any{"Me": me, "Names": strings.Join(names, lang.L(", "))}),
 		func(ok bool) {
 			if ok {
 				f.createDraft()

@@ -98,7 +98,7 @@ func (r *reviewScreen) build() {
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.score.SizeName = theme.SizeNameSubHeadingText
 	info := widget.NewLabel(fmt.Sprintf("%s · %s · %s · %s · %s", in.Unit.Name, modeText(in.Mode), statusText(in.Status),
-		in.ObservedAt.In(inspect.Zone).Format(observedLayout), strings.Join(in.Inspectors, "、")))
+		in.ObservedAt.In(inspect.Zone).Format(observedLayout), strings.Join(in.Inspectors, lang.L(", "))))
 	info.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(r.score, wrapped(scoreExplanation(sc)), info)
 	if sc.Veto {
@@ -200,7 +200,7 @@ func (r *reviewScreen) problems() fyne.CanvasObject {
 	for _, p := range probs {
 		desc := p.Description
 		if p.Repeat {
-			desc = "【" + lang.L("Repeat problem") + "】" + desc
+			desc = lang.L("[Repeat problem] {{.Problem}}", map[string]any{"Problem": desc})
 		}
 		l := wrapped(desc)
 		if p.Repeat {

@@ -118,12 +118,12 @@ func (sg *signatureScreen) receiptForm() fyne.CanvasObject {
 
 // noKeyText explains that nobody here can sign the report digitally.
 func (sg *signatureScreen) noKeyText() string {
-	holders := strings.Join(sg.ui.desk.KeyHolders(), "、")
+	holders := strings.Join(sg.ui.desk.KeyHolders(), lang.L(", "))
 	if holders == "" {
 		holders = lang.L("nobody yet")
 	}
 	return lang.L("No key on this laptop belongs to an inspector of this report ({{.Inspectors}}); the keys here are {{.Holders}}. After signing and locking, the report can only be exported once an inspector's key file is added. Correct the inspectors (reopen as draft) or sign anyway.",
-		map[string]any{"Inspectors": strings.Join(sg.in.Inspectors, "、"), "Holders": holders})
+		map[string]any{"Inspectors": strings.Join(sg.in.Inspectors, lang.L(", ")), "Holders": holders})
 }
 
 // doSign asks first when nobody here could export the signed report,
