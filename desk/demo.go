@@ -44,9 +44,12 @@ var demoUnits = [DemoUnits]inspect.Unit{
 		Staff: []inspect.StaffMember{{Name: "蒋文", Post: "科长"}, {Name: "蔡琳", Post: "科员"}}},
 }
 
+// demoHolder is whom the demo key is made for.
+const demoHolder = "演示检查员"
+
 // The demo key's holder, 演示检查员, is one of every demo inspection's
 // inspectors: a report is valid only when each signer is one of them.
-var demoInspectors = [][]string{{"演示检查员", "张华"}, {"演示检查员"}, {"演示检查员", "钱磊"}}
+var demoInspectors = [][]string{{demoHolder, "张华"}, {demoHolder}, {demoHolder, "钱磊"}}
 
 // demoNotes are what an inspector notes on a failed item.
 var demoNotes = []string{"当班人员未按要求佩戴", "现场未见，询问后称已收起", "内容已过期，未及时更新", "工作人员态度生硬", "超过承诺时限未办结"}
@@ -58,7 +61,7 @@ func EnsureDemoKey(dbPath string) (string, bool, error) {
 	if _, err := os.Stat(path); err == nil {
 		return path, false, nil
 	}
-	id, err := report.NewSelfSigned("演示检查员", "明察演示数据（非正式报告）")
+	id, err := report.NewSelfSigned(demoHolder, "明察演示数据（非正式报告）")
 	if err != nil {
 		return "", false, err
 	}

@@ -60,3 +60,25 @@ func TestSigningKeys(t *testing.T) {
 		t.Error("赵六 has no key here, and a key exists: CanSign must say no")
 	}
 }
+
+// TestDemoKeyOfferedOnlyToItsHolder: in a demo database without an
+// identity, the demo key is offered for 演示检查员 only, not for whoever is
+// first on a new inspection (the walk's "Li Ming" was offered it, and the
+// export failed after the passphrase: the key belongs to 演示检查员).
+func TestDemoKeyOfferedOnlyToItsHolder(t *testing.T) {
+	d := openDesk(t)
+	if err := d.Store.PutSetting("test", SettingDemo, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := EnsureDemoKey(d.Store.Path()); err != nil {
+		t.Fatal(err)
+	}
+	keys := d.SigningKeys(&inspect.Inspection{Inspectors: []string{"Li Ming", "Wang Fang"}})
+	if keys[0].Path != "" || keys[1].Path != "" {
+		t.Errorf("the demo key offered to another inspector: %+v", keys)
+	}
+	keys = d.SigningKeys(&inspect.Inspection{Inspectors: []string{"张华", demoHolder}})
+	if keys[0].Path != "" || keys[1].Path != DemoKeyPath(d.Store.Path()) {
+		t.Errorf("the demo key not offered to 演示检查员: %+v", keys)
+	}
+}
