@@ -78,7 +78,7 @@ func newHomeScreen(u *UI) *homeScreen {
 	return h
 }
 
-// inspectionCount is "1 inspection", "2 inspections" (Chinese: 1 项检查):
+// inspectionCount is "1 inspection", "2 inspections" (Chinese: 共 1 条):
 // two keys, as the translation files hold plain strings only.
 func inspectionCount(n int) string {
 	if n == 1 {

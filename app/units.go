@@ -24,6 +24,9 @@ import (
 type unitsScreen struct {
 	ui      *UI
 	content fyne.CanvasObject
+	// onScreen is set once content is the window's: focus can only go to
+	// a field on the canvas (Fyne logs and drops it otherwise).
+	onScreen bool
 
 	all    []inspect.Unit // every unit, as Units returns them
 	shown  []inspect.Unit // those matching the search
@@ -67,6 +70,10 @@ func (u *UI) ShowUnits() {
 	u.units = s
 	u.guard = s
 	u.show(screenUnits, s.content)
+	s.onScreen = true
+	if s.editingID == "" {
+		u.win.Canvas().Focus(s.name) // no unit yet: type the first one's name
+	}
 	u.remember(screenUnits, "")
 }
 
@@ -260,7 +267,9 @@ func (s *unitsScreen) newUnit() {
 	s.list.UnselectAll()
 	s.selecting = false
 	s.edit(inspect.Unit{Kind: inspect.UnitOffice})
-	s.ui.win.Canvas().Focus(s.name)
+	if s.onScreen {
+		s.ui.win.Canvas().Focus(s.name)
+	}
 }
 
 // edit fills the editor with unit.

@@ -47,3 +47,36 @@ func TestHomeDateFiltersHoldTheirPlaceholders(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectionCountOneForm: the home screen's count reads the same way
+// for one inspection as for none or many (Chinese showed "共 0 条" and then
+// "1 项检查").
+func TestInspectionCountOneForm(t *testing.T) {
+	chineseMessages(t)
+	for n, want := range map[int]string{0: "共 0 条", 1: "共 1 条", 2: "共 2 条"} {
+		if got := inspectionCount(n); got != want {
+			t.Errorf("%d: %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestUnitsFirstNameFocused: with no unit yet, the units screen opens with
+// the cursor in the new unit's name (its focus was asked for before the
+// screen was on the window: Fyne logged "Failed to focus object which is
+// not part of the canvas" and the field had no cursor).
+func TestUnitsFirstNameFocused(t *testing.T) {
+	u, w, s := newTestUI(t)
+	units, err := s.Units()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, un := range units {
+		if err := s.DeleteUnit("test", un.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.ShowUnits()
+	if got := w.Canvas().Focused(); got != u.units.name {
+		t.Errorf("focused %T %v, want the unit's name", got, got)
+	}
+}
