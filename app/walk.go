@@ -396,6 +396,19 @@ func (w *walkScreen) confirmAndNext() {
 	case inspect.KindCount, inspect.KindAttendance:
 		w.confirm()
 	}
+	w.advanceUnlessPhotoNeeded()
+}
+
+// advanceUnlessPhotoNeeded moves on after an answer, but stays on an item
+// whose failure needs a photo that is not attached yet, as a failed check
+// does (a count of violations confirmed with Enter went on to the next
+// item and left its photo to the review's list); J still moves on.
+func (w *walkScreen) advanceUnlessPhotoNeeded() {
+	it := w.items[w.cur]
+	if a := w.in.Answers[it.Code]; a != nil && len(a.Photos) == 0 && staysOnFailure(it, inspect.Evaluate(it, a)) {
+		w.rebuildDetail()
+		return
+	}
 	w.advance()
 }
 
@@ -882,7 +895,7 @@ func (w *walkScreen) control(it *inspect.Item, a *inspect.Answer) fyne.CanvasObj
 		w.numberEntry.OnChanged = saveNumber // at once: the deduction shows as the digits come
 		w.numberEntry.onEnter = func() {
 			saveNumber(w.numberEntry.Text)
-			w.advance()
+			w.advanceUnlessPhotoNeeded()
 		}
 		w.numberEntry.SetPlaceHolder(lang.L("Enter, then the number"))
 		unit := widget.NewLabel(it.Unit)

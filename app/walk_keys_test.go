@@ -1,6 +1,7 @@
 package app
 
 import (
+	"image/color"
 	"strings"
 	"testing"
 
@@ -82,5 +83,35 @@ func TestRestartResumesAtTheItemWorkedOn(t *testing.T) {
 	again.Restore()
 	if again.walk == nil || again.walk.cur != want {
 		t.Fatalf("restart at %v, want item %d", again.walk, want)
+	}
+}
+
+// TestCountNeedingPhotoStaysAfterEnter: violations counted with the keys
+// (2, digits, Enter) on an item whose failure needs a photo keep the walk
+// there for the photo, as a failed check does; with the photo
+// attached, Enter moves on. In the walk, JL-10's count went on to JL-11 and
+// its photo turned up missing only on the review.
+func TestCountNeedingPhotoStaysAfterEnter(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	createInspection(t, u)
+	k := &keyboard{c: w.Canvas()}
+	wk := u.walk
+	if got := wk.items[wk.cur].Code; got != "SP-01" {
+		t.Fatalf("at %s", got)
+	}
+	k.typ("21")
+	k.press(fyne.KeyReturn)
+	if a := wk.in.Answers["SP-01"]; a == nil || a.Count != 1 {
+		t.Fatalf("SP-01: %+v", a)
+	}
+	if got := wk.items[wk.cur].Code; got != "SP-01" {
+		t.Fatalf("after a count needing a photo, at %s", got)
+	}
+	wk.AddPhotos([]string{writePNG(t, "p.png", color.RGBA{200, 0, 0, 255})})
+	settle(u)
+	w.Canvas().Unfocus()
+	k.press(fyne.KeyReturn)
+	if got := wk.items[wk.cur].Code; got != "SP-02" {
+		t.Errorf("with the photo, Enter left for %s, want SP-02", got)
 	}
 }
