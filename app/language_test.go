@@ -347,7 +347,8 @@ func TestNoWordOfTheOtherLanguage(t *testing.T) {
 // TestEveryScreenFitsAt1024x768: in both languages every screen (and each
 // item kind of the walk, the dialogs) needs no more than the largest window
 // a 1024×768 screen holds: nothing is pushed off the window (QA: the English
-// window was 1057 px wide at 1024×768).
+// window was 1057 px wide at 1024×768); and none of the program's own
+// sentences is cut short by an ellipsis there (cutLabels).
 func TestEveryScreenFitsAt1024x768(t *testing.T) {
 	for _, lang := range []string{"zh", "en"} {
 		t.Run(lang, func(t *testing.T) {
@@ -361,10 +362,22 @@ func TestEveryScreenFitsAt1024x768(t *testing.T) {
 			c := w.Canvas()
 			seen := map[string]bool{}
 			walked := map[string]bool{}
+			values := map[string]bool{}
+			for _, v := range loadTranslationFile(t, map[string]string{"zh": "zh-Hans.json", "en": "en.json"}[lang]) {
+				values[v] = true
+			}
 			walkScreens(t, u, func(screen string, _ []string) {
 				min := windowNeeds(c, c.Content())
+				shown := c.Content()
 				if top := c.Overlays().Top(); top != nil {
 					min = windowNeeds(c, top)
+					shown = top
+				}
+				for _, s := range cutLabels(shown, values) {
+					if !seen["cut "+s] {
+						seen["cut "+s] = true
+						t.Errorf("%s cuts %q", screen, s)
+					}
 				}
 				key := strings.Fields(screen)[0]
 				walked[screen] = true

@@ -35,45 +35,6 @@ func cutLabels(o fyne.CanvasObject, values map[string]bool) []string {
 	return out
 }
 
-// TestNoSentenceCutAt1024x768: in both languages, on every screen and
-// dialog of the walk in the largest window a 1024×768 screen holds, none
-// of the program's own sentences is cut short by an ellipsis (in English
-// "No key on this laptop: 未数字签名" showed as "No key on this laptop: 未数…"
-// in the who-signs dialog).
-func TestNoSentenceCutAt1024x768(t *testing.T) {
-	for _, lang := range []string{"zh", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			u, w, _ := newTestUI(t)
-			if lang == "en" {
-				englishMessages(t, u)
-			}
-			u.Now = func() time.Time { return testClock }
-			w.Resize(fitScreen(fyne.NewSize(1100, 720), fyne.NewSize(1024, 768), 1))
-			values := map[string]bool{}
-			file := map[string]string{"zh": "zh-Hans.json", "en": "en.json"}[lang]
-			for _, v := range loadTranslationFile(t, file) {
-				if !strings.Contains(v, "{{") {
-					values[v] = true
-				}
-			}
-			c := w.Canvas()
-			seen := map[string]bool{}
-			walkScreens(t, u, func(screen string, _ []string) {
-				o := c.Content()
-				if top := c.Overlays().Top(); top != nil {
-					o = top
-				}
-				for _, s := range cutLabels(o, values) {
-					if !seen[s] {
-						seen[s] = true
-						t.Errorf("%s cuts %q", screen, s)
-					}
-				}
-			})
-		})
-	}
-}
-
 // TestWhoSignsHintWithEnglishNames: the who-signs dialog's "no key here"
 // line is whole beside English names (the walk's "Li Ming", "Wang Fang"
 // made the name column wider and cut \"No key on this laptop: 未数字签名\").
