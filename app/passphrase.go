@@ -52,9 +52,9 @@ func strengthText(level int) (string, widget.Importance) {
 	case 1:
 		return lang.L("Weak: longer, or mix letters, digits and signs"), widget.WarningImportance
 	case 2:
-		return lang.L("Fair"), widget.MediumImportance
+		return lang.L("Fair passphrase"), widget.MediumImportance
 	}
-	return lang.L("Strong"), widget.SuccessImportance
+	return lang.L("Strong passphrase"), widget.SuccessImportance
 }
 
 // askNewPassphrase is the first export's dialog: it explains, before the

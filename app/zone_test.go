@@ -80,3 +80,14 @@ func TestUnitsFirstNameFocused(t *testing.T) {
 		t.Errorf("focused %T %v, want the unit's name", got, got)
 	}
 }
+
+// TestPassphraseStrengthSaysWhatItRates: under a new passphrase the
+// strength line names what it rates (it read a lone "中" under the field).
+func TestPassphraseStrengthSaysWhatItRates(t *testing.T) {
+	chineseMessages(t)
+	for level, want := range map[int]string{2: "口令强度：中", 3: "口令强度：强"} {
+		if got, _ := strengthText(level); got != want {
+			t.Errorf("level %d: %q, want %q", level, got, want)
+		}
+	}
+}
