@@ -370,7 +370,10 @@ func (r *reviewScreen) doExport() {
 func (r *reviewScreen) chooseExportFile() {
 	u := r.ui
 	id := r.in.ID
-	name := fmt.Sprintf("%s-%s.pdf", r.in.Unit.Name, r.in.ObservedAt.In(inspect.Zone).Format("20060102"))
+	// The unit and the inspection's id (its date and a unique tail): a
+	// unit's name and the day alone named two inspections of one unit on
+	// one day alike, and the second export offered to replace the first.
+	name := fmt.Sprintf("%s-%s.pdf", r.in.Unit.Name, r.in.ID)
 	u.pickSave(purposeExport, name, []string{".pdf"}, func(path string, replace bool) {
 		u.chooseSigners(id, exportChoice{path: path, replace: replace}, "")
 	})

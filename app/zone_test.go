@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -89,5 +90,26 @@ func TestPassphraseStrengthSaysWhatItRates(t *testing.T) {
 		if got, _ := strengthText(level); got != want {
 			t.Errorf("level %d: %q, want %q", level, got, want)
 		}
+	}
+}
+
+// TestExportNamesDiffer: two inspections of one unit on one day are
+// offered different file names to export to (both were 单位-日期.pdf, and
+// the second export asked to replace the first's report).
+func TestExportNamesDiffer(t *testing.T) {
+	u, _, _ := newTestUI(t)
+	c := u.win.Canvas()
+	var names []string
+	for range 2 {
+		id := createInspection(t, u)
+		walkAll(t, u, c)
+		u.ShowReview(id)
+		test.Tap(u.review.complete)
+		u.review.chooseExportFile()
+		names = append(names, u.lastPicker.name.Text)
+		clearOverlays(c)
+	}
+	if names[0] == names[1] || !strings.HasPrefix(names[0], "企业登记科-") || !strings.HasSuffix(names[0], ".pdf") {
+		t.Errorf("export names %q", names)
 	}
 }
