@@ -72,6 +72,7 @@ type walkScreen struct {
 	thumbs            []*thumbnail
 	removeButtons     []*widget.Button
 	replaceButtons    []*widget.Button
+	photoHint         *widget.Label // "a photo is required…", in warning colour while missing
 	addPhotoButton    *widget.Button
 	focusName         string // the roster row (or "\x00add", the name field) to focus after a redraw
 
@@ -1015,6 +1016,10 @@ func (w *walkScreen) photoRow(it *inspect.Item, a *inspect.Answer) fyne.CanvasOb
 	}
 	h := widget.NewLabel(hint)
 	h.Importance = widget.LowImportance
+	if a != nil && len(a.Photos) == 0 && staysOnFailure(it, inspect.Evaluate(it, a)) {
+		h.Importance = widget.WarningImportance // failed, and the photo is still missing
+	}
+	w.photoHint = h
 	row := container.NewHBox()
 	w.thumbs, w.removeButtons, w.replaceButtons = nil, nil, nil
 	if a != nil {

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // TestNumberFieldTakesDigitsOnlyAfterEnter (QA #6): "1 1 1" pressed to
@@ -107,11 +108,17 @@ func TestCountNeedingPhotoStaysAfterEnter(t *testing.T) {
 	if got := wk.items[wk.cur].Code; got != "SP-01" {
 		t.Fatalf("after a count needing a photo, at %s", got)
 	}
+	if wk.photoHint.Importance != widget.WarningImportance {
+		t.Errorf("the missing photo's hint %q is not in warning colour", wk.photoHint.Text)
+	}
 	wk.AddPhotos([]string{writePNG(t, "p.png", color.RGBA{200, 0, 0, 255})})
 	settle(u)
 	w.Canvas().Unfocus()
 	k.press(fyne.KeyReturn)
 	if got := wk.items[wk.cur].Code; got != "SP-02" {
 		t.Errorf("with the photo, Enter left for %s, want SP-02", got)
+	}
+	if wk.photoHint.Importance != widget.LowImportance {
+		t.Errorf("an unanswered item's photo hint in %v", wk.photoHint.Importance)
 	}
 }
