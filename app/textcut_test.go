@@ -37,7 +37,7 @@ func cutLabels(o fyne.CanvasObject, values map[string]bool) []string {
 
 // TestWhoSignsHintWithEnglishNames: the who-signs dialog's "no key here"
 // line is whole beside English names (the walk's "Li Ming", "Wang Fang"
-// made the name column wider and cut \"No key on this laptop: 未数字签名\").
+// made the name column wider and cut the English line short: "No key on this laptop: 未数…").
 func TestWhoSignsHintWithEnglishNames(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	englishMessages(t, u)
