@@ -1048,7 +1048,7 @@ func (w *walkScreen) takenText(hash string) string {
 	if err != nil || meta.TakenAt.IsZero() {
 		return lang.L("No capture time")
 	}
-	t := meta.TakenAt.In(time.Local).Format("01-02 15:04")
+	t := meta.TakenAt.In(inspect.Zone).Format("01-02 15:04")
 	if w.in.CapturedOutsideVisit(meta.TakenAt) {
 		return lang.L("Taken {{.Time}}, outside the visit", map[string]any{"Time": t})
 	}

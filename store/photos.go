@@ -38,7 +38,10 @@ type PhotoMeta struct {
 	Name    string    `json:"name"` // original file name
 	AddedAt time.Time `json:"added_at"`
 	AddedBy string    `json:"added_by,omitempty"`
-	// TakenAt is the camera's capture time (EXIF DateTimeOriginal); zero
+	// TakenAt is the camera's capture time (EXIF DateTimeOriginal; a time
+	// without an offset is read in the office's zone, inspect.Zone, as the
+	// phone that took it keeps the local time where the unit is, whatever
+	// zone the laptop is set to); zero
 	// when the file carries none (a screenshot, a PNG).
 	TakenAt time.Time `json:"taken_at,omitzero"`
 }
@@ -101,7 +104,7 @@ func (s *Store) AddPhoto(who string, data []byte, name string) (PhotoMeta, error
 	sum := sha256.Sum256(data)
 	m := PhotoMeta{Hash: hex.EncodeToString(sum[:]), Size: int64(len(data)), Format: format,
 		Width: cfg.Width, Height: cfg.Height, Name: name, AddedAt: s.Now().UTC(), AddedBy: who,
-		TakenAt: exifTakenAt(data, time.Local)}
+		TakenAt: exifTakenAt(data, inspect.Zone)}
 	if existing, err := s.Photo(m.Hash); err == nil {
 		if _, err := os.Stat(s.PhotoPath(m.Hash)); err == nil {
 			return existing, nil
