@@ -14,7 +14,7 @@ import (
 
 // BenchmarkYearFileSave is BenchmarkAutosaveCombined in a year's file:
 // 2,000 inspections of the combined template, each answered item by item
-// (its autosaves' audit entries too, about 95,000 entries) and completed,
+// (its autosaves' audit entries too, about 88,000 entries) and completed,
 // then a draft half answered. What it shows is the pages per save as the
 // file grows: its buckets are a level deeper than AutosaveCombined's.
 // Not in bench/autosave.sh (the file takes about a minute to make once
