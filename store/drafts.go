@@ -68,18 +68,19 @@ func liveSummary(d *bolt.Bucket, key, v []byte) []byte {
 
 // putDraftLive is an autosave's write: the draft's answers (ans, stored as
 // given) and summary (sum) in drafts/. The draft's answers leave answers/
-// the first time.
+// the first time; after that drafts/ holds them, and answers/ (a bucket of
+// every inspection) is not looked into again.
 func putDraftLive(tx *bolt.Tx, id string, ans, sum []byte) error {
 	d := tx.Bucket(bucketDrafts)
+	first := d.Get(draftAnswersKey(id)) == nil
 	if err := d.Put(draftAnswersKey(id), ans); err != nil {
 		return err
 	}
 	if err := d.Put(draftSummaryKey(id), sum); err != nil {
 		return err
 	}
-	ab := tx.Bucket(bucketAnswers)
-	if ab.Get([]byte(id)) != nil {
-		return ab.Delete([]byte(id))
+	if first {
+		return tx.Bucket(bucketAnswers).Delete([]byte(id))
 	}
 	return nil
 }

@@ -371,7 +371,7 @@ func (s *Store) CreateInspection(who string, in *inspect.Inspection) error {
 				return fmt.Errorf("no free inspection id after 16 tries (last %s)", in.ID)
 			}
 		}
-		if ib.Get([]byte(in.ID)) != nil {
+		if !generated && ib.Get([]byte(in.ID)) != nil {
 			return inspect.Errorf(inspect.ECodeConflict, "store.inspection_exists", map[string]any{"ID": in.ID},
 				"inspection %s already exists", in.ID)
 		}
