@@ -25,27 +25,9 @@ func TestClosingNoteNeverAlone(t *testing.T) {
 	dir := t.TempDir()
 	for _, opts := range []RenderOptions{{}, {DigitalSigners: base.Inspectors[:1]}} {
 		for n := 0; n < 20; n++ {
-			in := *base
-			in.Findings = append([]inspect.Finding(nil), base.Findings...)
-			for k := 0; k < n; k++ {
-				in.Findings = append(in.Findings, inspect.Finding{ID: fmt.Sprintf("F%d", k+2), Text: strings.Repeat("窗口人员离岗未挂去向牌", 1+k%3), Category: "去向牌", Deduction: 1})
-			}
-			pdf, err := Render(&in, photos, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, fmt.Sprintf("r%d.pdf", n))
-			if err := os.WriteFile(path, pdf, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			raw, err := exec.Command("pdftotext", path, "-").Output()
-			if err != nil {
-				t.Fatal(err)
-			}
-			pages := strings.Split(string(raw), "\f")
+			in := withFindings(base, n)
 			start, end, sig, head := -1, -1, -1, -1
-			for i, pg := range pages {
-				flat := strings.Join(strings.Fields(pg), "")
+			for i, flat := range flatPages(t, dir, n, in, photos, opts) {
 				if strings.Contains(flat, "本报告由明察系统生成于") {
 					start = i
 				}
@@ -67,6 +49,40 @@ func TestClosingNoteNeverAlone(t *testing.T) {
 	}
 }
 
+// withFindings is a copy of base with n more findings, one to three lines
+// long, which push everything after them down the pages.
+func withFindings(base *inspect.Inspection, n int) *inspect.Inspection {
+	in := *base
+	in.Findings = append([]inspect.Finding(nil), base.Findings...)
+	for k := 0; k < n; k++ {
+		in.Findings = append(in.Findings, inspect.Finding{ID: fmt.Sprintf("F%d", k+2), Text: strings.Repeat("窗口人员离岗未挂去向牌", 1+k%3), Category: "去向牌", Deduction: 1})
+	}
+	return &in
+}
+
+// flatPages renders in as dir/r<n>.pdf and returns each page's text as
+// pdftotext reads it, without white space.
+func flatPages(t *testing.T, dir string, n int, in *inspect.Inspection, photos PhotoSource, opts RenderOptions) []string {
+	t.Helper()
+	pdf, err := Render(in, photos, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("r%d.pdf", n))
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []string
+	for _, pg := range strings.Split(string(raw), "\f") {
+		pages = append(pages, strings.Join(strings.Fields(pg), ""))
+	}
+	return pages
+}
+
 // TestReceiptKeptTogether: the 签收 of a 明查 — heading, the four rows and
 // the representative's drawn signature — is on one page however far down
 // the report pushes it (the drawing used to go alone onto the next page,
@@ -78,26 +94,8 @@ func TestReceiptKeptTogether(t *testing.T) {
 	base.Receipt = &inspect.Receipt{Name: "赵六", Post: "科长", PNG: testPNG(t, 300, 100, true), SignedAt: base.SignedAt}
 	dir := t.TempDir()
 	for n := 0; n < 24; n++ {
-		in := *base
-		in.Findings = append([]inspect.Finding(nil), base.Findings...)
-		for k := 0; k < n; k++ {
-			in.Findings = append(in.Findings, inspect.Finding{ID: fmt.Sprintf("F%d", k+2), Text: strings.Repeat("窗口人员离岗未挂去向牌", 1+k%3), Category: "去向牌", Deduction: 1})
-		}
-		pdf, err := Render(&in, photos, RenderOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, fmt.Sprintf("r%d.pdf", n))
-		if err := os.WriteFile(path, pdf, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		raw, err := exec.Command("pdftotext", path, "-").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
 		head, when, caption := -1, -1, -1
-		for i, pg := range strings.Split(string(raw), "\f") {
-			flat := strings.Join(strings.Fields(pg), "")
+		for i, flat := range flatPages(t, dir, n, withFindings(base, n), photos, RenderOptions{}) {
 			if strings.Contains(flat, "五、被检查单位签收") {
 				head = i
 			}
