@@ -127,10 +127,7 @@ func TestReviewStatusInSight(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	w.Resize(fyne.NewSize(1008, 696))
 	c := w.Canvas()
-	id := createInspection(t, u)
-	walkAll(t, u, c)
-	u.ShowReview(id)
-	test.Tap(u.review.complete)
+	completedInspection(t, u)
 	r := u.review
 	r.deadlines[0].SetText("2026-13-40")
 	r.deadlines[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
