@@ -30,24 +30,6 @@ func BenchmarkAutosave(b *testing.B) {
 	})
 }
 
-// programHeap is the live heap of the running program, which the
-// benchmarks' saves run beside: 84 MB, Mingcha's window on the demo
-// database just after it opened (GODEBUG=gctrace=1: "88->95->84 MB"; the
-// fonts are most of it). Go's collector starts a cycle when the heap has
-// grown by as much as is live, so beside a test binary's few megabytes a
-// save's 42 KB of garbage started one every hundred saves, and the
-// collector's work was most of the slowest saves' time (without fdatasync
-// p99 872 µs with the collector, 430–485 µs with GOGC=off); beside the
-// program's heap it runs once in about 2,000 saves. MINGCHA_BENCH_HEAP=0
-// measures without it.
-func programHeap() []byte {
-	mb := 84
-	if v, err := strconv.Atoi(os.Getenv("MINGCHA_BENCH_HEAP")); err == nil {
-		mb = v
-	}
-	return make([]byte, mb<<20) // no pointers: paces the collector, costs it no marking
-}
-
 // benchSaves saves answer(i) b.N times and reports the latencies, the CPU
 // and the pages written per save, beside the program's heap.
 func benchSaves(b *testing.B, s *Store, id string, answer func(i int) inspect.Answer) {

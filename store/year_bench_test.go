@@ -39,6 +39,22 @@ func BenchmarkYearFileSave(b *testing.B) {
 	}
 }
 
+// BenchmarkYearFilePaired is BenchmarkAutosavePaired in the year's file
+// of BenchmarkYearFileSave: each autosave paired with two bare fdatasyncs
+// of the same number of pages.
+//
+//	go test ./store -run '^$' -bench YearFilePaired -benchtime 1000x
+func BenchmarkYearFilePaired(b *testing.B) {
+	src, draft, code := yearFile(b)
+	path := filepath.Join(b.TempDir(), "year.db")
+	if err := copyFile(src, path); err != nil {
+		b.Fatal(err)
+	}
+	s := mustOpenAt(b, path, Options{NoBackup: true})
+	defer s.Close()
+	pairedSaves(b, s, draft, code)
+}
+
 var year struct {
 	once        sync.Once
 	dir         string
