@@ -10,7 +10,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # two installed architectures (libgl1-mesa-dev and :arm64), dpkg-query not.
 INSTALLED := installed() { dpkg-query -W -f='$${db:Status-Status}\n' "$$1" 2>/dev/null | grep -qx installed; }; installed
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
-TEST_PKGS := $(BUILD_PKGS) poppler-utils xvfb xdotool imagemagick xauth x11-utils
+# python3-docx: the tests reopen every .docx with python-docx, an
+# independent parser (docx/docxtest).
+TEST_PKGS := $(BUILD_PKGS) poppler-utils xvfb xdotool imagemagick xauth x11-utils python3-docx
 # Fuzzing budgets are counts of executions (each about 10 s of its target
 # on a loaded 2-core machine), not durations: with -fuzztime 10s, Go 1.26's
 # coordinator can fail a target with a bare "context deadline exceeded"

@@ -585,9 +585,9 @@ func (s *Store) updateInspectionCodes(who, id, action string, only []string, fn 
 		// The autosave of a draft changes one answer and the time of the
 		// change: it writes the answer, its audit entry and the home list's
 		// summary (which carries the time), not the inspection's record;
-		// the answers with neither entropy coding nor dictionary, the audit
-		// entry without entropy coding and the summary plain, as completing
-		// the draft stores all three again compressed.
+		// the answers and the audit entry as S2 blocks (packLit,
+		// packDictLit) and the summary plain, as completing the draft
+		// stores all three again with pack.
 		autosave := only != nil && !sigChanged && in.Status == inspect.StatusDraft &&
 			old.Template.Key() == in.Template.Key() && bytes.Equal(base.header, nt)
 		auditPack := pack

@@ -43,6 +43,7 @@ var migrations = []migration{
 	{5, "compressed values; units and drawings stored once; one answers value per inspection", migrateCompactValues},
 	{6, "drawings removed with the last record that names them", migrateDrawingRefs},
 	{7, "drafts' autosaves kept apart from the inspections' answers and summaries", migrateDrafts},
+	{8, "drafts' autosaves stored as S2 blocks", migrateS2},
 }
 
 // SchemaVersion is the version this build writes.

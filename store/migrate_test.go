@@ -461,14 +461,7 @@ func TestMigration7Drafts(t *testing.T) {
 	s, path := openFixture(t, "schema6.db")
 	assertMigrated(t, s, path, 6)
 	done, draft := "MC-20261130-000001", "MC-20261201-000002"
-	in, err := s.Inspection(draft)
-	if err != nil {
-		t.Fatal(err)
-	}
-	last := time.Date(2026, 12, 1, 10, 15, 0, 0, time.UTC)
-	if len(in.Answers) != 2 || in.Answers["A2"].Note != "无桌牌" || !in.UpdatedAt.Equal(last) {
-		t.Fatalf("the draft: %d answers, updated %v", len(in.Answers), in.UpdatedAt)
-	}
+	in, last := fixtureDraft(t, s, draft)
 	if w := storedWhere(t, s, in); w.ans == nil || w.draftAns != nil || w.draftSum != nil {
 		t.Fatalf("the migration moved the draft: %+v", w)
 	}
@@ -491,6 +484,91 @@ func TestMigration7Drafts(t *testing.T) {
 	}
 	if c, err := s.CompleteInspection("王督查", draft, 15, inspect.Holidays{}); err != nil || len(c.Answers) != 3 {
 		t.Fatalf("completing: %v", err)
+	}
+	if n, err := s.VerifyAudit(); err != nil || n < 10 {
+		t.Fatalf("audit: %d %v", n, err)
+	}
+}
+
+// fixtureDraft is the draft of the schema-6 and schema-7 fixtures (their
+// generators are the same program): two answers, the last autosaved at
+// 10:15, which it returns.
+func fixtureDraft(t *testing.T, s *Store, id string) (*inspect.Inspection, time.Time) {
+	t.Helper()
+	in, err := s.Inspection(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := time.Date(2026, 12, 1, 10, 15, 0, 0, time.UTC)
+	if len(in.Answers) != 2 || in.Answers["A2"].Note != "无桌牌" || !in.UpdatedAt.Equal(last) {
+		t.Fatalf("the draft: %d answers, updated %v", len(in.Answers), in.UpdatedAt)
+	}
+	return in, last
+}
+
+// Schema 8 stores a draft's autosaves as S2 blocks. A schema-7 file (its
+// draft's autosaves left as zstd frames, testdata/migrations/schema7.db,
+// written at 223e375) reads as it did; the next autosave writes S2
+// blocks beside the draft's zstd entries, the chain holds across both,
+// and completing the draft stores all of them again with pack.
+func TestMigration8S2(t *testing.T) {
+	s, path := openFixture(t, "schema7.db")
+	assertMigrated(t, s, path, 7)
+	draft := "MC-20261201-000002"
+	in, last := fixtureDraft(t, s, draft)
+	w := storedWhere(t, s, in)
+	if len(w.draftAns) == 0 || w.draftAns[0] != formatZstd {
+		t.Fatalf("the fixture's draft answers are not schema 7's zstd frame: % x", w.draftAns[:1])
+	}
+	// firsts is the first byte of each stored audit entry of the draft's answers.
+	firsts := func() []byte {
+		var out []byte
+		_ = s.view(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
+				if containsJSON(v, []byte(`"object":"inspection/`+draft+`/`)) {
+					out = append(out, v[0])
+				}
+				return nil
+			})
+		})
+		return out
+	}
+	if f := firsts(); !bytes.Equal(f, []byte{formatZstd, formatZstd}) {
+		t.Fatalf("the fixture's entries: % x", f)
+	}
+	at := last.Add(time.Hour)
+	s.Now = func() time.Time { return at }
+	if _, err := s.SaveAnswer("王督查", draft, inspect.Answer{ItemCode: "A3", Counted: true, Expected: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if w := storedWhere(t, s, in); len(w.draftAns) == 0 || w.draftAns[0] != formatS2 {
+		t.Fatalf("the autosave's answers: % x", w.draftAns[:1])
+	}
+	if f := firsts(); !bytes.Equal(f, []byte{formatZstd, formatZstd, formatS2Dict1}) {
+		t.Fatalf("after the autosave, the entries: % x", f)
+	}
+	if _, err := s.VerifyAudit(); err != nil {
+		t.Fatalf("audit across both formats: %v", err)
+	}
+	// Reopened, the draft reads back from the S2 blocks.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = mustOpenAt(t, path, Options{NoBackup: true})
+	if in, err := s.Inspection(draft); err != nil || len(in.Answers) != 3 || !in.Answers["A3"].Counted || !in.UpdatedAt.Equal(at) {
+		t.Fatalf("reopened: %v", err)
+	}
+	if sum, ok := listed(t, s, draft); !ok || sum.Answered != 3 {
+		t.Fatalf("home list: %+v", sum)
+	}
+	if _, err := s.CompleteInspection("王督查", draft, 15, inspect.Holidays{}); err != nil {
+		t.Fatal(err)
+	}
+	if f := firsts(); !bytes.Equal(f, []byte{formatZstd, formatZstd, formatZstd}) {
+		t.Fatalf("after completing, the entries: % x", f)
+	}
+	if w := storedWhere(t, s, in); len(w.ans) == 0 || w.ans[0] != formatZstd || w.draftAns != nil {
+		t.Fatalf("after completing, the answers: % x in answers/, %d B in drafts/", w.ans[:1], len(w.draftAns))
 	}
 	if n, err := s.VerifyAudit(); err != nil || n < 10 {
 		t.Fatalf("audit: %d %v", n, err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -384,6 +385,11 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 	})
 	wantKey("audit.altered")
 	last(func(v []byte) []byte { return append([]byte{formatZstd}, v[len(v)/2:]...) })
+	wantKey("audit.unreadable")
+	// The S2 blocks of a draft's autosave: cut, and claiming 4 GB.
+	last(func([]byte) []byte { j, _ := json.Marshal(entries[1]); v := packDictLit(j); return v[:len(v)/2] })
+	wantKey("audit.unreadable")
+	last(func([]byte) []byte { return []byte{formatS2, 0xff, 0xff, 0xff, 0xff, 0x0f, '{', '}'} })
 	wantKey("audit.unreadable")
 }
 
