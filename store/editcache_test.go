@@ -265,3 +265,66 @@ func TestEditCacheConcurrentSavesAndReads(t *testing.T) {
 		t.Fatal(n, err)
 	}
 }
+
+// An entry published by a write transaction that then fails is dropped:
+// the transaction that takes the failed one's id next, and the autosave
+// right after it, which skips the comparison, must not see what was never
+// stored.
+func TestEditCacheFailedTransactionForgets(t *testing.T) {
+	s := MustOpen(t, Options{NoBackup: true})
+	u, tpl := seed(t, s)
+	in := newInspection(t, s, u, tpl, t0)
+	if _, err := s.SaveAnswer("w", in.ID, inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail, Note: "一"}); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	err := s.update(func(tx *bolt.Tx) error {
+		base, err := s.loadEdit(tx, in.ID)
+		if err != nil {
+			return err
+		}
+		fake := cloneInspection(base.in)
+		fake.Answers["A2"].Note = "未存"
+		answers := map[string]json.RawMessage{}
+		for c, j := range base.answers {
+			answers[c] = j
+		}
+		answers["A2"] = rawJSON(fake.Answers["A2"])
+		s.rememberSaved(tx, base, fake, answers)
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("the failing transaction: %v", err)
+	}
+	if s.lastEdit.Load() != nil {
+		t.Fatal("the failed transaction's entry was kept")
+	}
+	if err := s.PutUnit("admin", u); err != nil { // commits with the failed transaction's id
+		t.Fatal(err)
+	}
+	got, err := s.SaveAnswer("w", in.ID, inspect.Answer{ItemCode: "A3", Counted: true, Expected: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Answers["A2"].Note != "一" {
+		t.Fatalf("the autosave built on the failed transaction's entry: A2 %q", got.Answers["A2"].Note)
+	}
+	// The next autosave takes the fast path; what it builds on is the file's.
+	if c := s.lastEdit.Load(); c == nil || c.txid == 0 {
+		t.Fatal("an autosave published no entry for the next one")
+	}
+	if _, err := s.SaveAnswer("w", in.ID, inspect.Answer{ItemCode: "A2", Result: inspect.ResultFail, Note: "二"}); err != nil {
+		t.Fatal(err)
+	}
+	s.forget()
+	again, err := s.Inspection(in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Answers["A2"].Note != "二" || again.Answers["A3"] == nil || !again.Answers["A3"].Counted {
+		t.Fatalf("stored: %+v", again.Answers)
+	}
+	if _, err := s.VerifyAudit(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -551,6 +551,7 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
+			s.forget()
 			s.mu.Lock()
 			s.damaged = fmt.Errorf("bbolt: %v", r)
 			s.mu.Unlock()
@@ -558,6 +559,8 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 		}
 	}()
 	if err = s.db.Update(fn); err != nil {
+		// An edit cache entry fn published was not committed (editCache).
+		s.forget()
 		if errors.Is(err, bolt.ErrDatabaseNotOpen) {
 			return ErrClosed
 		}
