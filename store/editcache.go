@@ -33,7 +33,7 @@ import (
 // transaction reusing its id cannot match.
 type editCache struct {
 	id            string
-	txid          int // the write transaction that published it; 0: always compare
+	txid          int    // the write transaction that published it; 0: always compare
 	rec, ans, sum []byte // the stored values, copied out of the file
 	in            *inspect.Inspection
 	snap          string // the template snapshot's hash
