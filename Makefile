@@ -127,12 +127,13 @@ crash-long:
 	$(GO) test ./store -run TestCrashKeepsAcknowledgedSaves -crash.runs 1000 -v -timeout 30m
 
 # Storage, side by side in one run: autosave p50/p99 against bare
-# fdatasyncs of the same pages; file bytes per inspection at 1,000 and
+# fdatasyncs of the same pages (AutosavePaired, YearFilePaired: each save
+# and its floors timed in the same loop, the goal's figures); file bytes per inspection at 1,000 and
 # 5,000; a year's ten backups (2,000 inspections). Then the office's import
 # of 500 reports against verify of the same files, and the overview.
 bench:
 	$(GO) test ./store -run '^$$' -bench 'Autosave|Bare' -benchtime 2000x -count 3
-	$(GO) test ./store -run '^$$' -bench 'YearFileSave' -benchtime 1000x
+	$(GO) test ./store -run '^$$' -bench 'YearFileSave|YearFilePaired' -benchtime 1000x
 	$(GO) test ./store -run '^$$' -bench 'FileBytesPerInspection|YearOfBackups' -benchtime 1x -timeout 60m
 	RUNS=3 ./bench/office.sh
 
