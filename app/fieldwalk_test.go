@@ -348,6 +348,9 @@ func TestNewKeyPassphraseTwice(t *testing.T) {
 	if !strings.Contains(overlayText(w.Canvas()), "无法找回") {
 		t.Errorf("the dialog does not say a forgotten passphrase is lost:\n%s", overlayText(w.Canvas()))
 	}
+	if txt := overlayText(w.Canvas()); strings.Contains(txt, "太短") || !strings.Contains(txt, "至少 8 个字符") {
+		t.Errorf("before anything is typed the dialog should ask for 8 characters, not say 太短:\n%s", txt)
+	}
 	test.Type(pass, "short")
 	if !strings.Contains(overlayText(w.Canvas()), "太短") {
 		t.Error("no strength hint for a short passphrase")

@@ -100,8 +100,12 @@ func (u *UI) newPassphraseDialog(title, confirm, explainText string, facts []*wi
 		}
 	}, u.win)
 	check := func() {
-		level := passphraseStrength(pass.Text)
-		strength.Text, strength.Importance = strengthText(level)
+		if pass.Text == "" {
+			// Nothing typed yet: what is asked, not a fault.
+			strength.Text, strength.Importance = lang.L("At least 8 characters"), widget.LowImportance
+		} else {
+			strength.Text, strength.Importance = strengthText(passphraseStrength(pass.Text))
+		}
 		strength.Refresh()
 		switch {
 		case again.Text == "":
