@@ -281,7 +281,7 @@ func (r *reviewScreen) saveProblem(pe *problemEdit) {
 	if resp == cur.Responsible && (badDate || deadline.Equal(cur.Deadline)) {
 		pe.saved(r.ui)
 		if badDate {
-			r.showStatus(lang.L("A deadline must look like 2006-01-02."), widget.DangerImportance)
+			r.showStatus(notADeadline(pe.due.Text, cur.Deadline), widget.DangerImportance)
 		}
 		return
 	}
@@ -293,7 +293,7 @@ func (r *reviewScreen) saveProblem(pe *problemEdit) {
 	r.in = in
 	pe.saved(r.ui)
 	if badDate {
-		r.showStatus(lang.L("A deadline must look like 2006-01-02."), widget.DangerImportance)
+		r.showStatus(notADeadline(pe.due.Text, cur.Deadline), widget.DangerImportance)
 		return
 	}
 	r.showStatus(savedText(r.ui.store.Now()), widget.SuccessImportance)
@@ -307,6 +307,12 @@ func (r *reviewScreen) problem(id string) *inspect.Problem {
 		}
 	}
 	return nil
+}
+
+// notADeadline says that typed is no date and that the deadline stays kept.
+func notADeadline(typed string, kept time.Time) string {
+	return lang.L("“{{.Text}}” is not a date (year-month-day): the rectification deadline stays {{.Kept}}.",
+		map[string]any{"Text": strings.TrimSpace(typed), "Kept": inspect.FormatDate(kept)})
 }
 
 func (r *reviewScreen) showStatus(text string, imp widget.Importance) {

@@ -131,8 +131,9 @@ func TestReviewStatusInSight(t *testing.T) {
 	r := u.review
 	r.deadlines[0].SetText("2026-13-40")
 	r.deadlines[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if !strings.Contains(r.status.Text, "2006-01-02") {
-		t.Fatalf("status %q, want the deadline's form", r.status.Text)
+	kept := inspect.FormatDate(r.problem(r.edits[0].id).Deadline)
+	if want := "“2026-13-40”不是日期（年-月-日），整改期限仍为 " + kept + "。"; r.status.Text != want {
+		t.Fatalf("status %q, want %q: what was typed, and the deadline kept", r.status.Text, want)
 	}
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(r.status)
 	if !r.status.Visible() || pos.Y < 0 || pos.Y+r.status.MinSize().Height > c.Size().Height {
