@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -53,6 +54,7 @@ var outputMessages = map[string]string{
 	"control":  "%s is one of the database's own files; choose another file name",
 	"folder":   "%s is a folder; name a file",
 	"exists":   "%s exists; add --force to replace it",
+	"nofolder": "%s: that folder does not exist; choose a folder that does",
 }
 
 func outputError(path, what string) *OutputError {
@@ -216,6 +218,11 @@ func isKeyFile(path string) bool {
 // force; without it the new file is linked into place, which fails if a
 // file appeared meanwhile.
 func WriteOutput(path string, data []byte, force bool) error {
+	// A folder that is not there: said as such, not as the temp file's
+	// "no such file or directory".
+	if info, err := os.Stat(filepath.Dir(path)); errors.Is(err, fs.ErrNotExist) || (err == nil && !info.IsDir()) {
+		return outputError(path, "nofolder")
+	}
 	if info, err := os.Stat(path); err == nil {
 		if info.IsDir() {
 			return outputError(path, "folder")

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"mingcha/inspect"
 )
 
 // TestRefuseOutput: every spelling of the database, its backups, stores,
@@ -93,6 +96,28 @@ func TestRefuseOutput(t *testing.T) {
 	}
 	if err := RefuseKeyOutput(db, db); err == nil {
 		t.Error("a key command may write over the database")
+	}
+}
+
+// A path into a folder that does not exist (or is a file) is refused as
+// such, with or without force, naming the path and no temp file.
+func TestWriteOutputMissingFolder(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{filepath.Join(dir, "missing", "r.pdf"), filepath.Join(file, "r.pdf")} {
+		for _, force := range []bool{false, true} {
+			err := WriteOutput(p, []byte("one"), force)
+			var oe *OutputError
+			if !errors.As(err, &oe) || oe.What != "nofolder" || !strings.Contains(err.Error(), p) || strings.Contains(err.Error(), ".tmp") {
+				t.Errorf("%s (force %v): %v", p, force, err)
+			}
+			if ie := (*inspect.Error)(nil); !errors.As(err, &ie) || ie.Key != "store.output_nofolder" {
+				t.Errorf("%s: not the keyed message: %v", p, err)
+			}
+		}
 	}
 }
 
