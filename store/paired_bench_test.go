@@ -22,15 +22,14 @@ import (
 //   - "floor": as many pages as the save wrote, adjacent, in one write
 //     (the stricter floor, and the goal's);
 //   - "same": the very pages the save wrote, at their offsets, one write
-//     each as bbolt makes them (found by comparing the database file
-//     before and after the save, outside the timing).
+//     each as bbolt makes them (found from bbolt's free pages before and
+//     after the save, outside the timing).
 //
 // Each save has one floor just before it and the other just after it,
-// alternately, so all three see
-// the same disk at the same moments: measured apart, in benchmarks some
-// seconds away from each other, the floor's p50 moved by up to 40%
-// between runs on an idle machine (269–393 µs), more than the save's own
-// work. It reports each latency's p50 and p99 and the save's ratios to
+// alternately, so all three see the same disk at the same moments:
+// measured apart, in benchmarks some seconds away from each other, the
+// floor's p50 moved by up to 40% between runs on an idle machine
+// (269–393 µs), more than the save's own work. It reports each latency's p50 and p99 and the save's ratios to
 // both floors (the goal: ≤ 2). Self-contained (it needs only
 // combinedDraft, datasync and cpuTime; programHeap is here), so that
 // bench/autosave.sh can measure an older commit with it.
@@ -41,7 +40,7 @@ func BenchmarkAutosavePaired(b *testing.B) {
 	pairedSaves(b, s, in.ID, code)
 }
 
-// pageSize is bbolt's page on the systems Mingcha runs on (the files are
+// benchPage is bbolt's page on the systems Mingcha runs on (the files are
 // made with the default, os.Getpagesize(), 4 KB on amd64 and arm64).
 const benchPage = 4096
 
@@ -212,6 +211,8 @@ func pairedSaves(b *testing.B, s *Store, id, code string) {
 	if cpu != 0 {
 		b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N), "cpu-µs/iteration")
 	}
+	// report's percentile, returned rather than reported (this file
+	// builds in commits whose report differs).
 	pct := func(lat []time.Duration, q float64) float64 {
 		sorted := append([]time.Duration(nil), lat...)
 		sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })

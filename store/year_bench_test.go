@@ -22,13 +22,7 @@ import (
 //
 //	go test ./store -run '^$' -bench YearFileSave -benchtime 1000x
 func BenchmarkYearFileSave(b *testing.B) {
-	src, draft, code := yearFile(b)
-	path := filepath.Join(b.TempDir(), "year.db")
-	if err := copyFile(src, path); err != nil {
-		b.Fatal(err)
-	}
-	s := mustOpenAt(b, path, Options{NoBackup: true})
-	defer s.Close()
+	src, s, draft, code := yearStore(b)
 	benchSaves(b, s, draft, func(i int) inspect.Answer {
 		return inspect.Answer{ItemCode: code, Result: inspect.ResultNA, Note: "备注 " + strconv.Itoa(i)}
 	})
@@ -45,14 +39,21 @@ func BenchmarkYearFileSave(b *testing.B) {
 //
 //	go test ./store -run '^$' -bench YearFilePaired -benchtime 1000x
 func BenchmarkYearFilePaired(b *testing.B) {
-	src, draft, code := yearFile(b)
+	_, s, draft, code := yearStore(b)
+	pairedSaves(b, s, draft, code)
+}
+
+// yearStore opens a copy of the year's file (yearFile), closed when b
+// ends: the file made once, src; its draft and the item to save.
+func yearStore(b *testing.B) (src string, s *Store, draft, code string) {
+	src, draft, code = yearFile(b)
 	path := filepath.Join(b.TempDir(), "year.db")
 	if err := copyFile(src, path); err != nil {
 		b.Fatal(err)
 	}
-	s := mustOpenAt(b, path, Options{NoBackup: true})
-	defer s.Close()
-	pairedSaves(b, s, draft, code)
+	s = mustOpenAt(b, path, Options{NoBackup: true})
+	b.Cleanup(func() { s.Close() })
+	return src, s, draft, code
 }
 
 var year struct {
